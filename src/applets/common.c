@@ -1,0 +1,83 @@
+#include <stdio.h>
+#include <string.h>
+
+#include "applets/applets.h"
+
+const struct opt_spec common_opts[] = {
+	{ "case", 0, OPT_ARG, COMMON_CASE },
+	{ "tenant", 0, OPT_ARG, COMMON_TENANT },
+	{ "since", 0, OPT_ARG, COMMON_SINCE },
+	{ "baseline", 0, OPT_ARG, COMMON_BASELINE },
+	{ "format", 0, OPT_ARG, COMMON_FORMAT },
+	{ "lang", 0, OPT_ARG, COMMON_LANG },
+	{ "who", 0, OPT_ARG, COMMON_WHO },
+	{ "proxy", 0, OPT_ARG, COMMON_PROXY },
+	{ "offline", 0, OPT_NOARG, COMMON_OFFLINE },
+	{ "quiet", 'q', OPT_NOARG, COMMON_QUIET },
+	{ "verbose", 'v', OPT_NOARG, COMMON_VERBOSE },
+	{ "help", 'h', OPT_NOARG, COMMON_HELP },
+	{ NULL, 0, 0, 0 },
+};
+
+static const char *const formats[] = { "text", "json", "csv", "md", "html", NULL };
+
+static int take(struct common *c, int id, const char *arg)
+{
+	switch (id) {
+	case COMMON_CASE: c->case_dir = arg; break;
+	case COMMON_TENANT: c->tenant = arg; break;
+	case COMMON_SINCE: c->since = arg; break;
+	case COMMON_BASELINE: c->baseline = arg; break;
+	case COMMON_FORMAT:
+		for (int i = 0; formats[i]; i++)
+			if (!strcmp(formats[i], arg)) {
+				c->format = arg;
+				return 0;
+			}
+		return err_set(E_FORMAT, arg);
+	case COMMON_LANG:
+		c->lang = arg;
+		return i18n_init(arg);
+	case COMMON_WHO: c->who = arg; break;
+	case COMMON_PROXY: c->proxy = arg; break;
+	case COMMON_OFFLINE: c->offline = 1; break;
+	case COMMON_QUIET: c->quiet = 1; break;
+	case COMMON_VERBOSE: c->verbose++; break;
+	case COMMON_HELP: c->help = 1; break;
+	}
+	return 0;
+}
+
+void common_print_help(const struct applet_help *h)
+{
+	fputs(h->text[i18n_lang()], stdout);
+	fputs("\n\n", stdout);
+	fputs(tr(M_COMMON_OPTIONS), stdout);
+	fputc('\n', stdout);
+}
+
+int common_parse(int argc, char **argv, const struct opt_spec *own,
+		 applet_opt_fn on_opt, void *ctx, struct common *c,
+		 char **pos, int *npos, const struct applet_help *help)
+{
+	static const struct opt_spec none[] = { { NULL, 0, 0, 0 } };
+	const struct opt_spec *const tables[] = { own ? own : none, common_opts, NULL };
+	struct opt_state st;
+	int id;
+
+	memset(c, 0, sizeof *c);
+	c->format = "text";
+	opt_init(&st, argc, argv, pos);
+	while ((id = opt_next(&st, tables)) > 0) {
+		int r = id >= COMMON_CASE ? take(c, id, st.arg)
+			: on_opt ? on_opt(ctx, id, st.arg) : 0;
+		if (r < 0)
+			return EXIT_USAGE;
+	}
+	if (id < 0)
+		return EXIT_USAGE;
+	*npos = st.npos;
+	if (c->help && help)
+		common_print_help(help);
+	return 0;
+}

@@ -1,0 +1,38 @@
+# Shared helpers for integration tests (sourced). Each check prints
+# "PASS name" or "FAIL name"; tests/run.sh counts those lines.
+: "${REFLEXE:?REFLEXE must point at the binary under test}"
+: "${TESTBIN:?TESTBIN must point at the build folder}"
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+T_NAME=$(basename "$0" .sh)
+T_DIR="$TOP/tests/out/$T_NAME"
+rm -rf "$T_DIR"; mkdir -p "$T_DIR"
+export LANG=C LC_ALL= LC_MESSAGES=
+
+# Results go to fd 3 (the real stdout) so that a check's own redirections
+# cannot swallow them.
+exec 3>&1
+pass() { echo "PASS $T_NAME: $*" >&3; }
+fail() { echo "FAIL $T_NAME: $*" >&3; }
+# check NAME CMD...: passes when CMD succeeds
+check() { local n=$1; shift; if "$@"; then pass "$n"; else fail "$n"; fi; }
+# check_rc NAME WANT CMD...: passes when CMD exits with WANT
+check_rc() {
+	local n=$1 want=$2; shift 2
+	"$@"; local rc=$?
+	if [ "$rc" = "$want" ]; then pass "$n"; else fail "$n (exit $rc, want $want)"; fi
+}
+# contains FILE PATTERN (grep -E)
+contains() { grep -Eq -- "$2" "$1"; }
+
+# Processes started with bg are killed when the script exits.
+T_PIDS=()
+bg() { "$@" & T_PIDS+=($!); }
+t_cleanup() { for p in "${T_PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null; done; wait 2>/dev/null; }
+trap t_cleanup EXIT
+
+# wait_file FILE [SECONDS]: waits for FILE to exist and be non-empty
+wait_file() {
+	local i=0 max=$(( ${2:-10} * 10 ))
+	while [ ! -s "$1" ] && [ $i -lt $max ]; do sleep 0.1; i=$((i + 1)); done
+	[ -s "$1" ]
+}

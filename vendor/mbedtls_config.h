@@ -1,0 +1,109 @@
+/*
+ * reflexe's mbedTLS 3.6 configuration: a TLS 1.2 + 1.3 *client* and nothing
+ * else. Every option here is one the client needs to talk to Microsoft's
+ * endpoints (ECDHE, AES-GCM, ChaCha20-Poly1305, RSA PKCS#1 v1.5 and PSS,
+ * P-256/P-384/X25519) or to sign a client assertion (RSA, SHA-256, base64).
+ * Server side, DTLS, renegotiation, debug strings, file-system and
+ * time-of-day helpers we do ourselves are left out.
+ */
+#ifndef REFLEXE_MBEDTLS_CONFIG_H
+#define REFLEXE_MBEDTLS_CONFIG_H
+
+/* --- platform ---------------------------------------------------------- */
+#define MBEDTLS_HAVE_ASM
+#define MBEDTLS_HAVE_TIME
+#define MBEDTLS_HAVE_TIME_DATE
+#define MBEDTLS_PLATFORM_C
+/* mbedTLS only uses getrandom(2) under glibc (library/entropy_poll.c tests
+ * __GLIBC__); under musl it would fall back to fopen("/dev/urandom"), which
+ * a chroot or a hostile host can replace. We supply the source ourselves
+ * (src/net/entropy.c: mbedtls_hardware_poll over the getrandom syscall). */
+#define MBEDTLS_NO_PLATFORM_ENTROPY
+#define MBEDTLS_ENTROPY_HARDWARE_ALT
+#define MBEDTLS_ENTROPY_C
+#define MBEDTLS_CTR_DRBG_C
+#define MBEDTLS_DEPRECATED_REMOVED
+
+/* --- PSA (TLS 1.3 key schedule goes through PSA) ------------------------ */
+#define MBEDTLS_PSA_CRYPTO_C
+#define MBEDTLS_USE_PSA_CRYPTO
+
+/* --- hashes, MAC, KDF ---------------------------------------------------- */
+#define MBEDTLS_MD_C
+#define MBEDTLS_SHA1_C            /* only to *recognise* SHA-1 signatures: the
+                                     verify profile refuses them */
+#define MBEDTLS_SHA224_C
+#define MBEDTLS_SHA256_C
+#define MBEDTLS_SHA384_C
+#define MBEDTLS_SHA512_C
+#define MBEDTLS_HKDF_C
+
+/* --- ciphers -------------------------------------------------------------- */
+#define MBEDTLS_AES_C
+#define MBEDTLS_AES_ROM_TABLES
+#define MBEDTLS_AES_FEWER_TABLES
+#define MBEDTLS_GCM_C
+#define MBEDTLS_CHACHA20_C
+#define MBEDTLS_POLY1305_C
+#define MBEDTLS_CHACHAPOLY_C
+#define MBEDTLS_CIPHER_C
+
+/* --- public key ------------------------------------------------------------ */
+#define MBEDTLS_BIGNUM_C
+#define MBEDTLS_OID_C
+#define MBEDTLS_ASN1_PARSE_C
+#define MBEDTLS_ASN1_WRITE_C
+#define MBEDTLS_BASE64_C
+#define MBEDTLS_PEM_PARSE_C
+#define MBEDTLS_PK_C
+#define MBEDTLS_PK_PARSE_C
+#define MBEDTLS_PK_WRITE_C
+#define MBEDTLS_RSA_C
+#define MBEDTLS_PKCS1_V15
+#define MBEDTLS_PKCS1_V21          /* RSA-PSS: TLS 1.3 with RSA certificates */
+#define MBEDTLS_ECP_C
+#define MBEDTLS_ECDH_C
+#define MBEDTLS_ECDSA_C
+#define MBEDTLS_ECP_DP_SECP256R1_ENABLED
+#define MBEDTLS_ECP_DP_SECP384R1_ENABLED
+#define MBEDTLS_ECP_DP_CURVE25519_ENABLED
+#define MBEDTLS_ECP_NIST_OPTIM
+
+/* --- X.509 ----------------------------------------------------------------- */
+#define MBEDTLS_X509_USE_C
+#define MBEDTLS_X509_CRT_PARSE_C
+#define MBEDTLS_X509_RSASSA_PSS_SUPPORT
+
+/* --- TLS client ------------------------------------------------------------ */
+#define MBEDTLS_SSL_TLS_C
+#define MBEDTLS_SSL_CLI_C
+#define MBEDTLS_SSL_PROTO_TLS1_2
+#define MBEDTLS_SSL_PROTO_TLS1_3
+#define MBEDTLS_SSL_TLS1_3_COMPATIBILITY_MODE
+#define MBEDTLS_SSL_TLS1_3_KEY_EXCHANGE_MODE_EPHEMERAL_ENABLED
+#define MBEDTLS_KEY_EXCHANGE_ECDHE_RSA_ENABLED
+#define MBEDTLS_KEY_EXCHANGE_ECDHE_ECDSA_ENABLED
+#define MBEDTLS_SSL_SERVER_NAME_INDICATION
+#define MBEDTLS_SSL_KEEP_PEER_CERTIFICATE
+#define MBEDTLS_SSL_EXTENDED_MASTER_SECRET
+#define MBEDTLS_SSL_ENCRYPT_THEN_MAC
+#define MBEDTLS_SSL_MAX_FRAGMENT_LENGTH
+#define MBEDTLS_SSL_ALPN
+/* Microsoft front ends send records of up to 16 KiB */
+#define MBEDTLS_SSL_IN_CONTENT_LEN  16384
+#define MBEDTLS_SSL_OUT_CONTENT_LEN 4096
+
+#define MBEDTLS_SSL_CIPHERSUITES \
+    MBEDTLS_TLS1_3_AES_128_GCM_SHA256, \
+    MBEDTLS_TLS1_3_AES_256_GCM_SHA384, \
+    MBEDTLS_TLS1_3_CHACHA20_POLY1305_SHA256, \
+    MBEDTLS_TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384, \
+    MBEDTLS_TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, \
+    MBEDTLS_TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256, \
+    MBEDTLS_TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384, \
+    MBEDTLS_TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, \
+    MBEDTLS_TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256
+
+#define MBEDTLS_ERROR_C            /* mbedtls_strerror, only for -v diagnostics */
+
+#endif /* REFLEXE_MBEDTLS_CONFIG_H */
