@@ -104,4 +104,73 @@ void mem_wipe(void *p, size_t n);
 /* Constant-time compare; 0 when equal. */
 int mem_ct_cmp(const void *a, const void *b, size_t n);
 
+/* ---- JSON reading (json.c, over jsmn) ---------------------------------
+ * Parses into a token array sized by the caller's limits; never reads past
+ * len; refuses more tokens or deeper nesting than allowed ("too large" or
+ * "too deep" errors, never silent truncation). Tokens are ints: 0 is the
+ * root, -1 means absent. Paths are dotted keys, with array indexes as
+ * numbers: "value.0.principal.userPrincipalName". Keys are compared after
+ * unescaping. */
+enum json_type { JSON_ABSENT = 0, JSON_OBJ, JSON_ARR, JSON_STR, JSON_NUM,
+		 JSON_TRUE, JSON_FALSE, JSON_NULL };
+struct json {
+	const char *s;
+	size_t len;
+	void *tok;          /* jsmntok_t[ntok] */
+	int ntok;
+};
+struct json_limits { int max_tokens; int max_depth; };
+#define JSON_LIMITS_DEFAULT ((struct json_limits){ 1 << 22, 64 })
+int json_parse(struct json *j, const char *s, size_t len, struct json_limits lim);
+void json_free(struct json *j);
+int json_get(const struct json *j, int tok, const char *path);  /* -1 absent */
+enum json_type json_type(const struct json *j, int tok);
+/* Children of an object (values) or array (elements), in order:
+ * for (int c = json_first(j, t); c >= 0; c = json_next(j, c)) ... */
+int json_first(const struct json *j, int tok);
+int json_next(const struct json *j, int tok);
+int json_count(const struct json *j, int tok);      /* children */
+/* Key token of an object value (its parent), to read with json_str(…,-1…)
+ * semantics: json_key(j, c, out, sz). */
+int json_key(const struct json *j, int val_tok, char *out, size_t outsz);
+/* Typed reads of tok+path. Return 0 when found and of the right type,
+ * 1 when absent or null (out set to ""/0), -1 when of another type or too
+ * long for out (err_set). Strings are unescaped (\uXXXX and surrogate
+ * pairs to UTF-8; \u0000 refused). */
+int json_str(const struct json *j, int tok, const char *path, char *out, size_t outsz);
+char *json_strdup(const struct json *j, int tok, const char *path); /* NULL if absent/null/error */
+int json_int(const struct json *j, int tok, const char *path, long long *out);
+int json_bool(const struct json *j, int tok, const char *path, int *out);
+/* Raw text of a token (strings without quotes, still escaped). */
+const char *json_raw(const struct json *j, int tok, size_t *len);
+
+/* ---- JSON writing (json.c) ----------------------------------------------
+ * Appends a quoted, escaped JSON string: UTF-8 kept as is, control
+ * characters escaped, invalid UTF-8 bytes replaced by U+FFFD. */
+int json_put_str(struct buf *b, const char *s);
+int json_put_strn(struct buf *b, const char *s, size_t n);
+
+/* ---- time (time.c) ------------------------------------------------------- */
+int64_t tm_now(void);          /* wall clock, Unix seconds */
+int64_t tm_now_ms(void);       /* wall clock, Unix milliseconds */
+int64_t tm_mono_ms(void);      /* monotonic milliseconds */
+/* "2026-11-22T09:40:00Z" (out: 21+ bytes) */
+void tm_utc_iso(int64_t unix_s, char *out, size_t outsz);
+/* Parses ISO 8601 / RFC 3339 "2026-11-22T09:40:00Z", "...+01:00",
+ * fractional seconds allowed, and "2026-11-22 09:40 +01:00". Unix seconds
+ * out, offset in minutes (0 for Z; *has_offset 0 when none was given). */
+int tm_parse_iso(const char *s, int64_t *unix_s, int *offset_min, int *has_offset);
+/* RFC 9110 HTTP-date ("Sun, 06 Nov 1994 08:49:37 GMT") */
+int tm_parse_http(const char *s, int64_t *unix_s);
+
+/* ---- files (file.c) ---------------------------------------------------------
+ * Atomic: write to a temp file in the same folder, fsync, rename, fsync the
+ * folder, so a pulled stick never leaves a half-written file under the
+ * final name. */
+int file_write_atomic(const char *path, const void *data, size_t n);
+int file_read(const char *path, struct buf *out, size_t max);
+int file_mkdirs(const char *path);               /* mkdir -p, mode 0700 */
+int file_fsync_dir(const char *dir);
+int file_exists(const char *path);
+
 #endif
