@@ -168,9 +168,14 @@ int tm_parse_http(const char *s, int64_t *unix_s);
  * folder, so a pulled stick never leaves a half-written file under the
  * final name. */
 int file_write_atomic(const char *path, const void *data, size_t n);
+/* Replaces out's contents with the whole file; "too large" past max. */
 int file_read(const char *path, struct buf *out, size_t max);
 int file_mkdirs(const char *path);               /* mkdir -p, mode 0700 */
 int file_fsync_dir(const char *dir);
 int file_exists(const char *path);
+/* write(2) until done, retrying EINTR; -1 with errno on failure. */
+int file_write_all(int fd, const void *data, size_t n);
+/* The errno text in the user's language (musl's strerror is English). */
+const char *file_strerror(int errnum);
 
 #endif
