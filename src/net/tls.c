@@ -1,0 +1,386 @@
+/*
+ * TLS client over mbedTLS 3.6: TLS 1.2 and 1.3 only, the server's chain
+ * always verified (MBEDTLS_SSL_VERIFY_REQUIRED, no way to turn it off),
+ * the host name always set for SNI and for the certificate check (an IP
+ * literal is matched against the iPAddress SAN, mbedTLS ≥ 3.5), and a
+ * strict profile: SHA-256/384/512 signatures, RSA ≥ 2048 bits, P-256 or
+ * P-384. Sockets are non-blocking; every mbedTLS call is looped on
+ * WANT_READ/WANT_WRITE with poll() and a deadline, which is how the
+ * connect, handshake, idle and total timeouts are kept.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <mbedtls/net_sockets.h>
+#include <mbedtls/psa_util.h>
+#include <mbedtls/ssl.h>
+#include <mbedtls/version.h>
+#include <mbedtls/x509_crt.h>
+#include <psa/crypto.h>
+
+#include "net/net.h"
+
+struct tls_ctx {
+	mbedtls_ssl_config conf;
+	mbedtls_x509_crt ca;
+};
+
+struct tls_conn {
+	mbedtls_ssl_context ssl;
+	int fd;
+	int eof;            /* the transport saw EOF or a reset */
+	char label[300];
+};
+
+/* No SHA-1 (SHAttered, and CAs stopped in 2016), RSA ≥ 2048 bits
+ * (CA/Browser Forum Baseline Requirements §6.1.5), the two NIST curves
+ * Microsoft's and DigiCert's ECC chains use. */
+static const mbedtls_x509_crt_profile strict_profile = {
+	.allowed_mds = MBEDTLS_X509_ID_FLAG(MBEDTLS_MD_SHA256) |
+		       MBEDTLS_X509_ID_FLAG(MBEDTLS_MD_SHA384) |
+		       MBEDTLS_X509_ID_FLAG(MBEDTLS_MD_SHA512),
+	.allowed_pks = MBEDTLS_X509_ID_FLAG(MBEDTLS_PK_RSA) |
+		       MBEDTLS_X509_ID_FLAG(MBEDTLS_PK_RSASSA_PSS) |
+		       MBEDTLS_X509_ID_FLAG(MBEDTLS_PK_ECDSA) |
+		       MBEDTLS_X509_ID_FLAG(MBEDTLS_PK_ECKEY),
+	.allowed_curves = MBEDTLS_X509_ID_FLAG(MBEDTLS_ECP_DP_SECP256R1) |
+			  MBEDTLS_X509_ID_FLAG(MBEDTLS_ECP_DP_SECP384R1),
+	.rsa_min_bitlen = 2048,
+};
+
+static const uint16_t groups[] = {
+	MBEDTLS_SSL_IANA_TLS_GROUP_X25519,
+	MBEDTLS_SSL_IANA_TLS_GROUP_SECP256R1,
+	MBEDTLS_SSL_IANA_TLS_GROUP_SECP384R1,
+	MBEDTLS_SSL_IANA_TLS_GROUP_NONE,
+};
+
+/* Signatures we accept in the handshake itself: again no SHA-1. */
+static const uint16_t sig_algs[] = {
+	MBEDTLS_TLS1_3_SIG_ECDSA_SECP256R1_SHA256,
+	MBEDTLS_TLS1_3_SIG_ECDSA_SECP384R1_SHA384,
+	MBEDTLS_TLS1_3_SIG_RSA_PSS_RSAE_SHA256,
+	MBEDTLS_TLS1_3_SIG_RSA_PSS_RSAE_SHA384,
+	MBEDTLS_TLS1_3_SIG_RSA_PSS_RSAE_SHA512,
+	MBEDTLS_TLS1_3_SIG_RSA_PKCS1_SHA256,
+	MBEDTLS_TLS1_3_SIG_RSA_PKCS1_SHA384,
+	MBEDTLS_TLS1_3_SIG_RSA_PKCS1_SHA512,
+	MBEDTLS_TLS1_3_SIG_NONE,
+};
+
+static const char *alpn[] = { "http/1.1", NULL };
+
+/* ---- process-wide set-up ------------------------------------------------- */
+
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+static psa_status_t psa_status = PSA_ERROR_BAD_STATE;
+
+static void global_init(void)
+{
+	/* TLS 1.3 and MBEDTLS_USE_PSA_CRYPTO run on PSA: it must be
+	 * initialised once per process before any handshake. */
+	psa_status = psa_crypto_init();
+}
+
+const char *tls_version_string(void)
+{
+	return MBEDTLS_VERSION_STRING;
+}
+
+static void fmt_utc(int64_t t, char *out, size_t n)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	gmtime_r(&tt, &tm);
+	strftime(out, n, "%Y-%m-%d %H:%M UTC", &tm);
+}
+
+int tls_check_clock_at(int64_t now)
+{
+	if (now >= (int64_t)REFLEXE_BUILD_EPOCH)
+		return 0;
+	char a[32], b[32];
+	fmt_utc(now, a, sizeof a);
+	fmt_utc((int64_t)REFLEXE_BUILD_EPOCH, b, sizeof b);
+	return err_set(E_TLS_CLOCK, a, b);
+}
+
+int tls_check_clock(void)
+{
+	return tls_check_clock_at((int64_t)time(NULL));
+}
+
+int tls_ctx_new(struct tls_ctx **out)
+{
+	*out = NULL;
+	pthread_once(&once, global_init);
+	if (psa_status != PSA_SUCCESS)
+		return err_set(E_TLS_INIT);
+	struct tls_ctx *t = calloc(1, sizeof *t);
+	if (!t)
+		return err_set(E_NOMEM);
+	mbedtls_ssl_config_init(&t->conf);
+	mbedtls_x509_crt_init(&t->ca);
+	if (tls_roots_load(&t->ca) < 0) {
+		tls_ctx_free(t);
+		return -1;
+	}
+	if (mbedtls_ssl_config_defaults(&t->conf, MBEDTLS_SSL_IS_CLIENT,
+					MBEDTLS_SSL_TRANSPORT_STREAM,
+					MBEDTLS_SSL_PRESET_DEFAULT) != 0 ||
+	    mbedtls_ssl_conf_alpn_protocols(&t->conf, alpn) != 0) {
+		tls_ctx_free(t);
+		return err_set(E_TLS_INIT);
+	}
+	mbedtls_ssl_conf_min_tls_version(&t->conf, MBEDTLS_SSL_VERSION_TLS1_2);
+	mbedtls_ssl_conf_max_tls_version(&t->conf, MBEDTLS_SSL_VERSION_TLS1_3);
+	mbedtls_ssl_conf_authmode(&t->conf, MBEDTLS_SSL_VERIFY_REQUIRED);
+	mbedtls_ssl_conf_ca_chain(&t->conf, &t->ca, NULL);
+	mbedtls_ssl_conf_cert_profile(&t->conf, &strict_profile);
+	mbedtls_ssl_conf_groups(&t->conf, groups);
+	mbedtls_ssl_conf_sig_algs(&t->conf, sig_algs);
+	mbedtls_ssl_conf_rng(&t->conf, mbedtls_psa_get_random, MBEDTLS_PSA_RANDOM_STATE);
+	*out = t;
+	return 0;
+}
+
+void tls_ctx_free(struct tls_ctx *t)
+{
+	if (!t)
+		return;
+	mbedtls_ssl_config_free(&t->conf);
+	mbedtls_x509_crt_free(&t->ca);
+	free(t);
+}
+
+/* ---- transport ------------------------------------------------------------- */
+
+static int bio_send(void *ctx, const unsigned char *b, size_t n)
+{
+	struct tls_conn *c = ctx;
+	ssize_t k = send(c->fd, b, n, MSG_NOSIGNAL);
+	if (k >= 0)
+		return (int)k;
+	if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
+		return MBEDTLS_ERR_SSL_WANT_WRITE;
+	if (errno == ECONNRESET || errno == EPIPE) {
+		c->eof = 1;
+		return MBEDTLS_ERR_NET_CONN_RESET;
+	}
+	return MBEDTLS_ERR_NET_SEND_FAILED;
+}
+
+static int bio_recv(void *ctx, unsigned char *b, size_t n)
+{
+	struct tls_conn *c = ctx;
+	ssize_t k = recv(c->fd, b, n, 0);
+	if (k > 0)
+		return (int)k;
+	if (k == 0) {
+		c->eof = 1;
+		return 0;
+	}
+	if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
+		return MBEDTLS_ERR_SSL_WANT_READ;
+	if (errno == ECONNRESET) {
+		c->eof = 1;
+		return MBEDTLS_ERR_NET_CONN_RESET;
+	}
+	return MBEDTLS_ERR_NET_RECV_FAILED;
+}
+
+/* Waits for what mbedTLS asked for. 0 ready, -1 with a timeout message. */
+static int wait_for(struct tls_conn *c, int r, int64_t deadline, enum msg_id which, int ms)
+{
+	int w = sock_wait(c->fd, r == MBEDTLS_ERR_SSL_WANT_WRITE ? POLLOUT : POLLIN, deadline);
+	if (w == 1)
+		return err_set(E_NET_TIMEOUT, c->label, tr(which), ms);
+	if (w < 0)
+		return err_set(E_NET_IO, c->label, strerror(errno));
+	return 0;
+}
+
+static int want(int r)
+{
+	return r == MBEDTLS_ERR_SSL_WANT_READ || r == MBEDTLS_ERR_SSL_WANT_WRITE;
+}
+
+static int64_t sooner(int64_t a, int64_t b)
+{
+	return b && b < a ? b : a;
+}
+
+/* ---- handshake ----------------------------------------------------------------- */
+
+/* The verification flags say why a chain was refused (x509_crt.h,
+ * MBEDTLS_X509_BADCERT_*). An unknown authority comes first: a
+ * self-signed or intercepting certificate is the thing to report even if
+ * it is also expired or for another name. */
+static int verify_error(const struct tls_conn *c, uint32_t f)
+{
+	if (f & MBEDTLS_X509_BADCERT_NOT_TRUSTED)
+		return err_set(E_TLS_UNTRUSTED, c->label);
+	if (f & MBEDTLS_X509_BADCERT_EXPIRED)
+		return err_set(E_TLS_EXPIRED, c->label);
+	if (f & MBEDTLS_X509_BADCERT_FUTURE)
+		return err_set(E_TLS_FUTURE, c->label);
+	if (f & MBEDTLS_X509_BADCERT_CN_MISMATCH)
+		return err_set(E_TLS_HOSTNAME, c->label);
+	if (f & (MBEDTLS_X509_BADCERT_BAD_MD | MBEDTLS_X509_BADCERT_BAD_PK |
+		 MBEDTLS_X509_BADCERT_BAD_KEY))
+		return err_set(E_TLS_WEAK, c->label);
+	return err_set(E_TLS_CERT, c->label);
+}
+
+static int handshake_error(struct tls_conn *c, int r)
+{
+	uint32_t f = mbedtls_ssl_get_verify_result(&c->ssl);
+	if (f != 0 && f != (uint32_t)-1)
+		return verify_error(c, f);
+	switch (r) {
+	case MBEDTLS_ERR_X509_CERT_VERIFY_FAILED:
+		return err_set(E_TLS_CERT, c->label);
+	case MBEDTLS_ERR_SSL_BAD_PROTOCOL_VERSION:
+		return err_set(E_TLS_VERSION, c->label);
+	case MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE:
+		return err_set(E_TLS_ALERT, c->label);
+	case MBEDTLS_ERR_NET_CONN_RESET:
+		return err_set(E_NET_RESET, c->label);
+	default:
+		return err_set(E_TLS_HANDSHAKE, c->label);
+	}
+}
+
+int tls_open(struct tls_conn **out, struct tls_ctx *t, int fd, const char *host,
+	     const char *label, int handshake_ms, int64_t deadline)
+{
+	struct tls_conn *c = calloc(1, sizeof *c);
+	*out = NULL;
+	if (!c) {
+		close(fd);
+		return err_set(E_NOMEM);
+	}
+	c->fd = fd;
+	snprintf(c->label, sizeof c->label, "%s", label);
+	mbedtls_ssl_init(&c->ssl);
+	if (mbedtls_ssl_setup(&c->ssl, &t->conf) != 0 ||
+	    mbedtls_ssl_set_hostname(&c->ssl, host) != 0) {
+		tls_close(c);
+		return err_set(E_TLS_INIT);
+	}
+	mbedtls_ssl_set_bio(&c->ssl, c, bio_send, bio_recv, NULL);
+
+	int64_t dl = sooner(net_mono_ms() + handshake_ms, deadline);
+	for (;;) {
+		int r = mbedtls_ssl_handshake(&c->ssl);
+		if (r == 0)
+			break;
+		if (want(r) && wait_for(c, r, dl, M_TO_HANDSHAKE, handshake_ms) == 0)
+			continue;
+		if (!want(r))
+			handshake_error(c, r);
+		tls_close(c);
+		return -1;
+	}
+	*out = c;
+	return 0;
+}
+
+/* ---- data ------------------------------------------------------------------- */
+
+int tls_read(struct tls_conn *c, void *buf, size_t n, int idle_ms, int64_t deadline)
+{
+	int64_t dl = sooner(net_mono_ms() + idle_ms, deadline);
+	for (;;) {
+		int r = mbedtls_ssl_read(&c->ssl, buf, n);
+		if (r > 0)
+			return r;
+		if (r == MBEDTLS_ERR_SSL_PEER_CLOSE_NOTIFY) {
+			c->eof = 1;
+			return 0;
+		}
+		/* mbedtls_ssl_read returns 0 when the transport ended with no
+		 * close_notify: that is not a clean end, say so. */
+		if (r == 0 || r == MBEDTLS_ERR_NET_CONN_RESET || c->eof) {
+			c->eof = 1;
+			err_set(r == 0 ? E_NET_CLOSED : E_NET_RESET, c->label);
+			return TLS_EOF;
+		}
+		if (want(r)) {
+			if (wait_for(c, r, dl, M_TO_IDLE, idle_ms) < 0)
+				return -1;
+			continue;
+		}
+		return err_set(E_TLS_IO, c->label);
+	}
+}
+
+int tls_write(struct tls_conn *c, const void *buf, size_t n, int idle_ms, int64_t deadline)
+{
+	const unsigned char *p = buf;
+	while (n) {
+		int64_t dl = sooner(net_mono_ms() + idle_ms, deadline);
+		int r = mbedtls_ssl_write(&c->ssl, p, n);
+		if (r > 0) {
+			p += r;
+			n -= (size_t)r;
+			continue;
+		}
+		if (want(r)) {
+			if (wait_for(c, r, dl, M_TO_IDLE, idle_ms) < 0)
+				return -1;
+			continue;
+		}
+		if (c->eof || r == MBEDTLS_ERR_NET_CONN_RESET) {
+			c->eof = 1;
+			err_set(E_NET_RESET, c->label);
+			return TLS_EOF;
+		}
+		return err_set(E_TLS_IO, c->label);
+	}
+	return 0;
+}
+
+int tls_idle_ok(struct tls_conn *c)
+{
+	if (c->eof)
+		return 0;
+	for (;;) {
+		struct pollfd pfd = { .fd = c->fd, .events = POLLIN };
+		if (mbedtls_ssl_get_bytes_avail(&c->ssl) > 0)
+			return 0;
+		if (poll(&pfd, 1, 0) == 0)
+			return 1;
+		/* Something came while idle: a TLS 1.3 ticket is consumed and
+		 * fine; data, an alert, close_notify or EOF are not. */
+		unsigned char b;
+		int r = mbedtls_ssl_read(&c->ssl, &b, 1);
+		if (r != MBEDTLS_ERR_SSL_WANT_READ)
+			return 0;
+	}
+}
+
+void tls_close(struct tls_conn *c)
+{
+	if (!c)
+		return;
+	/* Best effort, never waits: the peer may already be gone. */
+	if (!c->eof && mbedtls_ssl_is_handshake_over(&c->ssl))
+		mbedtls_ssl_close_notify(&c->ssl);
+	mbedtls_ssl_free(&c->ssl);
+	if (c->fd >= 0)
+		close(c->fd);
+	free(c);
+}
+
+const char *tls_conn_version(const struct tls_conn *c)
+{
+	return mbedtls_ssl_get_version(&c->ssl);
+}
