@@ -1,0 +1,104 @@
+"""Small helpers shared by the fake servers: time, ids, base64url, JSON."""
+import base64
+import calendar
+import hashlib
+import json
+import re
+import time
+import uuid
+
+_DT_RE = re.compile(
+    r"^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?$")
+
+
+def now():
+    return time.time()
+
+
+def fmt_dt(epoch, frac=False):
+    """ISO 8601 UTC as Graph writes it: 2024-05-01T10:00:00Z."""
+    t = time.gmtime(epoch)
+    s = time.strftime("%Y-%m-%dT%H:%M:%S", t)
+    if frac:
+        s += ".%07d" % int((epoch - int(epoch)) * 1e7)
+    return s + "Z"
+
+
+def parse_dt(s):
+    """ISO 8601 date-time -> epoch seconds (float), or None if not one."""
+    if not isinstance(s, str) or len(s) < 16 or s[4:5] != "-":
+        return None
+    m = _DT_RE.match(s)
+    if not m:
+        return None
+    y, mo, d, hh, mi, ss, fr, tz = m.groups()
+    try:
+        e = calendar.timegm((int(y), int(mo), int(d), int(hh), int(mi), int(ss or 0), 0, 0, 0))
+    except (ValueError, OverflowError):
+        return None
+    if fr:
+        e += float("0" + fr)
+    if tz and tz != "Z":
+        sign = 1 if tz[0] == "+" else -1
+        e -= sign * (int(tz[1:3]) * 3600 + int(tz[4:6]) * 60)
+    return e
+
+
+_REL_RE = re.compile(r"^@now(?:([+-])(\d+(?:\.\d+)?)([smhdw]))?$")
+_UNIT = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+
+
+def resolve_relative_dates(obj, ref=None):
+    """Replace strings "@now", "@now-3d", "@now+2h"... by ISO date-times, recursively."""
+    ref = now() if ref is None else ref
+    if isinstance(obj, str):
+        if obj.startswith("@now"):
+            m = _REL_RE.match(obj)
+            if m:
+                off = 0.0
+                if m.group(1):
+                    off = float(m.group(2)) * _UNIT[m.group(3)]
+                    if m.group(1) == "-":
+                        off = -off
+                return fmt_dt(ref + off)
+        return obj
+    if isinstance(obj, list):
+        return [resolve_relative_dates(v, ref) for v in obj]
+    if isinstance(obj, dict):
+        return {k: resolve_relative_dates(v, ref) for k, v in obj.items()}
+    return obj
+
+
+def b64url(data):
+    if isinstance(data, str):
+        data = data.encode()
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def b64url_decode(s):
+    if isinstance(s, str):
+        s = s.encode("ascii")
+    s += b"=" * (-len(s) % 4)
+    return base64.urlsafe_b64decode(s)
+
+
+def det_uuid(*parts):
+    """Deterministic UUID from any parts (used by the generator)."""
+    h = hashlib.sha256("\x1f".join(str(p) for p in parts).encode()).digest()
+    return str(uuid.UUID(bytes=h[:16], version=4))
+
+
+def new_uuid():
+    return str(uuid.uuid4())
+
+
+def dumps(obj):
+    """Compact JSON, UTF-8 bytes (Graph sends compact JSON)."""
+    return json.dumps(obj, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def public(obj):
+    """Drop the fake's private fields (names starting with '_') from a dict."""
+    if isinstance(obj, dict):
+        return {k: v for k, v in obj.items() if not k.startswith("_")}
+    return obj
