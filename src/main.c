@@ -22,7 +22,7 @@ static const struct applet applets[] = {
 	{ "check-admins", M_SUM_CHECK_ADMINS, NULL },
 	{ "check-mail", M_SUM_CHECK_MAIL, NULL },
 	{ "check-apps", M_SUM_CHECK_APPS, NULL },
-	{ "courante", M_SUM_COURANTE, NULL },
+	{ "courante", M_SUM_COURANTE, applet_courante },
 	{ "report", M_SUM_REPORT, NULL },
 	{ "login", M_SUM_LOGIN, NULL },
 	{ "logout", M_SUM_LOGOUT, NULL },

@@ -149,6 +149,8 @@ const char *json_raw(const struct json *j, int tok, size_t *len);
  * characters escaped, invalid UTF-8 bytes replaced by U+FFFD. */
 int json_put_str(struct buf *b, const char *s);
 int json_put_strn(struct buf *b, const char *s, size_t n);
+/* 1 when s[0..n) is well-formed UTF-8 (RFC 3629), else 0. */
+int json_utf8_valid(const char *s, size_t n);
 
 /* ---- time (time.c) ------------------------------------------------------- */
 int64_t tm_now(void);          /* wall clock, Unix seconds */

@@ -787,6 +787,15 @@ int json_put_strn(struct buf *b, const char *s, size_t n)
 	return buf_append(b, "\"", 1);
 }
 
+int json_utf8_valid(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	for (size_t i = 0, k; i < n; i += k)
+		if (!(k = utf8_len(u + i, n - i)))
+			return 0;
+	return 1;
+}
+
 int json_put_str(struct buf *b, const char *s)
 {
 	if (!s)

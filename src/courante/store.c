@@ -1,0 +1,501 @@
+/*
+ * The logbook file: append, load, repair.
+ *
+ * Durability: every append is one write(2) of the whole run of lines on
+ * an O_APPEND descriptor, then fsync(2) (and the folder is fsynced when
+ * the file was empty, so that a new file's name survives a pulled stick
+ * too); the caller prints a sequence number only after that returned.
+ * Concurrency: flock(2) LOCK_EX on the logbook around "read the last
+ * line, write the next one", so the chain's prev and seq are read under
+ * the lock; readers take LOCK_SH and so never see a half-written run.
+ * flock locks are released by the kernel when a process dies, so a
+ * writer killed with SIGKILL never leaves the logbook locked.
+ * Failure: if the write or the fsync fails (ENOSPC, EFBIG under ulimit
+ * -f, EIO on a pulled stick), the file is cut back to its size before
+ * the call with ftruncate(2), while still holding the lock.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "courante/courante.h"
+
+static const char zeros[65] =
+	"0000000000000000000000000000000000000000000000000000000000000000";
+
+int cour_path(const char *case_dir, char *path, size_t sz)
+{
+	int n = snprintf(path, sz, "%s/%s", case_dir, COUR_FILE);
+	if (n < 0 || (size_t)n >= sz)
+		return err_set(E_COUR_OPEN, case_dir, file_strerror(ENAMETOOLONG));
+	return 0;
+}
+
+/* Filesystems without flock (some network mounts) say ENOLCK or
+ * EOPNOTSUPP: the single O_APPEND write still keeps lines whole there,
+ * and a forked chain would show up in verify as a repeated number. */
+static int lock(int fd, int op, const char *path)
+{
+	while (flock(fd, op) < 0) {
+		if (errno == EINTR)
+			continue;
+		if (errno == ENOLCK || errno == EOPNOTSUPP)
+			return 0;
+		return err_set(E_COUR_LOCK, path, file_strerror(errno));
+	}
+	return 0;
+}
+
+static int read_all(int fd, const char *path, struct buf *out)
+{
+	struct stat st;
+	buf_reset(out);
+	if (fstat(fd, &st) < 0)
+		return err_set(E_FILE_READ, path, file_strerror(errno));
+	if ((uint64_t)st.st_size > COUR_MAX_FILE)
+		return err_set(E_COUR_TOO_LARGE, path, COUR_MAX_FILE);
+	size_t want = (size_t)st.st_size;
+	if (buf_append(out, "", 0) < 0)
+		return -1;
+	while (out->len < want) {
+		char chunk[65536];
+		size_t k = want - out->len < sizeof chunk ? want - out->len : sizeof chunk;
+		ssize_t r = pread(fd, chunk, k, (off_t)out->len);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return err_set(E_FILE_READ, path, file_strerror(errno));
+		if (r == 0)
+			break;
+		if (buf_append(out, chunk, (size_t)r) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int grow_entries(struct cour_log *log, size_t *cap)
+{
+	if (log->n < *cap)
+		return 0;
+	size_t nc = *cap ? *cap * 2 : 256;
+	struct cour_entry *e = realloc(log->e, nc * sizeof *e);
+	if (!e)
+		return err_set(E_NOMEM);
+	log->e = e;
+	*cap = nc;
+	return 0;
+}
+
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+static void why(struct cour_log *log, long long line, enum msg_id id, ...)
+{
+	va_list ap;
+	if (log->bad_line)
+		return;
+	log->bad_line = line;
+	va_start(ap, id);
+	vsnprintf(log->bad_why, sizeof log->bad_why, tr(id), ap);
+	va_end(ap);
+}
+#pragma GCC diagnostic pop
+
+/* Splits and checks data: entries, the first break in the chain, and a
+ * torn tail (last line without '\n', or unreadable). */
+static int scan(const char *p, size_t len, struct cour_log *log)
+{
+	size_t pos = 0, cap = 0;
+	long long lineno = 0;
+	const char *prev = zeros;
+
+	while (pos < len) {
+		const char *nl = memchr(p + pos, '\n', len - pos);
+		lineno++;
+		if (!nl) {
+			log->torn = (struct cour_tail){ lineno, pos, len - pos };
+			break;
+		}
+		size_t ll = (size_t)(nl - (p + pos));
+		struct cour_entry e;
+		int hash_ok;
+		if (cour_entry_parse(&e, p + pos, ll, &hash_ok) < 0) {
+			if ((size_t)(nl - p) + 1 == len) {
+				log->torn = (struct cour_tail){ lineno, pos, len - pos };
+				break;
+			}
+			why(log, lineno, M_COUR_WHY_UNREADABLE, err_msg());
+			pos += ll + 1;
+			prev = zeros;   /* chain already reported broken */
+			continue;
+		}
+		if (e.seq != lineno)
+			why(log, lineno, M_COUR_WHY_SEQ, e.seq, lineno);
+		else if (strcmp(e.prev, prev))
+			why(log, lineno, M_COUR_WHY_PREV);
+		else if (!hash_ok)
+			why(log, lineno, M_COUR_WHY_HASH);
+		if (grow_entries(log, &cap) < 0) {
+			cour_entry_free(&e);
+			return -1;
+		}
+		log->e[log->n++] = e;
+		prev = log->e[log->n - 1].hash;
+		pos += ll + 1;
+	}
+	return 0;
+}
+
+int cour_load(const char *case_dir, struct cour_log *log, int *exists)
+{
+	struct buf b = { 0 };
+	memset(log, 0, sizeof *log);
+	*exists = 0;
+	if (cour_path(case_dir, log->path, sizeof log->path) < 0)
+		return -1;
+	int fd = open(log->path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return 0;
+		return err_set(E_COUR_OPEN, log->path, file_strerror(errno));
+	}
+	*exists = 1;
+	int r = lock(fd, LOCK_SH, log->path);
+	if (r == 0)
+		r = read_all(fd, log->path, &b);
+	close(fd);      /* releases the lock */
+	if (r == 0)
+		r = scan(b.p, b.len, log);
+	buf_free(&b);
+	if (r < 0)
+		cour_log_free(log);
+	return r;
+}
+
+void cour_log_free(struct cour_log *log)
+{
+	for (size_t i = 0; i < log->n; i++)
+		cour_entry_free(&log->e[i]);
+	free(log->e);
+	log->e = NULL;
+	log->n = 0;
+}
+
+const struct cour_entry *cour_find(const struct cour_log *log, long long seq)
+{
+	if (seq >= 1 && (size_t)seq <= log->n && log->e[seq - 1].seq == seq)
+		return &log->e[seq - 1];
+	for (size_t i = 0; i < log->n; i++)
+		if (log->e[i].seq == seq)
+			return &log->e[i];
+	return NULL;
+}
+
+/* ---- append ----------------------------------------------------------------- */
+
+static int pread_all(int fd, char *p, size_t n, off_t off)
+{
+	while (n) {
+		ssize_t r = pread(fd, p, n, off);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return -1;
+		p += r;
+		n -= (size_t)r;
+		off += r;
+	}
+	return 0;
+}
+
+/* Last line's seq and hash, read from the end of the file only (an add
+ * costs the same on line 10 and on line 100,000). Returns 0 when clean,
+ * -1 with err set (torn tail, unreadable last line, I/O). */
+static int tail_state(int fd, const char *path, off_t size, long long *seq, char prev[65])
+{
+	*seq = 0;
+	memcpy(prev, zeros, 65);
+	if (size == 0)
+		return 0;
+	/* two lines at most: the last complete one and a torn one after it */
+	size_t win = (size_t)size < 2 * (COUR_MAX_LINE + 1) ? (size_t)size : 2 * (COUR_MAX_LINE + 1);
+	off_t start = size - (off_t)win;
+	char *p = malloc(win);
+	if (!p)
+		return err_set(E_NOMEM);
+	int r = -1;
+	if (pread_all(fd, p, win, start) < 0) {
+		err_set(E_FILE_READ, path, file_strerror(errno ? errno : EIO));
+		goto out;
+	}
+	int torn = p[win - 1] != '\n';
+	/* the end of the last complete line: its '\n' */
+	size_t end = win;
+	if (torn) {
+		while (end > 0 && p[end - 1] != '\n')
+			end--;
+		if (end == 0 && start == 0) {          /* the first line is torn */
+			err_set(E_COUR_TORN, path, 1LL);
+			goto out;
+		}
+	}
+	if (end == 0) {
+		err_set(E_COUR_TAIL_LONG, path);
+		goto out;
+	}
+	size_t ls = end - 1;
+	while (ls > 0 && p[ls - 1] != '\n')
+		ls--;
+	if (ls == 0 && start > 0) {
+		err_set(E_COUR_TAIL_LONG, path);
+		goto out;
+	}
+	struct cour_entry e;
+	int hash_ok;
+	if (cour_entry_parse(&e, p + ls, end - 1 - ls, &hash_ok) < 0) {
+		if (torn) {
+			err_set(E_COUR_TAIL_LONG, path);
+			goto out;
+		}
+		/* an unreadable last line: name it by the line before it */
+		long long before = 0;
+		if (ls > 0) {
+			size_t ps = ls - 1;
+			while (ps > 0 && p[ps - 1] != '\n')
+				ps--;
+			struct cour_entry pe;
+			if ((ps > 0 || start == 0) &&
+			    cour_entry_parse(&pe, p + ps, ls - 1 - ps, &hash_ok) == 0) {
+				before = pe.seq;
+				cour_entry_free(&pe);
+			} else {
+				err_set(E_COUR_TAIL_LONG, path);
+				goto out;
+			}
+		}
+		err_set(E_COUR_TORN, path, before + 1);
+		goto out;
+	}
+	if (torn) {
+		err_set(E_COUR_TORN, path, e.seq + 1);
+		cour_entry_free(&e);
+		goto out;
+	}
+	*seq = e.seq;
+	memcpy(prev, e.hash, 65);
+	cour_entry_free(&e);
+	r = 0;
+out:
+	free(p);
+	return r;
+}
+
+/* Cuts the file back to size after a failed write; the error names the
+ * cause. If even that fails, say so: repair will find a torn tail. */
+static int undo(int fd, const char *path, off_t size, int e)
+{
+	if (ftruncate(fd, size) < 0 || fsync(fd) < 0)
+		return err_set(E_COUR_WRITE_CUT, path, file_strerror(e));
+	return err_set(E_COUR_WRITE, path, file_strerror(e));
+}
+
+static int append_locked(int fd, const char *case_dir, const char *path,
+			 struct cour_entry *en, size_t n, unsigned flags, long long *first)
+{
+	struct stat st;
+	struct buf b = { 0 };
+	long long seq;
+	char prev[65];
+
+	if (fstat(fd, &st) < 0)
+		return err_set(E_FILE_READ, path, file_strerror(errno));
+	if (tail_state(fd, path, st.st_size, &seq, prev) < 0)
+		return -1;
+	if ((flags & COUR_APPEND_NEW) && st.st_size > 0)
+		return err_set(E_COUR_EXISTS, path, seq);
+	for (size_t i = 0; i < n; i++) {
+		en[i].seq = seq + 1 + (long long)i;
+		memcpy(en[i].prev, prev, 65);
+		if (cour_entry_format(&en[i], &b) < 0) {
+			buf_free(&b);
+			return -1;
+		}
+		memcpy(prev, en[i].hash, 65);
+	}
+	/* One write(2) for the whole run: with O_APPEND the kernel places it
+	 * at the end in one step. EINTR before any byte is written is safe
+	 * to retry; a short write is a failure (disk full, file size limit). */
+	ssize_t w;
+	do
+		w = write(fd, b.p, b.len);
+	while (w < 0 && errno == EINTR);
+	int e = w < 0 ? errno : ENOSPC;
+	size_t len = b.len;
+	buf_free(&b);
+	if (w < 0 || (size_t)w != len)
+		return undo(fd, path, st.st_size, e);
+	if (fsync(fd) < 0)
+		return undo(fd, path, st.st_size, errno);
+	if (st.st_size == 0 && file_fsync_dir(case_dir) < 0)
+		return undo(fd, path, st.st_size, EIO);
+	if (first)
+		*first = seq + 1;
+	return 0;
+}
+
+static int open_locked(const char *case_dir, char *path, size_t psz, unsigned flags)
+{
+	if (cour_path(case_dir, path, psz) < 0)
+		return -1;
+	if ((flags & COUR_APPEND_CREATE) && file_mkdirs(case_dir) < 0)
+		return -1;
+	int fd = open(path, O_RDWR | O_APPEND | O_CLOEXEC |
+		      ((flags & COUR_APPEND_CREATE) ? O_CREAT : 0), 0600);
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return err_set(E_COUR_NO_LOG, case_dir);
+		return err_set(E_COUR_OPEN, path, file_strerror(errno));
+	}
+	if (lock(fd, LOCK_EX, path) < 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+int cour_append(const char *case_dir, struct cour_entry *en, size_t n,
+		unsigned flags, long long *first)
+{
+	char path[4096];
+	int fd = open_locked(case_dir, path, sizeof path, flags);
+	if (fd < 0)
+		return -1;
+	int r = append_locked(fd, case_dir, path, en, n, flags, first);
+	close(fd);
+	return r;
+}
+
+/* ---- repair --------------------------------------------------------------------- */
+
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+static char *tr_dup(enum msg_id id, ...)
+{
+	struct buf b = { 0 };
+	va_list ap;
+	va_start(ap, id);
+	int r = buf_vprintf(&b, tr(id), ap);
+	va_end(ap);
+	if (r < 0) {
+		buf_free(&b);
+		return NULL;
+	}
+	return b.p;
+}
+#pragma GCC diagnostic pop
+
+int cour_repair(const char *case_dir, const char *who, int *repaired,
+		char *qpath, size_t qsz, long long *seq)
+{
+	char path[4096];
+	struct buf b = { 0 };
+	struct cour_log log;
+	int r = -1;
+
+	*repaired = 0;
+	memset(&log, 0, sizeof log);
+	int fd = open_locked(case_dir, path, sizeof path, 0);
+	if (fd < 0)
+		return -1;
+	if (read_all(fd, path, &b) < 0 || scan(b.p, b.len, &log) < 0)
+		goto out;
+	if (!log.torn.line) {
+		r = 0;
+		goto out;
+	}
+	/* courante.quarantine-20261122T084107Z.txt, -2, -3… if taken */
+	char stamp[32], name[96];
+	tm_utc_iso(tm_now(), stamp, sizeof stamp);
+	for (char *s = stamp, *d = stamp; ; s++) {
+		if (*s != '-' && *s != ':')
+			*d++ = *s;
+		if (!*s)
+			break;
+	}
+	for (int i = 1; ; i++) {
+		if (i == 1)
+			snprintf(name, sizeof name, "courante.quarantine-%s.txt", stamp);
+		else
+			snprintf(name, sizeof name, "courante.quarantine-%s-%d.txt", stamp, i);
+		int k = snprintf(qpath, qsz, "%s/%s", case_dir, name);
+		if (k < 0 || (size_t)k >= qsz) {
+			err_set(E_COUR_OPEN, case_dir, file_strerror(ENAMETOOLONG));
+			goto out;
+		}
+		if (!file_exists(qpath))
+			break;
+		if (i > 1000) {
+			err_set(E_COUR_OPEN, qpath, file_strerror(EEXIST));
+			goto out;
+		}
+	}
+	/* Quarantine first (durably), cut second: a crash in between leaves
+	 * the tail in both places, never in neither. */
+	if (file_write_atomic(qpath, b.p + log.torn.offset, log.torn.len) < 0)
+		goto out;
+	if (ftruncate(fd, (off_t)log.torn.offset) < 0 || fsync(fd) < 0) {
+		err_set(E_COUR_WRITE, path, file_strerror(errno));
+		goto out;
+	}
+	struct cour_entry e = { .kind = COUR_REPAIR, .who = (char *)who };
+	e.recorded = e.event = tm_now();
+	e.offset_min = cour_local_offset(e.event);
+	e.what = tr_dup(M_COUR_REPAIR_TEXT, log.torn.line, log.torn.len, name);
+	e.source = (char *)"reflexe courante " REFLEXE_VERSION;
+	if (!e.what) {
+		err_set(E_NOMEM);
+		goto out;
+	}
+	r = append_locked(fd, case_dir, path, &e, 1, 0, seq);
+	free(e.what);
+	if (r == 0)
+		*repaired = 1;
+out:
+	close(fd);
+	cour_log_free(&log);
+	buf_free(&b);
+	return r;
+}
+
+/* ---- for other applets ---------------------------------------------------------- */
+
+int cour_log_tool(const char *case_dir, const char *who, const char *applet,
+		  const char *text, const char *const *targets, size_t ntargets)
+{
+	char w[COUR_MAX_FIELD + 1], src[COUR_MAX_FIELD];
+	if (!who || !*who) {
+		if (cour_who_known(case_dir, w, sizeof w) != 0)
+			snprintf(w, sizeof w, "reflexe");
+		who = w;
+	}
+	if (cour_check_text("who", who, COUR_MAX_FIELD) < 0 ||
+	    cour_check_text("what", text ? text : "", COUR_MAX_WHAT) < 0)
+		return -1;
+	if (ntargets > COUR_MAX_TARGETS)
+		return err_set(E_COUR_TOO_MANY_TARGETS, COUR_MAX_TARGETS);
+	for (size_t i = 0; i < ntargets; i++)
+		if (cour_check_text("targets", targets[i], COUR_MAX_FIELD) < 0)
+			return -1;
+	snprintf(src, sizeof src, "reflexe %s %s", applet ? applet : "?", REFLEXE_VERSION);
+	struct cour_entry e = {
+		.kind = COUR_TOOL, .who = (char *)who, .what = (char *)(text ? text : ""),
+		.targets = (char **)targets, .ntargets = ntargets, .source = src,
+	};
+	e.recorded = e.event = tm_now();
+	e.offset_min = cour_local_offset(e.event);
+	return cour_append(case_dir, &e, 1, COUR_APPEND_CREATE, NULL);
+}
