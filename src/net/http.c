@@ -111,30 +111,37 @@ static int open_conn(struct http_client *c, const struct url *u, const char *via
 	int fd;
 
 	drop(c);
-	if (via) {
-		if (url_parse(&pu, via) < 0)
-			return err_context(E_PROXY_URL);
-		url_hostport(pu.host, pu.port, plabel, sizeof plabel);
-		if (strcmp(pu.scheme, "http")) {
+	for (int tls12 = 0;; tls12 = 1) {
+		if (via) {
+			if (url_parse(&pu, via) < 0)
+				return err_context(E_PROXY_URL);
+			url_hostport(pu.host, pu.port, plabel, sizeof plabel);
+			if (strcmp(pu.scheme, "http")) {
+				url_free(&pu);
+				return err_set(E_PROXY_SCHEME, plabel);
+			}
+			fd = sock_connect(pu.host, pu.port, c->o.connect_ms, deadline);
+			if (fd >= 0 && proxy_connect(fd, &pu, u->host, u->port, deadline,
+						     c->o.idle_ms) < 0) {
+				close(fd);
+				fd = -1;
+			}
 			url_free(&pu);
-			return err_set(E_PROXY_SCHEME, plabel);
+			if (fd < 0)
+				return err_context(E_PROXY_VIA, plabel);
+		} else {
+			fd = sock_connect(u->host, u->port, c->o.connect_ms, deadline);
+			if (fd < 0)
+				return -1;
 		}
-		fd = sock_connect(pu.host, pu.port, c->o.connect_ms, deadline);
-		if (fd >= 0 && proxy_connect(fd, &pu, u->host, u->port, deadline, c->o.idle_ms) < 0) {
-			close(fd);
-			fd = -1;
-		}
-		url_free(&pu);
-		if (fd < 0)
-			return err_context(E_PROXY_VIA, plabel);
-	} else {
-		fd = sock_connect(u->host, u->port, c->o.connect_ms, deadline);
-		if (fd < 0)
-			return -1;
+		c->st.handshakes++;
+		int r = tls_open(&c->conn, c->tls, fd, u->host, label, c->o.handshake_ms,
+				 deadline, tls12);
+		if (r == 0)
+			break;
+		if (r != TLS_RETRY12)
+			return via ? err_context(E_PROXY_VIA, plabel) : -1;
 	}
-	c->st.handshakes++;
-	if (tls_open(&c->conn, c->tls, fd, u->host, label, c->o.handshake_ms, deadline) < 0)
-		return via ? err_context(E_PROXY_VIA, plabel) : -1;
 	snprintf(c->host, sizeof c->host, "%s", u->host);
 	c->port = u->port;
 	if (via && !(c->via = xstrdup(via))) {

@@ -219,10 +219,14 @@ struct tls_ctx;              /* roots + settings, one per client */
 struct tls_conn;             /* one TLS session over one socket */
 int tls_ctx_new(struct tls_ctx **out);
 void tls_ctx_free(struct tls_ctx *t);
-/* Handshake over fd (taken over: closed by tls_close) with host for SNI
- * and verification; label "host:port" for messages. */
+/* Handshake over fd (taken over: closed on failure and by tls_close) with
+ * host for SNI and verification; label "host:port" for messages.
+ * TLS_RETRY12: the server chose TLS 1.2 with an RSA-PSS key exchange
+ * signature mbedTLS 3.6 cannot check there; connect again and call with
+ * tls12_only set (see tls.c). */
+enum { TLS_RETRY12 = -4 };
 int tls_open(struct tls_conn **out, struct tls_ctx *t, int fd, const char *host,
-	     const char *label, int handshake_ms, int64_t deadline);
+	     const char *label, int handshake_ms, int64_t deadline, int tls12_only);
 /* Reads up to n bytes waiting at most idle_ms of silence (and the total
  * deadline): > 0 bytes, 0 after close_notify, TLS_EOF when the peer closed
  * or reset without it, -1 with err_set on error or timeout. */

@@ -28,7 +28,8 @@
 #include "net/net.h"
 
 struct tls_ctx {
-	mbedtls_ssl_config conf;
+	mbedtls_ssl_config conf;      /* TLS 1.2 and 1.3 */
+	mbedtls_ssl_config conf12;    /* TLS 1.2 without PSS: the retry below */
 	mbedtls_x509_crt ca;
 };
 
@@ -62,13 +63,29 @@ static const uint16_t groups[] = {
 	MBEDTLS_SSL_IANA_TLS_GROUP_NONE,
 };
 
-/* Signatures we accept in the handshake itself: again no SHA-1. */
+/* Signatures we accept in the handshake itself: again no SHA-1.
+ * PKCS#1 v1.5 comes before PSS on purpose: mbedTLS 3.6's TLS 1.2 code
+ * cannot verify an rsa_pss_rsae ServerKeyExchange although the hybrid
+ * 1.2/1.3 ClientHello offers it, and OpenSSL, as a TLS 1.2 server, takes
+ * the first scheme in the client's order (Mbed-TLS/mbedtls PR #5971,
+ * issue #10668). TLS 1.3 servers cannot pick PKCS#1 for CertificateVerify
+ * (RFC 8446 §4.2.3) and take PSS, so both versions work. */
 static const uint16_t sig_algs[] = {
 	MBEDTLS_TLS1_3_SIG_ECDSA_SECP256R1_SHA256,
 	MBEDTLS_TLS1_3_SIG_ECDSA_SECP384R1_SHA384,
+	MBEDTLS_TLS1_3_SIG_RSA_PKCS1_SHA256,
+	MBEDTLS_TLS1_3_SIG_RSA_PKCS1_SHA384,
+	MBEDTLS_TLS1_3_SIG_RSA_PKCS1_SHA512,
 	MBEDTLS_TLS1_3_SIG_RSA_PSS_RSAE_SHA256,
 	MBEDTLS_TLS1_3_SIG_RSA_PSS_RSAE_SHA384,
 	MBEDTLS_TLS1_3_SIG_RSA_PSS_RSAE_SHA512,
+	MBEDTLS_TLS1_3_SIG_NONE,
+};
+
+/* The same without PSS, for the TLS 1.2-only retry (see tls_open). */
+static const uint16_t sig_algs12[] = {
+	MBEDTLS_TLS1_3_SIG_ECDSA_SECP256R1_SHA256,
+	MBEDTLS_TLS1_3_SIG_ECDSA_SECP384R1_SHA384,
 	MBEDTLS_TLS1_3_SIG_RSA_PKCS1_SHA256,
 	MBEDTLS_TLS1_3_SIG_RSA_PKCS1_SHA384,
 	MBEDTLS_TLS1_3_SIG_RSA_PKCS1_SHA512,
@@ -117,6 +134,25 @@ int tls_check_clock(void)
 	return tls_check_clock_at((int64_t)time(NULL));
 }
 
+static int setup_conf(struct tls_ctx *t, mbedtls_ssl_config *conf,
+		      mbedtls_ssl_protocol_version max, const uint16_t *algs)
+{
+	if (mbedtls_ssl_config_defaults(conf, MBEDTLS_SSL_IS_CLIENT,
+					MBEDTLS_SSL_TRANSPORT_STREAM,
+					MBEDTLS_SSL_PRESET_DEFAULT) != 0 ||
+	    mbedtls_ssl_conf_alpn_protocols(conf, alpn) != 0)
+		return -1;
+	mbedtls_ssl_conf_min_tls_version(conf, MBEDTLS_SSL_VERSION_TLS1_2);
+	mbedtls_ssl_conf_max_tls_version(conf, max);
+	mbedtls_ssl_conf_authmode(conf, MBEDTLS_SSL_VERIFY_REQUIRED);
+	mbedtls_ssl_conf_ca_chain(conf, &t->ca, NULL);
+	mbedtls_ssl_conf_cert_profile(conf, &strict_profile);
+	mbedtls_ssl_conf_groups(conf, groups);
+	mbedtls_ssl_conf_sig_algs(conf, algs);
+	mbedtls_ssl_conf_rng(conf, mbedtls_psa_get_random, MBEDTLS_PSA_RANDOM_STATE);
+	return 0;
+}
+
 int tls_ctx_new(struct tls_ctx **out)
 {
 	*out = NULL;
@@ -127,26 +163,17 @@ int tls_ctx_new(struct tls_ctx **out)
 	if (!t)
 		return err_set(E_NOMEM);
 	mbedtls_ssl_config_init(&t->conf);
+	mbedtls_ssl_config_init(&t->conf12);
 	mbedtls_x509_crt_init(&t->ca);
 	if (tls_roots_load(&t->ca) < 0) {
 		tls_ctx_free(t);
 		return -1;
 	}
-	if (mbedtls_ssl_config_defaults(&t->conf, MBEDTLS_SSL_IS_CLIENT,
-					MBEDTLS_SSL_TRANSPORT_STREAM,
-					MBEDTLS_SSL_PRESET_DEFAULT) != 0 ||
-	    mbedtls_ssl_conf_alpn_protocols(&t->conf, alpn) != 0) {
+	if (setup_conf(t, &t->conf, MBEDTLS_SSL_VERSION_TLS1_3, sig_algs) < 0 ||
+	    setup_conf(t, &t->conf12, MBEDTLS_SSL_VERSION_TLS1_2, sig_algs12) < 0) {
 		tls_ctx_free(t);
 		return err_set(E_TLS_INIT);
 	}
-	mbedtls_ssl_conf_min_tls_version(&t->conf, MBEDTLS_SSL_VERSION_TLS1_2);
-	mbedtls_ssl_conf_max_tls_version(&t->conf, MBEDTLS_SSL_VERSION_TLS1_3);
-	mbedtls_ssl_conf_authmode(&t->conf, MBEDTLS_SSL_VERIFY_REQUIRED);
-	mbedtls_ssl_conf_ca_chain(&t->conf, &t->ca, NULL);
-	mbedtls_ssl_conf_cert_profile(&t->conf, &strict_profile);
-	mbedtls_ssl_conf_groups(&t->conf, groups);
-	mbedtls_ssl_conf_sig_algs(&t->conf, sig_algs);
-	mbedtls_ssl_conf_rng(&t->conf, mbedtls_psa_get_random, MBEDTLS_PSA_RANDOM_STATE);
 	*out = t;
 	return 0;
 }
@@ -156,6 +183,7 @@ void tls_ctx_free(struct tls_ctx *t)
 	if (!t)
 		return;
 	mbedtls_ssl_config_free(&t->conf);
+	mbedtls_ssl_config_free(&t->conf12);
 	mbedtls_x509_crt_free(&t->ca);
 	free(t);
 }
@@ -250,6 +278,13 @@ static int handshake_error(struct tls_conn *c, int r)
 	case MBEDTLS_ERR_SSL_BAD_PROTOCOL_VERSION:
 		return err_set(E_TLS_VERSION, c->label);
 	case MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE:
+		/* The alert is still in the input record ([level, type]); no
+		 * public getter in 3.6. A server whose minimum is above what we
+		 * offer answers protocol_version (RFC 8446 §4.2.1, RFC 5246
+		 * §7.2.2), as OpenSSL limited to TLS 1.0/1.1 does. */
+		if (c->ssl.MBEDTLS_PRIVATE(in_msg) &&
+		    c->ssl.MBEDTLS_PRIVATE(in_msg)[1] == MBEDTLS_SSL_ALERT_MSG_PROTOCOL_VERSION)
+			return err_set(E_TLS_VERSION, c->label);
 		return err_set(E_TLS_ALERT, c->label);
 	case MBEDTLS_ERR_NET_CONN_RESET:
 		return err_set(E_NET_RESET, c->label);
@@ -258,8 +293,22 @@ static int handshake_error(struct tls_conn *c, int r)
 	}
 }
 
+/* A TLS 1.2 server that signed its ServerKeyExchange with RSA-PSS, which
+ * mbedTLS 3.6 offers in its 1.2/1.3 ClientHello but cannot verify in 1.2
+ * (OpenSSL servers with server preference do this). The certificate was
+ * already verified by then (it comes first in TLS 1.2), and no version
+ * downgrade happened: a TLS 1.3 server's ServerHello would have carried
+ * the RFC 8446 §4.1.3 sentinel, checked before. Retrying with TLS 1.2 and
+ * PKCS#1 only gets the same protocol the server chose. */
+static int pss_in_tls12(const struct tls_conn *c, int r)
+{
+	return r == MBEDTLS_ERR_SSL_ILLEGAL_PARAMETER &&
+	       mbedtls_ssl_get_version_number(&c->ssl) == MBEDTLS_SSL_VERSION_TLS1_2 &&
+	       mbedtls_ssl_get_verify_result(&c->ssl) == 0;
+}
+
 int tls_open(struct tls_conn **out, struct tls_ctx *t, int fd, const char *host,
-	     const char *label, int handshake_ms, int64_t deadline)
+	     const char *label, int handshake_ms, int64_t deadline, int tls12_only)
 {
 	struct tls_conn *c = calloc(1, sizeof *c);
 	*out = NULL;
@@ -270,7 +319,7 @@ int tls_open(struct tls_conn **out, struct tls_ctx *t, int fd, const char *host,
 	c->fd = fd;
 	snprintf(c->label, sizeof c->label, "%s", label);
 	mbedtls_ssl_init(&c->ssl);
-	if (mbedtls_ssl_setup(&c->ssl, &t->conf) != 0 ||
+	if (mbedtls_ssl_setup(&c->ssl, tls12_only ? &t->conf12 : &t->conf) != 0 ||
 	    mbedtls_ssl_set_hostname(&c->ssl, host) != 0) {
 		tls_close(c);
 		return err_set(E_TLS_INIT);
@@ -284,10 +333,11 @@ int tls_open(struct tls_conn **out, struct tls_ctx *t, int fd, const char *host,
 			break;
 		if (want(r) && wait_for(c, r, dl, M_TO_HANDSHAKE, handshake_ms) == 0)
 			continue;
+		int retry = !tls12_only && pss_in_tls12(c, r);
 		if (!want(r))
 			handshake_error(c, r);
 		tls_close(c);
-		return -1;
+		return retry ? TLS_RETRY12 : -1;
 	}
 	*out = c;
 	return 0;
