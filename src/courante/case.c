@@ -58,12 +58,14 @@ int cour_case_dir(const char *opt, char *out, size_t sz)
 	return err_set(E_COUR_NO_CASE);
 }
 
-/* A name: one line, printable, UTF-8, bounded. Trims spaces around. */
-static int clean_name(const char *in, char *out, size_t sz)
+/* A name: one line, printable, UTF-8, bounded. Trims spaces around.
+ * From a file, the first line is the name; given whole, a line break is
+ * an error. */
+static int clean_name(const char *in, int first_line, char *out, size_t sz)
 {
 	while (*in == ' ' || *in == '\t')
 		in++;
-	size_t n = strcspn(in, "\r\n");
+	size_t n = first_line ? strcspn(in, "\r\n") : strlen(in);
 	while (n && (in[n - 1] == ' ' || in[n - 1] == '\t'))
 		n--;
 	if (!n || n >= sz || n > COUR_MAX_FIELD)
@@ -102,7 +104,7 @@ static int who_from_ini(const char *case_dir, char *out, size_t sz)
 			p += 3;
 			while (*p == ' ' || *p == '\t')
 				p++;
-			if (*p == '=' && clean_name(p + 1, out, sz) == 0)
+			if (*p == '=' && clean_name(p + 1, 1, out, sz) == 0)
 				found = 0;
 		}
 		line = nl ? nl + 1 : NULL;
@@ -118,7 +120,7 @@ static int who_from_file(const char *case_dir, char *out, size_t sz)
 	snprintf(path, sizeof path, "%s/%s", case_dir, COUR_WHO_FILE);
 	int r = file_read(path, &b, 4096);
 	if (r == 0)
-		r = clean_name(b.p, out, sz);
+		r = clean_name(b.p, 1, out, sz);
 	err_clear();
 	buf_free(&b);
 	return r;
@@ -127,7 +129,7 @@ static int who_from_file(const char *case_dir, char *out, size_t sz)
 int cour_who_known(const char *case_dir, char *out, size_t sz)
 {
 	const char *env = getenv("REFLEXE_WHO");
-	if (env && clean_name(env, out, sz) == 0)
+	if (env && clean_name(env, 0, out, sz) == 0)
 		return 0;
 	if (case_dir && who_from_ini(case_dir, out, sz) == 0)
 		return 0;
@@ -139,7 +141,7 @@ int cour_who_known(const char *case_dir, char *out, size_t sz)
 int cour_who(const char *case_dir, const char *opt, int interactive, char *out, size_t sz)
 {
 	if (opt) {
-		if (clean_name(opt, out, sz) < 0)
+		if (clean_name(opt, 0, out, sz) < 0)
 			return err_set(E_COUR_NO_WHO);
 		return 0;
 	}
@@ -150,7 +152,7 @@ int cour_who(const char *case_dir, const char *opt, int interactive, char *out, 
 	char line[COUR_MAX_FIELD + 2];
 	fputs(tr(M_COUR_ASK_WHO), stderr);
 	fflush(stderr);
-	if (!fgets(line, sizeof line, stdin) || clean_name(line, out, sz) < 0)
+	if (!fgets(line, sizeof line, stdin) || clean_name(line, 1, out, sz) < 0)
 		return err_set(E_COUR_NO_WHO);
 	/* Remembered for the next commands of this case, on the stick. */
 	char path[4096], data[COUR_MAX_FIELD + 2];

@@ -397,11 +397,13 @@ static int event_time(const char *date, const char *time, const char *off, int64
 	return cour_parse_at(iso, t, om);
 }
 
+/* "a, b" or one per line; "a; b" too when the cell has no comma (the
+ * export joins with ", ", so a target holding ';' comes back whole). */
 static int split_targets(const char *s, struct cour_entry *e)
 {
-	const char *p = s;
+	const char *p = s, *seps = strchr(s, ',') ? ",\n" : ",;\n";
 	while (*p) {
-		size_t n = strcspn(p, ",;\n");
+		size_t n = strcspn(p, seps);
 		char tmp[COUR_MAX_FIELD + 1];
 		if (n <= COUR_MAX_FIELD) {
 			memcpy(tmp, p, n);
