@@ -120,15 +120,18 @@ static int open_conn(struct http_client *c, const struct url *u, const char *via
 				url_free(&pu);
 				return err_set(E_PROXY_SCHEME, plabel);
 			}
+			/* Messages from here name the proxy themselves. */
 			fd = sock_connect(pu.host, pu.port, c->o.connect_ms, deadline);
-			if (fd >= 0 && proxy_connect(fd, &pu, u->host, u->port, deadline,
-						     c->o.idle_ms) < 0) {
+			if (fd < 0)
+				err_context(E_PROXY_CTX);
+			else if (proxy_connect(fd, &pu, u->host, u->port, deadline,
+					       c->o.idle_ms) < 0) {
 				close(fd);
 				fd = -1;
 			}
 			url_free(&pu);
 			if (fd < 0)
-				return err_context(E_PROXY_VIA, plabel);
+				return -1;
 		} else {
 			fd = sock_connect(u->host, u->port, c->o.connect_ms, deadline);
 			if (fd < 0)

@@ -246,8 +246,10 @@ int proxy_connect(int fd, const struct url *proxy, const char *host, uint16_t po
 		if (r == HP_HEAD || r == HP_DONE)
 			break;
 	}
-	if (hp.status == 407)
-		err_set(E_PROXY_AUTH, plabel);
+	/* 407 is the answer (RFC 9110 §15.5.8); some proxies (tinyproxy
+	 * 1.11 on wrong credentials) say 401 instead: same meaning here. */
+	if (hp.status == 407 || hp.status == 401)
+		err_set(E_PROXY_AUTH, plabel, hp.status);
 	else if (hp.status < 200 || hp.status > 299)
 		err_set(E_PROXY_REFUSED, plabel, target, hp.status);
 	else

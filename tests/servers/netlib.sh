@@ -47,9 +47,17 @@ srv_wait() {
 	grep -Eq -- "$1" "$SRV_LOG"
 }
 
-# free_port: a TCP port nothing listens on right now
+# is_listening PORT: something accepts TCP connections on 127.0.0.1:PORT
+is_listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# free_port: a TCP port nothing listens on right now (bash only: starting
+# Python costs half a second here)
 free_port() {
-	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+	local p
+	for p in $(shuf -i 20000-60000 -n 50); do
+		is_listening "$p" || { echo "$p"; return 0; }
+	done
+	return 1
 }
 
 # expected_body N: the bytes tlsserver.py sends for n=N
