@@ -24,7 +24,8 @@ O        := build/$(BUILD)
 
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wvla
 CPPFLAGS := -D_GNU_SOURCE -Isrc -I$(MBEDTLS)/include -Ivendor -I$(JSMN) \
-            -DMBEDTLS_CONFIG_FILE='"mbedtls_config.h"' -DJSMN_STRICT -DJSMN_PARENT_LINKS
+            -DMBEDTLS_CONFIG_FILE='"mbedtls_config.h"' -DJSMN_STRICT -DJSMN_PARENT_LINKS \
+            -DREFLEXE_VERSION='"$(VERSION)"'
 CFLAGS   := -std=c11 $(OPT) $(WARN)
 LDLIBS   := -lpthread
 
@@ -63,7 +64,7 @@ $(O)/libmbed.a: $(MBED_OBJS)
 $(O)/src/%.o: src/%.c $(wildcard src/*/*.h src/*/*.def) Makefile
 	@mkdir -p $(dir $@)
 	@echo "  CC    $<"
-	@$(CC) $(CPPFLAGS) $(CFLAGS) -DREFLEXE_VERSION='"$(VERSION)"' -DREFLEXE_BUILD_EPOCH=$(BUILD_EPOCH)LL -c $< -o $@
+	@$(CC) $(CPPFLAGS) $(CFLAGS) -DREFLEXE_BUILD_EPOCH=$(BUILD_EPOCH)LL -c $< -o $@
 
 # mbedTLS is third-party: its own warnings are not ours to -Werror on.
 $(O)/mbedtls/%.o: $(MBEDTLS)/library/%.c vendor/mbedtls_config.h
