@@ -74,14 +74,17 @@ $(O)/mbedtls/%.o: $(MBEDTLS)/library/%.c vendor/mbedtls_config.h
 
 $(O)/tests/%: tests/unit/%.c tests/unit/t.h $(O)/libreflexe.a $(O)/libmbed.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/unit -o $@ $< $(O)/libreflexe.a $(O)/libmbed.a $(LDFLAGS) $(LDLIBS)
+	@echo "  CC    $<"
+	@$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/unit -o $@ $< $(O)/libreflexe.a $(O)/libmbed.a $(LDFLAGS) $(LDLIBS)
 
 $(O)/tests/tools/%: tests/tools/%.c $(O)/libreflexe.a $(O)/libmbed.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(O)/libreflexe.a $(O)/libmbed.a $(LDFLAGS) $(LDLIBS)
+	@echo "  CC    $<"
+	@$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(O)/libreflexe.a $(O)/libmbed.a $(LDFLAGS) $(LDLIBS)
 $(O)/bench/%: bench/%.c $(O)/libreflexe.a $(O)/libmbed.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(O)/libreflexe.a $(O)/libmbed.a $(LDFLAGS) $(LDLIBS)
+	@echo "  CC    $<"
+	@$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(O)/libreflexe.a $(O)/libmbed.a $(LDFLAGS) $(LDLIBS)
 
 test: $(VSTAMP)
 	@$(MAKE) --no-print-directory BUILD=rel _tests
