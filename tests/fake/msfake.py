@@ -56,6 +56,8 @@ def parse_args(argv):
     t.add_argument("--page-size", type=int, help="default Graph page size for every collection")
     t.add_argument("--exo-page-size", type=int, default=1000, help="Exchange page size without Prefer")
     t.add_argument("--no-shuffle", action="store_true", help="$batch responses in request order")
+    t.add_argument("--prewarm", action="store_true",
+                   help="serialize every object before listening (benchmarks: first pass as fast as the next)")
     lg = p.add_argument_group("login")
     lg.add_argument("--device-scenario", default="pending:2",
                     help="pending:N | slow_down | declined | expired | badcode | ok | step,step,... "

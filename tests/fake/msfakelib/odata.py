@@ -81,7 +81,10 @@ def _norm(v):
 
 
 def _cmp(op, a, b):
-    ka, kb = _norm(a), _norm(b)
+    return _cmp_norm(op, _norm(a), _norm(b))
+
+
+def _cmp_norm(op, ka, kb):
     if op == "eq":
         return ka == kb
     if op == "ne":
@@ -156,6 +159,10 @@ class _Parser:
         t = self.peek()
         if t[0] == "ident" and t[1] in _CMP:
             op = self.take()[1]
+            lit = self.literal()
+            if lit is not None:      # the usual case: property op literal
+                kb = _norm(lit.v)
+                return lambda o, env: _cmp_norm(op, _norm(left(o, env)), kb)
             right = self.operand(vars_)
             return lambda o, env: _cmp(op, left(o, env), right(o, env))
         if t[0] == "ident" and t[1] == "in":
