@@ -307,6 +307,20 @@ ok "generated tenant: 3000 users in 4 pages of 999" '[ "$n" = 3000 ] && [ "$page
 code=$(C -H "Authorization: Bearer $AT" "$B/v1.0/auditLogs/signIns" -o f.json -w '%{http_code}')
 ok "missing scope -> 403 Authorization_RequestDenied" '[ "$code" = 403 ] && pyt '\''d["error"]["code"]=="Authorization_RequestDenied"'\'' f.json'
 
+# ================= a scenario file (extends clean.json) =================
+start scen --tenant-file "$HERE/tenants/example-compromise.json" --client-id $CID || fail "scenario server starts"
+AT=$(token_cc https://graph.microsoft.com)
+code=$(C -H "Authorization: Bearer $AT" "$B/v1.0/domains/contoso-sso.com/federationConfiguration" -o f.json -w '%{http_code}')
+ok "scenario: federated domain has a federationConfiguration" '[ "$code" = 200 ] && pyt '\''d["value"][0]["preferredAuthenticationProtocol"]=="wsFed"'\'' f.json'
+C -H "Authorization: Bearer $AT" "$B/v1.0/roleManagement/directory/roleAssignments?\$expand=principal&\$filter=roleDefinitionId%20eq%20'62e90394-69f5-4237-9190-012177145e10'" -o f.json
+check "scenario: 3 Global Administrators, principal expanded with @odata.type" \
+	pyt 'len(d["value"])==3 and all(a["principal"]["@odata.type"]=="#microsoft.graph.user" for a in d["value"])' f.json
+C -H "Authorization: Bearer $AT" "$B/v1.0/auditLogs/directoryAudits?\$filter=startswith(activityDisplayName,'Add%20member%20to%20role')%20and%20activityDateTime%20ge%20$(date -u -d '-7 days' +%Y-%m-%dT%H:%M:%SZ)" -o f.json
+check "scenario: directoryAudits filtered by startswith and date (relative dates resolved)" \
+	pyt 'len(d["value"])==1 and d["value"][0]["targetResources"][0]["userPrincipalName"]=="support.admin@contoso.com"' f.json
+code=$(C -H "Authorization: Bearer $AT" "$B/v1.0/auditLogs/signIns" -o f.json -w '%{http_code}')
+check "scenario: fault directive from the tenant file (429 on sign-ins)" [ "$code" = 429 ]
+
 # ================= unit tests of the fake's own logic =================
 if python3 -m unittest discover -s "$HERE" -p 'test_*.py' >unit.txt 2>&1; then pass "unit tests (odata, faults, tenant, login)"
 else fail "unit tests"; tail -20 unit.txt; fi

@@ -337,16 +337,18 @@ class Tenant:
     # ---- derived data -----------------------------------------------------
     def _derive(self):
         t = self.raw["tenant"]
-        if "domains" not in self.colls:
-            names = t.get("domains") or ["contoso.com", "contoso.onmicrosoft.com"]
+        # Domains: those named in "tenant" (managed), then the file's "domains" merged by id.
+        names = t.get("domains") or ([] if self.colls.get("domains") else ["contoso.com", "contoso.onmicrosoft.com"])
+        if names:
             initial = t.get("initialDomain") or next((d for d in names if d.endswith(".onmicrosoft.com")), names[-1])
             default = t.get("defaultDomain") or names[0]
-            self.colls["domains"] = [{
+            base = [{
                 "id": d, "authenticationType": "Managed", "availabilityStatus": None, "isAdminManaged": True,
                 "isDefault": d == default, "isInitial": d == initial, "isRoot": True, "isVerified": True,
                 "passwordNotificationWindowInDays": 14, "passwordValidityPeriodInDays": 2147483647,
                 "supportedServices": ["Email", "OfficeCommunicationsOnline"], "state": None,
             } for d in names]
+            self.colls["domains"] = _merge_list(base, self.colls.get("domains", []))
         doms = self.colls["domains"]
         self.domain_names = [d["id"] for d in doms]
         self.initial_domain = next((d["id"] for d in doms if d.get("isInitial")), self.domain_names[-1])
