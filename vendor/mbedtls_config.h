@@ -23,6 +23,12 @@
 #define MBEDTLS_ENTROPY_C
 #define MBEDTLS_CTR_DRBG_C
 #define MBEDTLS_DEPRECATED_REMOVED
+/* net/ keeps one HTTP client per thread, but PSA (key slots, its random
+ * generator) is process-wide: mbedTLS requires THREADING_C as soon as
+ * more than one thread calls PSA (mbedtls_config.h, MBEDTLS_USE_PSA_CRYPTO
+ * warning). */
+#define MBEDTLS_THREADING_C
+#define MBEDTLS_THREADING_PTHREAD
 
 /* --- PSA (TLS 1.3 key schedule goes through PSA) ------------------------ */
 #define MBEDTLS_PSA_CRYPTO_C

@@ -88,8 +88,11 @@ struct http_client;
 int http_client_new(struct http_client **out, const struct http_opts *o);
 void http_client_free(struct http_client *c);
 /* Performs the request (following up to 5 redirects, dropping
- * Authorization when the host changes). 0 when a response was received,
- * whatever its status; -1 with a human message otherwise. */
+ * Authorization when the scheme, host or port changes; the policy sees
+ * every hop before anything is sent). 0 when a response was received,
+ * whatever its status; -1 with a human message otherwise. resp is
+ * overwritten on entry (free the previous one first) and already freed
+ * on error. max_body bounds the body whether collected or streamed. */
 int http_do(struct http_client *c, const struct http_req *r, struct http_resp *resp);
 /* Value of a response header (case-insensitive), NULL if absent. */
 const char *http_resp_header(const struct http_resp *r, const char *name);
@@ -214,7 +217,10 @@ int sock_connect(const char *host, uint16_t port, int connect_ms, int64_t deadli
  * deadline. 0 ready, 1 timed out, -1 error. */
 int sock_wait(int fd, int events, int64_t deadline);
 
-/* ---- TLS connection (tls.c) ----------------------------------------------- */
+/* ---- TLS connection (tls.c) -----------------------------------------------
+ * tls_init: psa_crypto_init() once per process (pthread_once); before any
+ * X.509, PK or TLS call (mbedtls_config.h, MBEDTLS_USE_PSA_CRYPTO). */
+int tls_init(void);
 struct tls_ctx;              /* roots + settings, one per client */
 struct tls_conn;             /* one TLS session over one socket */
 int tls_ctx_new(struct tls_ctx **out);

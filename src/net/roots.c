@@ -677,6 +677,9 @@ static int read_ca_file(const char *path, struct buf *b)
 int tls_roots_load(struct mbedtls_x509_crt *chain)
 {
 	const char *file = getenv("REFLEXE_CA_FILE");
+	/* With MBEDTLS_USE_PSA_CRYPTO, X.509 parsing may call PSA. */
+	if (tls_init() < 0)
+		return -1;
 	if (file && *file) {
 		struct buf b = { 0 };
 		if (read_ca_file(file, &b) < 0)

@@ -153,12 +153,17 @@ static int setup_conf(struct tls_ctx *t, mbedtls_ssl_config *conf,
 	return 0;
 }
 
+int tls_init(void)
+{
+	pthread_once(&once, global_init);
+	return psa_status == PSA_SUCCESS ? 0 : err_set(E_TLS_INIT);
+}
+
 int tls_ctx_new(struct tls_ctx **out)
 {
 	*out = NULL;
-	pthread_once(&once, global_init);
-	if (psa_status != PSA_SUCCESS)
-		return err_set(E_TLS_INIT);
+	if (tls_init() < 0)
+		return -1;
 	struct tls_ctx *t = calloc(1, sizeof *t);
 	if (!t)
 		return err_set(E_NOMEM);

@@ -83,6 +83,10 @@ check "timeout reason in French" contains "$e" "délai dépassé \(aucune donné
 check "100 GETs: one handshake, 99 reused" contains "$e" "handshakes=1 requests=100 reused=99"
 check "100 GETs: one TCP connection at the server" test "$(srv_count '^conn ka$')" = 1
 check "100 GETs: 100 requests at the server" test "$(srv_count '^req ka GET /small ')" = 100
+# One client per thread, PSA shared underneath (MBEDTLS_THREADING_C).
+"$HTTPGET" -v --threads 8 --repeat 20 "$U/small" "$U/chunked?n=3000&size=100" >"$o" 2>"$e"; rc=$?
+check "8 threads × 40 requests, one connection each" bash -c \
+	"[ $rc = 0 ] && grep -q 'handshakes=8 requests=320 reused=312' '$e'"
 # The server drops the kept-alive connection when the next request comes:
 # an idempotent GET is resent once on a fresh connection.
 "$HTTPGET" -v "https://localhost:$(port drop)/dropnext" "https://localhost:$(port drop)/small" >"$o" 2>"$e"; rc=$?

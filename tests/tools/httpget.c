@@ -14,10 +14,13 @@
  *                   test that redirects go through the policy)
  *   --proxy URL, --idle-ms N, --connect-ms N, --handshake-ms N,
  *   --total-ms N, --max-body N, --lang fr|en
+ *   --threads N     N threads, each with its own client, each fetching
+ *                   the whole list (bodies dropped; no -o)
  *   -v              status and counters on stderr
  * Exit: 0 every response 2xx, 1 a response was not 2xx, 3 error (one
  * line on stderr), 2 usage.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,7 +29,7 @@
 #include "net/net.h"
 
 enum { O_OUT = 1, O_REPEAT, O_HDR, O_POST, O_PROXY, O_IDLE, O_CONNECT, O_HS, O_TOTAL,
-       O_MAXBODY, O_LANG, O_VERBOSE, O_DENY };
+       O_MAXBODY, O_LANG, O_VERBOSE, O_DENY, O_THREADS };
 
 static const struct opt_spec opts[] = {
 	{ "output", 'o', OPT_ARG, O_OUT },
@@ -42,6 +45,7 @@ static const struct opt_spec opts[] = {
 	{ "lang", 0, OPT_ARG, O_LANG },
 	{ "verbose", 'v', OPT_NOARG, O_VERBOSE },
 	{ "deny-host", 0, OPT_ARG, O_DENY },
+	{ "threads", 0, OPT_ARG, O_THREADS },
 	{ NULL, 0, 0, 0 },
 };
 
@@ -84,6 +88,81 @@ static int open_tmp(struct out *o, const char *path)
 	return 0;
 }
 
+/* What one thread does: its own client, the URL list `repeat` times. */
+struct job {
+	const struct http_opts *ho;
+	char **urls;
+	int nurls;
+	long repeat;
+	const struct http_hdr *hdrs;
+	size_t nh;
+	const char *out, *post;
+	int verbose, quiet;
+	struct http_stats st;
+	int rc;
+};
+
+static void fetch_one(struct job *j, struct http_client *c, const char *url)
+{
+	struct http_req r = {
+		.method = j->post ? "POST" : "GET", .url = url,
+		.hdrs = j->hdrs, .nhdrs = j->nh,
+		.body = j->post, .body_len = j->post ? strlen(j->post) : 0,
+	};
+	struct http_resp resp;
+	struct out o = { 0 };
+	if (j->out) {
+		if (open_tmp(&o, j->out) < 0) {
+			j->rc = 3;
+			return;
+		}
+		r.sink = to_file;
+		r.sink_ctx = &o;
+	}
+	int e = http_do(c, &r, &resp);
+	int ok2xx = e == 0 && resp.status / 100 == 2;
+	if (o.f && fclose(o.f) != 0)
+		e = -1;
+	if (e < 0) {
+		fprintf(stderr, "httpget: %s\n", err_msg());
+		j->rc = 3;
+	} else {
+		if (j->verbose && !j->quiet)
+			fprintf(stderr, "httpget: %d %s (%zu bytes)\n", resp.status,
+				resp.final_url, resp.body_bytes);
+		if (!ok2xx)
+			j->rc = j->rc ? j->rc : 1;
+		else if (j->out && rename(o.tmp, j->out) != 0)
+			j->rc = 3;
+		else if (!j->out && !j->quiet)
+			fwrite(resp.body.p ? resp.body.p : "", 1, resp.body.len, stdout);
+	}
+	/* Never leave a partial file behind, under any name. */
+	if (j->out && (e < 0 || !ok2xx))
+		unlink(o.tmp);
+	if (e == 0)
+		http_resp_free(&resp);
+}
+
+static void *run(void *arg)
+{
+	struct job *j = arg;
+	struct http_client *c;
+	if (http_client_new(&c, j->ho) < 0) {
+		fprintf(stderr, "httpget: %s\n", err_msg());
+		j->rc = 3;
+		return NULL;
+	}
+	for (long k = 0; k < j->repeat && j->rc != 3; k++)
+		for (int i = 0; i < j->nurls && j->rc != 3; i++)
+			fetch_one(j, c, j->urls[i]);
+	http_client_stats(c, &j->st);
+	http_client_free(c);
+	return NULL;
+}
+
+#define MAX_THREADS 32
+
 int main(int argc, char **argv)
 {
 	struct opt_state st;
@@ -93,22 +172,25 @@ int main(int argc, char **argv)
 	struct http_hdr hdrs[MAX_HDRS];
 	char *hbuf[MAX_HDRS];
 	size_t nh = 0;
-	const char *out = NULL, *post = NULL;
-	long repeat = 1;
-	int verbose = 0, id, rc = 0;
+	struct job j = { .ho = &ho, .repeat = 1 };
+	struct job jobs[MAX_THREADS];
+	pthread_t tid[MAX_THREADS];
+	long threads = 1;
+	int id, rc = 0;
 
 	i18n_init(NULL);
 	opt_init(&st, argc, argv, pos);
 	while ((id = opt_next(&st, tables)) > 0) {
 		const char *a = st.arg;
 		switch (id) {
-		case O_OUT: out = a; break;
-		case O_REPEAT: repeat = atol(a); break;
+		case O_OUT: j.out = a; break;
+		case O_REPEAT: j.repeat = atol(a); break;
 		case O_HDR: {
 			const char *colon = strchr(a, ':');
 			if (!colon || nh == MAX_HDRS) {
 				fprintf(stderr, "httpget: bad header %s\n", a);
-				return 2;
+				rc = 2;
+				goto out;
 			}
 			hbuf[nh] = strdup(a);
 			hbuf[nh][colon - a] = 0;
@@ -117,7 +199,7 @@ int main(int argc, char **argv)
 			nh++;
 			break;
 		}
-		case O_POST: post = a; break;
+		case O_POST: j.post = a; break;
 		case O_PROXY: ho.proxy = a; break;
 		case O_IDLE: ho.idle_ms = atoi(a); break;
 		case O_CONNECT: ho.connect_ms = atoi(a); break;
@@ -127,72 +209,51 @@ int main(int argc, char **argv)
 		case O_LANG:
 			if (i18n_init(a) < 0) {
 				fprintf(stderr, "httpget: %s\n", err_msg());
-				return 2;
+				rc = 2;
+				goto out;
 			}
 			break;
-		case O_VERBOSE: verbose = 1; break;
+		case O_VERBOSE: j.verbose = 1; break;
 		case O_DENY: ho.policy_ctx = (void *)a; break;
+		case O_THREADS: threads = atol(a); break;
 		}
 	}
-	if (id < 0 || st.npos == 0 || repeat < 1) {
-		fprintf(stderr, "httpget: %s\nusage: httpget [-o FILE] [--repeat N] [-v] URL...\n",
+	if (id < 0 || st.npos == 0 || j.repeat < 1 || threads < 1 || threads > MAX_THREADS ||
+	    (threads > 1 && j.out)) {
+		fprintf(stderr, "httpget: %s\nusage: httpget [-o FILE] [--repeat N] [--threads N] [-v] URL...\n",
 			id < 0 ? err_msg() : "URL?");
-		return 2;
+		rc = 2;
+		goto out;
 	}
-
-	struct http_client *c;
-	if (http_client_new(&c, &ho) < 0) {
-		fprintf(stderr, "httpget: %s\n", err_msg());
-		return 3;
-	}
-	for (long k = 0; k < repeat && rc != 3; k++)
-		for (int i = 0; i < st.npos && rc != 3; i++) {
-			struct http_req r = {
-				.method = post ? "POST" : "GET", .url = pos[i],
-				.hdrs = hdrs, .nhdrs = nh,
-				.body = post, .body_len = post ? strlen(post) : 0,
-			};
-			struct http_resp resp;
-			struct out o = { 0 };
-			if (out) {
-				if (open_tmp(&o, out) < 0) {
-					rc = 3;
-					break;
-				}
-				r.sink = to_file;
-				r.sink_ctx = &o;
-			}
-			int e = http_do(c, &r, &resp);
-			int ok2xx = e == 0 && resp.status / 100 == 2;
-			if (o.f && fclose(o.f) != 0)
-				e = -1;
-			if (e < 0) {
-				fprintf(stderr, "httpget: %s\n", err_msg());
-				rc = 3;
-			} else {
-				if (verbose)
-					fprintf(stderr, "httpget: %d %s (%zu bytes)\n", resp.status,
-						resp.final_url, resp.body_bytes);
-				if (!ok2xx)
-					rc = rc ? rc : 1;
-				else if (out && rename(o.tmp, out) != 0)
-					rc = 3;
-				else if (!out)
-					fwrite(resp.body.p ? resp.body.p : "", 1, resp.body.len, stdout);
-			}
-			/* Never leave a partial file behind, under any name. */
-			if (out && (e < 0 || !ok2xx))
-				unlink(o.tmp);
-			if (e == 0)
-				http_resp_free(&resp);
+	j.urls = pos;
+	j.nurls = st.npos;
+	j.hdrs = hdrs;
+	j.nh = nh;
+	j.quiet = threads > 1;
+	for (long t = 0; t < threads; t++) {
+		jobs[t] = j;
+		if (threads == 1)
+			run(&jobs[t]);
+		else if (pthread_create(&tid[t], NULL, run, &jobs[t]) != 0) {
+			fprintf(stderr, "httpget: cannot start a thread\n");
+			threads = t;
+			rc = 3;
 		}
-	if (verbose) {
-		struct http_stats s;
-		http_client_stats(c, &s);
-		fprintf(stderr, "httpget: handshakes=%lu requests=%lu reused=%lu\n",
-			s.handshakes, s.requests, s.reused);
 	}
-	http_client_free(c);
+	struct http_stats sum = { 0 };
+	for (long t = 0; t < threads; t++) {
+		if (j.quiet)
+			pthread_join(tid[t], NULL);
+		sum.handshakes += jobs[t].st.handshakes;
+		sum.requests += jobs[t].st.requests;
+		sum.reused += jobs[t].st.reused;
+		if (jobs[t].rc > rc)
+			rc = jobs[t].rc;
+	}
+	if (j.verbose)
+		fprintf(stderr, "httpget: handshakes=%lu requests=%lu reused=%lu\n",
+			sum.handshakes, sum.requests, sum.reused);
+out:
 	for (size_t i = 0; i < nh; i++)
 		free(hbuf[i]);
 	free(pos);

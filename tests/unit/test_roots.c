@@ -173,6 +173,8 @@ static void clock_check(void)
 int main(void)
 {
 	i18n_init("en");
+	if (tls_init() < 0)
+		return 1;
 	RUN(sha256_matches);
 	RUN(microsoft_thumbprints);
 	RUN(self_signed_cas);
