@@ -331,10 +331,11 @@ out:
 	return rc;
 }
 
-static int load(struct ctx *x, struct cour_log *log)
+/* keep: the entries (to show them), or only the check (verify) */
+static int load(struct ctx *x, struct cour_log *log, int keep)
 {
 	int exists;
-	if (cour_load(x->case_dir, log, &exists) < 0)
+	if ((keep ? cour_load(x->case_dir, log, &exists) : cour_check(x->case_dir, log, &exists)) < 0)
 		return EXIT_FAIL;
 	if (!exists) {
 		err_set(E_COUR_NO_LOG, x->case_dir);
@@ -392,7 +393,7 @@ static int cmd_show(struct ctx *x, int actions, int export)
 	}
 	if (x->c.since && cour_parse_since(x->c.since, tm_now(), &f.since) < 0)
 		return EXIT_USAGE;
-	if ((rc = load(x, &log)))
+	if ((rc = load(x, &log, 1)))
 		return rc;
 	warn_integrity(&log);
 	if (cour_view(&log, &f, &v) < 0) {
@@ -465,7 +466,7 @@ static int cmd_correct_or_status(struct ctx *x, int is_status)
 		err_set(E_COUR_STATUS, x->arg[1]);
 		return EXIT_USAGE;
 	}
-	if ((rc = load(x, &log)))
+	if ((rc = load(x, &log, 1)))
 		return rc;
 	const struct cour_entry *base = cour_find(&log, n);
 	if (!base) {
@@ -536,7 +537,7 @@ static int cmd_verify(struct ctx *x)
 		err_set(E_CA_ARGS, "verify");
 		return EXIT_USAGE;
 	}
-	if ((rc = load(x, &log)))
+	if ((rc = load(x, &log, 0)))
 		return rc;
 	if (log.bad_line) {
 		say(stdout, M_CA_VERIFY_BAD, log.path, log.bad_line, log.bad_why);
@@ -547,7 +548,7 @@ static int cmd_verify(struct ctx *x)
 	} else if (!log.n) {
 		say(stdout, M_CA_VERIFY_EMPTY, log.path);
 	} else {
-		say(stdout, M_CA_VERIFY_OK, log.path, log.n, log.e[log.n - 1].hash);
+		say(stdout, M_CA_VERIFY_OK, log.path, log.n, log.head);
 	}
 	cour_log_free(&log);
 	return rc;

@@ -544,6 +544,14 @@ static int unescape(const struct json *j, int tok, char *out, size_t outsz, size
 	size_t i = (size_t)t->start, end = (size_t)t->end, k = 0;
 	unsigned char o[4];
 
+	if (!memchr(j->s + i, '\\', end - i)) {      /* nothing to unescape */
+		if (end - i >= outsz)
+			return -2;
+		memcpy(out, j->s + i, end - i);
+		out[end - i] = 0;
+		*n = end - i;
+		return 0;
+	}
 	while (i < end) {
 		size_t m = unesc_next(j->s, &i, end, o);
 		if (!m)
@@ -567,6 +575,12 @@ static long key_prefix(const struct json *j, int key, const char *path)
 	size_t i = (size_t)t->start, end = (size_t)t->end, k = 0;
 	unsigned char o[4];
 
+	if (!memchr(j->s + i, '\\', end - i)) {      /* plain key: compare bytes */
+		k = end - i;
+		if (strncmp(path, j->s + i, k) || memchr(j->s + i, 0, k))
+			return -1;
+		return path[k] == '.' || path[k] == 0 ? (long)k : -1;
+	}
 	while (i < end) {
 		size_t m = unesc_next(j->s, &i, end, o);
 		if (!m || strncmp(path + k, (const char *)o, m) != 0 ||

@@ -98,6 +98,7 @@ struct cour_log {
 	/* first line that breaks the chain (0: none), and why (a message) */
 	long long bad_line;
 	char bad_why[256];
+	char head[65];            /* hash of the last readable line */
 	char path[4096];
 };
 
@@ -108,6 +109,9 @@ int cour_path(const char *case_dir, char *path, size_t sz);
  * prev/hash mismatches set bad_line (the first one) and stop the check
  * there but not the load; an unreadable last line is a torn tail. */
 int cour_load(const char *case_dir, struct cour_log *log, int *exists);
+/* The same check without keeping the entries (verify): log->n counts the
+ * readable lines, log->e stays NULL. */
+int cour_check(const char *case_dir, struct cour_log *log, int *exists);
 void cour_log_free(struct cour_log *log);
 const struct cour_entry *cour_find(const struct cour_log *log, long long seq);
 

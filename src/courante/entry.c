@@ -195,20 +195,27 @@ static int is_hex64(const char *s)
 	return 1;
 }
 
+enum { F_SEQ, F_KIND, F_RECORDED, F_EVENT, F_OFFSET, F_WHO, F_WHAT, F_TARGETS,
+       F_STATUS, F_SOURCE, F_CORRECTS, F_STATUS_OF, F_PREV, F_HASH, F__N };
+static const char *const fields[F__N] = {
+	"seq", "kind", "recorded", "event", "offset", "who", "what", "targets",
+	"status", "source", "corrects", "status_of", "prev", "hash",
+};
+
 /* UTC time "…Z" as written by tm_utc_iso. */
-static int utc_field(const struct json *j, const char *key, int64_t *t)
+static int utc_field(const struct json *j, int tok, const char *key, int64_t *t)
 {
 	char s[40];
 	int off, has;
-	if (json_str(j, 0, key, s, sizeof s) != 0 || tm_parse_iso(s, t, &off, &has) < 0 ||
+	if (json_str(j, tok, "", s, sizeof s) != 0 || tm_parse_iso(s, t, &off, &has) < 0 ||
 	    !has || off != 0 || s[strlen(s) - 1] != 'Z')
 		return err_set(E_COUR_FIELD, key);
 	return 0;
 }
 
-static int opt_seq(const struct json *j, const char *key, long long *v)
+static int opt_seq(const struct json *j, int tok, const char *key, long long *v)
 {
-	int r = json_int(j, 0, key, v);
+	int r = json_int(j, tok, "", v);
 	if (r < 0 || (r == 0 && *v < 1))
 		return err_set(E_COUR_FIELD, key);
 	if (r == 1)
@@ -243,12 +250,30 @@ int cour_entry_parse(struct cour_entry *e, const char *line, size_t len, int *ha
 		r = err_set(E_COUR_NO_HASH);
 		goto out;
 	}
+	/* One pass over the members (not a lookup per field: verify reads
+	 * every line); a known field given twice makes the line unreadable. */
+	int ft[F__N];
+	for (int k = 0; k < F__N; k++)
+		ft[k] = -1;
+	for (int c = json_first(&j, 0); c >= 0; c = json_next(&j, c)) {
+		char key[16];
+		if (json_key(&j, c, key, sizeof key) < 0)
+			continue;       /* a long or odd key: not one of ours */
+		for (int k = 0; k < F__N; k++)
+			if (!strcmp(key, fields[k])) {
+				if (ft[k] >= 0) {
+					r = err_set(E_COUR_FIELD, fields[k]);
+					goto out;
+				}
+				ft[k] = c;
+			}
+	}
 	r = -1;
-	if (json_int(&j, 0, "seq", &e->seq) != 0 || e->seq < 1) {
+	if (json_int(&j, ft[F_SEQ], "", &e->seq) != 0 || e->seq < 1) {
 		err_set(E_COUR_FIELD, "seq");
 		goto out;
 	}
-	if (json_str(&j, 0, "kind", buf, sizeof buf) != 0) {
+	if (json_str(&j, ft[F_KIND], "", buf, sizeof buf) != 0) {
 		err_set(E_COUR_FIELD, "kind");
 		goto out;
 	}
@@ -260,13 +285,13 @@ int cour_entry_parse(struct cour_entry *e, const char *line, size_t len, int *ha
 		err_set(E_COUR_FIELD, "kind");
 		goto out;
 	}
-	if (utc_field(&j, "recorded", &e->recorded) < 0 || utc_field(&j, "event", &e->event) < 0)
+	if (utc_field(&j, ft[F_RECORDED], "recorded", &e->recorded) < 0 || utc_field(&j, ft[F_EVENT], "event", &e->event) < 0)
 		goto out;
 	{
 		char probe[48];
 		int64_t t;
 		int has;
-		if (json_str(&j, 0, "offset", buf, 8) != 0 || strlen(buf) != 6) {
+		if (json_str(&j, ft[F_OFFSET], "", buf, 8) != 0 || strlen(buf) != 6) {
 			err_set(E_COUR_FIELD, "offset");
 			goto out;
 		}
@@ -277,15 +302,15 @@ int cour_entry_parse(struct cour_entry *e, const char *line, size_t len, int *ha
 			goto out;
 		}
 	}
-	if (json_type(&j, json_get(&j, 0, "who")) != JSON_STR || !(e->who = json_strdup(&j, 0, "who"))) {
+	if (json_type(&j, ft[F_WHO]) != JSON_STR || !(e->who = json_strdup(&j, ft[F_WHO], ""))) {
 		err_set(E_COUR_FIELD, "who");
 		goto out;
 	}
-	if (json_type(&j, json_get(&j, 0, "what")) != JSON_STR || !(e->what = json_strdup(&j, 0, "what"))) {
+	if (json_type(&j, ft[F_WHAT]) != JSON_STR || !(e->what = json_strdup(&j, ft[F_WHAT], ""))) {
 		err_set(E_COUR_FIELD, "what");
 		goto out;
 	}
-	int ta = json_get(&j, 0, "targets");
+	int ta = ft[F_TARGETS];
 	if (json_type(&j, ta) != JSON_ARR || json_count(&j, ta) > COUR_MAX_TARGETS) {
 		err_set(E_COUR_FIELD, "targets");
 		goto out;
@@ -305,28 +330,29 @@ int cour_entry_parse(struct cour_entry *e, const char *line, size_t len, int *ha
 		}
 		e->ntargets++;
 	}
-	int st = json_str(&j, 0, "status", buf, sizeof buf);
+	int st = json_str(&j, ft[F_STATUS], "", buf, sizeof buf);
 	if (st < 0 || (st == 0 && (cour_status_parse(buf, &e->status) < 0 ||
 				   !cour_status_name(e->status) || strcmp(buf, cour_status_name(e->status))))) {
 		err_set(E_COUR_FIELD, "status");
 		goto out;
 	}
-	if (json_type(&j, json_get(&j, 0, "source")) == JSON_STR) {
-		if (!(e->source = json_strdup(&j, 0, "source"))) {
+	if (json_type(&j, ft[F_SOURCE]) == JSON_STR) {
+		if (!(e->source = json_strdup(&j, ft[F_SOURCE], ""))) {
 			err_set(E_COUR_FIELD, "source");
 			goto out;
 		}
-	} else if (json_type(&j, json_get(&j, 0, "source")) != JSON_NULL) {
+	} else if (json_type(&j, ft[F_SOURCE]) != JSON_NULL) {
 		err_set(E_COUR_FIELD, "source");
 		goto out;
 	}
-	if (opt_seq(&j, "corrects", &e->corrects) < 0 || opt_seq(&j, "status_of", &e->status_of) < 0)
+	if (opt_seq(&j, ft[F_CORRECTS], "corrects", &e->corrects) < 0 ||
+	    opt_seq(&j, ft[F_STATUS_OF], "status_of", &e->status_of) < 0)
 		goto out;
-	if (json_str(&j, 0, "prev", e->prev, sizeof e->prev) != 0 || !is_hex64(e->prev)) {
+	if (json_str(&j, ft[F_PREV], "", e->prev, sizeof e->prev) != 0 || !is_hex64(e->prev)) {
 		err_set(E_COUR_FIELD, "prev");
 		goto out;
 	}
-	if (json_str(&j, 0, "hash", e->hash, sizeof e->hash) != 0 || !is_hex64(e->hash)) {
+	if (json_str(&j, ft[F_HASH], "", e->hash, sizeof e->hash) != 0 || !is_hex64(e->hash)) {
 		err_set(E_COUR_FIELD, "hash");
 		goto out;
 	}

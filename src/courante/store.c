@@ -51,29 +51,17 @@ static int lock(int fd, int op, const char *path)
 	return 0;
 }
 
-static int read_all(int fd, const char *path, struct buf *out)
+static int pread_all(int fd, char *p, size_t n, off_t off)
 {
-	struct stat st;
-	buf_reset(out);
-	if (fstat(fd, &st) < 0)
-		return err_set(E_FILE_READ, path, file_strerror(errno));
-	if ((uint64_t)st.st_size > COUR_MAX_FILE)
-		return err_set(E_COUR_TOO_LARGE, path, COUR_MAX_FILE);
-	size_t want = (size_t)st.st_size;
-	if (buf_append(out, "", 0) < 0)
-		return -1;
-	while (out->len < want) {
-		char chunk[65536];
-		size_t k = want - out->len < sizeof chunk ? want - out->len : sizeof chunk;
-		ssize_t r = pread(fd, chunk, k, (off_t)out->len);
+	while (n) {
+		ssize_t r = pread(fd, p, n, off);
 		if (r < 0 && errno == EINTR)
 			continue;
-		if (r < 0)
-			return err_set(E_FILE_READ, path, file_strerror(errno));
-		if (r == 0)
-			break;
-		if (buf_append(out, chunk, (size_t)r) < 0)
+		if (r <= 0)
 			return -1;
+		p += r;
+		n -= (size_t)r;
+		off += r;
 	}
 	return 0;
 }
@@ -105,55 +93,148 @@ static void why(struct cour_log *log, long long line, enum msg_id id, ...)
 }
 #pragma GCC diagnostic pop
 
-/* Splits and checks data: entries, the first break in the chain, and a
- * torn tail (last line without '\n', or unreadable). */
-static int scan(const char *p, size_t len, struct cour_log *log)
-{
-	size_t pos = 0, cap = 0;
-	long long lineno = 0;
-	const char *prev = zeros;
+/* The file is read in slices and checked line by line, so a 100,000-line
+ * logbook is never held whole in memory (nor copied) just to be checked.
+ * An unreadable line is only known to be a torn tail once nothing
+ * follows it, so it waits in "pend" until the next line or the end. */
+struct scanner {
+	struct cour_log *log;
+	int keep;                /* keep the entries (list), or only check */
+	size_t cap;
+	long long lineno;
+	char prev[65];
+	long long pend_line;     /* an unreadable line, not yet known as last */
+	size_t pend_off, pend_len;
+	char pend_why[200];
+};
 
-	while (pos < len) {
-		const char *nl = memchr(p + pos, '\n', len - pos);
-		lineno++;
-		if (!nl) {
-			log->torn = (struct cour_tail){ lineno, pos, len - pos };
-			break;
-		}
-		size_t ll = (size_t)(nl - (p + pos));
-		struct cour_entry e;
-		int hash_ok;
-		if (cour_entry_parse(&e, p + pos, ll, &hash_ok) < 0) {
-			if ((size_t)(nl - p) + 1 == len) {
-				log->torn = (struct cour_tail){ lineno, pos, len - pos };
-				break;
-			}
-			why(log, lineno, M_COUR_WHY_UNREADABLE, err_msg());
-			pos += ll + 1;
-			prev = zeros;   /* chain already reported broken */
-			continue;
-		}
-		if (e.seq != lineno)
-			why(log, lineno, M_COUR_WHY_SEQ, e.seq, lineno);
-		else if (strcmp(e.prev, prev))
-			why(log, lineno, M_COUR_WHY_PREV);
-		else if (!hash_ok)
-			why(log, lineno, M_COUR_WHY_HASH);
-		if (grow_entries(log, &cap) < 0) {
-			cour_entry_free(&e);
-			return -1;
-		}
-		log->e[log->n++] = e;
-		prev = log->e[log->n - 1].hash;
-		pos += ll + 1;
+static void settle_pending(struct scanner *sc)
+{
+	if (sc->pend_line) {
+		why(sc->log, sc->pend_line, M_COUR_WHY_UNREADABLE, sc->pend_why);
+		sc->pend_line = 0;
 	}
+}
+
+static int scan_line(struct scanner *sc, const char *p, size_t ll, size_t off, int too_long)
+{
+	struct cour_entry e;
+	int hash_ok;
+	settle_pending(sc);
+	sc->lineno++;
+	if (too_long || cour_entry_parse(&e, p, ll, &hash_ok) < 0) {
+		if (too_long)
+			err_set(E_COUR_LINE_LONG, COUR_MAX_LINE);
+		sc->pend_line = sc->lineno;
+		sc->pend_off = off;
+		sc->pend_len = ll + 1;
+		snprintf(sc->pend_why, sizeof sc->pend_why, "%s", err_msg());
+		memcpy(sc->prev, zeros, 65);   /* the chain is reported broken */
+		return 0;
+	}
+	struct cour_log *log = sc->log;
+	if (e.seq != sc->lineno)
+		why(log, sc->lineno, M_COUR_WHY_SEQ, e.seq, sc->lineno);
+	else if (strcmp(e.prev, sc->prev))
+		why(log, sc->lineno, M_COUR_WHY_PREV);
+	else if (!hash_ok)
+		why(log, sc->lineno, M_COUR_WHY_HASH);
+	memcpy(sc->prev, e.hash, 65);
+	memcpy(log->head, e.hash, 65);
+	if (!sc->keep) {
+		cour_entry_free(&e);
+		log->n++;
+		return 0;
+	}
+	if (grow_entries(log, &sc->cap) < 0) {
+		cour_entry_free(&e);
+		return -1;
+	}
+	log->e[log->n++] = e;
 	return 0;
 }
 
-int cour_load(const char *case_dir, struct cour_log *log, int *exists)
+static void scan_end(struct scanner *sc, size_t off, size_t len)
 {
-	struct buf b = { 0 };
+	if (len) {                       /* bytes after the last '\n' */
+		settle_pending(sc);
+		sc->log->torn = (struct cour_tail){ sc->lineno + 1, off, len };
+	} else if (sc->pend_line) {      /* an unreadable last line */
+		sc->log->torn = (struct cour_tail){ sc->pend_line, sc->pend_off, sc->pend_len };
+		sc->pend_line = 0;
+	}
+}
+
+#define SLICE (1024 * 1024)
+
+static int scan_fd(int fd, const char *path, struct cour_log *log, int keep)
+{
+	struct scanner sc = { .log = log, .keep = keep };
+	size_t bsz = SLICE + COUR_MAX_LINE + 1, have = 0, base = 0;
+	size_t long_off = 0;
+	int skipping = 0, r = -1;
+	char *b = malloc(bsz);
+
+	memcpy(sc.prev, zeros, 65);
+	memcpy(log->head, zeros, 65);
+	if (!b)
+		return err_set(E_NOMEM);
+	for (;;) {
+		ssize_t got = pread(fd, b + have, bsz - have, (off_t)(base + have));
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			err_set(E_FILE_READ, path, file_strerror(errno));
+			goto out;
+		}
+		if (base + have + (size_t)got > COUR_MAX_FILE) {
+			err_set(E_COUR_TOO_LARGE, path, COUR_MAX_FILE);
+			goto out;
+		}
+		have += (size_t)got;
+		size_t start = 0;
+		const char *nl;
+		while ((nl = memchr(b + start, '\n', have - start))) {
+			size_t ll = (size_t)(nl - (b + start));
+			if (skipping) {          /* the end of an over-long line */
+				skipping = 0;
+				sc.pend_len = base + start + ll + 1 - long_off;
+			} else if (scan_line(&sc, b + start, ll, base + start, 0) < 0) {
+				goto out;
+			}
+			start += ll + 1;
+		}
+		if (got == 0) {
+			if (skipping) {      /* the over-long line was the last */
+				sc.pend_len = base + have - long_off;
+				scan_end(&sc, 0, 0);
+			} else
+				scan_end(&sc, base + start, have - start);
+			break;
+		}
+		if (!skipping && have - start > COUR_MAX_LINE) {
+			/* no '\n' within a line's maximum: unreadable, skip it */
+			if (scan_line(&sc, NULL, 0, base + start, 1) < 0)
+				goto out;
+			long_off = base + start;
+			skipping = 1;
+		}
+		if (skipping)
+			start = have;
+		memmove(b, b + start, have - start);
+		base += start;
+		have -= start;
+	}
+	r = 0;
+out:
+	free(b);
+	return r;
+}
+
+static int load(const char *case_dir, struct cour_log *log, int *exists, int keep)
+{
 	memset(log, 0, sizeof *log);
+	memcpy(log->head, zeros, 65);
 	*exists = 0;
 	if (cour_path(case_dir, log->path, sizeof log->path) < 0)
 		return -1;
@@ -166,19 +247,26 @@ int cour_load(const char *case_dir, struct cour_log *log, int *exists)
 	*exists = 1;
 	int r = lock(fd, LOCK_SH, log->path);
 	if (r == 0)
-		r = read_all(fd, log->path, &b);
+		r = scan_fd(fd, log->path, log, keep);
 	close(fd);      /* releases the lock */
-	if (r == 0)
-		r = scan(b.p, b.len, log);
-	buf_free(&b);
 	if (r < 0)
 		cour_log_free(log);
 	return r;
 }
 
+int cour_load(const char *case_dir, struct cour_log *log, int *exists)
+{
+	return load(case_dir, log, exists, 1);
+}
+
+int cour_check(const char *case_dir, struct cour_log *log, int *exists)
+{
+	return load(case_dir, log, exists, 0);
+}
+
 void cour_log_free(struct cour_log *log)
 {
-	for (size_t i = 0; i < log->n; i++)
+	for (size_t i = 0; log->e && i < log->n; i++)
 		cour_entry_free(&log->e[i]);
 	free(log->e);
 	log->e = NULL;
@@ -196,21 +284,6 @@ const struct cour_entry *cour_find(const struct cour_log *log, long long seq)
 }
 
 /* ---- append ----------------------------------------------------------------- */
-
-static int pread_all(int fd, char *p, size_t n, off_t off)
-{
-	while (n) {
-		ssize_t r = pread(fd, p, n, off);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			return -1;
-		p += r;
-		n -= (size_t)r;
-		off += r;
-	}
-	return 0;
-}
 
 /* Last line's seq and hash, read from the end of the file only (an add
  * costs the same on line 10 and on line 100,000). Returns 0 when clean,
@@ -327,17 +400,22 @@ static int append_locked(int fd, const char *case_dir, const char *path,
 		memcpy(prev, en[i].hash, 65);
 	}
 	/* One write(2) for the whole run: with O_APPEND the kernel places it
-	 * at the end in one step. EINTR before any byte is written is safe
-	 * to retry; a short write is a failure (disk full, file size limit). */
-	ssize_t w;
-	do
-		w = write(fd, b.p, b.len);
-	while (w < 0 && errno == EINTR);
-	int e = w < 0 ? errno : ENOSPC;
-	size_t len = b.len;
+	 * at the end in one step. Should it take only part (a signal, a file
+	 * size limit), the rest follows under the same lock — so the real
+	 * errno (ENOSPC, EFBIG) surfaces — or everything is cut back. */
+	size_t len = b.len, done = 0;
+	while (done < len) {
+		ssize_t w = write(fd, b.p + done, len - done);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			int e = w < 0 ? errno : ENOSPC;
+			buf_free(&b);
+			return undo(fd, path, st.st_size, e);
+		}
+		done += (size_t)w;
+	}
 	buf_free(&b);
-	if (w < 0 || (size_t)w != len)
-		return undo(fd, path, st.st_size, e);
 	if (fsync(fd) < 0)
 		return undo(fd, path, st.st_size, errno);
 	if (st.st_size == 0 && file_fsync_dir(case_dir) < 0)
@@ -402,7 +480,6 @@ int cour_repair(const char *case_dir, const char *who, int *repaired,
 		char *qpath, size_t qsz, long long *seq)
 {
 	char path[4096];
-	struct buf b = { 0 };
 	struct cour_log log;
 	int r = -1;
 
@@ -411,7 +488,7 @@ int cour_repair(const char *case_dir, const char *who, int *repaired,
 	int fd = open_locked(case_dir, path, sizeof path, 0);
 	if (fd < 0)
 		return -1;
-	if (read_all(fd, path, &b) < 0 || scan(b.p, b.len, &log) < 0)
+	if (scan_fd(fd, path, &log, 0) < 0)
 		goto out;
 	if (!log.torn.line) {
 		r = 0;
@@ -445,8 +522,22 @@ int cour_repair(const char *case_dir, const char *who, int *repaired,
 	}
 	/* Quarantine first (durably), cut second: a crash in between leaves
 	 * the tail in both places, never in neither. */
-	if (file_write_atomic(qpath, b.p + log.torn.offset, log.torn.len) < 0)
-		goto out;
+	{
+		char *t = malloc(log.torn.len ? log.torn.len : 1);
+		if (!t) {
+			err_set(E_NOMEM);
+			goto out;
+		}
+		if (pread_all(fd, t, log.torn.len, (off_t)log.torn.offset) < 0) {
+			free(t);
+			err_set(E_FILE_READ, path, file_strerror(errno ? errno : EIO));
+			goto out;
+		}
+		int w = file_write_atomic(qpath, t, log.torn.len);
+		free(t);
+		if (w < 0)
+			goto out;
+	}
 	if (ftruncate(fd, (off_t)log.torn.offset) < 0 || fsync(fd) < 0) {
 		err_set(E_COUR_WRITE, path, file_strerror(errno));
 		goto out;
@@ -467,7 +558,6 @@ int cour_repair(const char *case_dir, const char *who, int *repaired,
 out:
 	close(fd);
 	cour_log_free(&log);
-	buf_free(&b);
 	return r;
 }
 

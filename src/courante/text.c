@@ -90,8 +90,7 @@ int cour_integrity_line(const struct cour_log *log, struct buf *b)
 		return trf(b, M_COUR_INTEGRITY_BAD, log->bad_line, log->bad_why);
 	if (log->torn.line)
 		return trf(b, M_COUR_INTEGRITY_TORN, log->torn.line, log->torn.len);
-	return trf(b, M_COUR_INTEGRITY_OK, log->n, log->n ? log->e[log->n - 1].hash
-		   : "0000000000000000000000000000000000000000000000000000000000000000");
+	return trf(b, M_COUR_INTEGRITY_OK, log->n, log->head);
 }
 
 int cour_render_text(const struct cour_doc *d, const struct cour_view *v, struct buf *b)

@@ -400,6 +400,75 @@ static void torn_tail_and_repair(void)
 
 /* A failed write leaves the file exactly as it was: RLIMIT_FSIZE makes
  * the kernel refuse the write (EFBIG), as a full disk would (ENOSPC). */
+/* Past the 1 MiB read slice, and lines longer than the maximum in the
+ * middle and at the end. */
+static void big_files(void)
+{
+	char dir[300];
+	snprintf(dir, sizeof dir, "%s", new_case());
+	static struct cour_entry run[3000];
+	for (int i = 0; i < 3000; i++)
+		run[i] = (struct cour_entry){ .kind = COUR_NOTE, .who = "A",
+			.what = "une ligne assez longue pour que trois mille lignes dépassent un mébioctet de fichier, "
+				"avec des accents et encore un peu de texte pour faire bonne mesure",
+			.recorded = 1, .event = 1 };
+	CHECK_INT(cour_append(dir, run, 3000, COUR_APPEND_CREATE, NULL), 0);
+	struct cour_log log;
+	int exists, done;
+	CHECK_INT(cour_check(dir, &log, &exists), 0);
+	CHECK_INT(log.n, 3000);
+	CHECK(log.e == NULL);
+	CHECK_INT(log.bad_line, 0);
+	CHECK_STR(log.head, run[2999].hash);
+	cour_log_free(&log);
+	CHECK_INT(cour_load(dir, &log, &exists), 0);
+	CHECK_INT(log.n, 3000);
+	CHECK_INT(log.e[2999].seq, 3000);
+	cour_log_free(&log);
+
+	struct buf b = { 0 }, t = { 0 };
+	rd(dir, &b);
+	size_t size = b.len;
+	static char junk[70001];
+	memset(junk, 'x', 70000);
+	/* over-long last line without '\n': a torn tail, all of it */
+	buf_append(&b, junk, 70000);
+	wr(dir, &b);
+	CHECK_INT(cour_check(dir, &log, &exists), 0);
+	CHECK_INT(log.bad_line, 0);
+	CHECK_INT(log.torn.line, 3001);
+	CHECK_INT(log.torn.offset, size);
+	CHECK_INT(log.torn.len, 70000);
+	cour_log_free(&log);
+	char q[512];
+	long long seq;
+	CHECK_INT(cour_repair(dir, "A", &done, q, sizeof q, &seq), 0);
+	CHECK_INT(seq, 3001);
+	CHECK_INT(file_read(q, &t, 100000), 0);
+	CHECK_INT(t.len, 70000);
+	CHECK_INT(cour_check(dir, &log, &exists), 0);
+	CHECK_INT(log.bad_line, 0);
+	CHECK_INT(log.torn.line, 0);
+	CHECK_INT(log.n, 3001);
+	cour_log_free(&log);
+	/* over-long line in the middle (with its '\n'): named by verify */
+	rd(dir, &b);
+	char *l2 = strchr(b.p, '\n') + 1;
+	buf_reset(&t);
+	buf_append(&t, b.p, (size_t)(l2 - b.p));
+	buf_append(&t, junk, 70000);
+	buf_append(&t, "\n", 1);
+	buf_append(&t, l2, b.len - (size_t)(l2 - b.p));
+	wr(dir, &t);
+	CHECK_INT(cour_check(dir, &log, &exists), 0);
+	CHECK_INT(log.bad_line, 2);
+	CHECK_INT(log.torn.line, 0);
+	CHECK_INT(log.n, 3001);
+	cour_log_free(&log);
+	buf_free(&b);
+	buf_free(&t);
+}
+
 static void failed_write_leaves_file(void)
 {
 	char dir[300];
@@ -691,6 +760,7 @@ int main(void)
 	RUN(append_and_verify);
 	RUN(tampering);
 	RUN(torn_tail_and_repair);
+	RUN(big_files);
 	RUN(failed_write_leaves_file);
 	RUN(views);
 	RUN(renderings);
