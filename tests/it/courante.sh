@@ -216,3 +216,38 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
 	check "permission denied: exit 3, said plainly" bash -c "[ $rc = 3 ] && grep -q 'permission denied' '$e'"
 	check "permission denied: file unchanged" bash -c "[ '$before' = \"\$(sha256sum '$U/courante.jsonl' | cut -d' ' -f1)\" ]"
 fi
+
+# ---- the kit's spreadsheet template imports as is ---------------------------------------
+check_rc "kit/courante-modele.csv imports (dry run)" 0 "$R" courante import --case "$T_DIR/case-kit" --who A --dry-run "$TOP/kit/courante-modele.csv" >"$o" 2>"$e"
+check "the template has a BOM, ';' and the French headers" bash -c "head -1 '$TOP/kit/courante-modele.csv' | grep -q \$'^\xef\xbb\xbfdate;heure;qui;quoi;cibles;statut;source\r\$'"
+
+# ---- on a terminal, the name is asked once and remembered ---------------------------------
+P=$T_DIR/case-tty
+python3 - "$R" "$P" >"$o" 2>"$e" <<'PY'
+import os, pty, sys, time
+def run(args, answer=None):
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execv(sys.argv[1], ["reflexe", "courante"] + args)
+    out = b""
+    deadline = time.time() + 10
+    while time.time() < deadline:
+        try:
+            chunk = os.read(fd, 1000)
+        except OSError:
+            break
+        if not chunk:
+            break
+        out += chunk
+        if answer and b": " in out:
+            os.write(fd, answer)
+            answer = None
+    os.waitpid(pid, 0)
+    return out.decode()
+first = run(["add", "--case", sys.argv[2], "--lang", "fr", "premier"], "Zoé Dupont\n".encode())
+second = run(["add", "--case", sys.argv[2], "second"])
+ok = "Votre nom pour la main courante" in first and "#1 " in first and "#2 " in second and "name" not in second
+print(first, second)
+sys.exit(0 if ok else 1)
+PY
+check "on a terminal the name is asked once, then remembered" bash -c "[ $? = 0 ] && [ \"\$(grep -c '\"who\":\"Zoé Dupont\"' '$P/courante.jsonl')\" = 2 ] && grep -qx 'Zoé Dupont' '$P/courante.who'"
