@@ -334,13 +334,18 @@ class ExoService:
                                  "The skip token does not belong to this command (the body must be the same as "
                                  "the first request's).")
         chunk = rows[off:off + size]
+        sel = [p.strip() for p in (ctx.query.get("$select") or "").split(",") if p.strip()]
+        if sel:
+            chunk = [{k: r.get(k) for k in sel} for r in chunk]
         base = "https://%s/adminapi/beta/%s" % (ctx.host, tenant)
         body = {"@odata.context": base + "/$metadata#Collection(Exchange.GenericHashTable)"}
         if warnings and off == 0:
             body["@adminapi.warnings"] = warnings
         if off + size < len(rows):
             tok = b64url(json.dumps({"o": off + size, "h": h}, separators=(",", ":")))
-            body["@odata.nextLink"] = base + "/InvokeCommand?%24skiptoken=" + urllib.parse.quote(tok)
+            body["@odata.nextLink"] = base + "/InvokeCommand?" + \
+                ("%24select=" + urllib.parse.quote(",".join(sel)) + "&" if sel else "") + \
+                "%24skiptoken=" + urllib.parse.quote(tok)
         body["value"] = chunk
         ctx.log["count"] = len(chunk)
         r = Resp(200, dumps(body), CT)

@@ -264,7 +264,8 @@ class GraphService:
     # ---- routing -------------------------------------------------------------------
     def dispatch(self, ctx, version, segs, claims):
         if ctx.method != "GET":
-            ctx.log["write_attempt"] = True
+            if ctx.method not in ("HEAD", "OPTIONS"):
+                ctx.log["write_attempt"] = True
             return graph_error(ctx, 405, "Request_BadRequest",
                                "The requested resource does not support http method '%s'. (This fake is read-only.)"
                                % ctx.method)
@@ -606,6 +607,10 @@ class GraphService:
                     (ctx.header("consistencylevel") or "").lower() != "eventual" and \
                     key in ("users", "groups", "servicePrincipals", "applications", "devices"):
                 raise ODataError("$count is not currently supported.", "Request_BadRequest")
+            flt = ctx.query.get("$filter") or ""
+            if base_key(key) in ADVANCED and (ctx.header("consistencylevel") or "").lower() != "eventual" and \
+                    re.search(r"\bendswith\(|\sne\s|\bnot\b", flt):
+                raise ODataError("Unsupported Query.", "Request_UnsupportedQuery")
             sel = self.parse_select(ctx.query.get("$select"), coll_key, version)
             exp = self.parse_expand(ctx.query.get("$expand"), coll_key)
             res = self.filtered(ctx, key, parent, objs)
@@ -729,6 +734,15 @@ class GraphService:
         ctx.log["batch"] = summary
         ctx.log["batch_order"] = [x["id"] for x in responses]
         return Resp(200, dumps({"responses": responses}), GRAPH_CT)
+
+
+# Directory objects, where endswith/ne/not need an "advanced query"
+# (ConsistencyLevel: eventual, as Graph demands).
+ADVANCED = {"users", "groups", "servicePrincipals", "applications", "devices"}
+
+
+def base_key(key):
+    return key.split("/{id}")[0]
 
 
 def _typed(typ, obj):

@@ -9,6 +9,7 @@ the JWT assertion's claims and its RS256/PS256 signature (openssl) against
 --client-cert.  Secrets, assertions, codes and tokens are never logged nor
 echoed back.
 """
+import base64
 import hashlib
 import hmac
 import json
@@ -417,6 +418,13 @@ class LoginService:
         secret = form.get("client_secret")
         assertion = form.get("client_assertion")
         atype = form.get("client_assertion_type")
+        basic = ctx.header("authorization") or ""
+        if not secret and not assertion and basic.lower().startswith("basic "):
+            try:       # client_secret_basic: base64(urlencode(id):urlencode(secret))
+                bid, _, bsec = base64.b64decode(basic[6:].strip()).decode().partition(":")
+                cid, secret = cid or urllib.parse.unquote_plus(bid), urllib.parse.unquote_plus(bsec)
+            except (ValueError, UnicodeDecodeError):
+                return self.error(ctx, 401, "invalid_client", 7000215, "Invalid client secret provided.")
         lg["auth"] = "secret" if secret else ("assertion" if assertion else "none")
         if tenant.lower() in ("common", "organizations"):
             return self.error(ctx, 400, "invalid_request", 700016,
