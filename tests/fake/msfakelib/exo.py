@@ -23,7 +23,7 @@ import urllib.parse
 from . import tokens
 from .common import Resp
 from .odata import ODataError, compile_filter
-from .util import b64url, b64url_decode, dumps, new_uuid, public
+from .util import b64url, b64url_decode, dumps, public
 
 CT = "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8"
 

@@ -21,7 +21,7 @@ from .exo import ExoService, exo_error
 from .faults import STATUS_KINDS, Faults
 from .graph import GraphService
 from .login import LoginService
-from .util import dumps, fmt_dt, new_uuid, now
+from .util import dumps
 
 LOGGED_HEADERS = ("client-request-id", "consistencylevel", "prefer", "x-anchormailbox", "x-responseformat",
                   "content-type", "user-agent", "connection")
