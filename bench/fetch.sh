@@ -12,14 +12,26 @@ U="https://localhost:$(port t13)"
 N=10485760
 RUNS=${RUNS:-5}
 
+# GNU time (Debian package "time") gives both programs' peak RSS the same
+# way; without it, only httpget's own (-v prints its VmHWM).
+if [ -x /usr/bin/time ]; then
+	timed() { /usr/bin/time -f '%M' -o "$T_DIR/time" "$@"; }
+else
+	timed() {
+		"$@" || return
+		sed -n 's/^httpget: peak RSS \([0-9]*\) kB$/\1/p' "$T_DIR/err" >"$T_DIR/time"
+		[ -s "$T_DIR/time" ] || echo "?" >"$T_DIR/time"
+	}
+fi
+
 # measure LABEL CMD...: best wall time (ms, from the shell's clock: GNU
-# time only has 10 ms steps) and peak RSS (GNU time %M) over $RUNS runs
+# time only has 10 ms steps) and peak RSS over $RUNS runs
 measure() {
 	local label=$1 best_t= best_m= t m t0 t1; shift
 	for _ in $(seq "$RUNS"); do
 		rm -f "$T_DIR/body"
 		t0=$(date +%s%N)
-		/usr/bin/time -f '%M' -o "$T_DIR/time" "$@" >/dev/null 2>"$T_DIR/err" || {
+		timed "$@" >/dev/null 2>"$T_DIR/err" || {
 			echo "$label: failed: $(cat "$T_DIR/err")"
 			return 1
 		}
@@ -36,11 +48,13 @@ measure() {
 
 echo "10 MB body over TLS 1.3 (RSA-2048 leaf, Python/OpenSSL server, loopback):"
 "$HTTPGET" -o "$T_DIR/body" "$U/cl?n=$N" 2>/dev/null   # warm-up
-measure httpget "$HTTPGET" -o "$T_DIR/body" "$U/cl?n=$N"
+measure httpget "$HTTPGET" -v -o "$T_DIR/body" "$U/cl?n=$N"
 if command -v curl >/dev/null; then
 	measure curl curl -sS --tlsv1.3 --cacert "$PKI/ca.pem" -o "$T_DIR/body" "$U/cl?n=$N"
 	awk -v a="$httpget_t" -v b="$curl_t" -v c="$httpget_m" -v d="$curl_m" 'BEGIN {
-		printf "ratio httpget/curl: time %.2f, peak RSS %.2f\n", (b > 0 ? a / b : 0), (d > 0 ? c / d : 0) }'
+		printf "ratio httpget/curl: time %.2f", (b > 0 ? a / b : 0)
+		if (c + 0 > 0 && d + 0 > 0) printf ", peak RSS %.2f", c / d
+		printf "\n" }'
 	echo "curl: $(curl --version | head -1 | cut -d' ' -f1-5)"
 else
 	echo "curl not installed: no comparison"
