@@ -232,7 +232,7 @@ enum { XCH_OK = 0, XCH_FAIL = -1, XCH_RETRY = -3 };
 /* Sends one request and reads its response on the current connection.
  * XCH_RETRY when a reused connection turned out dead before any byte of
  * the response: the caller may try once more on a fresh one. */
-static int exchange(struct http_client *c, const struct url *u, const char *label,
+static int exchange(struct http_client *c, const char *label,
 		    const struct buf *req, const struct hop *h, int reused,
 		    const struct http_req *r, struct http_resp *resp, int64_t deadline)
 {
@@ -241,14 +241,13 @@ static int exchange(struct http_client *c, const struct url *u, const char *labe
 	int got = 0, rc = XCH_FAIL, n, st;
 	size_t used;
 
-	(void)u;
 	int w = tls_write(c->conn, req->p, req->len, c->o.idle_ms, deadline);
 	if (w == 0 && h->body_len)
 		w = tls_write(c->conn, h->body, h->body_len, c->o.idle_ms, deadline);
-	if (w == TLS_EOF && reused)
-		return XCH_RETRY;
-	if (w < 0)
-		return XCH_FAIL;
+	if (w < 0) {
+		drop(c);
+		return w == TLS_EOF && reused ? XCH_RETRY : XCH_FAIL;
+	}
 	c->st.requests++;
 	if (reused)
 		c->st.reused++;
@@ -339,7 +338,7 @@ static int one_hop(struct http_client *c, const struct url *u, const struct http
 		if (!reused && open_conn(c, u, via, label, deadline) < 0)
 			goto out;
 		buf_free(&resp->body);
-		rc = exchange(c, u, label, &req, h, reused, r, resp, deadline);
+		rc = exchange(c, label, &req, h, reused, r, resp, deadline);
 		if (rc != XCH_RETRY)
 			break;
 		/* A kept-alive connection the server had closed meanwhile:
@@ -406,10 +405,13 @@ int http_do(struct http_client *c, const struct http_req *r, struct http_resp *r
 			goto hop_out;
 		}
 		char *next = url_resolve(&u, loc);
-		if (!next) {
+		struct url chk;
+		if (!next || url_parse(&chk, next) < 0) {
+			free(next);
 			err_set(E_HTTP_LOCATION, label);
 			goto hop_out;
 		}
+		url_free(&chk);
 		/* RFC 9110 §15.4.4: 303 means GET. §15.4.2–3 allow a client
 		 * to turn POST into GET on 301 and 302, as browsers do. */
 		if (resp->status == 303 ||

@@ -109,6 +109,7 @@ check "once dropped, Authorization stays dropped" contains "$o" "^none$"
 check "5 redirects are followed" contains "$o" "^end$"
 fails "6 redirects: error" "too many redirects \(over 5\)" "$U/chain?n=6"
 fails "redirect to http:// refused" "only https:// URLs are fetched" "$U/redirect?to=http://localhost:$P/small"
+fails "redirect to an unusable Location" "redirect without a usable Location" "$U/redirect?to=https://bad%20host/"
 for code in 301 302 303 307 308; do
 	"$HTTPGET" "$U/redirect?to=/small&code=$code" >"$o" 2>"$e"
 	check "redirect $code followed" contains "$o" "^ok$"
