@@ -1,0 +1,308 @@
+/*
+ * check-admins: the sources, in the order they depend on each other, and
+ * the derived views the rules read.
+ */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "model/model.h"
+
+/* What each source needs, from the Graph permissions reference of each
+ * API ("least privileged") and its licence note. */
+static const struct { const char *name, *rel, *needs; } sources[ADM_NSRC] = {
+	[ADM_SRC_ROLEDEFS] = { "roleDefinitions", ADM_REL_ROLEDEFS, "RoleManagement.Read.Directory" },
+	[ADM_SRC_ASSIGN] = { "roleAssignments", ADM_REL_ASSIGN, "RoleManagement.Read.Directory" },
+	[ADM_SRC_ELIGIBLE] = { "roleEligibilityScheduleInstances", ADM_REL_ELIGIBLE,
+			       "Entra ID P2 + RoleEligibilitySchedule.Read.Directory" },
+	[ADM_SRC_MEMBERS] = { "groupMembers", ADM_REL_GROUPS, "GroupMember.Read.All" },
+	[ADM_SRC_USERS] = { "users", ADM_REL_USERS, "User.Read.All" },
+	[ADM_SRC_ACTIVITY] = { "signInActivity", ADM_REL_USERS, "Entra ID P1 + AuditLog.Read.All" },
+	[ADM_SRC_MFA] = { "mfaRegistration", ADM_REL_REGDETAILS,
+			  "Entra ID P1 + AuditLog.Read.All, or UserAuthenticationMethod.Read.All" },
+	[ADM_SRC_SIGNINS] = { "signIns", ADM_REL_SIGNINS, "Entra ID P1 + AuditLog.Read.All" },
+	[ADM_SRC_AUDITS] = { "directoryAudits", ADM_REL_AUDITS, "AuditLog.Read.All" },
+	[ADM_SRC_RISKYUSERS] = { "riskyUsers", ADM_REL_RISKYUSERS, "Entra ID P2 + IdentityRiskyUser.Read.All" },
+	[ADM_SRC_RISKDET] = { "riskDetections", ADM_REL_RISKDET, "Entra ID P2 + IdentityRiskEvent.Read.All" },
+	[ADM_SRC_AUTHZ] = { "authorizationPolicy", ADM_REL_AUTHZ, "Policy.Read.All" },
+	[ADM_SRC_DOMAINS] = { "domains", ADM_REL_DOMAINS, "Domain.Read.All" },
+	[ADM_SRC_FEDERATION] = { "federationConfiguration", ADM_REL_DOMAINS, "Domain.Read.All" },
+	[ADM_SRC_CA] = { "conditionalAccessPolicies", ADM_REL_CA, "Entra ID P1 + Policy.Read.All" },
+	[ADM_SRC_SECDEF] = { "securityDefaults", ADM_REL_SECDEF, "Policy.Read.All" },
+	[ADM_SRC_GUESTS] = { "guests", ADM_REL_GUESTS, "User.Read.All" },
+};
+
+int adm_read(const char *case_dir, struct mdl_admins *m, enum adm_src s,
+	     const char *rel, mdl_item_fn fn, void *ctx)
+{
+	struct mdl_src *src = &m->src[s];
+	/* Recorded as not collected (licence, permission…): nothing to read,
+	 * and pages that might be there anyway are not trusted. */
+	if (m->rec.found && src->st != MDL_ST_OK)
+		return 0;
+	size_t np = 0;
+	if (mdl_pages(case_dir, rel, fn, ctx, &np) < 0) {
+		if (err_id() == E_NOMEM)
+			return -1;
+		src->st = MDL_ST_BAD;
+		snprintf(src->detail, sizeof src->detail, "%s", err_msg());
+		err_clear();
+		return 0;
+	}
+	src->npages = np;
+	if (np)
+		src->st = MDL_ST_OK;
+	else if (m->rec.found) {
+		/* Recorded as collected, yet no page: evidence went missing. */
+		src->st = MDL_ST_BAD;
+		snprintf(src->detail, sizeof src->detail, "%s", tr(M_MDL_NO_PAGES));
+	} else
+		src->st = MDL_ST_ABSENT;
+	return 0;
+}
+
+/* case.ini "key = value" (case/case.c writes it): the time of the
+ * collection and the tenant when no record says better. */
+static int case_ini(const char *case_dir, const char *key, char *out, size_t sz)
+{
+	char path[PATH_MAX];
+	struct buf f = { 0 };
+	int found = 0;
+	out[0] = 0;
+	if (snprintf(path, sizeof path, "%s/case.ini", case_dir) >= (int)sizeof path ||
+	    !file_exists(path) || file_read(path, &f, 64 * 1024) < 0) {
+		err_clear();
+		return 0;
+	}
+	size_t kl = strlen(key);
+	for (char *l = f.p; l && *l && !found;) {
+		char *nl = strchr(l, '\n');
+		if (nl)
+			*nl = 0;
+		while (*l == ' ' || *l == '\t')
+			l++;
+		char *v = l + kl;
+		while (*v == ' ' || *v == '\t')
+			v++;
+		if (!strncmp(l, key, kl) && *v == '=') {
+			v++;
+			while (*v == ' ')
+				v++;
+			char *e = v + strlen(v);
+			while (e > v && (e[-1] == ' ' || e[-1] == '\r'))
+				*--e = 0;
+			if (strlen(v) < sz && json_utf8_valid(v, strlen(v))) {
+				strcpy(out, v);
+				found = 1;
+			}
+		}
+		l = nl ? nl + 1 : NULL;
+	}
+	buf_free(&f);
+	return found;
+}
+
+static int64_t case_started(const char *case_dir)
+{
+	char v[64];
+	int64_t t;
+	int off, has;
+	if (!case_ini(case_dir, "started", v, sizeof v) || tm_parse_iso(v, &t, &off, &has) < 0) {
+		err_clear();
+		return 0;
+	}
+	return t;
+}
+
+static int grant_cmp(const void *a, const void *b)
+{
+	const struct mdl_grant *x = a, *y = b;
+	if (x->who != y->who)
+		return x->who < y->who ? -1 : 1;
+	if (x->role != y->role)
+		return x->role < y->role ? -1 : 1;
+	return x->eligible - y->eligible;
+}
+
+static int signin_cmp(const void *a, const void *b)
+{
+	const struct mdl_signin *x = a, *y = b;
+	if (x->who != y->who)
+		return x->who < y->who ? -1 : 1;
+	if (x->t != y->t)
+		return x->t < y->t ? -1 : 1;
+	return strcmp(x->id ? x->id : "", y->id ? y->id : "");
+}
+
+static int audit_cmp(const void *a, const void *b)
+{
+	const struct mdl_audit *x = a, *y = b;
+	if (x->t != y->t)
+		return x->t < y->t ? -1 : 1;
+	return strcmp(x->id ? x->id : "", y->id ? y->id : "");
+}
+
+static void index_model(struct mdl_admins *m)
+{
+	qsort(m->grants, m->n_grants, sizeof *m->grants, grant_cmp);
+	for (size_t k = 0; k < m->n_pr; k++)
+		m->pr[k].g0 = m->pr[k].ng = 0;
+	for (size_t i = 0; i < m->n_grants; i++) {
+		struct mdl_principal *p = &m->pr[m->grants[i].who];
+		if (!p->ng)
+			p->g0 = i;
+		p->ng++;
+	}
+	qsort(m->si, m->n_si, sizeof *m->si, signin_cmp);
+	qsort(m->au, m->n_au, sizeof *m->au, audit_cmp);
+	m->indexed = 1;
+}
+
+void mdl_admins_init(struct mdl_admins *m)
+{
+	memset(m, 0, sizeof *m);
+	for (int s = 0; s < ADM_NSRC; s++) {
+		m->src[s].name = sources[s].name;
+		m->src[s].rel = sources[s].rel;
+		m->src[s].needs = sources[s].needs;
+	}
+	m->secdef = -1;
+}
+
+int mdl_admins_load(const char *case_dir, int64_t since_abs, int64_t since_dur,
+		    struct mdl_admins *m)
+{
+	mdl_admins_init(m);
+	if (!file_exists(case_dir))
+		return err_set(E_MDL_NO_CASE, case_dir);
+	if (mdl_record_read(case_dir, "check-admins", &m->rec, m->src, ADM_NSRC) < 0)
+		return -1;
+	/* Without a record, every source is read if its pages are there. */
+	if (!m->rec.found)
+		for (int s = 0; s < ADM_NSRC; s++)
+			m->src[s].st = MDL_ST_OK;
+	m->now = m->rec.until ? m->rec.until : case_started(case_dir);
+	if (m->rec.tenant[0])
+		snprintf(m->tenant, sizeof m->tenant, "%s", m->rec.tenant);
+	else if (!case_ini(case_dir, "tenant_id", m->tenant, sizeof m->tenant))
+		case_ini(case_dir, "tenant", m->tenant, sizeof m->tenant);
+	if (!m->now)
+		m->now = tm_now();
+	if (since_abs)
+		m->since = since_abs;
+	else if (since_dur)
+		m->since = m->now - since_dur;
+	else if (m->rec.since)
+		m->since = m->rec.since;
+	else
+		m->since = m->now - 30 * 86400;
+	if (adm_load_dir(case_dir, m) < 0 || adm_load_logs(case_dir, m) < 0 ||
+	    adm_load_tenant(case_dir, m) < 0)
+		return -1;
+	index_model(m);
+	return 0;
+}
+
+void mdl_admins_free(struct mdl_admins *m)
+{
+	free(m->pr);
+	free(m->roles);
+	free(m->grants);
+	free(m->si);
+	free(m->au);
+	free(m->ru);
+	free(m->rd);
+	free(m->dom);
+	free(m->ca);
+	mdl_map_free(&m->pr_by_id);
+	mdl_map_free(&m->role_by_id);
+	mdl_arena_free(&m->ar);
+	memset(m, 0, sizeof *m);
+}
+
+/* ---- derived views --------------------------------------------------------------- */
+
+int mdl_is_privileged(const struct mdl_admins *m, size_t who)
+{
+	if (who >= m->n_pr)
+		return 0;
+	if (m->indexed)
+		return m->pr[who].ng > 0;
+	for (size_t i = 0; i < m->n_grants; i++)
+		if (m->grants[i].who == who)
+			return 1;
+	return 0;
+}
+
+int mdl_is_ga(const struct mdl_admins *m, size_t who, int *eligible_only)
+{
+	int active = 0, elig = 0;
+	const struct mdl_principal *p = &m->pr[who];
+	for (size_t i = p->g0; i < p->g0 + p->ng; i++) {
+		const struct mdl_grant *g = &m->grants[i];
+		if (!m->roles[g->role].is_ga || strcmp(g->scope, "/"))
+			continue;
+		if (g->eligible)
+			elig = 1;
+		else
+			active = 1;
+	}
+	if (eligible_only)
+		*eligible_only = !active && elig;
+	return active || elig;
+}
+
+int mdl_roles_text(const struct mdl_admins *m, size_t who, struct buf *out)
+{
+	const struct mdl_principal *p = &m->pr[who];
+	size_t n0 = out->len;
+	for (size_t i = p->g0; i < p->g0 + p->ng; i++) {
+		const struct mdl_grant *g = &m->grants[i];
+		/* One mention per role, the active form winning over the
+		 * eligible one (grants are sorted by role then eligible). */
+		if (i > p->g0 && m->grants[i - 1].role == g->role)
+			continue;
+		const struct mdl_role *r = &m->roles[g->role];
+		if (out->len > n0 && buf_puts(out, ", ") < 0)
+			return -1;
+		if (buf_puts(out, r->name ? r->name : r->id) < 0)
+			return -1;
+		if (g->eligible && buf_printf(out, " (%s)", tr(M_MDL_ELIGIBLE)) < 0)
+			return -1;
+		if (g->via != MDL_NONE &&
+		    buf_printf(out, " [%s %s]", tr(M_MDL_VIA), mdl_label(&m->pr[g->via])) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+const char *mdl_label(const struct mdl_principal *p)
+{
+	if (p->upn)
+		return p->upn;
+	if (p->app_id)
+		return p->app_id;
+	if (p->name)
+		return p->name;
+	return p->id;
+}
+
+void mdl_signins_of(const struct mdl_admins *m, size_t who, size_t *first, size_t *n)
+{
+	/* m->si is sorted by who: binary search for the first. */
+	size_t lo = 0, hi = m->n_si;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (m->si[mid].who < who)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	size_t e = lo;
+	while (e < m->n_si && m->si[e].who == who)
+		e++;
+	*first = lo;
+	*n = e - lo;
+}

@@ -1,0 +1,349 @@
+/*
+ * model/ — typed structs parsed from the evidence JSON in a case folder.
+ * Prefix: mdl_. Everything read here came from the network and was saved
+ * to a stick: hostile input. Every parser is bounded (bytes per page,
+ * pages per source, items per source, bytes per string) and says "too
+ * large" rather than truncating; a source whose evidence cannot be read
+ * becomes "unknown" with the reason, and the others still load.
+ *
+ *   arena.c      string interning (one copy of each IP, UPN, country) and
+ *                the id -> index map
+ *   pages.c      walking graph/<path>/page-NNNN.json, the collection
+ *                record (collect/<applet>.json)
+ *   roles.c      privileged built-in roles (compiled-in list)
+ *   audit.c      directory audit activity names -> kinds
+ *   adm_load.c   check-admins: which sources, in which order; derived views
+ *   adm_dir.c    role definitions, assignments, eligibility, principals,
+ *                group members, MFA registration
+ *   adm_logs.c   sign-ins, directory audits, risky users, risk detections
+ *   adm_tenant.c authorization policy, domains and federation, conditional
+ *                access, security defaults
+ */
+#ifndef REFLEXE_MODEL_H
+#define REFLEXE_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/core.h"
+
+/* ---- bounds ------------------------------------------------------------- */
+#define MDL_MAX_PAGE      (64u * 1024 * 1024)  /* one saved response */
+#define MDL_MAX_PAGES     20000                /* pages of one source */
+#define MDL_MAX_STR       2048                 /* one string field */
+#define MDL_MAX_ITEMS     2000000              /* items of one source */
+#define MDL_MAX_SUBDIRS   200000               /* per-id folders of a source */
+#define MDL_NONE          ((size_t)-1)
+
+/* ---- arena.c ------------------------------------------------------------- */
+struct mdl_arena {
+	struct mdl_chunk *head;
+	char **slot;              /* interning table (open addressing) */
+	size_t nslot, nused;
+};
+/* One shared copy of s (NULL -> NULL). NULL with err set on OOM. */
+const char *mdl_intern(struct mdl_arena *a, const char *s);
+void mdl_arena_free(struct mdl_arena *a);
+
+/* Case-insensitive map from an object id (or any key) to an index. */
+struct mdl_map {
+	struct mdl_map_slot { const char *k; size_t v; } *s;
+	size_t n, used;
+};
+size_t mdl_map_get(const struct mdl_map *m, const char *k);   /* MDL_NONE */
+int mdl_map_put(struct mdl_map *m, const char *k, size_t v);  /* k must outlive m */
+void mdl_map_free(struct mdl_map *m);
+
+/* Appends a zeroed element to a growable array; NULL (err set) on OOM or
+ * past MDL_MAX_ITEMS. Use: T *e = MDL_PUSH(m->si, m->n_si, m->cap_si); */
+void *mdl_push(void **v, size_t *n, size_t *cap, size_t elsz);
+#define MDL_PUSH(v, n, cap) mdl_push((void **)&(v), &(n), &(cap), sizeof *(v))
+
+/* ---- pages.c -------------------------------------------------------------- */
+/* Called for every item of every page of a source: the elements of the
+ * root's "value" array, or the root itself when it is an object without
+ * "value" (a single resource such as /policies/authorizationPolicy).
+ * ev is the page's case-relative path (interned by the caller if kept). */
+typedef int (*mdl_item_fn)(void *ctx, const struct json *j, int item, const char *ev);
+/* Reads <case>/<rel>/page-0001.json, page-0002.json… until one is
+ * absent. *npages gets the count (0: the source is not in the case).
+ * -1 with err set on an unreadable or oversized page. */
+int mdl_pages(const char *case_dir, const char *rel, mdl_item_fn fn, void *ctx,
+	      size_t *npages);
+/* Calls fn(ctx, name) for each sub-folder name of <case>/<rel> (sorted,
+ * so that runs are reproducible). 0 when the folder is absent. */
+typedef int (*mdl_dir_fn)(void *ctx, const char *name);
+int mdl_subdirs(const char *case_dir, const char *rel, mdl_dir_fn fn, void *ctx);
+
+/* State of one source as the collector recorded it. */
+enum mdl_state {
+	MDL_ST_ABSENT = 0,   /* not in the case folder */
+	MDL_ST_OK,           /* collected and read */
+	MDL_ST_LICENCE,      /* the tenant lacks the licence */
+	MDL_ST_DENIED,       /* permission (scope) or role missing */
+	MDL_ST_FAILED,       /* collection failed (network, server) */
+	MDL_ST_SKIPPED,      /* not asked for (e.g. not needed) */
+	MDL_ST_BAD,          /* evidence present but unreadable */
+};
+enum mdl_state mdl_state_parse(const char *s);
+const char *mdl_state_name(enum mdl_state s);
+
+struct mdl_src {
+	const char *name;          /* "signIns" */
+	const char *rel;           /* "graph/v1.0/auditLogs/signIns" */
+	const char *needs;         /* default licence + permission */
+	enum mdl_state st;
+	char detail[256];          /* "HTTP 403 Authorization_RequestDenied" */
+	char needs_rec[256];       /* what the collector said it needs */
+	size_t npages;
+};
+
+/* collect/<applet>.json: what the collector attempted, its window, and per
+ * source {state, detail, needs}. Absent file: *found = 0 (a hand-made or
+ * partial case); sources then count as collected when their pages exist. */
+struct mdl_record {
+	int found;
+	int64_t since, until;      /* the log window; 0 when not recorded */
+	char tenant[128];
+};
+int mdl_record_read(const char *case_dir, const char *applet, struct mdl_record *r,
+		    struct mdl_src *src, size_t nsrc);
+
+/* Bounded string read: like json_str into a MDL_MAX_STR buffer, then
+ * interned. *out NULL when absent/null. -1 (err set) on wrong type or too
+ * long. */
+int mdl_str(struct mdl_arena *a, const struct json *j, int tok, const char *path,
+	    const char **out);
+/* ISO 8601 field -> Unix seconds; 0 when absent/null; -1 when malformed. */
+int mdl_time(const struct json *j, int tok, const char *path, int64_t *out);
+/* Boolean field: -1 absent/null, 0, 1; -2 (err set) when of another type. */
+int mdl_bool(const struct json *j, int tok, const char *path);
+
+/* ---- roles.c ---------------------------------------------------------------- */
+#define MDL_GA_TEMPLATE "62e90394-69f5-4237-9190-012177145e10"
+#define MDL_RESTRICTED_GUEST_ROLE "2af84b1e-32c8-42b7-82bc-daa82404023b"
+/* Name of a privileged built-in role template, or NULL if not one. */
+const char *mdl_priv_builtin(const char *template_id);
+
+/* ---- audit.c ---------------------------------------------------------------- */
+enum mdl_audit_kind {
+	AUD_OTHER = 0,
+	AUD_ROLE_ADD,        /* a principal was given a role (active/eligible) */
+	AUD_SECINFO,         /* authentication methods changed */
+	AUD_PASSWORD,        /* password reset / changed by someone */
+	AUD_FEDERATION,      /* domain authentication / federation settings */
+	AUD_DOMAIN,          /* domain added or verified */
+	AUD_CA_ADD, AUD_CA_UPDATE, AUD_CA_DELETE,
+	AUD_SECDEFAULTS,     /* security defaults changed */
+	AUD_INVITE,          /* guest invited */
+	AUD_USER_ADD,        /* user created */
+	AUD__N
+};
+enum mdl_audit_kind mdl_audit_kind(const char *activity);
+
+/* ---- check-admins model (adm_*.c) ----------------------------------------------- */
+enum adm_src {
+	ADM_SRC_ROLEDEFS = 0, ADM_SRC_ASSIGN, ADM_SRC_ELIGIBLE, ADM_SRC_MEMBERS,
+	ADM_SRC_USERS, ADM_SRC_ACTIVITY, ADM_SRC_MFA, ADM_SRC_SIGNINS,
+	ADM_SRC_AUDITS, ADM_SRC_RISKYUSERS, ADM_SRC_RISKDET, ADM_SRC_AUTHZ,
+	ADM_SRC_DOMAINS, ADM_SRC_FEDERATION, ADM_SRC_CA, ADM_SRC_SECDEF,
+	ADM_SRC_GUESTS,
+	ADM_NSRC
+};
+#define ADM_BIT(s) (1u << (s))
+
+/* Case-relative folders of the check-admins sources (the collector
+ * writes there; the model reads there). Per-id sources hold one folder per
+ * object id: groups/<id>/transitiveMembers, domains/<id>/federationConfiguration,
+ * users/<id>/authentication/methods. */
+#define ADM_REL_ROLEDEFS   "graph/v1.0/roleManagement/directory/roleDefinitions"
+#define ADM_REL_ASSIGN     "graph/v1.0/roleManagement/directory/roleAssignments"
+#define ADM_REL_ELIGIBLE   "graph/v1.0/roleManagement/directory/roleEligibilityScheduleInstances"
+#define ADM_REL_GROUPS     "graph/v1.0/groups"
+#define ADM_REL_MEMBERS    "transitiveMembers"
+#define ADM_REL_USERS      "graph/v1.0/users"
+#define ADM_REL_METHODS    "authentication/methods"
+#define ADM_REL_REGDETAILS "graph/v1.0/reports/authenticationMethods/userRegistrationDetails"
+#define ADM_REL_SIGNINS    "graph/v1.0/auditLogs/signIns"
+#define ADM_REL_AUDITS     "graph/v1.0/auditLogs/directoryAudits"
+#define ADM_REL_RISKYUSERS "graph/v1.0/identityProtection/riskyUsers"
+#define ADM_REL_RISKDET    "graph/v1.0/identityProtection/riskDetections"
+#define ADM_REL_AUTHZ      "graph/v1.0/policies/authorizationPolicy"
+#define ADM_REL_DOMAINS    "graph/v1.0/domains"
+#define ADM_REL_FEDCONF    "federationConfiguration"
+#define ADM_REL_CA         "graph/v1.0/identity/conditionalAccess/policies"
+#define ADM_REL_SECDEF     "graph/v1.0/policies/identitySecurityDefaultsEnforcementPolicy"
+/* Guests are a filtered list of /users: a folder of their own. */
+#define ADM_REL_GUESTS     "graph/v1.0/users@guests"
+
+enum mdl_ptype { PT_UNKNOWN = 0, PT_USER, PT_GROUP, PT_SP };
+enum mdl_risk { RISK_NONE = 0, RISK_LOW, RISK_MEDIUM, RISK_HIGH, RISK_HIDDEN, RISK_UNKNOWN };
+enum mdl_risk mdl_risk_parse(const char *s);
+const char *mdl_risk_name(enum mdl_risk r);
+
+struct mdl_principal {
+	enum mdl_ptype type;
+	const char *id;
+	const char *name;          /* displayName */
+	const char *upn;           /* users */
+	const char *mail;
+	const char *app_id;        /* service principals */
+	const char *user_type;     /* "Member", "Guest" */
+	int enabled;               /* -1 unknown */
+	int synced;                /* onPremisesSyncEnabled: -1 unknown */
+	int64_t created;           /* 0 unknown */
+	int activity;              /* signInActivity read: -1 unknown, 1 read */
+	int64_t last_signin;       /* latest of interactive, non-interactive */
+	int64_t last_success;      /* lastSuccessfulSignInDateTime */
+	int mfa;                   /* -1 unknown, 0 none registered, 1 yes */
+	const char *mfa_methods;   /* "microsoftAuthenticatorPush,fido2" */
+	int members_known;         /* groups: transitive members read */
+	int detailed;              /* users: the /users/{id} record was read */
+	int listed_guest;          /* came from the guests list */
+	const char *ev;            /* where it was described */
+	size_t g0, ng;             /* its grants: grants[g0 .. g0+ng) */
+};
+
+struct mdl_role {
+	const char *id, *template_id, *name;
+	int builtin;
+	int privileged;            /* isPrivileged or compiled-in list */
+	int is_ga;
+};
+
+struct mdl_grant {
+	size_t role;               /* index in roles */
+	size_t who;                /* principal holding it */
+	size_t via;                /* group it comes through, MDL_NONE direct */
+	int eligible;              /* PIM eligibility, not active */
+	const char *scope;         /* directoryScopeId, "/" tenant-wide */
+	int64_t start;             /* eligibility start, 0 unknown */
+	const char *ev;
+};
+
+struct mdl_signin {
+	int64_t t;
+	size_t who;                /* principal, MDL_NONE if not privileged */
+	const char *id, *user_id, *upn, *ip, *country, *city, *app, *client;
+	int error;                 /* status.errorCode, 0 success */
+	int interactive;           /* -1 unknown */
+	enum mdl_risk risk_during, risk_agg;
+	const char *risk_state;
+	const char *ev;
+};
+
+#define MDL_AUDIT_TARGETS 6
+#define MDL_AUDIT_PROPS 8
+struct mdl_audit {
+	int64_t t;
+	enum mdl_audit_kind kind;
+	const char *id, *activity, *category, *result;
+	const char *by_upn, *by_user_id, *by_app, *by_ip;
+	struct { const char *type, *id, *upn, *name; } tgt[MDL_AUDIT_TARGETS];
+	int ntgt;
+	struct { const char *name, *newv; } prop[MDL_AUDIT_PROPS];
+	int nprop;
+	int ca_disabled;           /* CA update turned a policy off or to report-only */
+	const char *ev;
+};
+
+struct mdl_risky_user {
+	const char *id, *upn, *state, *detail;
+	enum mdl_risk level;
+	int64_t updated;
+	const char *ev;
+};
+
+struct mdl_risk_det {
+	const char *id, *user_id, *upn, *type, *ip, *country, *state;
+	enum mdl_risk level;
+	int64_t t;
+	const char *ev;
+};
+
+struct mdl_domain {
+	const char *id;
+	int federated;             /* authenticationType Federated */
+	int verified;
+	int fed_read;              /* federationConfiguration read for it */
+	const char *issuer;        /* federationConfiguration issuerUri */
+	const char *ev, *ev_fed;
+};
+
+struct mdl_ca {
+	const char *id, *name, *state;
+	int64_t created, modified;
+	const char *ev;
+};
+
+#define MDL_VEC(T, name) T *name; size_t n_##name, cap_##name
+
+struct mdl_admins {
+	struct mdl_arena ar;
+	struct mdl_src src[ADM_NSRC];
+	struct mdl_record rec;
+	int64_t now, since;        /* collection time, window start */
+	char tenant[256];          /* from the record, else case.ini */
+	int indexed;               /* grants sorted, g0/ng and si order set */
+
+	MDL_VEC(struct mdl_principal, pr);
+	struct mdl_map pr_by_id;
+	MDL_VEC(struct mdl_role, roles);
+	struct mdl_map role_by_id;
+	MDL_VEC(struct mdl_grant, grants);       /* sorted by who after load */
+	MDL_VEC(struct mdl_signin, si);          /* sorted by (who, t) */
+	MDL_VEC(struct mdl_audit, au);           /* sorted by t */
+	MDL_VEC(struct mdl_risky_user, ru);
+	MDL_VEC(struct mdl_risk_det, rd);
+	MDL_VEC(struct mdl_domain, dom);
+	MDL_VEC(struct mdl_ca, ca);
+
+	/* authorization policy */
+	int authz_read;
+	const char *guest_role_id, *allow_invites, *ev_authz;
+	/* security defaults */
+	int secdef;                /* -1 unknown, 0 off, 1 on */
+	const char *ev_secdef;
+	/* evidence paths of the list sources, for findings */
+	const char *ev_signins, *ev_audits;
+};
+
+/* Loads everything check-admins reads from the case folder. now = the
+ * record's "until", else case.ini "started", else the wall clock. Window
+ * start: since_abs if set, else now - since_dur if set, else the record's
+ * "since", else 30 days before now. Sources that cannot be read
+ * are marked in m->src; -1 only for out-of-memory or an unusable case
+ * folder. */
+int mdl_admins_load(const char *case_dir, int64_t since_abs, int64_t since_dur,
+		    struct mdl_admins *m);
+void mdl_admins_free(struct mdl_admins *m);
+/* An empty model with its sources named (for --list-rules). */
+void mdl_admins_init(struct mdl_admins *m);
+
+/* Derived views. */
+int mdl_is_privileged(const struct mdl_admins *m, size_t who);  /* holds a privileged role */
+int mdl_is_ga(const struct mdl_admins *m, size_t who, int *eligible_only);
+/* "Global Administrator, Exchange Administrator (éligible)" in the user's
+ * language, into out. */
+int mdl_roles_text(const struct mdl_admins *m, size_t who, struct buf *out);
+/* A principal's display: UPN, else appId, else name, else id. */
+const char *mdl_label(const struct mdl_principal *p);
+/* Index range of sign-ins of principal who in m->si. */
+void mdl_signins_of(const struct mdl_admins *m, size_t who, size_t *first, size_t *n);
+
+/* ---- between the adm_*.c files of model/ (not for other folders) ------ */
+int adm_load_dir(const char *case_dir, struct mdl_admins *m);
+int adm_load_logs(const char *case_dir, struct mdl_admins *m);
+int adm_load_tenant(const char *case_dir, struct mdl_admins *m);
+/* Reads one source's pages into fn; sets m->src[s] (OK, ABSENT, BAD with
+ * the error as detail) and returns -1 only on out-of-memory. A source the
+ * record marks as not collected is not read. */
+int adm_read(const char *case_dir, struct mdl_admins *m, enum adm_src s,
+	     const char *rel, mdl_item_fn fn, void *ctx);
+/* Inserts or completes the principal described by a directoryObject;
+ * returns its index, MDL_NONE (err set) on failure. */
+size_t adm_principal(struct mdl_admins *m, const struct json *j, int tok, const char *ev);
+/* 1 when s is safe as one path component (an object id or a domain). */
+int adm_safe_name(const char *s);
+
+#endif

@@ -1,0 +1,99 @@
+/*
+ * The JSON document of DESIGN.md's command-line contract:
+ *   {"tool","version","applet","tenant","case","generated",
+ *    "findings":[{"id","severity","status","fiche","title","detail",
+ *                 "objects":[…],"evidence":[…]}],
+ *    "unknown":[{"check","reason","needs"}]}
+ * plus, for a check that answers a question of the fiche, "window" and
+ * "verdict" {question, subject, answer, text, why, reasons, and its extra
+ * lines by key}. Texts are in the user's language; ids, codes and the
+ * answer keyword are not.
+ */
+#include <stdlib.h>
+
+#include "render/render.h"
+
+#ifndef REFLEXE_VERSION
+#define REFLEXE_VERSION "?"
+#endif
+
+static const char *L(char *const v[2]) { return v[i18n_lang()] ? v[i18n_lang()] : ""; }
+
+static int kv(struct buf *b, const char *k, const char *v, int comma)
+{
+	if ((comma && buf_puts(b, ",") < 0) || json_put_str(b, k) < 0 || buf_puts(b, ":") < 0)
+		return -1;
+	return v ? json_put_str(b, v) : buf_puts(b, "null");
+}
+
+static int arr(struct buf *b, const char *k, char **v, size_t n)
+{
+	if (buf_puts(b, ",") < 0 || json_put_str(b, k) < 0 || buf_puts(b, ":[") < 0)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		if ((i && buf_puts(b, ",") < 0) || json_put_str(b, v[i]) < 0)
+			return -1;
+	return buf_puts(b, "]");
+}
+
+static int verdict(struct buf *b, const struct rule_verdict *v)
+{
+	struct buf t = { 0 };
+	if (buf_printf(&t, "%s : %s", tr(v->subject), render_verdict_word(v->v)) < 0)
+		return -1;
+	int rc = buf_puts(b, ",\"verdict\":{") | kv(b, "question", tr(v->question), 0) |
+		 kv(b, "subject", tr(v->subject), 1) | kv(b, "answer", rule_verdict_name(v->v), 1) |
+		 kv(b, "text", t.p, 1) | kv(b, "why", v->why[0] ? L(v->why) : NULL, 1) |
+		 buf_puts(b, ",\"reasons\":[");
+	buf_free(&t);
+	for (size_t i = 0; i < v->nreasons && rc == 0; i++) {
+		const struct finding *f = v->reasons[i];
+		rc = buf_puts(b, i ? ",{" : "{") | kv(b, "id", f->rule->id, 0) |
+		     kv(b, "severity", rule_sev_name(f->sev), 1) | kv(b, "status", rule_status_name(f->status), 1) |
+		     kv(b, "detail", L(f->detail), 1) | buf_puts(b, "}");
+	}
+	rc |= buf_puts(b, "]");
+	for (size_t i = 0; i < v->nextra && rc == 0; i++) {
+		const struct verdict_line *l = &v->extra[i];
+		rc = buf_puts(b, ",") | json_put_str(b, l->key) | buf_puts(b, ":{") |
+		     kv(b, "answer", l->code, 0) | kv(b, "text", L(l->value), 1) | buf_puts(b, "}");
+	}
+	return rc | buf_puts(b, "}");
+}
+
+int render_json(const struct render_doc *d, struct buf *b)
+{
+	char gen[32], s[32], u[32];
+	tm_utc_iso(d->generated, gen, sizeof gen);
+	int rc = buf_puts(b, "{") | kv(b, "tool", "reflexe", 0) | kv(b, "version", REFLEXE_VERSION, 1) |
+		 kv(b, "applet", d->applet, 1) | kv(b, "tenant", d->tenant && *d->tenant ? d->tenant : NULL, 1) |
+		 kv(b, "case", d->case_dir, 1) | kv(b, "generated", gen, 1);
+	if (rc == 0 && d->since && d->until) {
+		tm_utc_iso(d->since, s, sizeof s);
+		tm_utc_iso(d->until, u, sizeof u);
+		rc = buf_puts(b, ",\"window\":{") | kv(b, "since", s, 0) | kv(b, "until", u, 1) | buf_puts(b, "}");
+	}
+	if (rc == 0 && d->verdict)
+		rc = verdict(b, d->verdict);
+	const struct finding **o = render_order(d->fs);
+	if (!o)
+		return -1;
+	rc |= buf_puts(b, ",\"findings\":[");
+	for (size_t i = 0; i < d->fs->n && rc == 0; i++) {
+		const struct finding *f = o[i];
+		rc = buf_puts(b, i ? ",\n{" : "\n{") | kv(b, "id", f->rule->id, 0) |
+		     kv(b, "severity", rule_sev_name(f->sev), 1) | kv(b, "status", rule_status_name(f->status), 1) |
+		     kv(b, "fiche", f->rule->fiche, 1) | kv(b, "title", tr(f->rule->title), 1) |
+		     kv(b, "detail", L(f->detail), 1) | arr(b, "objects", f->obj, f->nobj) |
+		     arr(b, "evidence", f->ev, f->nev) | buf_puts(b, "}");
+	}
+	free(o);
+	rc |= buf_puts(b, "],\"unknown\":[");
+	for (size_t i = 0; i < d->fs->nu && rc == 0; i++) {
+		const struct unknown *x = &d->fs->u[i];
+		rc = buf_puts(b, i ? ",\n{" : "\n{") | kv(b, "check", x->check, 0) |
+		     kv(b, "reason", L(x->reason), 1) | kv(b, "needs", x->needs, 1) | buf_puts(b, "}");
+	}
+	rc |= buf_puts(b, "]}\n");
+	return rc ? -1 : 0;
+}

@@ -1,0 +1,328 @@
+/*
+ * The rule engine: findings and unknowns, running a table of rules, the
+ * exit status and the verdict. Generic over applets.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "baseline/baseline.h"
+#include "rules/rules.h"
+
+static const char *const sev_names[] = { "info", "low", "medium", "high", "critical" };
+static const char *const st_names[] = { "clear", "suspect", "confirmed" };
+static const enum msg_id sev_labels[] = { M_SEV_INFO, M_SEV_LOW, M_SEV_MEDIUM, M_SEV_HIGH,
+					   M_SEV_CRITICAL };
+static const enum msg_id st_labels[] = { M_ST_CLEAR, M_ST_SUSPECT, M_ST_CONFIRMED };
+
+const char *rule_sev_name(enum rule_sev s) { return (unsigned)s <= SEV_CRITICAL ? sev_names[s] : "?"; }
+const char *rule_status_name(enum rule_status s) { return (unsigned)s <= ST_CONFIRMED ? st_names[s] : "?"; }
+const char *rule_sev_label(enum rule_sev s) { return (unsigned)s <= SEV_CRITICAL ? tr(sev_labels[s]) : "?"; }
+const char *rule_status_label(enum rule_status s) { return (unsigned)s <= ST_CONFIRMED ? tr(st_labels[s]) : "?"; }
+
+const char *rule_verdict_name(enum verdict v)
+{
+	static const char *const n[] = { "not_detected", "suspected", "confirmed", "undetermined" };
+	return (unsigned)v <= VERDICT_UNDETERMINED ? n[v] : "?";
+}
+
+static int vfmt2(char *out[2], enum msg_id id, va_list ap)
+{
+	out[0] = out[1] = NULL;
+	for (int l = LANG_FR; l <= LANG_EN; l++) {
+		struct buf b = { 0 };
+		va_list cp;
+		va_copy(cp, ap);
+		int r = buf_vprintf(&b, tr_lang(id, (enum lang)l), cp);
+		va_end(cp);
+		if (r < 0 || (!b.p && buf_puts(&b, "") < 0)) {
+			buf_free(&b);
+			free(out[0]);
+			out[0] = NULL;
+			return -1;
+		}
+		out[l] = b.p;
+	}
+	return 0;
+}
+
+int rule_fmt2(char *out[2], enum msg_id id, ...)
+{
+	va_list ap;
+	va_start(ap, id);
+	int r = vfmt2(out, id, ap);
+	va_end(ap);
+	return r;
+}
+
+struct finding *rule_emit(struct findings *out, const struct rule *r,
+			  enum rule_sev sev, enum rule_status st, enum msg_id detail, ...)
+{
+	va_list ap;
+	va_start(ap, detail);
+	struct finding *f = rule_vemit(out, r, sev, st, detail, ap);
+	va_end(ap);
+	return f;
+}
+
+struct finding *rule_vemit(struct findings *out, const struct rule *r,
+			   enum rule_sev sev, enum rule_status st, enum msg_id detail,
+			   va_list ap)
+{
+	if (out->n == out->cap) {
+		size_t cap = out->cap ? out->cap * 2 : 16;
+		struct finding *p = realloc(out->f, cap * sizeof *p);
+		if (!p) {
+			err_set(E_NOMEM);
+			return NULL;
+		}
+		out->f = p;
+		out->cap = cap;
+	}
+	struct finding *f = &out->f[out->n];
+	memset(f, 0, sizeof *f);
+	if (vfmt2(f->detail, detail, ap) < 0)
+		return NULL;
+	f->rule = r;
+	f->sev = sev;
+	f->status = st;
+	f->compromise = (r->flags & RULE_COMPROMISE) != 0;
+	out->n++;
+	return f;
+}
+
+static int add_str(char ***v, size_t *n, size_t *cap, const char *s)
+{
+	if (!s || !*s)
+		return 0;
+	for (size_t i = 0; i < *n; i++)
+		if (!strcmp((*v)[i], s))
+			return 0;
+	if (*n == *cap) {
+		size_t c = *cap ? *cap * 2 : 4;
+		char **p = realloc(*v, c * sizeof *p);
+		if (!p)
+			return err_set(E_NOMEM);
+		*v = p;
+		*cap = c;
+	}
+	if (!((*v)[*n] = strdup(s)))
+		return err_set(E_NOMEM);
+	(*n)++;
+	return 0;
+}
+
+int finding_obj(struct finding *f, const char *obj)
+{
+	return add_str(&f->obj, &f->nobj, &f->objcap, obj);
+}
+
+int finding_ev(struct finding *f, const char *path)
+{
+	return add_str(&f->ev, &f->nev, &f->evcap, path);
+}
+
+int finding_ev_first(struct finding *f, const char *path)
+{
+	size_t n = f->nev;
+	if (add_str(&f->ev, &f->nev, &f->evcap, path) < 0)
+		return -1;
+	if (f->nev > n) {             /* added at the end: rotate it first */
+		char *x = f->ev[n];
+		memmove(f->ev + 1, f->ev, n * sizeof *f->ev);
+		f->ev[0] = x;
+	}
+	return 0;
+}
+
+int rule_unknown(struct findings *out, const char *check, const char *needs,
+		 enum msg_id reason, ...)
+{
+	if (out->nu == out->ucap) {
+		size_t cap = out->ucap ? out->ucap * 2 : 8;
+		struct unknown *p = realloc(out->u, cap * sizeof *p);
+		if (!p)
+			return err_set(E_NOMEM);
+		out->u = p;
+		out->ucap = cap;
+	}
+	struct unknown *u = &out->u[out->nu];
+	memset(u, 0, sizeof *u);
+	va_list ap;
+	va_start(ap, reason);
+	int rc = vfmt2(u->reason, reason, ap);
+	va_end(ap);
+	if (rc < 0)
+		return -1;
+	u->check = strdup(check);
+	u->needs = strdup(needs ? needs : "");
+	if (!u->check || !u->needs) {
+		free(u->check);
+		free(u->needs);
+		free(u->reason[0]);
+		free(u->reason[1]);
+		return err_set(E_NOMEM);
+	}
+	out->nu++;
+	return 0;
+}
+
+void findings_free(struct findings *fs)
+{
+	for (size_t i = 0; i < fs->n; i++) {
+		struct finding *f = &fs->f[i];
+		free(f->detail[0]);
+		free(f->detail[1]);
+		for (size_t k = 0; k < f->nobj; k++)
+			free(f->obj[k]);
+		for (size_t k = 0; k < f->nev; k++)
+			free(f->ev[k]);
+		free(f->obj);
+		free(f->ev);
+	}
+	for (size_t i = 0; i < fs->nu; i++) {
+		free(fs->u[i].check);
+		free(fs->u[i].needs);
+		free(fs->u[i].reason[0]);
+		free(fs->u[i].reason[1]);
+	}
+	free(fs->f);
+	free(fs->u);
+	memset(fs, 0, sizeof *fs);
+}
+
+int rule_has_baseline(const struct rule_ctx *c)
+{
+	const struct bl *b = c->bl;
+	return b && b->present;
+}
+
+int rule_run(const struct rule *table, size_t n, const struct rule_ctx *c,
+	     struct findings *out)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct rule *r = &table[i];
+		int missing = 0;
+		if ((r->flags & RULE_BASELINE) && !rule_has_baseline(c)) {
+			if (rule_unknown(out, r->id, "--baseline", M_UNK_NO_BASELINE) < 0)
+				return -1;
+			missing = 1;
+		}
+		for (size_t s = 0; s < c->nsrc && s < 32; s++) {
+			if (!(r->needs & (1u << s)) || c->src[s].ok)
+				continue;
+			if (rule_unknown(out, r->id, c->src[s].needs, c->src[s].reason,
+					 c->src[s].name, c->src[s].detail ? c->src[s].detail : "") < 0)
+				return -1;
+			missing = 1;
+		}
+		if (missing)
+			continue;
+		size_t n0 = out->n, u0 = out->nu;
+		if (r->fn(c, r, out) < 0)
+			return -1;
+		if (out->n == n0 && out->nu == u0 &&
+		    !rule_emit(out, r, SEV_INFO, ST_CLEAR, r->clear))
+			return -1;
+	}
+	return 0;
+}
+
+int rule_exit_status(const struct findings *fs)
+{
+	for (size_t i = 0; i < fs->n; i++)
+		if (fs->f[i].status >= ST_SUSPECT && fs->f[i].sev > SEV_INFO)
+			return EXIT_FINDINGS;
+	return EXIT_CLEAN;
+}
+
+static int reason_cmp(const void *a, const void *b)
+{
+	const struct finding *x = *(const struct finding *const *)a;
+	const struct finding *y = *(const struct finding *const *)b;
+	if (x->status != y->status)
+		return (int)y->status - (int)x->status;
+	if (x->sev != y->sev)
+		return (int)y->sev - (int)x->sev;
+	return strcmp(x->rule->id, y->rule->id);
+}
+
+int rule_verdict(const struct findings *fs, int undetermined, struct rule_verdict *v)
+{
+	enum msg_id q = v->question, s = v->subject;
+	memset(v, 0, sizeof *v);
+	v->question = q;
+	v->subject = s;
+	size_t k = 0;
+	for (size_t i = 0; i < fs->n; i++)
+		k += fs->f[i].compromise && fs->f[i].status >= ST_SUSPECT && fs->f[i].sev > SEV_INFO;
+	if (k) {
+		v->reasons = malloc(k * sizeof *v->reasons);
+		if (!v->reasons)
+			return err_set(E_NOMEM);
+	}
+	for (size_t i = 0; i < fs->n; i++) {
+		const struct finding *f = &fs->f[i];
+		if (f->compromise && f->status >= ST_SUSPECT && f->sev > SEV_INFO)
+			v->reasons[v->nreasons++] = f;
+	}
+	qsort(v->reasons, v->nreasons, sizeof *v->reasons, reason_cmp);
+	if (v->nreasons && v->reasons[0]->status == ST_CONFIRMED)
+		v->v = VERDICT_CONFIRMED;
+	else if (v->nreasons)
+		v->v = VERDICT_SUSPECTED;
+	else if (undetermined)
+		v->v = VERDICT_UNDETERMINED;
+	else
+		v->v = VERDICT_NOT_DETECTED;
+	return 0;
+}
+
+void rule_verdict_free(struct rule_verdict *v)
+{
+	free(v->reasons);
+	free(v->why[0]);
+	free(v->why[1]);
+	for (size_t i = 0; i < v->nextra; i++) {
+		free(v->extra[i].value[0]);
+		free(v->extra[i].value[1]);
+	}
+	v->reasons = NULL;
+	v->nreasons = 0;
+	v->nextra = 0;
+	v->why[0] = v->why[1] = NULL;
+}
+
+int rule_table_row(struct rule_table *t, const char *const *cells)
+{
+	if (t->nrow == t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 64;
+		char **p = realloc(t->cell, cap * t->ncol * sizeof *p);
+		if (!p)
+			return err_set(E_NOMEM);
+		t->cell = p;
+		t->cap = cap;
+	}
+	char **row = t->cell + t->nrow * t->ncol;
+	for (size_t i = 0; i < t->ncol; i++) {
+		row[i] = strdup(cells[i] ? cells[i] : "");
+		if (!row[i]) {
+			while (i--)
+				free(row[i]);
+			return err_set(E_NOMEM);
+		}
+	}
+	t->nrow++;
+	return 0;
+}
+
+void rule_table_free(struct rule_table *t)
+{
+	for (size_t i = 0; i < t->nrow * t->ncol; i++)
+		free(t->cell[i]);
+	free(t->cell);
+	t->cell = NULL;
+	t->nrow = t->cap = 0;
+}

@@ -1,0 +1,210 @@
+/*
+ * rules/ — pure functions from parsed evidence (+ baseline) to findings.
+ * No I/O: a rule reads the model and appends findings; that is all.
+ * Prefix: rule_ (engine, findings), adm_ (the check-admins rules).
+ *
+ *   engine.c     findings and unknowns, running a table, the verdict
+ *   admins.c     the check-admins table (fiche 1.a, 1.b guests, 2.a)
+ *   adm_*.c      the check-admins rule functions, by theme
+ *
+ * A check is a TABLE of rules: id, fiche action, default severity, title,
+ * what it checks, which evidence sources it needs, and its function.
+ * `--list-rules` prints the same table, so the catalogue cannot drift from
+ * the code. Before calling a rule the engine checks that every source it
+ * needs was read; if one was not (licence, permission, role, not
+ * collected), the rule does not run and an "unknown" entry says what is
+ * missing — a rule never reports "clear" on data it did not get.
+ *
+ * The findings types here are also what render/ writes (render/ includes
+ * this header for them; it calls nothing here).
+ */
+#ifndef REFLEXE_RULES_H
+#define REFLEXE_RULES_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/core.h"
+
+enum rule_sev { SEV_INFO = 0, SEV_LOW, SEV_MEDIUM, SEV_HIGH, SEV_CRITICAL };
+/* clear: checked, nothing wrong; suspect: needs a person to confirm;
+ * confirmed: the evidence itself establishes the fact. */
+enum rule_status { ST_CLEAR = 0, ST_SUSPECT, ST_CONFIRMED };
+
+const char *rule_sev_name(enum rule_sev s);        /* "info"… (JSON) */
+const char *rule_status_name(enum rule_status s);  /* "clear"… (JSON) */
+const char *rule_sev_label(enum rule_sev s);       /* user's language */
+const char *rule_status_label(enum rule_status s); /* user's language */
+
+struct rule;
+
+struct finding {
+	const struct rule *rule;
+	enum rule_sev sev;
+	enum rule_status status;
+	int compromise;         /* points at an account in the attacker's
+	                           hands: RULE_COMPROMISE by default, a rule
+	                           may set or clear it per finding */
+	char *detail[2];        /* [LANG_FR], [LANG_EN], formatted */
+	char **obj;             /* ids, UPNs, appIds, IPs, verbatim */
+	size_t nobj, objcap;
+	char **ev;              /* case-relative evidence paths */
+	size_t nev, evcap;
+};
+
+struct unknown {
+	char *check;            /* rule id or source name */
+	char *reason[2];        /* why it could not be answered */
+	char *needs;            /* licence, permission or role: language-free */
+};
+
+struct findings {
+	struct finding *f;
+	size_t n, cap;
+	struct unknown *u;
+	size_t nu, ucap;
+};
+
+/* Where evidence comes from. The model of each applet fills a table of
+ * these; rules name the ones they need with a bit mask. */
+struct rule_source {
+	const char *name;       /* "signIns" */
+	int ok;                 /* read and usable */
+	enum msg_id reason;     /* why not, with %s = detail */
+	const char *detail;     /* e.g. "HTTP 403 Authorization_RequestDenied" */
+	const char *needs;      /* "Entra ID P1 + AuditLog.Read.All" */
+};
+
+struct rule_ctx {
+	const void *model;                 /* the applet's model */
+	const void *bl;                    /* struct bl *, never NULL */
+	const struct rule_source *src;
+	size_t nsrc;
+	int64_t now;                       /* the case's collection time */
+	int64_t since;                     /* start of the log window */
+};
+
+enum {
+	RULE_COMPROMISE = 1,   /* a finding says an account may be in the
+	                          attacker's hands (drives the verdict) */
+	RULE_BASELINE = 2,     /* needs a baseline; unknown without one */
+};
+
+typedef int (*rule_fn)(const struct rule_ctx *c, const struct rule *r,
+		       struct findings *out);
+
+struct rule {
+	const char *id;          /* "ADM-001": stable, never reused */
+	const char *fiche;       /* "1.a" */
+	enum rule_sev sev;       /* default severity */
+	enum msg_id title;
+	enum msg_id what;        /* what it checks (--list-rules) */
+	enum msg_id clear;       /* detail of the "clear" finding */
+	uint32_t needs;          /* bit i = ctx->src[i] must be ok */
+	unsigned flags;
+	rule_fn fn;
+};
+
+/* ---- findings (engine.c) --------------------------------------------------
+ * rule_emit formats the detail message in both languages with the same
+ * arguments (the catalogue guarantees the same conversions). Returns the
+ * new finding, or NULL with err set. */
+struct finding *rule_emit(struct findings *out, const struct rule *r,
+			  enum rule_sev sev, enum rule_status st, enum msg_id detail, ...);
+struct finding *rule_vemit(struct findings *out, const struct rule *r,
+			   enum rule_sev sev, enum rule_status st, enum msg_id detail,
+			   va_list ap);
+int finding_obj(struct finding *f, const char *obj);      /* dedups */
+int finding_ev(struct finding *f, const char *path);      /* dedups */
+int finding_ev_first(struct finding *f, const char *path);  /* the same, listed first */
+int rule_unknown(struct findings *out, const char *check, const char *needs,
+		 enum msg_id reason, ...);
+void findings_free(struct findings *fs);
+/* Formats message id in both languages into out[LANG_FR], out[LANG_EN]
+ * (malloc'd; the caller frees them). */
+int rule_fmt2(char *out[2], enum msg_id id, ...);
+
+/* Runs every rule of the table in order (a rule may read the findings of
+ * the rules before it). A rule whose sources are missing gets an unknown
+ * entry per missing source; a rule that ran and emitted nothing gets one
+ * "clear" finding (severity info) naming what it checked. -1 only on
+ * out-of-memory. */
+int rule_run(const struct rule *table, size_t n, const struct rule_ctx *c,
+	     struct findings *out);
+/* 1 when ctx has a baseline (the engine's view of RULE_BASELINE). */
+int rule_has_baseline(const struct rule_ctx *c);
+
+/* Exit status of DESIGN.md: 1 when a finding is at or above "suspect"
+ * with a severity above info, else 0. Info findings inform; they do not
+ * make a script stop. */
+int rule_exit_status(const struct findings *fs);
+
+/* ---- verdict -----------------------------------------------------------------
+ * The answer to the fiche's question for this check. */
+enum verdict { VERDICT_NOT_DETECTED = 0, VERDICT_SUSPECTED, VERDICT_CONFIRMED,
+	       VERDICT_UNDETERMINED };
+const char *rule_verdict_name(enum verdict v);    /* "not_detected"… */
+
+struct verdict_line {          /* an extra line under the answer */
+	enum msg_id label;
+	char *value[2];
+	const char *key;           /* JSON key */
+	const char *code;          /* JSON value: "yes", "no", "unknown" */
+};
+
+struct rule_verdict {
+	enum verdict v;
+	enum msg_id question;      /* the fiche's question */
+	enum msg_id subject;       /* "Compromission de compte à privilèges…" */
+	const struct finding **reasons;   /* findings that drive the answer */
+	size_t nreasons;
+	char *why[2];              /* one sentence when no finding explains it */
+	struct verdict_line extra[4];
+	size_t nextra;
+};
+/* Confirmed when a compromise finding is confirmed, suspected when one is
+ * suspect (severity above info), undetermined when undetermined is set
+ * by the caller (its core sources could not be read), else not detected. */
+int rule_verdict(const struct findings *fs, int undetermined, struct rule_verdict *v);
+void rule_verdict_free(struct rule_verdict *v);
+
+/* ---- tables of values (render writes them as CSV) ------------------------ */
+struct rule_table {
+	size_t ncol;
+	const enum msg_id *head;   /* column titles */
+	char **cell;               /* nrow * ncol, row-major */
+	size_t nrow, cap;
+};
+int rule_table_row(struct rule_table *t, const char *const *cells);
+void rule_table_free(struct rule_table *t);
+
+/* ---- check-admins (admins.c, adm_*.c) ---------------------------------------
+ * ctx->model is a struct mdl_admins, ctx->bl a struct bl, ctx->src the
+ * model's sources in enum adm_src order. */
+extern const struct rule adm_rules[];
+extern const size_t adm_nrules;
+/* The answer to Action 1.a, with the "sound global administrator" line. */
+int adm_verdict(const struct rule_ctx *c, const struct findings *fs, struct rule_verdict *v);
+/* Per privileged user and IP: country, city, successes, failures,
+ * interruptions, first and last seen — the fiche's sign-in export, sorted
+ * by user, then location, then IP. */
+int adm_signin_table(const struct rule_ctx *c, struct rule_table *t);
+/* The sources of the model as rule sources (reasons and needs filled). */
+void adm_sources(const void *model, struct rule_source out[], size_t n);
+
+/* Between the adm_*.c files of rules/ (not for other folders). */
+struct mdl_admins;
+struct bl;
+/* Emits a finding about principal who: its label and id as objects, where
+ * it was described and its grants as evidence. */
+struct finding *adm_emit_pr(struct findings *out, const struct rule *r, enum rule_sev sev,
+			    enum rule_status st, const struct mdl_admins *m, size_t who,
+			    enum msg_id detail, ...);
+/* "2026-03-01 10:00 UTC" */
+void adm_time(int64_t t, char out[32]);
+/* 1 when principal who is an object of a compromise finding (suspect or
+ * confirmed, above info) among fs. */
+int adm_suspected(const struct mdl_admins *m, size_t who, const struct findings *fs);
+
+#endif
