@@ -19,7 +19,7 @@ struct applet {
 };
 
 static const struct applet applets[] = {
-	{ "check-admins", M_SUM_CHECK_ADMINS, NULL },
+	{ "check-admins", M_SUM_CHECK_ADMINS, applet_check_admins },
 	{ "check-mail", M_SUM_CHECK_MAIL, NULL },
 	{ "check-apps", M_SUM_CHECK_APPS, NULL },
 	{ "courante", M_SUM_COURANTE, applet_courante },
