@@ -41,4 +41,335 @@ struct ms_token_source {
 
 /* ==== Graph, Exchange, guard, probe (graph helper's section) ============= */
 
+/* ---- results a collector can act on (graph_err.c) ------------------------
+ * Every Graph or Exchange call ends in one of these. "unknown" is an
+ * answer (DESIGN.md principle 4): the tenant lacks a licence, or the
+ * signed-in account a scope or role; `needs` says what, in words a
+ * responder can hand to an administrator. */
+enum ms_status {
+	MS_OK = 0,        /* collected */
+	MS_NONE,          /* a 404 where "none" is a valid answer */
+	MS_UNKNOWN,       /* cannot be answered: needs a licence, scope or role */
+	MS_FAILED,        /* could not complete (network, server, cap reached) */
+	MS_ABSENT,        /* --offline: no evidence for it in the case folder */
+};
+enum ms_need {
+	MS_NEED_NOTHING = 0,
+	MS_NEED_P1,       /* Entra ID P1 (or P2) */
+	MS_NEED_P2,       /* Entra ID P2 */
+	MS_NEED_PERM,     /* a scope / application role or a directory role */
+	MS_NEED_EXO,      /* an Exchange Online subscription */
+	MS_NEED_EXO_ROLE, /* an Exchange role (View-Only Organization Management…) */
+};
+struct ms_result {
+	enum ms_status st;
+	int http;               /* last HTTP status, 0 if no response */
+	enum ms_need need;
+	char code[96];          /* service error code, e.g. Authorization_RequestDenied */
+	char detail[320];       /* service message, verbatim (Microsoft writes English) */
+	char needs[256];        /* "AuditLog.Read.All; rôle/role: Reports Reader, Global Reader" */
+	unsigned long items;    /* items delivered */
+	unsigned pages;         /* pages saved or read */
+};
+const char *ms_status_name(enum ms_status st);  /* "ok", "none", "unknown"… */
+/* One line in the user's language: "inconnu — nécessite Entra ID P1 (HTTP
+ * 403 Authentication_RequestFromNonPremiumTenantOrB2CTenant)". */
+void ms_result_text(const struct ms_result *r, char *out, size_t n);
+/* Fills r from an error response (Graph {"error":{"code","message"}} or
+ * Exchange's "|Type|message"). `needs` is the caller's hint for a 403
+ * (NULL: the built-in table by path); none_on_404 turns 404 into MS_NONE. */
+void ms_result_from_error(struct ms_result *r, enum ms_audience aud, int status,
+			  const char *body, size_t len, const char *path,
+			  const char *needs, int none_on_404);
+
+/* ---- read-only guard (guard.c) -------------------------------------------
+ * The http_policy_fn every Microsoft request goes through, redirects
+ * included (net/ calls it before a byte leaves). Allows only:
+ *   GET to the authority, Graph or Exchange host;
+ *   POST {authority}/{tenant}/oauth2/v2.0/devicecode and …/token;
+ *   POST {graph}/(v1.0|beta)/$batch whose every sub-request is a GET;
+ *   POST {exo}/adminapi/beta/{tenant}/InvokeCommand of a Get-* cmdlet.
+ * Anything else: -1 with a message naming method and URL. */
+struct guard_ep {
+	char host[256];
+	uint16_t port;
+	char path[128];        /* base path without trailing '/' ("" usually) */
+};
+struct guard_ctx {
+	struct guard_ep authority, graph, exo;
+};
+int guard_init(struct guard_ctx *g, const struct ms_cloud *c);
+int guard_policy(void *ctx, const char *method, const struct url *u,
+		 const void *body, size_t body_len);
+
+/* ---- throttling (throttle.c) ---------------------------------------------
+ * One per service (Graph, Exchange), shared by its worker threads: after a
+ * 429/503 no thread sends to that service before the wait is over. */
+struct ms_throttle;
+/* Retry-After (RFC 9110 §10.2.3): delay-seconds, here also fractional as
+ * Graph sends them, or an HTTP-date (judged against the response's Date
+ * when given, else the host clock). Milliseconds in *ms; -1 unparsable. */
+int ms_retry_after_ms(const char *value, const char *date_hdr, int64_t now_s, int64_t *ms);
+/* Exponential backoff with "equal jitter" ("Exponential Backoff And
+ * Jitter", AWS Architecture Blog, 2015): with c = min(32 s, 0.5 s·2^n),
+ * uniform in [c/2, c]; rnd a random 32-bit value. Microsoft Graph's
+ * throttling guidance asks for an exponential backoff when no
+ * Retry-After is given. */
+int64_t ms_backoff_ms(unsigned attempt, uint32_t rnd);
+uint32_t ms_random32(void);                 /* from mbedTLS (PSA) */
+int ms_uuid4(char out[37]);                 /* random UUID v4 (RFC 9562 §5.4) */
+
+/* ---- services: Graph and Exchange clients (graph_svc.c, graph.c, batch.c, exo.c) */
+struct case_dir;
+#define MS_MAX_PARALLEL 16
+struct ms_opts {
+	const struct ms_cloud *cloud;
+	struct ms_token_source tok;     /* unused with offline */
+	struct case_dir *cs;            /* where evidence goes (required) */
+	int parallel;                   /* connections, default 4, 1..16 */
+	int offline;                    /* read the case folder, no network */
+	int quiet;                      /* no progress on stderr */
+	const char *proxy;              /* --proxy, NULL for the environment */
+	const char *tenant;             /* Exchange: tenant id or domain for the URL */
+	const char *anchor_domain;      /* Exchange: initial domain (X-AnchorMailbox) */
+	int app_only;                   /* Exchange: app token (APP: anchor) */
+	/* caps; 0 = defaults */
+	int max_retries;                /* per request, default 6 */
+	int max_wait_s;                 /* total throttling wait per service, 600 */
+	int idle_ms;                    /* read timeout, default 60000 */
+};
+struct ms_svc;
+int graph_open(struct ms_svc **out, const struct ms_opts *o);
+int exo_open(struct ms_svc **out, const struct ms_opts *o);
+void ms_svc_close(struct ms_svc *s);
+struct ms_svc_stats {
+	unsigned long requests;         /* HTTP exchanges (a $batch counts once) */
+	unsigned long subrequests;      /* $batch sub-requests sent */
+	unsigned long throttled;        /* 429/503 answers (incl. sub-requests) */
+	unsigned long retries;
+	int64_t waited_ms;              /* time spent waiting for throttling */
+	unsigned long handshakes;
+};
+void ms_svc_stats(struct ms_svc *s, struct ms_svc_stats *st);
+
+/* Called for every item of every page: the elements of "value", or the
+ * root object of a single resource. ev: the page's case-relative path.
+ * Same shape as model/'s mdl_item_fn, so one parser serves live and
+ * --offline runs. Calls are serialised (never two at once). */
+typedef int (*ms_item_fn)(void *ctx, const struct json *j, int item, const char *ev);
+
+struct graph_query {
+	const char *path;       /* "/v1.0/users", "/beta/…" (version first) */
+	const char *select, *filter, *expand, *orderby;
+	int top;                /* $top, 0 = server default */
+	int count;              /* $count=true */
+	int eventual;           /* ConsistencyLevel: eventual (advanced queries) */
+	int none_on_404;        /* 404 means "none" (e.g. federationConfiguration) */
+	const char *save_as;    /* case-relative folder; default graph/<path> */
+	const char *needs;      /* what a 403 means here (default: table) */
+	const char *label;      /* progress label; default the path */
+};
+/* Lists a collection (or reads one resource), following @odata.nextLink
+ * to the end on the same Graph host only. Live: each page is saved, then
+ * handed to fn; offline: the saved pages are handed to fn. 0 with res->st
+ * ok / none / unknown / absent; -1 with res->st MS_FAILED and the
+ * message set. fn may be NULL. */
+int graph_list(struct ms_svc *g, const struct graph_query *q, ms_item_fn fn, void *ctx,
+	       struct ms_result *res);
+
+/* $batch: GETs sent 20 per batch over the parallel connections; answers
+ * matched by id in any order; a sub-request throttled (its own
+ * Retry-After) or failed with 5xx is retried on its own in a later batch;
+ * a 4xx is mapped into its own result. Sub-responses are saved under the
+ * path of each sub-request; their nextLinks are followed. */
+struct graph_sub {
+	const char *url;        /* relative, version excluded: "/users/{id}/memberOf?$select=id" */
+	const char *save_as;    /* default graph/<version><path of url> */
+	int none_on_404;
+	int eventual;
+	const char *needs;
+	void *user;             /* the caller's tag */
+	struct ms_result res;   /* out */
+	/* private */
+	unsigned attempts;
+};
+/* 0 when every sub-request has a result (each may be ok, none, unknown
+ * or failed); -1 only when the run itself could not go on. */
+int graph_batch(struct ms_svc *g, const char *version, struct graph_sub *subs, size_t n,
+		ms_item_fn fn, void *ctx);
+
+/* Exchange admin API: POST {exo}/adminapi/beta/{tenant}/InvokeCommand
+ * {"CmdletInput":{"CmdletName":cmdlet,"Parameters":params}} with paging
+ * by posting the same body to @odata.nextLink. cmdlet must match
+ * ^Get-[A-Za-z]+$; params a JSON object text or NULL. Saved under
+ * exo/<cmdlet>/ (or save_as). */
+int exo_invoke(struct ms_svc *x, const char *cmdlet, const char *params, const char *save_as,
+	       ms_item_fn fn, void *ctx, struct ms_result *res);
+/* 1 when name is a cmdlet reflexe may send (^Get-[A-Za-z]+$), else 0. */
+int exo_cmdlet_ok(const char *name);
+
+/* Runs job(ctx, i) for i in [0, n) on up to `parallel` threads of s
+ * (e.g. one Get-InboxRule per mailbox). Stops early on the first -1. */
+int ms_parallel(struct ms_svc *s, size_t n, int (*job)(void *ctx, size_t i), void *ctx);
+
+/* ---- the probe after sign-in (probe.c) -----------------------------------
+ * Saved to the case (graph/v1.0/organization, graph/v1.0/subscribedSkus,
+ * graph/v1.0/me/transitiveMemberOf/… pages, and probe.json), read by
+ * later checks to mark what they cannot answer before calling anything. */
+#define MS_PROBE_LIST 4096
+struct ms_probe {
+	char tenant_id[64];
+	char initial_domain[256];
+	char default_domain[256];
+	char domains[MS_PROBE_LIST];     /* verified domains, space-separated */
+	int p1, p2, exo;                 /* 1 yes, 0 no, -1 unknown */
+	int app;                         /* app-only token (roles, no user) */
+	char who[256];                   /* UPN, or the application id */
+	char scopes[MS_PROBE_LIST];      /* scp or roles claim, space-separated */
+	char dir_roles[MS_PROBE_LIST];   /* directory role names, ';'-separated */
+	char role_ids[MS_PROBE_LIST];    /* their template ids, space-separated */
+	char sku_error[160];             /* why p1/p2/exo are unknown, if they are */
+	char roles_error[160];           /* why dir_roles is unknown, if it is */
+};
+/* Runs the probe with a Graph service and the Graph token of tok. */
+int ms_probe(struct ms_svc *g, const struct ms_token_source *tok, struct ms_probe *p);
+/* Reads <case>/probe.json. -1 (err set) when absent or unreadable. */
+int ms_probe_read(const char *case_dir, struct ms_probe *p);
+/* Decides before a call: 1 when p shows the call cannot be answered
+ * (res filled: unknown, needs …), 0 when it can (or cannot tell).
+ * licence: MS_NEED_P1, MS_NEED_P2, MS_NEED_EXO or MS_NEED_NOTHING;
+ * scopes_any: space-separated scopes/roles of which one suffices, or NULL
+ * ("X.ReadWrite.Y" covers "X.Read.Y"). */
+int ms_probe_lacks(const struct ms_probe *p, enum ms_need licence, const char *scopes_any,
+		   struct ms_result *res);
+/* 1 when the space-separated list has scope (or its ReadWrite form). */
+int ms_scope_has(const char *list, const char *scope);
+/* Reads the claims of a JWT access token (no signature check: it only
+ * tells what was granted): scp or roles, upn/appid, tid, wids. */
+struct ms_claims {
+	char scopes[MS_PROBE_LIST];
+	char who[256];
+	char tid[64];
+	char wids[MS_PROBE_LIST];
+	int app;
+};
+int ms_token_claims(const char *token, struct ms_claims *c);
+
+/* ==== internals of the Graph and Exchange clients, shared by graph*.c,
+ * batch.c, exo.c, probe.c and throttle.c; declared here for the unit tests. */
+#include <pthread.h>
+
+struct ms_throttle {
+	pthread_mutex_t mu;
+	int64_t until_ms;       /* monotonic: no request before this */
+	int64_t waited_ms;      /* wall time the service was held, in all */
+	int64_t max_wait_ms;    /* cap on waited_ms */
+	unsigned long holds;
+};
+void ms_throttle_init(struct ms_throttle *t, int64_t max_wait_ms);
+void ms_throttle_free(struct ms_throttle *t);
+/* Holds the service for ms from now (the later of this and any hold
+ * already set). *added gets the wall time added. -1 (err set) when the
+ * total would pass the cap. */
+int ms_throttle_hold(struct ms_throttle *t, int64_t ms, int64_t *added);
+/* Sleeps until no hold is left. */
+void ms_throttle_wait(struct ms_throttle *t);
+
+struct case_dir;
+struct ms_svc {
+	enum ms_audience aud;
+	const char *name;               /* "Graph", "Exchange" for messages */
+	char base[256];                 /* https://graph.microsoft.com (no '/') */
+	struct url base_u;
+	struct ms_opts o;
+	char tenant[256], anchor[512];  /* Exchange */
+	struct guard_ctx guard;
+	struct ms_throttle thr;
+	/* connections: a pool any thread borrows from */
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct http_client *conn[MS_MAX_PARALLEL];
+	int busy[MS_MAX_PARALLEL];
+	pthread_mutex_t cb_mu;          /* serialises ms_item_fn calls */
+	struct ms_svc_stats st;         /* under mu */
+	int tty;                        /* stderr is a terminal */
+	int64_t last_progress_ms;
+};
+
+/* One HTTP exchange with everything around it: the shared throttling
+ * wait, a token, client-request-id, the guard, retries of 429/503/5xx
+ * and network errors (each logged to requests.jsonl). On return the
+ * final response is in c->resp (any status), not yet logged: the caller
+ * saves the body, then calls ms_call_log. */
+struct ms_call {
+	const char *method;
+	const char *url;
+	const void *body;
+	size_t body_len;
+	const char *prefer;             /* Prefer header, or NULL */
+	int eventual;                   /* ConsistencyLevel: eventual */
+	int exo;                        /* Exchange headers */
+	/* out */
+	struct http_resp resp;
+	char crid[37];                  /* client-request-id of the last attempt */
+	int64_t t0_ms, elapsed_ms;
+	unsigned attempts;
+	int gave_up;                    /* the last answer is a 429/5xx kept
+					   after max_retries attempts */
+	int64_t t0_wall_ms;
+};
+int ms_call_do(struct ms_svc *s, struct ms_call *c);
+void ms_call_log(struct ms_svc *s, struct ms_call *c, const char *rel, const char *sha,
+		 const char *error);
+void ms_call_free(struct ms_call *c);
+/* 1 when url is on the service's own host and port (https), else 0. */
+int ms_same_host(const struct ms_svc *s, const char *url);
+/* Hands a parsed page to fn (under cb_mu): every element of "value", or
+ * the root object; counts items in res. -1 if fn fails or the shape is
+ * not a page. */
+int ms_deliver(struct ms_svc *s, const struct json *j, const char *ev, ms_item_fn fn,
+	       void *ctx, struct ms_result *res);
+/* Parses a body as JSON with the limits of a saved page. */
+int ms_parse_page(struct json *j, const char *body, size_t len, const char *label);
+/* Progress on stderr (not with -q); a line, or a rewritten one on a tty. */
+void ms_progress(struct ms_svc *s, int final, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* The shared paging loop: first request, then each @odata.nextLink
+ * (GET for Graph; for Exchange the same POST body) on the same host,
+ * each page saved as <dir>/page-NNNN.json then delivered. */
+struct ms_pages_req {
+	const char *method, *url;
+	const void *body;
+	size_t body_len;
+	const char *dir;                /* case-relative folder */
+	const char *label;
+	const char *path;               /* API path, for the 403 table */
+	const char *needs;
+	int none_on_404, eventual;
+	unsigned first_page;            /* page number to start at (1) */
+	int continuing;                 /* pages before first_page were just
+					   saved by this run: keep them */
+	const char *prefer;
+};
+int ms_pages(struct ms_svc *s, const struct ms_pages_req *q, ms_item_fn fn, void *ctx,
+	     struct ms_result *res);
+/* Offline: reads <dir>/page-0001.json… back, checks each against the
+ * manifest, hands them to fn. res->st MS_ABSENT when there is none. */
+int ms_pages_offline(struct ms_svc *s, const char *dir, ms_item_fn fn, void *ctx,
+		     struct ms_result *res);
+/* The case folder of an API path: "graph/v1.0/users/<id>/memberOf" for
+ * "/v1.0/users/<id>/memberOf?$select=id"; segments outside the safe set
+ * are %-encoded, "." and ".." refused. */
+int ms_path_dir(const char *prefix, const char *api_path, struct buf *out);
+/* Appends "?$select=…&$filter=…" to out from q, percent-encoding values. */
+int graph_build_url(const char *base, const struct graph_query *q, struct buf *out);
+int ms_svc_open(struct ms_svc **out, const struct ms_opts *o, enum ms_audience aud);
+/* Borrows a connection of the pool (blocks while all are busy); NULL
+ * with err set when a new client cannot be made. */
+struct http_client *ms_conn_get(struct ms_svc *s, int *slot);
+void ms_conn_put(struct ms_svc *s, int slot);
+/* Copies src into dst[n], cut at n-1 bytes (no warning games with
+ * snprintf's truncation analysis). */
+void ms_strcpy(char *dst, size_t n, const char *src);
+
 #endif

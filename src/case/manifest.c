@@ -1,0 +1,523 @@
+/*
+ * Evidence files and manifest.sha256.
+ *
+ * Order of a write (DESIGN.md "Case folder"): the file goes to a temp
+ * name, is fsynced, renamed, its folder fsynced (core/file.c), and only
+ * then is "<sha256>  <path>" appended to the manifest and fsynced. A
+ * stick pulled at any moment leaves either a listed, whole file, or an
+ * unlisted one — never a listed file that is not whole.
+ *
+ * A later run that fetches the same collection again must neither
+ * overwrite evidence nor leave a manifest line that no longer checks:
+ * the earlier file is moved to superseded/<run>/<path> (a rename, same
+ * file system) and listed there; the stale line under the old path is
+ * dropped when the manifest is compacted (at close, and at the next open
+ * if the run was cut short). Lines are in sha256sum's format, so
+ * `sha256sum -c manifest.sha256` in the case folder checks everything.
+ *
+ * Several processes may share a case (two applets at once): appends and
+ * compaction take flock(2) on the manifest, and an appender that finds
+ * the file replaced by a compaction reopens it.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <mbedtls/sha256.h>
+
+#include "case/case.h"
+
+#define MANIFEST_MAX ((size_t)256 << 20)
+#define REL_MAX 1024
+
+/* ---- hashing ----------------------------------------------------------------- */
+
+static void hex(const unsigned char *d, size_t n, char *out)
+{
+	static const char x[] = "0123456789abcdef";
+	for (size_t i = 0; i < n; i++) {
+		out[2 * i] = x[d[i] >> 4];
+		out[2 * i + 1] = x[d[i] & 15];
+	}
+	out[2 * n] = 0;
+}
+
+int case_sha256_hex(const void *data, size_t n, char out[65])
+{
+	unsigned char d[32];
+	if (mbedtls_sha256(data, n, d, 0) != 0)
+		return err_set(E_CASE_HASH);
+	hex(d, 32, out);
+	return 0;
+}
+
+static int sha256_file(const char *path, char out[65])
+{
+	unsigned char d[32], chunk[65536];
+	mbedtls_sha256_context h;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW), r = -1;
+	if (fd < 0)
+		return err_set(E_FILE_OPEN, path, file_strerror(errno));
+	mbedtls_sha256_init(&h);
+	if (mbedtls_sha256_starts(&h, 0) != 0)
+		goto out;
+	for (;;) {
+		ssize_t k = read(fd, chunk, sizeof chunk);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0) {
+			err_set(E_FILE_READ, path, file_strerror(errno));
+			goto out;
+		}
+		if (k == 0)
+			break;
+		if (mbedtls_sha256_update(&h, chunk, (size_t)k) != 0)
+			goto out;
+	}
+	if (mbedtls_sha256_finish(&h, d) != 0)
+		goto out;
+	hex(d, 32, out);
+	r = 0;
+out:
+	if (r < 0 && !*err_msg())
+		err_set(E_CASE_HASH);
+	mbedtls_sha256_free(&h);
+	close(fd);
+	return r;
+}
+
+/* ---- paths ------------------------------------------------------------------- */
+
+static int rel_char(unsigned char ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+	       strchr("._-@%+=,~", ch) != NULL;
+}
+
+/* Checks a case-relative path: segments of safe characters (no space,
+ * no ':' that FAT refuses, nothing sha256sum would escape), no "." or
+ * "..", not one of the case's own files. */
+int case_rel_ok(const char *rel)
+{
+	size_t n = rel ? strlen(rel) : 0;
+	if (n == 0 || n > REL_MAX || rel[0] == '/')
+		return err_set(E_CASE_REL, rel ? rel : "");
+	const char *p = rel;
+	while (*p) {
+		size_t k = strcspn(p, "/");
+		if (k == 0 || k > 255 || (k == 1 && p[0] == '.') || (k == 2 && p[0] == '.' && p[1] == '.'))
+			return err_set(E_CASE_REL, rel);
+		for (size_t i = 0; i < k; i++)
+			if (!rel_char((unsigned char)p[i]))
+				return err_set(E_CASE_REL, rel);
+		p += k;
+		if (*p == '/' && !*++p)
+			return err_set(E_CASE_REL, rel);
+	}
+	static const char *const own[] = { "case.ini", "manifest.sha256", "requests.jsonl", "superseded", NULL };
+	for (int i = 0; own[i]; i++) {
+		size_t k = strlen(own[i]);
+		if (!strncmp(rel, own[i], k) && (rel[k] == 0 || rel[k] == '/'))
+			return err_set(E_CASE_REL, rel);
+	}
+	return 0;
+}
+
+static int join(char *out, size_t n, const char *a, const char *b)
+{
+	int w = snprintf(out, n, "%s/%s", a, b);
+	if (w < 0 || (size_t)w >= n)
+		return err_set(E_CASE_PATH, b);
+	return 0;
+}
+
+static int mkparent(const char *path)
+{
+	char d[4096 + REL_MAX + 64];
+	snprintf(d, sizeof d, "%s", path);
+	char *s = strrchr(d, '/');
+	if (!s)
+		return 0;
+	*s = 0;
+	return file_mkdirs(d);
+}
+
+/* ---- manifest lines ------------------------------------------------------------ */
+
+int case_manifest_line(const char *line, size_t n, char sha[65], const char **path, size_t *plen)
+{
+	if (n < 67)
+		return -1;
+	for (int i = 0; i < 64; i++) {
+		char ch = line[i];
+		if (!((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f') || (ch >= 'A' && ch <= 'F')))
+			return -1;
+		sha[i] = (char)(ch | 0x20);
+	}
+	sha[64] = 0;
+	if (line[64] != ' ' || (line[65] != ' ' && line[65] != '*'))
+		return -1;
+	*path = line + 66;
+	*plen = n - 66;
+	return 0;
+}
+
+static int manifest_path(const struct case_dir *c, char *out, size_t n)
+{
+	return join(out, n, c->info.dir, "manifest.sha256");
+}
+
+/* Opens the manifest for appending, locked, and still the file at its
+ * name (a compaction by another process renames a new one over it). */
+static int manifest_lock(const struct case_dir *c, int flags)
+{
+	char path[4200];
+	if (manifest_path(c, path, sizeof path) < 0)
+		return -1;
+	for (int tries = 0; tries < 20; tries++) {
+		struct stat a, b;
+		int fd = open(path, flags | O_CLOEXEC | O_NOFOLLOW, 0600);
+		if (fd < 0)
+			return err_set(E_FILE_OPEN, path, file_strerror(errno));
+		while (flock(fd, LOCK_EX) < 0) {
+			if (errno != EINTR) {
+				/* Some file systems have no locks: go on
+				 * without (one process per case there). */
+				break;
+			}
+		}
+		if (fstat(fd, &a) == 0 && stat(path, &b) == 0 && a.st_ino == b.st_ino &&
+		    a.st_dev == b.st_dev)
+			return fd;
+		close(fd);
+	}
+	return err_set(E_FILE_OPEN, path, file_strerror(EAGAIN));
+}
+
+/* Caller holds c->mu. */
+static int manifest_append(struct case_dir *c, const char *sha, const char *rel)
+{
+	char line[REL_MAX + 128], path[4200];
+	int n = snprintf(line, sizeof line, "%s  %s\n", sha, rel);
+	if (n < 0 || (size_t)n >= sizeof line)
+		return err_set(E_CASE_REL, rel);
+	int fd = manifest_lock(c, O_WRONLY | O_APPEND | O_CREAT);
+	if (fd < 0)
+		return -1;
+	int r = 0;
+	if (file_write_all(fd, line, (size_t)n) < 0 || fsync(fd) < 0) {
+		manifest_path(c, path, sizeof path);
+		r = err_set(E_FILE_WRITE, path, file_strerror(errno));
+	}
+	close(fd);
+	return r;
+}
+
+/* ---- a small string map (open addressing, FNV-1a) ------------------------------ */
+
+struct case_map {
+	struct slot { char *k; char v[65]; } *s;
+	size_t n, used;
+};
+
+static uint64_t fnv(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+	return h;
+}
+
+static void map_free(struct case_map *m)
+{
+	if (!m)
+		return;
+	for (size_t i = 0; i < m->n; i++)
+		free(m->s[i].k);
+	free(m->s);
+	free(m);
+}
+
+static struct slot *map_find(struct case_map *m, const char *k, size_t kn)
+{
+	if (!m->n)
+		return NULL;
+	for (size_t i = fnv(k, kn) & (m->n - 1);; i = (i + 1) & (m->n - 1)) {
+		if (!m->s[i].k)
+			return &m->s[i];
+		if (strlen(m->s[i].k) == kn && !memcmp(m->s[i].k, k, kn))
+			return &m->s[i];
+	}
+}
+
+/* Sets k -> v (v may be NULL for a set); 1 when k was already there. */
+static int map_put(struct case_map *m, const char *k, size_t kn, const char *v)
+{
+	if ((m->used + 1) * 2 > m->n) {
+		struct case_map g = { calloc(m->n ? m->n * 2 : 256, sizeof *m->s), m->n ? m->n * 2 : 256, 0 };
+		if (!g.s)
+			return err_set(E_NOMEM);
+		for (size_t i = 0; i < m->n; i++)
+			if (m->s[i].k) {
+				struct slot *d = map_find(&g, m->s[i].k, strlen(m->s[i].k));
+				*d = m->s[i];
+				g.used++;
+			}
+		free(m->s);
+		*m = g;
+	}
+	struct slot *d = map_find(m, k, kn);
+	int had = d->k != NULL;
+	if (!had) {
+		if (!(d->k = malloc(kn + 1)))
+			return err_set(E_NOMEM);
+		memcpy(d->k, k, kn);
+		d->k[kn] = 0;
+		m->used++;
+	}
+	snprintf(d->v, sizeof d->v, "%s", v ? v : "");
+	return had;
+}
+
+/* "superseded/<run>/<rest>" -> rest, else NULL. */
+static const char *superseded_rest(const char *p, size_t n, size_t *rn)
+{
+	static const char pre[] = "superseded/";
+	if (n <= sizeof pre - 1 || memcmp(p, pre, sizeof pre - 1))
+		return NULL;
+	const char *r = memchr(p + sizeof pre - 1, '/', n - (sizeof pre - 1));
+	if (!r || r + 1 >= p + n)
+		return NULL;
+	*rn = (size_t)(p + n - (r + 1));
+	return r + 1;
+}
+
+int case_manifest_compact(struct case_dir *c)
+{
+	char path[4200];
+	struct buf f = { 0 }, out = { 0 }, key = { 0 };
+	struct case_map moved = { 0 }, seen = { 0 };
+	int r = -1, fd = -1, dropped = 0;
+
+	if (manifest_path(c, path, sizeof path) < 0)
+		return -1;
+	if (!file_exists(path))
+		return 0;
+	pthread_mutex_lock(&c->mu);
+	if ((fd = manifest_lock(c, O_RDONLY)) < 0)
+		goto out;
+	if (file_read(path, &f, MANIFEST_MAX) < 0)
+		goto out;
+	/* Pass 1: what was moved aside, as "<sha> <original path>". */
+	for (char *l = f.p; l && *l;) {
+		char *e = strchr(l, '\n');
+		size_t n = e ? (size_t)(e - l) : strlen(l), pn, rn;
+		char sha[65];
+		const char *p, *rest;
+		if (case_manifest_line(l, n, sha, &p, &pn) == 0 && (rest = superseded_rest(p, pn, &rn))) {
+			buf_reset(&key);
+			if (buf_printf(&key, "%s %.*s", sha, (int)rn, rest) < 0 ||
+			    map_put(&moved, key.p, key.len, NULL) < 0)
+				goto out;
+		}
+		l = e ? e + 1 : NULL;
+	}
+	/* Pass 2: keep every line but those and exact repeats. */
+	for (char *l = f.p; l && *l;) {
+		char *e = strchr(l, '\n');
+		size_t n = e ? (size_t)(e - l) : strlen(l), pn;
+		char sha[65];
+		const char *p;
+		int drop = 0;
+		if (n == 0) {
+			drop = 1;
+		} else if (case_manifest_line(l, n, sha, &p, &pn) == 0) {
+			buf_reset(&key);
+			if (buf_printf(&key, "%s %.*s", sha, (int)pn, p) < 0)
+				goto out;
+			struct slot *s = map_find(&moved, key.p, key.len);
+			drop = s && s->k;
+			if (!drop) {
+				int had = map_put(&seen, l, n, NULL);
+				if (had < 0)
+					goto out;
+				drop = had;
+			}
+		}
+		if (drop) {
+			dropped++;
+		} else if (buf_append(&out, l, n) < 0 || buf_puts(&out, "\n") < 0) {
+			goto out;
+		}
+		l = e ? e + 1 : NULL;
+	}
+	r = dropped ? file_write_atomic(path, out.p ? out.p : "", out.len) : 0;
+out:
+	if (fd >= 0)
+		close(fd);
+	pthread_mutex_unlock(&c->mu);
+	for (size_t i = 0; i < moved.n; i++)
+		free(moved.s[i].k);
+	for (size_t i = 0; i < seen.n; i++)
+		free(seen.s[i].k);
+	free(moved.s);
+	free(seen.s);
+	buf_free(&f);
+	buf_free(&out);
+	buf_free(&key);
+	return r;
+}
+
+/* ---- saving evidence ------------------------------------------------------------- */
+
+/* Moves dir/rel to superseded/<run>[.k]/rel and lists it there. Caller
+ * holds c->mu. */
+static int supersede(struct case_dir *c, const char *rel)
+{
+	char src[4200], dst[4200 + 128], moved[REL_MAX + 128], sha[65];
+	if (join(src, sizeof src, c->info.dir, rel) < 0)
+		return -1;
+	for (int k = 1;; k++) {
+		int w = k == 1 ? snprintf(moved, sizeof moved, "superseded/%s/%s", c->run, rel)
+			       : snprintf(moved, sizeof moved, "superseded/%s.%d/%s", c->run, k, rel);
+		if (w < 0 || (size_t)w >= sizeof moved || join(dst, sizeof dst, c->info.dir, moved) < 0)
+			return err_set(E_CASE_REL, rel);
+		if (!file_exists(dst))
+			break;
+		if (k > 1000)
+			return err_set(E_CASE_REL, rel);
+	}
+	if (sha256_file(src, sha) < 0 || mkparent(dst) < 0)
+		return -1;
+	if (rename(src, dst) < 0)
+		return err_set(E_CASE_MOVE, rel, file_strerror(errno));
+	char d[4200 + 128];
+	snprintf(d, sizeof d, "%s", dst);
+	*strrchr(d, '/') = 0;
+	if (file_fsync_dir(d) < 0)
+		return -1;
+	snprintf(d, sizeof d, "%s", src);
+	*strrchr(d, '/') = 0;
+	if (file_fsync_dir(d) < 0)
+		return -1;
+	return manifest_append(c, sha, moved);
+}
+
+int case_save(struct case_dir *c, const char *rel, const void *data, size_t n, char *sha_hex)
+{
+	char path[4200], sha[65];
+	int r;
+
+	if (c->offline)
+		return err_set(E_CASE_OFFLINE_WRITE, rel);
+	if (case_rel_ok(rel) < 0 || join(path, sizeof path, c->info.dir, rel) < 0 ||
+	    mkparent(path) < 0 || case_sha256_hex(data, n, sha) < 0)
+		return -1;
+	pthread_mutex_lock(&c->mu);
+	r = file_exists(path) ? supersede(c, rel) : 0;
+	pthread_mutex_unlock(&c->mu);
+	if (r < 0 || file_write_atomic(path, data, n) < 0)
+		return -1;
+	pthread_mutex_lock(&c->mu);
+	r = manifest_append(c, sha, rel);
+	pthread_mutex_unlock(&c->mu);
+	if (r == 0 && sha_hex)
+		memcpy(sha_hex, sha, 65);
+	return r;
+}
+
+static int is_page_name(const char *s)
+{
+	if (strncmp(s, "page-", 5))
+		return 0;
+	const char *p = s + 5;
+	size_t d = strspn(p, "0123456789");
+	return d > 0 && !strcmp(p + d, ".json");
+}
+
+int case_begin_pages(struct case_dir *c, const char *rel)
+{
+	char path[4200];
+	if (c->offline)
+		return err_set(E_CASE_OFFLINE_WRITE, rel);
+	if (case_rel_ok(rel) < 0 || join(path, sizeof path, c->info.dir, rel) < 0)
+		return -1;
+	DIR *d = opendir(path);
+	if (!d)
+		return errno == ENOENT || errno == ENOTDIR ? 0 : err_set(E_FILE_OPEN, path, file_strerror(errno));
+	int r = 0;
+	pthread_mutex_lock(&c->mu);
+	for (struct dirent *e; r == 0 && (e = readdir(d));) {
+		char one[REL_MAX + 64];
+		if (!is_page_name(e->d_name))
+			continue;
+		snprintf(one, sizeof one, "%s/%s", rel, e->d_name);
+		r = supersede(c, one);
+	}
+	pthread_mutex_unlock(&c->mu);
+	closedir(d);
+	return r;
+}
+
+/* ---- checking evidence read back (offline) ---------------------------------------- */
+
+void case_index_free(struct case_dir *c)
+{
+	map_free(c->index);
+	c->index = NULL;
+}
+
+static int index_load(struct case_dir *c)
+{
+	char path[4200];
+	struct buf f = { 0 };
+	struct case_map *m = calloc(1, sizeof *m);
+	if (!m)
+		return err_set(E_NOMEM);
+	if (manifest_path(c, path, sizeof path) < 0 || file_read(path, &f, MANIFEST_MAX) < 0) {
+		free(m);
+		return -1;
+	}
+	for (char *l = f.p; l && *l;) {
+		char *e = strchr(l, '\n'), sha[65];
+		size_t n = e ? (size_t)(e - l) : strlen(l), pn;
+		const char *p;
+		/* A later line for the same path wins: the file was rewritten. */
+		if (case_manifest_line(l, n, sha, &p, &pn) == 0 && map_put(m, p, pn, sha) < 0) {
+			map_free(m);
+			buf_free(&f);
+			return -1;
+		}
+		l = e ? e + 1 : NULL;
+	}
+	buf_free(&f);
+	c->index = m;
+	return 0;
+}
+
+int case_check(struct case_dir *c, const char *rel, const void *data, size_t n)
+{
+	char sha[65];
+	int r = 0;
+	if (case_sha256_hex(data, n, sha) < 0)
+		return -1;
+	pthread_mutex_lock(&c->mu);
+	if (!c->index && index_load(c) < 0) {
+		r = -1;
+		goto out;
+	}
+	struct slot *s = map_find(c->index, rel, strlen(rel));
+	if (!s || !s->k)
+		r = err_set(E_CASE_UNLISTED, rel);
+	else if (strcmp(s->v, sha))
+		r = err_set(E_CASE_ALTERED, rel);
+out:
+	pthread_mutex_unlock(&c->mu);
+	return r;
+}

@@ -1,0 +1,213 @@
+/*
+ * One request to Graph or Exchange, with what surrounds every one:
+ *  - the service's throttling hold is waited out before anything is sent;
+ *  - a bearer token from the token source, wiped after use;
+ *  - a fresh client-request-id (UUID v4), which Graph echoes and keeps in
+ *    its logs ("client-request-id" header, learn.microsoft.com/graph/
+ *    best-practices-concept), so the tenant's logs can be matched;
+ *  - 429 and 503 hold the whole service for Retry-After (or a backoff),
+ *    500/502/504 and network errors retry this request after a backoff,
+ *    401 is retried once (a token may have expired in flight);
+ *  - every attempt but the final one is logged to requests.jsonl here;
+ *    the caller logs the final one once it has saved the body.
+ * The guard refusing a request is final: never retried.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "case/case.h"
+#include "ms/ms.h"
+
+int ms_same_host(const struct ms_svc *s, const char *url)
+{
+	struct url u;
+	if (!url || url_parse(&u, url) < 0) {
+		err_clear();
+		return 0;
+	}
+	int ok = !strcmp(u.scheme, "https") && !strcasecmp(u.host, s->base_u.host) &&
+		 u.port == s->base_u.port && !u.user[0] && !u.pass[0];
+	url_free(&u);
+	return ok;
+}
+
+void ms_call_free(struct ms_call *c)
+{
+	http_resp_free(&c->resp);
+	memset(&c->resp, 0, sizeof c->resp);
+}
+
+static void sleep_ms(int64_t ms)
+{
+	struct timespec ts = { (time_t)(ms / 1000), (long)(ms % 1000) * 1000000L };
+	while (nanosleep(&ts, &ts) < 0)
+		;
+}
+
+static int guard_error(void)
+{
+	enum msg_id id = err_id();
+	return id == E_GUARD_REFUSED || id == E_GUARD_HOST || id == E_GUARD_BATCH ||
+	       id == E_GUARD_CMDLET || id == E_GUARD_INVOKE || id == E_HTTP_METHOD ||
+	       id == E_URL_NOT_HTTPS || id == E_HTTP_REQ_HEADER || id == E_URL_BAD;
+}
+
+static void log_attempt(struct ms_svc *s, struct ms_call *c, int status, const char *error,
+			const char *retry_after)
+{
+	struct case_req r = {
+		.time_ms = c->t0_wall_ms,
+		.elapsed_ms = c->elapsed_ms,
+		.method = c->method,
+		.url = c->url,
+		.status = status,
+		.request_id = status ? http_resp_header(&c->resp, "request-id") : NULL,
+		.client_request_id = c->crid,
+		.bytes = c->resp.body_bytes,
+		.error = error,
+		.retry_after = retry_after,
+	};
+	if (case_log(s->o.cs, &r) < 0)
+		err_clear();   /* the request log must not stop a collection */
+}
+
+void ms_call_log(struct ms_svc *s, struct ms_call *c, const char *rel, const char *sha,
+		 const char *error)
+{
+	struct case_req r = {
+		.time_ms = c->t0_wall_ms,
+		.elapsed_ms = c->elapsed_ms,
+		.method = c->method,
+		.url = c->url,
+		.status = c->resp.status,
+		.request_id = http_resp_header(&c->resp, "request-id"),
+		.client_request_id = c->crid,
+		.bytes = c->resp.body_bytes,
+		.sha256 = sha,
+		.path = rel,
+		.error = error,
+	};
+	if (case_log(s->o.cs, &r) < 0)
+		err_clear();
+}
+
+static void bump(struct ms_svc *s, unsigned long *counter)
+{
+	pthread_mutex_lock(&s->mu);
+	(*counter)++;
+	pthread_mutex_unlock(&s->mu);
+}
+
+/* Sends once. 0 with a response, -1 with err set (no response). */
+static int send_once(struct ms_svc *s, struct ms_call *c)
+{
+	struct buf tok = { 0 }, auth = { 0 };
+	struct http_hdr h[10];
+	size_t nh = 0;
+	int slot, rc = -1;
+
+	ms_throttle_wait(&s->thr);
+	if (ms_uuid4(c->crid) < 0)
+		return -1;
+	if (s->o.tok.get(s->o.tok.ctx, s->aud, &tok) < 0)
+		goto out;
+	if (buf_puts(&auth, "Bearer ") < 0 || buf_append(&auth, tok.p, tok.len) < 0)
+		goto out;
+	h[nh++] = (struct http_hdr){ "Authorization", auth.p };
+	h[nh++] = (struct http_hdr){ "Accept", "application/json" };
+	h[nh++] = (struct http_hdr){ "client-request-id", c->crid };
+	h[nh++] = (struct http_hdr){ "return-client-request-id", "true" };
+	if (c->eventual)
+		h[nh++] = (struct http_hdr){ "ConsistencyLevel", "eventual" };
+	if (c->prefer)
+		h[nh++] = (struct http_hdr){ "Prefer", c->prefer };
+	if (c->body)
+		h[nh++] = (struct http_hdr){ "Content-Type", "application/json" };
+	if (c->exo) {
+		h[nh++] = (struct http_hdr){ "X-ResponseFormat", "json" };
+		h[nh++] = (struct http_hdr){ "X-AnchorMailbox", s->anchor };
+	}
+	struct http_req req = {
+		.method = c->method, .url = c->url, .hdrs = h, .nhdrs = nh,
+		.body = c->body, .body_len = c->body_len,
+		/* every POST reflexe sends reads ($batch of GETs, Get-*) */
+		.idempotent = 1,
+	};
+	struct http_client *hc = ms_conn_get(s, &slot);
+	if (!hc)
+		goto out;
+	c->t0_wall_ms = tm_now_ms();
+	int64_t t0 = tm_mono_ms();
+	ms_call_free(c);
+	rc = http_do(hc, &req, &c->resp);
+	c->elapsed_ms = tm_mono_ms() - t0;
+	ms_conn_put(s, slot);
+	bump(s, &s->st.requests);
+	if (rc == 0)
+		case_note_date(s->o.cs, http_resp_header(&c->resp, "Date"), tm_now());
+out:
+	buf_wipe(&tok);
+	buf_wipe(&auth);
+	return rc;
+}
+
+int ms_call_do(struct ms_svc *s, struct ms_call *c)
+{
+	int retried_401 = 0;
+	unsigned max = (unsigned)s->o.max_retries;
+
+	c->gave_up = 0;
+	for (c->attempts = 1;; c->attempts++) {
+		if (s->o.offline)
+			return err_set(E_MS_OFFLINE, c->url);
+		if (send_once(s, c) < 0) {
+			if (guard_error() || c->attempts >= max)
+				return -1;
+			/* A network failure: this request only waits. */
+			int64_t w = ms_backoff_ms(c->attempts - 1, ms_random32());
+			log_attempt(s, c, 0, err_msg(), NULL);
+			ms_progress(s, 1, tr(M_MS_RETRY), s->name, err_msg(), (double)w / 1000.0);
+			err_clear();
+			bump(s, &s->st.retries);
+			sleep_ms(w);
+			continue;
+		}
+		int st = c->resp.status;
+		if (st == 401 && !retried_401) {
+			retried_401 = 1;
+			log_attempt(s, c, st, "401", NULL);
+			bump(s, &s->st.retries);
+			continue;
+		}
+		int throttled = st == 429 || st == 503;
+		if (!throttled && st != 500 && st != 502 && st != 504)
+			return 0;
+		const char *ra = http_resp_header(&c->resp, "Retry-After");
+		int64_t w;
+		int has_ra = ra && ms_retry_after_ms(ra, http_resp_header(&c->resp, "Date"),
+						     tm_now(), &w) == 0;
+		if (!has_ra)
+			w = ms_backoff_ms(c->attempts - 1, ms_random32());
+		if (throttled)
+			bump(s, &s->st.throttled);
+		if (c->attempts >= max) {
+			c->gave_up = 1;
+			return 0;
+		}
+		log_attempt(s, c, st, NULL, ra);
+		bump(s, &s->st.retries);
+		if (throttled) {
+			/* The whole service waits (Graph throttling guidance). */
+			int64_t added;
+			if (ms_throttle_hold(&s->thr, w, &added) < 0)
+				return -1;
+			ms_progress(s, 1, tr(M_MS_WAIT), s->name, st, (double)w / 1000.0,
+				    tr(has_ra ? M_MS_WAIT_RA : M_MS_WAIT_BACKOFF));
+		} else {
+			sleep_ms(w);
+		}
+	}
+}
