@@ -244,7 +244,10 @@ out:
 static void show_url(const struct url *u, char *out, size_t n)
 {
 	char hp[300];
-	url_hostport(u->host, u->port, hp, sizeof hp);
+	if (u->port == 443)
+		snprintf(hp, sizeof hp, strchr(u->host, ':') ? "[%s]" : "%s", u->host);
+	else
+		url_hostport(u->host, u->port, hp, sizeof hp);
 	snprintf(out, n, "%s://%s%.*s%s", u->scheme, hp, (int)strcspn(u->path, "?#"), u->path,
 		 strchr(u->path, '?') ? "?…" : "");
 }
