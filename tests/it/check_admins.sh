@@ -1,0 +1,192 @@
+# check-admins on case folders (tests/fixtures/admins/gen.py): the clean
+# tenant raises nothing above info; each rule fires on its scenario with
+# its id, severity and objects; missing licences and permissions become
+# "unknown" entries; the outputs, the logbook line, the baseline writer.
+. "$(dirname "$0")/../lib.sh"
+F=$T_DIR/cases
+if ! python3 "$TOP/tests/fixtures/admins/gen.py" "$F"; then
+	fail "fixtures generated"
+	exit 1
+fi
+BL=$F/baseline.ini
+export REFLEXE_WHO=tests
+chk() { python3 "$TOP/tests/fixtures/admins/check.py" "$@"; }
+# run SCENARIO [options…]: JSON document in $T_DIR/SCENARIO.json, exit in $RC
+run() {
+	local s=$1; shift
+	"$REFLEXE" check-admins --offline --case "$F/$s" --format json "$@" >"$T_DIR/$s.json" 2>"$T_DIR/$s.err"
+	RC=$?
+}
+D() { echo "$T_DIR/$1.json"; }
+
+# ---- the clean tenant ---------------------------------------------------------
+run clean --baseline "$BL"
+check "clean: exit 0" [ "$RC" = 0 ]
+check "clean: nothing above info" chk "$(D clean)" clean
+check "clean: verdict not detected, sound GA yes" chk "$(D clean)" verdict not_detected yes
+check "clean: every rule answered" python3 -c "import json,sys; d=json.load(open('$(D clean)')); sys.exit(1 if d['unknown'] else 0)"
+for id in ADM-001 ADM-002 ADM-003 ADM-006 ADM-009 ADM-012 ADM-013 ADM-023 ADM-026; do
+	check "clean: $id clear" chk "$(D clean)" clear "$id"
+done
+check "clean: the partner guest listed for confirmation" chk "$(D clean)" has ADM-022 info clear \
+	"ines_partner.example#EXT#@contoso.onmicrosoft.com" admin1@contoso.com
+
+"$REFLEXE" check-admins --offline --case "$F/clean" --baseline "$BL" --lang fr >"$T_DIR/clean.fr" 2>&1
+check "text FR: the fiche's answer" contains "$T_DIR/clean.fr" \
+	"^Compromission de compte à privilèges Microsoft 365 / Entra ID : non détectée$"
+check "text FR: sound global admin line" contains "$T_DIR/clean.fr" \
+	"Administrateur global sain restant : oui — admin1@contoso.com"
+"$REFLEXE" check-admins --offline --case "$F/clean" --baseline "$BL" --lang en >"$T_DIR/clean.en" 2>&1
+check "text EN: the answer" contains "$T_DIR/clean.en" \
+	"^Microsoft 365 / Entra ID privileged account compromise: not detected$"
+
+run clean
+check "no baseline: exit 0" [ "$RC" = 0 ]
+check "no baseline: ADM-003 unknown, needs --baseline" chk "$(D clean)" unknown ADM-003 --baseline
+check "no baseline: ADM-009 unknown" chk "$(D clean)" unknown ADM-009 --baseline
+check "no baseline: the rest still answered (ADM-006 clear)" chk "$(D clean)" clear ADM-006
+
+# ---- one scenario per rule ------------------------------------------------------
+# expect SCENARIO EXIT ID SEVERITY STATUS OBJECT… [-- extra options]
+expect() {
+	local s=$1 want=$2 id=$3 sev=$4 st=$5; shift 5
+	local objs=() opts=(--baseline "$BL")
+	while [ $# -gt 0 ]; do
+		if [ "$1" = "--" ]; then shift; opts=("$@"); break; fi
+		objs+=("$1"); shift
+	done
+	run "$s" "${opts[@]}"
+	check "$s: $id $sev $st ${objs[*]}" chk "$(D "$s")" has "$id" "$sev" "$st" "${objs[@]}"
+	check "$s: exit $want" [ "$RC" = "$want" ]
+}
+expect adm001 1 ADM-001 high confirmed admin1@contoso.com
+expect adm002 1 ADM-002 critical suspect evil@contoso.com admin1@contoso.com
+check "adm002: the victim lost its tenant (sound GA: no)" chk "$(D adm002)" verdict suspected no
+expect adm003 1 ADM-003 high suspect evil@contoso.com a1000000-0000-4000-8000-000000000050
+check "adm003: verdict suspected" chk "$(D adm003)" verdict suspected yes
+expect adm004 1 ADM-004 high suspect exadmin@contoso.com admin2@contoso.com
+check "adm004: PIM completed grant counted" chk "$(D adm004)" has ADM-004 high suspect bg1@contoso.onmicrosoft.com
+check "adm004: PIM requested grant not counted" chk "$(D adm004)" count ADM-004 suspect 2
+expect adm005 1 ADM-005 high suspect exadmin2@contoso.com
+expect adm006 1 ADM-006 high confirmed exadmin@contoso.com
+expect adm007 1 ADM-007 medium confirmed admin2@contoso.com
+expect adm008 1 ADM-008 high suspect "ines_partner.example#EXT#@contoso.onmicrosoft.com"
+expect adm009 1 ADM-009 critical suspect d1f0c0de-0000-4000-8000-00000000beef
+check "adm009: SP with Global Administrator makes the verdict suspected" chk "$(D adm009)" verdict suspected
+expect adm010 1 ADM-010 medium suspect 9a000000-0000-4000-8000-000000000001
+check "adm010: role through a group reaches its direct member" chk "$(D adm010)" has ADM-003 high suspect helpdesk1@contoso.com
+check "adm010: and the member of the nested group" chk "$(D adm010)" has ADM-003 high suspect helpdesk2@contoso.com
+check "adm010: the nested group itself holds nothing" python3 -c "
+import json,sys; d=json.load(open('$(D adm010)'))
+sys.exit(1 if any('9a000000-0000-4000-8000-000000000002' in f['objects'] for f in d['findings']) else 0)"
+expect adm011 0 ADM-011 info suspect exadmin@contoso.com
+expect adm012 1 ADM-012 medium suspect admin1@contoso.com 198.51.100.7
+expect adm013 1 ADM-013 medium suspect admin2@contoso.com 192.0.2.1 192.0.2.2 192.0.2.3
+expect adm013b 1 ADM-013 high suspect admin2@contoso.com 192.0.2.2
+expect adm014 1 ADM-014 medium suspect admin1@contoso.com 203.0.113.10
+expect adm015 1 ADM-015 high suspect admin2@contoso.com
+expect adm016 1 ADM-016 medium suspect admin1@contoso.com 192.0.2.50 -- --baseline "$F/baseline-de.ini"
+check "adm016: DE allowed, so ADM-012 stays clear" chk "$(D adm016)" clear ADM-012
+expect adm017 1 ADM-017 critical confirmed exadmin@contoso.com
+check "adm017: at-risk admin suspect" chk "$(D adm017)" has ADM-017 high suspect admin2@contoso.com
+check "adm017: a non-privileged risky user is not a finding" chk "$(D adm017)" count ADM-017 suspect 1
+check "adm017: confirmed compromise confirms the verdict" chk "$(D adm017)" verdict confirmed
+expect adm018 1 ADM-018 medium suspect admin1@contoso.com 198.51.100.9
+expect adm019 1 ADM-019 high suspect admin2@contoso.com exadmin@contoso.com
+check "adm019: self-registration medium" chk "$(D adm019)" has ADM-019 medium suspect admin1@contoso.com
+expect adm020 1 ADM-020 low confirmed 10dae51f-b6af-4016-8d66-8c2a99b929b3
+expect adm021 1 ADM-021 medium confirmed everyone
+expect adm022 1 ADM-022 low suspect "mallory_unknown.example#EXT#@contoso.onmicrosoft.com" exadmin@contoso.com
+expect adm023 1 ADM-023 high suspect contoso.com http://sts.evil.example/adfs/services/trust
+expect adm024 1 ADM-024 high suspect contoso.com admin2@contoso.com
+expect adm025 1 ADM-025 high suspect "Block legacy authentication" admin2@contoso.com
+check "adm025: the policy switched off is named" chk "$(D adm025)" has ADM-025 high suspect "Require MFA for admins"
+expect adm026 1 ADM-026 high confirmed
+
+# ---- licences, permissions, broken evidence ---------------------------------------
+run nolicence --baseline "$BL"
+check "no P1/P2: exit 0 (nothing found among what could be read)" [ "$RC" = 0 ]
+check "no P1/P2: sign-in rules unknown, need P1" chk "$(D nolicence)" unknown ADM-012 "Entra ID P1"
+check "no P1/P2: risky users unknown, need P2" chk "$(D nolicence)" unknown ADM-017 "Entra ID P2"
+check "no P1/P2: dormancy unknown (signInActivity)" chk "$(D nolicence)" unknown ADM-011 "Entra ID P1"
+check "no P1/P2: MFA answered from each admin's methods" chk "$(D nolicence)" clear ADM-006
+check "no P1/P2: role holders answered" chk "$(D nolicence)" clear ADM-003
+check "no P1/P2: no eligibility without P2 is not a gap" chk "$(D nolicence)" no-unknown ADM-003
+check "no P1/P2: verdict not detected (audit log read)" chk "$(D nolicence)" verdict not_detected yes
+check "no P1/P2: not clear on unread data" python3 -c "
+import json,sys; d=json.load(open('$(D nolicence)'))
+ids={f['id'] for f in d['findings']}
+sys.exit(1 if ids & {'ADM-012','ADM-013','ADM-014','ADM-015','ADM-016','ADM-017','ADM-018'} else 0)"
+
+run denied --baseline "$BL"
+check "role assignments denied: verdict undetermined" chk "$(D denied)" verdict undetermined unknown
+check "role assignments denied: exit 3" [ "$RC" = 3 ]
+check "role assignments denied: what it needs" chk "$(D denied)" unknown ADM-003 RoleManagement.Read.Directory
+
+run broken --baseline "$BL"
+check "truncated audit page: no crash, exit 0" [ "$RC" = 0 ]
+check "truncated audit page: ADM-004 unknown" python3 -c "
+import json,sys; d=json.load(open('$(D broken)'))
+sys.exit(0 if any(u['check']=='ADM-004' and 'directoryAudits' in u['reason'] for u in d['unknown']) else 1)"
+check "truncated audit page: sign-in rules still answered" chk "$(D broken)" clear ADM-013
+
+run many --baseline "$BL"
+check "2,000 role members over 4 pages: all read" chk "$(D many)" count ADM-003 suspect 2000
+"$REFLEXE" check-admins --offline --case "$F/many" --baseline "$BL" >"$T_DIR/many.txt" 2>&1
+check "2,000 findings: text shows 10 and says how many more" contains "$T_DIR/many.txt" "and 1990 more finding"
+
+# ---- the window ----------------------------------------------------------------------
+run adm013 --baseline "$BL" --since 2d
+check "--since 2d leaves the burst 4 days ago out" chk "$(D adm013)" clear ADM-013
+run adm013 --baseline "$BL" --since 2026-02-20T00:00:00Z
+check "--since ISO date" chk "$(D adm013)" has ADM-013 medium suspect admin2@contoso.com
+
+# ---- other formats -----------------------------------------------------------------------
+"$REFLEXE" check-admins --offline --case "$F/adm013b" --format csv >"$T_DIR/t.csv" 2>"$T_DIR/t.err"
+check "csv: exit 1 like the findings" [ $? = 1 ]
+check "csv: UTF-8 BOM and header" bash -c "head -c 3 '$T_DIR/t.csv' | od -An -tx1 | grep -q 'ef bb bf' && head -1 '$T_DIR/t.csv' | grep -q '\"account\";\"name\";\"IP address\";\"country\"'"
+check "csv: admin2's failing address, 5 failures, 1 success" contains "$T_DIR/t.csv" \
+	'^"admin2@contoso.com";"Bruno Dubois";"192.0.2.2";"NL";"Amsterdam";1;5;0;0;'
+check "csv: sorted by account then country (FR before NL)" bash -c \
+	"grep -n admin2 '$T_DIR/t.csv' | head -1 | grep -q '\"FR\"'"
+check "csv: CRLF rows" bash -c "head -1 '$T_DIR/t.csv' | od -c | grep -q '\\\\r  \\\\n'"
+"$REFLEXE" check-admins --offline --case "$F/nolicence" --format csv >"$T_DIR/n.csv" 2>"$T_DIR/n.err"
+check "csv without sign-ins: exit 3, says what it needs" bash -c "[ $? = 3 ] && grep -q 'Entra ID P1' '$T_DIR/n.err'"
+"$REFLEXE" check-admins --offline --case "$F/adm003" --baseline "$BL" --format md >"$T_DIR/a.md" 2>&1
+check "md: the answer and a findings table" bash -c "grep -q '^\*\*Microsoft 365 / Entra ID privileged account compromise : suspected\*\*' '$T_DIR/a.md' || grep -q 'suspected' '$T_DIR/a.md' && grep -q '^| ADM-003 | high | suspect | 1.a |' '$T_DIR/a.md'"
+"$REFLEXE" check-admins --list-rules >"$T_DIR/rules.txt" 2>&1
+check "--list-rules: 26 rules" [ "$(grep -c '^ADM-0[0-9][0-9]  ' "$T_DIR/rules.txt")" = 26 ]
+check "--list-rules: sources named" contains "$T_DIR/rules.txt" "signIns"
+
+# ---- --offline twice gives the same document ---------------------------------------------
+run adm017 --baseline "$BL"; cp "$(D adm017)" "$T_DIR/adm017.first"
+run adm017 --baseline "$BL"
+check "two offline runs: same findings" chk "$(D adm017)" same "$T_DIR/adm017.first"
+
+# ---- logbook ----------------------------------------------------------------------------------
+check "logbook: a line per run" grep -q '"check-admins' "$F/adm017/courante.jsonl"
+check "logbook: the chain verifies" "$REFLEXE" courante --case "$F/adm017" verify >/dev/null
+check "logbook: accounts named as targets" grep -q 'exadmin@contoso.com' "$F/adm017/courante.jsonl"
+
+# ---- --make-baseline ----------------------------------------------------------------------------
+"$REFLEXE" check-admins --offline --case "$F/clean" --make-baseline "$T_DIR/made.ini" >"$T_DIR/mk.out" 2>&1
+check "make-baseline: written" [ -s "$T_DIR/made.ini" ]
+check "make-baseline: admins, break-glass as admin, SP-free, country" bash -c \
+	"grep -q '^admin1@contoso.com = Alice Martin' '$T_DIR/made.ini' && grep -q '^bg1@contoso.onmicrosoft.com' '$T_DIR/made.ini' && grep -q '^FR$' '$T_DIR/made.ini' && grep -q '^partner.example$' '$T_DIR/made.ini'"
+run clean --baseline "$T_DIR/made.ini"
+check "make-baseline: the clean tenant is clean against it" chk "$(D clean)" clean
+check_rc "make-baseline: never overwrites" 3 "$REFLEXE" check-admins --offline --case "$F/clean" \
+	--make-baseline "$T_DIR/made.ini" >/dev/null 2>"$T_DIR/mk.err"
+
+# ---- usage ---------------------------------------------------------------------------------------
+check_rc "--format html: usage" 2 "$REFLEXE" check-admins --offline --case "$F/clean" --format html 2>/dev/null
+check_rc "--since nonsense: usage" 2 "$REFLEXE" check-admins --offline --case "$F/clean" --since fortnight 2>/dev/null
+printf '[admin]\nx@y\n' >"$T_DIR/typo.ini"
+check_rc "baseline with an unknown section: usage" 2 "$REFLEXE" check-admins --offline --case "$F/clean" \
+	--baseline "$T_DIR/typo.ini" 2>/dev/null
+"$REFLEXE" check-admins --offline --case "$F/clean" --baseline "$T_DIR/typo.ini" 2>"$T_DIR/typo.err" >/dev/null
+check "baseline error names file, line and section" contains "$T_DIR/typo.err" "typo.ini:1: unknown section \[admin\]"
+check_rc "missing case folder: could not complete" 3 "$REFLEXE" check-admins --offline --case "$T_DIR/nope" 2>/dev/null
+check_rc "--help: 0" 0 "$REFLEXE" check-admins --help >/dev/null
+"$REFLEXE" check-admins --help --lang fr >"$T_DIR/h.fr"
+check "help in French" contains "$T_DIR/h.fr" "Fiche réflexe, action 1.a"
