@@ -109,6 +109,15 @@ static int send_once(struct ms_svc *s, struct ms_call *c)
 	size_t nh = 0;
 	int slot, rc = -1;
 
+	/* The guard first, before a token is even fetched; net/ asks it
+	 * again for this request and for every redirect hop. */
+	struct url gu;
+	if (url_parse(&gu, c->url) < 0)
+		return -1;
+	int g = guard_policy(&s->guard, c->method, &gu, c->body, c->body ? c->body_len : 0);
+	url_free(&gu);
+	if (g < 0)
+		return -1;
 	ms_throttle_wait(&s->thr);
 	if (ms_uuid4(c->crid) < 0)
 		return -1;

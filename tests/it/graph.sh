@@ -1,0 +1,194 @@
+# Graph client end to end against the fake Graph: paging over 25 pages,
+# $batch mixing 200 / 429 / 503 / 404, Retry-After honoured (checked on
+# the fake's own request times), backoff, caps, network faults, errors
+# turned into ok / none / unknown / failed, the probe, --offline giving
+# the same parsed result as the live run, the manifest, and no token
+# anywhere.
+. "$(dirname "$0")/graph_env.sh"
+
+# ---- paging: 100 users, 4 per page = 25 pages ---------------------------------
+fake paging --gen-users 100 --page-size 4
+tokens
+C=$T/case1
+gg list25 --case "$C" --tenant contoso.onmicrosoft.com --stats list /v1.0/users --select id,displayName
+check "list: exit 0" test "$RC" = 0
+check "list: 100 users over 25 pages" grep -qP '^result\t/v1.0/users\tok\t100\t25\t' "$T/list25.out"
+check "list: page-0001 … page-0025 saved" test -s "$C/graph/v1.0/users/page-0025.json" -a ! -e "$C/graph/v1.0/users/page-0026.json"
+logok "list: 25 GETs reached the fake" 'sum(1 for e in L if e["path"].startswith("/v1.0/users")) == 25'
+logok "list: one keep-alive connection" 'len({e["conn"] for e in L if e["path"].startswith("/v1.0/users")}) == 1'
+logok "list: \$select kept on every page" 'all("select=id,displayName" in e["path"] for e in L if e["path"].startswith("/v1.0/users"))'
+check "list: handshakes=1 in the stats" grep -q 'handshakes=1' "$T/list25.out"
+check "list: progress on stderr" grep -q '/v1.0/users: 100 item(s), 25 page(s)' "$T/list25.err"
+gg list25q --case "$C" -q list /v1.0/users --select id,displayName
+check "list -q: nothing on stderr" test ! -s "$T/list25q.err"
+# every client-request-id the fake received is in requests.jsonl, once
+logq '"\n".join(sorted(e["headers"]["client-request-id"] for e in L if e["service"] == "graph"))' >"$T/crid.fake"
+python3 -c 'import json,sys; print("\n".join(sorted(json.loads(l)["client_request_id"] for l in open(sys.argv[1]))))' \
+	"$C/requests.jsonl" >"$T/crid.case"
+check "client-request-id: the same 50 ids in requests.jsonl and at the fake" cmp -s "$T/crid.fake" "$T/crid.case"
+check "client-request-id: all distinct UUID v4" test "$(sort -u "$T/crid.case" | grep -cE '^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$')" = 50
+check "requests.jsonl: skip tokens redacted" grep -q 'skiptoken=REDACTED' "$C/requests.jsonl"
+check "requests.jsonl: sha256 of each saved page" python3 -c '
+import hashlib, json, sys, os
+for l in open(sys.argv[1]):
+    d = json.loads(l)
+    if d.get("path"):
+        assert hashlib.sha256(open(os.path.join(sys.argv[2], d["path"]), "rb").read()).hexdigest() == d["sha256"]' \
+	"$C/requests.jsonl" "$C"
+gg count --case "$C" list /v1.0/users --count --top 50 --print none
+logok "\$count sends ConsistencyLevel: eventual" 'any(e["headers"].get("consistencylevel") == "eventual" and "count=true" in e["path"] for e in L)'
+
+# ---- Retry-After on 429 and 503, backoff without it -----------------------------
+fake throttle --gen-users 30 --page-size 10 \
+	--fault 'kind=429,path=^/v1.0/groups,count=2,retry_after=1.5' \
+	--fault 'kind=503,path=^/v1.0/domains,count=1,retry_after=none' \
+	--fault 'kind=503,path=^/v1.0/applications,count=inf,retry_after=0.1'
+tokens
+C=$T/case2
+gg ra --case "$C" --parallel 1 list /v1.0/groups
+check "429 twice then 200: collected" grep -qP '^result\t/v1.0/groups\tok\t' "$T/ra.out"
+check "429: throttling shown on stderr" grep -q 'throttled (HTTP 429), pausing 1.5 s (Retry-After asked)' "$T/ra.err"
+# No request reached the fake before the Retry-After of a 429 was over.
+logok "Retry-After 1.5 s honoured (fake's clock)" '
+all(f["t"] >= e["t_done"] + float(e["retry_after"]) - 0.005
+    for e in L if e["status"] == 429 for f in L if f["t"] > e["t_done"])'
+logok "429: three requests in all" 'sum(1 for e in L if e["path"].startswith("/v1.0/groups")) == 3'
+check "requests.jsonl keeps the 429s and their Retry-After" test "$(grep -c '"status":429.*"retry_after":"1.5"' "$C/requests.jsonl")" = 2
+gg backoff --case "$C" list /v1.0/domains
+check "503 without Retry-After: backoff then collected" grep -qP '^result\t/v1.0/domains\tok\t' "$T/backoff.out"
+check "503 without Retry-After: said so" grep -q 'exponential backoff' "$T/backoff.err"
+gg giveup --case "$C" --max-retries 3 list /v1.0/applications
+check "503 for ever: exit 3" test "$RC" = 3
+check "503 for ever: clear error" grep -q 'still HTTP 503 after 3 attempts: giving up' "$T/giveup.err"
+logok "503 for ever: exactly 3 attempts" 'sum(1 for e in L if e["path"].startswith("/v1.0/applications")) == 3'
+
+fake cap --fault 'kind=429,path=^/v1.0/users,count=inf,retry_after=2'
+tokens
+gg cap --case "$T/case3" --max-wait 3 list /v1.0/users
+check "throttling cap: exit 3" test "$RC" = 3
+check "throttling cap: clear error" grep -q 'the 3 s cap is reached, collection abandoned' "$T/cap.err"
+
+# ---- network faults: retried, never saved ------------------------------------------
+fake faults --page-size 3 \
+	--fault 'kind=reset,path=^/v1.0/users,skip=1,count=1' \
+	--fault 'kind=truncate,path=^/v1.0/groups,count=1' \
+	--fault 'kind=malformed,path=^/v1.0/domains,count=1'
+tokens
+C=$T/case4
+for p in users groups domains; do
+	gg "fault-$p" --case "$C" list "/v1.0/$p"
+	check "fault on /v1.0/$p: retried and collected" grep -qP "^result\t/v1.0/$p\tok\t" "$T/fault-$p.out"
+done
+check "faults: manifest checks" manifest_ok "$C"
+check "faults: every saved page is JSON" python3 -c '
+import glob, json, sys
+for f in glob.glob(sys.argv[1] + "/graph/**/page-*.json", recursive=True):
+    json.load(open(f))' "$C"
+
+# ---- $batch: 200, 429 (own Retry-After), 503, 404 (failed), 404 (none) ---------------
+fake batch \
+	--fault 'kind=429,in=batch,path=a1000000-0000-4000-8000-000000000002/authentication,count=2,retry_after=1' \
+	--fault 'kind=503,in=batch,path=a1000000-0000-4000-8000-000000000003/authentication,count=1,retry_after=none'
+tokens
+C=$T/case5
+U=/users/a1000000-0000-4000-8000-0000000000
+gg batch --case "$C" --parallel 4 --stats batch v1.0 "${U}01/authentication/methods" \
+	"${U}02/authentication/methods" "${U}03/authentication/methods" \
+	/users/00000000-0000-4000-8000-00000000dead/authentication/methods \
+	none:/domains/contoso.com/federationConfiguration
+check "batch: exit 0" test "$RC" = 0
+check "batch: 200 collected" test "$(result batch "${U}01/authentication/methods")" = ok
+check "batch: 429 twice, retried on its own, collected" test "$(result batch "${U}02/authentication/methods")" = ok
+check "batch: 503 retried, collected" test "$(result batch "${U}03/authentication/methods")" = ok
+check "batch: 404 of a missing user = failed" test "$(result batch /users/00000000-0000-4000-8000-00000000dead/authentication/methods)" = failed
+check "batch: 404 where none is an answer = none" test "$(result batch /domains/contoso.com/federationConfiguration)" = none
+logok "batch: the 429 sub-request sent 3 times in all" 'sum(1 for e in L for s in e.get("batch", []) if "000000000002/auth" in s["url"]) == 3'
+logok "batch: only the throttled and failed sub-requests were sent again" '
+all(("000000000002/auth" in s["url"] or "000000000003/auth" in s["url"])
+    for e in [x for x in L if x.get("batch")][1:] for s in e["batch"])'
+logok "batch: answers were shuffled" 'any(e["batch_order"] != [s["id"] for s in e["batch"]] for e in L if len(e.get("batch", [])) > 1)'
+logok "batch: sub-request Retry-After honoured by every connection" '
+all(f["t"] >= e["t_done"] + 1 - 0.005
+    for e in L if any(s["status"] == 429 for s in e.get("batch", [])) for f in L if f["t"] > e["t_done"])'
+# matched by id although shuffled: each page is its own user's
+check "batch: each answer saved under its own sub-request" python3 -c '
+import json, sys
+for n in ("01", "02", "03"):
+    u = "a1000000-0000-4000-8000-0000000000" + n
+    d = json.load(open(sys.argv[1] + "/graph/v1.0/users/%s/authentication/methods/page-0001.json" % u))
+    assert u in d["@odata.context"], (u, d["@odata.context"])' "$C"
+check "batch: sub-requests logged with their \$batch" test "$(grep -c '"batch":' "$C/requests.jsonl")" -ge 7
+check "batch: manifest checks" manifest_ok "$C"
+
+# 60 users: 3 batches of 20 over 3 connections, one result each
+fake batch60 --gen-users 60
+tokens
+gg batch60 --case "$C" --parallel 4 --stats --print none batch v1.0 --ids-from /v1.0/users --template '/users/{id}/memberOf'
+check "batch of 60: 60 results ok" test "$(grep -cP '^result\t/users/.*/memberOf\tok\t' "$T/batch60.out")" = 60
+logok "batch of 60: no \$batch over 20 requests" 'max(len(e.get("batch", [])) for e in L) == 20'
+logok "batch of 60: several connections at once" 'len({e["conn"] for e in L if e.get("batch") and len(e["batch"]) == 20}) >= 2'
+
+# ---- errors a responder can act on ------------------------------------------------
+fake nolicence --tenant-file "$TOP/tests/fake/tenants/nolicence.json" --scopes User.Read,Directory.Read.All
+tokens
+C=$T/case6
+gg p1 --case "$C" list /v1.0/auditLogs/signIns
+check "no P1: exit 0 (unknown is an answer)" test "$RC" = 0
+check "no P1: unknown — needs Entra ID P1" grep -qP '^result\t/v1.0/auditLogs/signIns\tunknown\t.*Authentication_RequestFromNonPremiumTenantOrB2CTenant\tunknown — needs an Entra ID P1' "$T/p1.out"
+gg scope --case "$C" list /v1.0/auditLogs/directoryAudits
+check "missing scope: unknown — needs AuditLog.Read.All" grep -qP '^result\t/v1.0/auditLogs/directoryAudits\tunknown\t.*needs permission AuditLog.Read.All' "$T/scope.out"
+gg probe --case "$C" probe
+check "probe: exit 0" test "$RC" = 0
+check "probe: no P1, no P2 in this tenant" grep -qP '\tp1=0\tp2=0\t' "$T/probe.out"
+check "probe: the granted scopes" grep -qP '^probe\tscopes=.*Directory.Read.All' "$T/probe.out"
+check "probe: probe.json saved and listed" grep -q '  probe.json$' "$C/manifest.sha256"
+
+fake licensed
+tokens
+C=$T/case7
+gg probe2 --case "$C" probe
+check "probe: P1 and P2 and Exchange" grep -qP '\tp1=1\tp2=1\texo=1\tapp=0\t' "$T/probe2.out"
+check "probe: signed-in user's directory roles" grep -q '^probe	roles=.*Global Administrator' "$T/probe2.out"
+check "probe: tenant id and domains written to case.ini" grep -q "^tenant_id = $TENANT" "$C/case.ini"
+LANG=fr_FR.UTF-8 gg fr --case "$C" list /v1.0/nowhere
+check "errors in French" grep -q 'échec' "$T/fr.out"
+
+# ---- --offline: same parsed result as the live run ----------------------------------
+fake offline --gen-users 45 --page-size 7
+tokens
+C=$T/case8
+gg live-list --case "$C" -q list /v1.0/users --top 7
+gg live-batch --case "$C" -q batch v1.0 --ids-from /v1.0/users --template '/users/{id}/authentication/methods'
+kill "$FAKE_PID"; wait "$FAKE_PID" 2>/dev/null; FAKE_PID=
+gg off-list --case "$C" --offline -q list /v1.0/users --top 7
+gg off-batch --case "$C" --offline -q batch v1.0 --ids-from /v1.0/users --template '/users/{id}/authentication/methods'
+check "offline list: exit 0 with the fake stopped" test "$RC" = 0
+check "offline list: same items, same evidence paths" cmp -s <(grep -v '^result' "$T/live-list.out") <(grep -v '^result' "$T/off-list.out")
+check "offline list: 45 items" test "$(grep -c '^item' "$T/off-list.out")" = 45
+check "offline batch: same items as live" cmp -s <(grep '^item' "$T/live-batch.out" | sort) <(grep '^item' "$T/off-batch.out" | sort)
+check "offline batch: 45 results ok" test "$(grep -cP '^result\t/users/.*\tok\t' "$T/off-batch.out")" = 45
+gg off-absent --case "$C" --offline list /v1.0/groups
+check "offline: what was not collected is absent" grep -qP '^result\t/v1.0/groups\tabsent\t' "$T/off-absent.out"
+# the manifest: passes, then fails after one byte changes; offline refuses
+check "manifest: sha256sum -c passes" manifest_ok "$C"
+f=$C/graph/v1.0/users/page-0003.json
+python3 -c 'import sys; p=sys.argv[1]; b=bytearray(open(p,"rb").read()); b[40]^=1; open(p,"wb").write(b)' "$f"
+check "manifest: sha256sum -c fails after a byte changed" not manifest_ok "$C"
+gg off-tamper --case "$C" --offline list /v1.0/users --top 7
+check "offline: altered evidence refused (exit 3)" test "$RC" = 3
+check "offline: says which file was altered" grep -q 'evidence altered since it was collected.*graph/v1.0/users/page-0003.json' "$T/off-tamper.err"
+
+# ---- memory: pages are handled one at a time ------------------------------------------
+case "$TESTBIN" in
+*asan*) ;;
+*)
+	fake big --gen-users 10000 --prewarm
+	tokens
+	/usr/bin/time -f %M -o "$T/rss" "$GG" --case "$T/case9" -q --print none list /v1.0/users --top 999 >"$T/big.out" 2>"$T/big.err"
+	check "10,000 users: collected" grep -qP '^result\t/v1.0/users\tok\t10000\t11\t' "$T/big.out"
+	check "10,000 users in under 32 MB of memory ($(cat "$T/rss") KB)" test "$(cat "$T/rss")" -lt 32768
+	;;
+esac
+
+# ---- no token, no secret anywhere ------------------------------------------------------
+check "no token in any case folder, stdout or stderr" no_secret "$T"/case* "$T"/*.out "$T"/*.err
