@@ -146,7 +146,9 @@ static int audit_cmp(const void *a, const void *b)
 
 static void index_model(struct mdl_admins *m)
 {
-	qsort(m->grants, m->n_grants, sizeof *m->grants, grant_cmp);
+	/* qsort's base must not be NULL even for no element (C11 7.22.5). */
+	if (m->n_grants)
+		qsort(m->grants, m->n_grants, sizeof *m->grants, grant_cmp);
 	for (size_t k = 0; k < m->n_pr; k++)
 		m->pr[k].g0 = m->pr[k].ng = 0;
 	for (size_t i = 0; i < m->n_grants; i++) {
@@ -155,8 +157,10 @@ static void index_model(struct mdl_admins *m)
 			p->g0 = i;
 		p->ng++;
 	}
-	qsort(m->si, m->n_si, sizeof *m->si, signin_cmp);
-	qsort(m->au, m->n_au, sizeof *m->au, audit_cmp);
+	if (m->n_si)
+		qsort(m->si, m->n_si, sizeof *m->si, signin_cmp);
+	if (m->n_au)
+		qsort(m->au, m->n_au, sizeof *m->au, audit_cmp);
 	m->indexed = 1;
 }
 

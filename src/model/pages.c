@@ -130,7 +130,7 @@ int mdl_subdirs(const char *case_dir, const char *rel, mdl_dir_fn fn, void *ctx)
 		n++;
 	}
 	closedir(d);
-	if (r == 0)
+	if (r == 0 && n)
 		qsort(names, n, sizeof *names, name_cmp);
 	for (size_t i = 0; i < n && r == 0; i++)
 		r = fn(ctx, names[i]);

@@ -268,7 +268,8 @@ int rule_verdict(const struct findings *fs, int undetermined, struct rule_verdic
 		if (f->compromise && f->status >= ST_SUSPECT && f->sev > SEV_INFO)
 			v->reasons[v->nreasons++] = f;
 	}
-	qsort(v->reasons, v->nreasons, sizeof *v->reasons, reason_cmp);
+	if (v->nreasons)
+		qsort(v->reasons, v->nreasons, sizeof *v->reasons, reason_cmp);
 	if (v->nreasons && v->reasons[0]->status == ST_CONFIRMED)
 		v->v = VERDICT_CONFIRMED;
 	else if (v->nreasons)
