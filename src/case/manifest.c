@@ -432,6 +432,11 @@ int case_save(struct case_dir *c, const char *rel, const void *data, size_t n, c
 	return r;
 }
 
+static int is_page_name_prefix(const char *s)
+{
+	return !strncmp(s, "page-", 5) && strspn(s + 5, "0123456789") > 0;
+}
+
 static int is_page_name(const char *s)
 {
 	if (strncmp(s, "page-", 5))
@@ -455,6 +460,13 @@ int case_begin_pages(struct case_dir *c, const char *rel)
 	pthread_mutex_lock(&c->mu);
 	for (struct dirent *e; r == 0 && (e = readdir(d));) {
 		char one[REL_MAX + 64];
+		/* A temp file left by a run killed mid-write (core/file.c
+		 * names them ".<name>.tmp-<pid>-<n>") was never evidence. */
+		if (e->d_name[0] == '.' && is_page_name_prefix(e->d_name + 1) &&
+		    strstr(e->d_name, ".tmp-")) {
+			unlinkat(dirfd(d), e->d_name, 0);
+			continue;
+		}
 		if (!is_page_name(e->d_name))
 			continue;
 		snprintf(one, sizeof one, "%s/%s", rel, e->d_name);
