@@ -442,16 +442,13 @@ static int load_mfa(const char *case_dir, struct mdl_admins *m)
 	size_t np = 0;
 	if (mdl_pages(case_dir, ADM_REL_REGDETAILS, regdetail_item, m, &np) < 0)
 		goto bad;
-	if (np) {
-		s->st = MDL_ST_OK;
-		s->npages = np;
-		return 0;
-	}
-	/* Fallback the collector uses without the report (no P1): the
-	 * methods of each privileged user. */
-	size_t total = 0;
+	/* Then the methods of each privileged user the report does not
+	 * answer for: the collector asks for them without the report (no
+	 * P1), and for admins the report does not list. */
+	size_t total = np;
 	for (size_t k = 0; k < m->n_pr; k++) {
-		if (m->pr[k].type != PT_USER || !adm_safe_name(m->pr[k].id) || !mdl_is_privileged(m, k))
+		if (m->pr[k].type != PT_USER || m->pr[k].mfa >= 0 || !adm_safe_name(m->pr[k].id) ||
+		    !mdl_is_privileged(m, k))
 			continue;
 		char rel[PATH_MAX];
 		snprintf(rel, sizeof rel, "%s/%s/%s", ADM_REL_USERS, m->pr[k].id, ADM_REL_METHODS);

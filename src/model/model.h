@@ -156,7 +156,8 @@ enum adm_src {
  * writes there; the model reads there). Per-id sources hold one folder per
  * object id: groups/<id>/transitiveMembers, domains/<id>/federationConfiguration,
  * users/<id>/authentication/methods. */
-#define ADM_REL_ROLEDEFS   "graph/v1.0/roleManagement/directory/roleDefinitions"
+/* Role definitions come from beta, the version that carries isPrivileged. */
+#define ADM_REL_ROLEDEFS   "graph/beta/roleManagement/directory/roleDefinitions"
 #define ADM_REL_ASSIGN     "graph/v1.0/roleManagement/directory/roleAssignments"
 #define ADM_REL_ELIGIBLE   "graph/v1.0/roleManagement/directory/roleEligibilityScheduleInstances"
 #define ADM_REL_GROUPS     "graph/v1.0/groups"
@@ -165,6 +166,9 @@ enum adm_src {
 #define ADM_REL_METHODS    "authentication/methods"
 #define ADM_REL_REGDETAILS "graph/v1.0/reports/authenticationMethods/userRegistrationDetails"
 #define ADM_REL_SIGNINS    "graph/v1.0/auditLogs/signIns"
+/* Sign-ins filtered server-side one privileged user at a time: one
+ * folder per user id below this one. */
+#define ADM_REL_SIGNINS_BY "graph/v1.0/auditLogs/signIns@user"
 #define ADM_REL_AUDITS     "graph/v1.0/auditLogs/directoryAudits"
 #define ADM_REL_RISKYUSERS "graph/v1.0/identityProtection/riskyUsers"
 #define ADM_REL_RISKDET    "graph/v1.0/identityProtection/riskDetections"

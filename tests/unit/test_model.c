@@ -21,7 +21,7 @@ static void record(const char *sources)
 
 static void base(void)
 {
-	tc_put(G "roleManagement/directory/roleDefinitions/page-0001.json",
+	tc_put("graph/beta/roleManagement/directory/roleDefinitions/page-0001.json",
 	       "{\"value\":[{\"id\":\"" GA "\",\"templateId\":\"" GA "\",\"displayName\":\"Global Administrator\","
 	       "\"isBuiltIn\":true},{\"id\":\"c0ffee00-0000-4000-8000-000000000001\",\"displayName\":\"Custom\","
 	       "\"isBuiltIn\":false,\"isPrivileged\":true},{\"id\":\"88d8e3e3-8f55-4a1e-953a-9b9898b8876b\","
@@ -220,12 +220,18 @@ static void logs(void)
 	       "{\"id\":\"a3\",\"activityDisplayName\":\"Add member to role\",\"activityDateTime\":\"2026-02-09T00:00:00Z\","
 	       "\"targetResources\":[{\"id\":\"" U1 "\",\"type\":\"User\",\"modifiedProperties\":"
 	       "[{\"displayName\":\"Role.DisplayName\",\"newValue\":\"\\\"Global Administrator\\\"\"}]}]}]}");
+	/* and one listing per user, as the collector asks for them */
+	tc_put(G "auditLogs/signIns@user/" U1 "/page-0001.json",
+	       "{\"value\":[{\"id\":\"s4\",\"createdDateTime\":\"2026-02-25T10:00:00Z\",\"userId\":\"" U1 "\","
+	       "\"status\":{\"errorCode\":0}}]}");
+	tc_put(G "auditLogs/signIns@user/..bad/page-0001.json", "{\"value\":[{\"id\":1}]}");
 	CHECK_INT(mdl_admins_load(tc_dir, 0, 0, &m), 0);
 	CHECK_INT(m.src[ADM_SRC_SIGNINS].st, MDL_ST_OK);
-	CHECK_INT(m.n_si, 2);                       /* s3 is nobody we look at */
+	CHECK_INT(m.src[ADM_SRC_SIGNINS].npages, 2);
+	CHECK_INT(m.n_si, 3);                       /* s3 is nobody we look at */
 	size_t f0, n, a = mdl_map_get(&m.pr_by_id, U1);
 	mdl_signins_of(&m, a, &f0, &n);
-	CHECK_INT(n, 2);
+	CHECK_INT(n, 3);
 	CHECK_STR(m.si[f0].id, "s1");               /* sorted by time */
 	CHECK(m.si[f0].country == NULL);            /* "" is no country */
 	CHECK_INT(m.si[f0 + 1].error, 50126);

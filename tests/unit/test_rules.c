@@ -110,7 +110,7 @@ static void record(void)
 static void admins(const char *u2_enabled, const char *u2_mfa)
 {
 	char b[2048];
-	tc_put(G "roleManagement/directory/roleDefinitions/page-0001.json",
+	tc_put("graph/beta/roleManagement/directory/roleDefinitions/page-0001.json",
 	       "{\"value\":[{\"id\":\"" GA "\",\"templateId\":\"" GA "\",\"displayName\":\"Global Administrator\"}]}");
 	tc_put(G "roleManagement/directory/roleAssignments/page-0001.json",
 	       "{\"value\":[{\"id\":\"r1\",\"roleDefinitionId\":\"" GA "\",\"principalId\":\"u1\",\"directoryScopeId\":\"/\","
