@@ -24,8 +24,8 @@ static const struct applet applets[] = {
 	{ "check-apps", M_SUM_CHECK_APPS, NULL },
 	{ "courante", M_SUM_COURANTE, applet_courante },
 	{ "report", M_SUM_REPORT, NULL },
-	{ "login", M_SUM_LOGIN, NULL },
-	{ "logout", M_SUM_LOGOUT, NULL },
+	{ "login", M_SUM_LOGIN, applet_login },
+	{ "logout", M_SUM_LOGOUT, applet_logout },
 	{ "qualify", M_SUM_QUALIFY, NULL },
 };
 #define NAPPLETS (sizeof applets / sizeof applets[0])

@@ -49,6 +49,8 @@ void common_print_help(const struct applet_help *h);
 /* Entry points: argv[0] is the applet name. Return an exit status. */
 typedef int (*applet_fn)(int argc, char **argv);
 int applet_courante(int argc, char **argv);
+int applet_login(int argc, char **argv);
+int applet_logout(int argc, char **argv);
 int applet_check_admins(int argc, char **argv);
 
 #endif

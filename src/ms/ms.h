@@ -39,6 +39,175 @@ struct ms_token_source {
 
 /* ==== sign-in (auth helper's section) ==================================== */
 
+/* First-party public clients, present and pre-consented for their own
+ * APIs in every tenant: the Microsoft Graph Command Line Tools (what
+ * Connect-MgGraph uses) and the ExchangeOnlineManagement v3 module's. */
+#define MS_CLIENT_GRAPH_CLI "14d82eec-204b-4c2f-b7e8-296a70dab67e"
+#define MS_CLIENT_EXO_PS    "fb78d390-0c51-40cd-8e17-fdbfab77341b"
+
+/* Fills c for --cloud name (NULL or "" = global; global, usgov,
+ * usgov-high, dod, china), then applies AZURE_AUTHORITY_HOST,
+ * REFLEXE_GRAPH_URL and REFLEXE_EXO_URL. -1 (err_set) on an unknown
+ * name or an override that is not an https:// URL. (cloud.c) */
+int ms_cloud_init(struct ms_cloud *c, const char *name);
+
+/* What a sign-in needs; filled by auth_cfg_init from the options and
+ * the environment (AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET,
+ * AZURE_CLIENT_CERTIFICATE_PATH, REFLEXE_KEYRING, REFLEXE_JWT_ALG). */
+enum auth_mode { AUTH_DEVICE = 0, AUTH_SECRET, AUTH_CERT };
+struct auth_cfg {
+	struct ms_cloud cloud;
+	char tenant[256];       /* --tenant, AZURE_TENANT_ID, else "organizations" */
+	char client_id[64];     /* device code: --client-id or MS_CLIENT_GRAPH_CLI;
+				   client credentials: AZURE_CLIENT_ID */
+	enum auth_mode mode;
+	char *secret;           /* AZURE_CLIENT_SECRET copy, wiped by auth_cfg_free */
+	char cert_path[4096];   /* AZURE_CLIENT_CERTIFICATE_PATH */
+	int pss;                /* assertion signed PS256 (default) or RS256 */
+	const char *proxy;      /* --proxy, borrowed */
+	int no_keyring;         /* REFLEXE_KEYRING=off: tokens in memory only */
+	int quiet;              /* -q: no progress on stderr */
+};
+/* cloud/tenant/client_id/proxy may be NULL. -1 (err_set, usage) on a bad
+ * cloud, tenant or client id, or half-set client-credential variables. */
+int auth_cfg_init(struct auth_cfg *a, const char *cloud, const char *tenant,
+		  const char *client_id, const char *proxy);
+void auth_cfg_free(struct auth_cfg *a);
+
+/* The token source every applet uses: with client-credential variables
+ * set it signs in by itself (secret or certificate); otherwise it takes
+ * the tokens `reflexe login` left in the kernel keyring, refreshing them
+ * before they expire; with no keyring it runs the device code flow on
+ * first use (tokens kept in this process only). Thread-safe, caches per
+ * audience. Free with auth_token_source_free (wipes every token). */
+int auth_token_source(struct ms_token_source *out, const struct auth_cfg *cfg);
+void auth_token_source_free(struct ms_token_source *s);
+
+/* ---- sign-in internals, for the login applet and the unit tests -------- */
+
+enum {
+	AUTH_RENEW_S = 300,            /* renew a token this long before expiry */
+	AUTH_RT_KEEP_S = 12 * 3600,    /* refresh tokens kept in the keyring */
+};
+
+/* Scopes asked for Microsoft Graph, each with why (auth_scopes.c). */
+struct auth_scope {
+	const char *name;
+	enum msg_id why;
+};
+extern const struct auth_scope auth_graph_scopes[];
+extern const size_t auth_ngraph_scopes;
+int auth_graph_scope_string(struct buf *out);      /* space-separated */
+int auth_default_scope(struct buf *out, const char *aud, int offline);
+/* Admin-consent URL for client_id: Graph scopes, or Exchange's .default. */
+int auth_consent_url(struct buf *out, const struct auth_cfg *a, const char *client_id, int exo);
+
+/* Form and query encoding (auth_form.c). */
+int auth_form_enc(struct buf *b, const char *s);
+int auth_form_add(struct buf *b, const char *name, const char *value);
+/* Grows b once to hold n more bytes: a buffer about to hold a secret must
+ * not be moved by realloc, which would leave an unwiped copy. */
+int auth_buf_reserve(struct buf *b, size_t n);
+
+/* base64url, JWT, randomness (jwt.c) */
+int auth_b64url_enc(struct buf *out, const void *data, size_t n);
+int auth_b64url_dec(struct buf *out, const char *s, size_t n);
+int auth_jwt_claims(const char *jwt, struct buf *json);  /* unverified payload */
+int auth_random(void *p, size_t n);                       /* CTR-DRBG */
+struct auth_signer;            /* an application's certificate and RSA key */
+int auth_signer_load(struct auth_signer **out, const char *pem_path);
+void auth_signer_free(struct auth_signer *s);
+void auth_signer_x5t(const struct auth_signer *s, unsigned char out[32]);
+/* Client assertion (RFC 7523) for client_id, audience aud, issued at now. */
+int auth_jwt_assertion(struct buf *out, struct auth_signer *s, const char *client_id,
+		       const char *aud, int64_t now, int pss);
+
+/* Token endpoint replies (auth_reply.c). */
+struct auth_token {
+	char *access;           /* malloc'ed, wiped by auth_token_wipe */
+	char *refresh;          /* NULL when none */
+	int64_t expires_at;     /* Unix seconds */
+	char scope[2048];
+	char client_id[64];     /* the client it was issued to */
+};
+void auth_token_wipe(struct auth_token *t);
+struct auth_oauth_err {
+	char error[64];         /* RFC 6749 §5.2 error code */
+	long code;              /* AADSTS number, 0 if none */
+	char desc[512];         /* error_description, cleaned, no trace ids */
+};
+struct auth_devcode {
+	char user_code[64];
+	char uri[512];
+	char *device_code;      /* malloc'ed, wiped */
+	long long interval_ms;
+	long long expires_at_ms;
+};
+void auth_devcode_wipe(struct auth_devcode *d);
+/* 0 parsed, 1 OAuth error (e filled), -1 malformed (err_set). */
+int auth_parse_token_reply(int status, const char *body, size_t n, int64_t now,
+			   struct auth_token *t, struct auth_oauth_err *e);
+int auth_parse_devcode_reply(int status, const char *body, size_t n, int64_t now,
+			     struct auth_devcode *d, struct auth_oauth_err *e);
+enum msg_id auth_aadsts_msg(long code);        /* E_AUTH_OAUTH if unmapped */
+int auth_oauth_fail(const struct auth_oauth_err *e);   /* err_set; -1 */
+
+/* HTTP (auth_http.c): the two sign-in endpoints only. */
+int auth_policy(void *ctx, const char *method, const struct url *u, const void *body, size_t n);
+int auth_http_new(struct http_client **c, const struct auth_cfg *a);
+int auth_endpoint(char *out, size_t n, const struct auth_cfg *a, const char *what);
+int auth_post(struct http_client *c, const char *url, const struct buf *form, struct http_resp *resp);
+
+/* Grants (auth_grant.c, auth_device.c). 0 ok; auth_refresh returns 1
+ * with e filled when Microsoft refuses, so the caller may fall back. */
+typedef int (*auth_stop_fn)(void);     /* nonzero: the user interrupted */
+int auth_token_call(struct http_client *c, const struct auth_cfg *a, const struct buf *form,
+		    struct auth_token *out, struct auth_oauth_err *e);
+int auth_refresh(const struct auth_cfg *a, const char *client_id, const char *refresh,
+		 const char *scope, struct auth_token *out, struct auth_oauth_err *e);
+int auth_client_credentials(const struct auth_cfg *a, struct auth_signer *s, const char *scope,
+			    struct auth_token *out);
+int auth_device_flow(const struct auth_cfg *a, const char *client_id, const char *scope,
+		     const char *label, auth_stop_fn stop, struct auth_token *out);
+
+/* Kernel keyring (keyring.c). */
+enum { AUTH_KR_SESSION = 1, AUTH_KR_USER_SESSION = 2 };
+struct auth_keyring {
+	long ring;              /* serial of the keyring we use */
+	int kind;               /* AUTH_KR_* */
+};
+int auth_kr_open(struct auth_keyring *k);      /* -1: unavailable (err_set) */
+int auth_kr_put(const struct auth_keyring *k, const char *desc, const void *data, size_t n, long ttl_s);
+int auth_kr_get(const struct auth_keyring *k, const char *desc, struct buf *out); /* 1 absent */
+int auth_kr_del(const struct auth_keyring *k, const char *desc);
+int auth_kr_wipe_prefix(const struct auth_keyring *k, const char *prefix, int *count);
+
+/* Token records in the keyring (auth_store.c). */
+int auth_store_save(const struct auth_keyring *k, const char *tid, enum ms_audience aud,
+		    const struct auth_token *t, const char *authority);
+int auth_store_load(const struct auth_keyring *k, const char *tid, enum ms_audience aud, int refresh,
+		    const char *authority, struct auth_token *t);   /* 1 absent */
+int auth_store_put_info(const struct auth_keyring *k, const char *tid, const char *info);
+int auth_store_get_info(const struct auth_keyring *k, const char *tid, struct buf *out);
+int auth_store_alias(const struct auth_keyring *k, const char *name, const char *tid);
+int auth_store_resolve(const struct auth_keyring *k, const char *name, char *tid, size_t n);
+
+/* Settings helpers (auth_cfg.c). */
+int auth_guid_ok(const char *s);
+int auth_tenant_ok(const char *s);
+void auth_harden(void);        /* no core dumps, no ptrace of this process */
+
+/* Who a token is for, for display only (auth_who.c). */
+struct auth_who {
+	char tid[64], upn[256], appid[64], app[256], idtyp[16], aud[256];
+	char scp[2048];         /* delegated scopes */
+	char roles[2048];       /* application permissions */
+	char wids[1024];        /* directory role template ids */
+	int64_t exp;
+};
+int auth_who(const char *access, struct auth_who *w);
+const char *auth_role_name(const char *template_id);  /* NULL if unknown */
+
 /* ==== Graph, Exchange, guard, probe (graph helper's section) ============= */
 
 /* ---- results a collector can act on (graph_err.c) ------------------------

@@ -1,0 +1,530 @@
+/*
+ * login, logout — sign in to the tenant once per case; wipe the tokens.
+ * The flows live in src/ms/auth_*.c; this file parses options, talks to
+ * the responder, and decides what is kept.
+ */
+static const char help_fr[] =
+"usage : reflexe login [--tenant ID|DOMAINE] [--client-id GUID] [--cloud NOM]\n"
+"                     [--no-exchange] [--case DOSSIER]\n"
+"        reflexe login --status | --print-consent\n"
+"        reflexe logout\n"
+"\n"
+"Connexion par code d'appareil : reflexe affiche une adresse et un code ; on\n"
+"les saisit sur un téléphone ou un autre poste (MFA et accès conditionnel\n"
+"comme d'habitude), aucun mot de passe ne passe par cette machine.\n"
+"Autorisations demandées : lecture seule (voir --print-consent).\n"
+"Exchange Online : par le jeton de renouvellement si Microsoft l'accepte,\n"
+"sinon un second code avec l'application Exchange Online PowerShell.\n"
+"\n"
+"  --tenant T        tenant (défaut AZURE_TENANT_ID, sinon « organizations »)\n"
+"  --client-id GUID  application publique de l'organisation (défaut : Microsoft\n"
+"                    Graph Command Line Tools, 14d82eec-204b-4c2f-b7e8-296a70dab67e)\n"
+"  --cloud NOM       global, usgov (GCC), usgov-high (GCC High), dod, china\n"
+"  --no-exchange     ne pas se connecter à Exchange Online\n"
+"  --status          tenant, compte, autorisations, rôles, expiration des jetons\n"
+"  --print-consent   ce qui sera demandé et pourquoi, et l'URL de consentement\n"
+"                    administrateur, pour consentir à l'avance\n"
+"\n"
+"Connexion d'application (sans login) : AZURE_TENANT_ID, AZURE_CLIENT_ID et\n"
+"AZURE_CLIENT_SECRET ou AZURE_CLIENT_CERTIFICATE_PATH (PEM : certificat et clé\n"
+"RSA ; assertion PS256, RS256 si REFLEXE_JWT_ALG=RS256) : chaque applet se\n"
+"connecte alors seul, rien n'est conservé.\n"
+"\n"
+"Conservation : jetons dans le trousseau de clés du noyau (session), jamais\n"
+"sur disque ; jeton d'accès jusqu'à son expiration, jeton de renouvellement\n"
+"12 h. REFLEXE_KEYRING=off : en mémoire seulement. logout efface toutes les\n"
+"clés de reflexe ; Microsoft n'offre pas ici de révocation : une copie volée\n"
+"d'un jeton de renouvellement reste valable jusqu'à révocation des sessions\n"
+"par un administrateur.\n"
+"Points d'accès : AZURE_AUTHORITY_HOST, REFLEXE_GRAPH_URL, REFLEXE_EXO_URL.\n"
+"Codes de sortie : 0 connecté, 2 usage, 3 connexion impossible ou absente.";
+
+static const char help_en[] =
+"usage: reflexe login [--tenant ID|DOMAIN] [--client-id GUID] [--cloud NAME]\n"
+"                     [--no-exchange] [--case DIR]\n"
+"       reflexe login --status | --print-consent\n"
+"       reflexe logout\n"
+"\n"
+"Device code sign-in: reflexe shows an address and a code; enter them on a\n"
+"phone or another computer (MFA and conditional access as usual); no\n"
+"password ever goes through this machine.\n"
+"Permissions asked: read only (see --print-consent).\n"
+"Exchange Online: through the refresh token where Microsoft allows it,\n"
+"else a second code with the Exchange Online PowerShell application.\n"
+"\n"
+"  --tenant T        tenant (default AZURE_TENANT_ID, else 'organizations')\n"
+"  --client-id GUID  the organisation's own public application (default:\n"
+"                    Microsoft Graph Command Line Tools,\n"
+"                    14d82eec-204b-4c2f-b7e8-296a70dab67e)\n"
+"  --cloud NAME      global, usgov (GCC), usgov-high (GCC High), dod, china\n"
+"  --no-exchange     do not sign in to Exchange Online\n"
+"  --status          tenant, account, permissions, roles, token expiry\n"
+"  --print-consent   what will be asked and why, and the admin-consent URL,\n"
+"                    so an administrator can consent ahead\n"
+"\n"
+"Application sign-in (no login needed): AZURE_TENANT_ID, AZURE_CLIENT_ID and\n"
+"AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH (PEM: certificate and\n"
+"RSA key; PS256 assertion, RS256 with REFLEXE_JWT_ALG=RS256): every applet\n"
+"then signs in by itself, nothing is kept.\n"
+"\n"
+"Keeping: tokens in the kernel keyring (session), never on disk; access\n"
+"token until it expires, refresh token 12 h. REFLEXE_KEYRING=off: memory\n"
+"only. logout erases every reflexe key; Microsoft offers no revocation\n"
+"here: a stolen copy of a refresh token stays valid until an administrator\n"
+"revokes the sessions.\n"
+"Endpoints: AZURE_AUTHORITY_HOST, REFLEXE_GRAPH_URL, REFLEXE_EXO_URL.\n"
+"Exit: 0 signed in, 2 usage, 3 sign-in failed or absent.";
+
+static const char logout_help_fr[] =
+"usage : reflexe logout\n"
+"\n"
+"Efface du trousseau de clés du noyau tous les jetons que reflexe y a\n"
+"laissés, pour tous les tenants. Codes de sortie : 0 fait, 3 échec.";
+
+static const char logout_help_en[] =
+"usage: reflexe logout\n"
+"\n"
+"Erases from the kernel keyring every token reflexe left there, for every\n"
+"tenant. Exit: 0 done, 3 failed.";
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "applets/applets.h"
+#include "ms/ms.h"
+
+enum { O_CLOUD = 1, O_CLIENT, O_NO_EXO, O_STATUS, O_CONSENT };
+
+static const struct opt_spec own[] = {
+	{ "cloud", 0, OPT_ARG, O_CLOUD },
+	{ "client-id", 0, OPT_ARG, O_CLIENT },
+	{ "no-exchange", 0, OPT_NOARG, O_NO_EXO },
+	{ "status", 0, OPT_NOARG, O_STATUS },
+	{ "print-consent", 0, OPT_NOARG, O_CONSENT },
+	{ NULL, 0, 0, 0 },
+};
+
+static const struct applet_help help = { { help_fr, help_en } };
+static const struct applet_help logout_help = { { logout_help_fr, logout_help_en } };
+
+struct ctx {
+	const char *cloud, *client;
+	int no_exo, status, consent;
+	struct common c;
+};
+
+static int on_opt(void *p, int id, const char *arg)
+{
+	struct ctx *x = p;
+	switch (id) {
+	case O_CLOUD: x->cloud = arg; break;
+	case O_CLIENT: x->client = arg; break;
+	case O_NO_EXO: x->no_exo = 1; break;
+	case O_STATUS: x->status = 1; break;
+	case O_CONSENT: x->consent = 1; break;
+	}
+	return 0;
+}
+
+/* Ctrl-C, or the terminal closing, while the responder types the code:
+ * the flow stops at its next step and nothing is kept. */
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
+static int stop_requested(void)
+{
+	return interrupted;
+}
+
+static void catch_signals(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
+/* ---- --print-consent ---------------------------------------------------- */
+
+static int print_consent(const struct auth_cfg *a)
+{
+	struct buf url = { 0 };
+	int custom = strcmp(a->client_id, MS_CLIENT_GRAPH_CLI) != 0;
+
+	printf(tr(M_LOGIN_CONSENT_HEAD), custom ? tr(M_LOGIN_THIS_APP) : "Microsoft Graph Command Line Tools",
+	       a->client_id, a->cloud.graph_aud);
+	printf("\n");
+	for (size_t i = 0; i < auth_ngraph_scopes; i++)
+		printf("  %-40s %s\n", auth_graph_scopes[i].name, tr(auth_graph_scopes[i].why));
+	printf("\n");
+	printf(tr(M_LOGIN_CONSENT_EXO), a->cloud.exo_aud, MS_CLIENT_EXO_PS);
+	printf("\n\n%s\n", tr(M_LOGIN_CONSENT_URL));
+	if (auth_consent_url(&url, a, a->client_id, 0) < 0)
+		return EXIT_FAIL;
+	printf("  Microsoft Graph:\n    %s\n", url.p);
+	if (custom) {
+		/* The organisation's app gets Exchange through its refresh
+		 * token only if it holds Exchange's delegated permission. */
+		buf_reset(&url);
+		if (auth_consent_url(&url, a, a->client_id, 1) < 0)
+			return EXIT_FAIL;
+		printf("  Exchange Online:\n    %s\n", url.p);
+	} else {
+		printf("  Exchange Online: %s\n", tr(M_LOGIN_CONSENT_EXO_NONE));
+	}
+	buf_free(&url);
+	return EXIT_CLEAN;
+}
+
+/* ---- what a token says, for the responder --------------------------------- */
+
+static void print_expiry(const char *label, int64_t exp)
+{
+	char when[32];
+	long long left = (long long)(exp - tm_now());
+	tm_utc_iso(exp, when, sizeof when);
+	if (left > 0)
+		printf(tr(M_LOGIN_ST_VALID), label, when, (int)(left / 60));
+	else
+		printf(tr(M_LOGIN_ST_EXPIRED), label, when);
+	printf("\n");
+}
+
+static void print_roles(const char *wids)
+{
+	char buf[1024];
+	int any = 0;
+	snprintf(buf, sizeof buf, "%s", wids);
+	printf("%-14s", tr(M_LOGIN_ST_ROLES));
+	for (char *save = NULL, *id = strtok_r(buf, " ", &save); id; id = strtok_r(NULL, " ", &save)) {
+		const char *n = auth_role_name(id);
+		printf("%s%s", any ? ", " : " ", n ? n : id);
+		any = 1;
+	}
+	printf("%s%s\n", any ? "" : " ", any ? "" : tr(M_LOGIN_ST_NO_ROLE));
+}
+
+static void print_who(const struct auth_who *w)
+{
+	if (!strcmp(w->idtyp, "app") || (!w->upn[0] && w->appid[0]))
+		printf("%-14s %s (%s)\n", tr(M_LOGIN_ST_APP), w->app[0] ? w->app : "?", w->appid);
+	else
+		printf("%-14s %s\n", tr(M_LOGIN_ST_ACCOUNT), w->upn[0] ? w->upn : "?");
+}
+
+/* The summary after a sign-in and for --status: from the Graph token
+ * (who, scopes, roles) and the Exchange one (expiry). */
+static void summary(const char *graph, const char *exo, const char *exo_via, const char *cloud,
+		    const char *keeping)
+{
+	struct auth_who w;
+	if (graph && auth_who(graph, &w) == 0) {
+		printf("%-14s %s (%s)\n", tr(M_LOGIN_ST_TENANT), w.tid[0] ? w.tid : "?", cloud);
+		print_who(&w);
+		print_expiry("Microsoft Graph", w.exp);
+		if (w.scp[0])
+			printf("%-14s %s\n", tr(M_LOGIN_ST_SCOPES), w.scp);
+		if (w.roles[0])
+			printf("%-14s %s\n", tr(M_LOGIN_ST_APPROLES), w.roles);
+		if (strcmp(w.idtyp, "app"))
+			print_roles(w.wids);
+	}
+	err_clear();
+	if (exo && auth_who(exo, &w) == 0) {
+		print_expiry("Exchange Online", w.exp);
+		if (exo_via && *exo_via)
+			printf("%-14s %s\n", "", exo_via);
+	} else {
+		printf("%-14s %s\n", "Exchange", tr(M_LOGIN_ST_NO_EXO));
+	}
+	err_clear();
+	if (keeping)
+		printf("%-14s %s\n", tr(M_LOGIN_ST_KEPT), keeping);
+}
+
+static const char *kr_label(const struct auth_keyring *k)
+{
+	return tr(k->kind == AUTH_KR_SESSION ? M_LOGIN_KR_SESSION : M_LOGIN_KR_USER_SESSION);
+}
+
+/* ---- --status --------------------------------------------------------------- */
+
+static int status(const struct auth_cfg *a)
+{
+	struct auth_keyring k;
+	struct auth_token g, gr, e;
+	struct buf info = { 0 };
+	char tid[256];
+	const char *via = NULL;
+	int r;
+
+	if (a->mode != AUTH_DEVICE) {
+		printf(tr(M_LOGIN_ST_ENV_APP), a->client_id, a->tenant,
+		       a->mode == AUTH_SECRET ? tr(M_LOGIN_SECRET) : a->cert_path);
+		printf("\n");
+		return EXIT_CLEAN;
+	}
+	if (a->no_keyring || auth_kr_open(&k) < 0) {
+		err_clear();
+		printf("%s\n", tr(M_AUTH_NO_KEYRING));
+		return err_set(E_AUTH_NOT_SIGNED_IN, a->tenant), EXIT_FAIL;
+	}
+	r = auth_store_resolve(&k, a->tenant, tid, sizeof tid);
+	if (r != 0)
+		return r < 0 ? EXIT_FAIL : (err_set(E_AUTH_NOT_SIGNED_IN, a->tenant), EXIT_FAIL);
+	if (auth_store_load(&k, tid, MS_AUD_GRAPH, 0, a->cloud.authority, &g) < 0 ||
+	    auth_store_load(&k, tid, MS_AUD_GRAPH, 1, a->cloud.authority, &gr) < 0 ||
+	    auth_store_load(&k, tid, MS_AUD_EXO, 0, a->cloud.authority, &e) < 0)
+		return EXIT_FAIL;
+	if (auth_store_get_info(&k, tid, &info) == 0 && info.p) {
+		if (strstr(info.p, "exo=refresh"))
+			via = tr(M_LOGIN_EXO_VIA_REFRESH);
+		else if (strstr(info.p, "exo=device"))
+			via = tr(M_LOGIN_EXO_VIA_DEVICE);
+	}
+	err_clear();
+	if (!g.access && !gr.refresh) {
+		r = err_set(E_AUTH_NOT_SIGNED_IN, a->tenant);
+	} else {
+		if (g.access)
+			summary(g.access, e.access, via, a->cloud.name, kr_label(&k));
+		else
+			printf("%-14s %s\n", tr(M_LOGIN_ST_TENANT), tid);
+		if (gr.refresh)
+			print_expiry(tr(M_LOGIN_ST_RENEWABLE), gr.expires_at);
+		r = 0;
+	}
+	auth_token_wipe(&g);
+	auth_token_wipe(&gr);
+	auth_token_wipe(&e);
+	buf_wipe(&info);
+	return r < 0 ? EXIT_FAIL : EXIT_CLEAN;
+}
+
+/* ---- sign-in -------------------------------------------------------------------- */
+
+/* Exchange Online with the delegated sign-in: first the Graph refresh
+ * token, redeemed by the same client for the Exchange resource (a refresh
+ * token is good for every resource its client is consented to). The two
+ * first-party clients are not in the "family of client IDs" whose members
+ * redeem each other's refresh tokens (Secureworks, known-foci-clients.csv
+ * lists neither 14d82eec… nor fb78d390…), so redeeming it as the Exchange
+ * client would only earn AADSTS700022 / 70000. Where the Graph client has
+ * no consent for Exchange (the usual case: AADSTS65001), a second code with
+ * the Exchange Online PowerShell client, which Microsoft pre-authorises. */
+static int exo_sign_in(const struct auth_cfg *a, const struct auth_token *g, struct auth_token *out,
+		       const char **via)
+{
+	struct buf scope = { 0 };
+	struct auth_oauth_err e;
+	int r = 1;
+
+	if (auth_default_scope(&scope, a->cloud.exo_aud, 1) < 0)
+		return -1;
+	if (g->refresh) {
+		r = auth_refresh(a, g->client_id, g->refresh, scope.p, out, &e);
+		if (r == 0) {
+			*via = "refresh";
+			fprintf(stderr, "%s\n", tr(M_LOGIN_EXO_BY_REFRESH));
+		} else if (r == 1) {
+			fprintf(stderr, tr(M_LOGIN_EXO_REFUSED), e.code, e.error);
+			fprintf(stderr, "\n");
+		}
+	}
+	if (r == 1 || (r < 0 && !g->refresh)) {
+		err_clear();
+		r = auth_device_flow(a, MS_CLIENT_EXO_PS, scope.p, "Exchange Online", stop_requested, out);
+		if (r == 0)
+			*via = "device";
+	}
+	buf_free(&scope);
+	return r;
+}
+
+static int keep(const struct auth_cfg *a, const struct auth_keyring *k, const char *tid,
+		const struct auth_token *g, const struct auth_token *e, const char *via)
+{
+	char info[512];
+	if (auth_store_save(k, tid, MS_AUD_GRAPH, g, a->cloud.authority) < 0 ||
+	    (e->access && auth_store_save(k, tid, MS_AUD_EXO, e, a->cloud.authority) < 0) ||
+	    auth_store_alias(k, a->tenant, tid) < 0 ||
+	    /* Applets run without --tenant look up "organizations": they
+	     * get the tenant of the last sign-in. */
+	    auth_store_alias(k, "organizations", tid) < 0)
+		return -1;
+	snprintf(info, sizeof info, "exo=%s\ncloud=%s\nclient=%s\n", via ? via : "none", a->cloud.name,
+		 g->client_id);
+	return auth_store_put_info(k, tid, info);
+}
+
+static int device_login(struct auth_cfg *a, int no_exo)
+{
+	struct auth_keyring k;
+	struct auth_token g, e;
+	struct auth_who w;
+	struct buf scope = { 0 };
+	const char *via = NULL;
+	char tid[256];
+	int have_kr = 0, rc = EXIT_FAIL;
+
+	memset(&e, 0, sizeof e);
+	if (!a->no_keyring && auth_kr_open(&k) == 0)
+		have_kr = 1;
+	else
+		fprintf(stderr, "reflexe: %s\n", tr(M_AUTH_NO_KEYRING));
+	err_clear();
+	if (auth_graph_scope_string(&scope) < 0)
+		return EXIT_FAIL;
+	if (auth_device_flow(a, a->client_id, scope.p, "Microsoft Graph", stop_requested, &g) < 0) {
+		buf_free(&scope);
+		return EXIT_FAIL;
+	}
+	buf_free(&scope);
+	/* The tenant the account signed in to: the second sign-in and the
+	 * keyring use its id, whatever name the responder gave. */
+	snprintf(tid, sizeof tid, "%s", a->tenant);
+	if (auth_who(g.access, &w) == 0 && auth_tenant_ok(w.tid))
+		snprintf(tid, sizeof tid, "%s", w.tid);
+	err_clear();
+	if (!no_exo) {
+		struct auth_cfg t = *a;
+		snprintf(t.tenant, sizeof t.tenant, "%s", tid);
+		t.secret = NULL;
+		if (exo_sign_in(&t, &g, &e, &via) < 0) {
+			if (interrupted)
+				goto done;
+			fprintf(stderr, tr(M_LOGIN_EXO_FAILED), err_msg());
+			fprintf(stderr, "\n");
+			err_clear();
+		}
+	}
+	if (interrupted) {
+		err_set(E_AUTH_INTERRUPTED);
+		goto done;
+	}
+	if (have_kr && keep(a, &k, tid, &g, &e, via) < 0) {
+		/* Half a set of keys is worse than none. */
+		int n;
+		char prefix[300];
+		snprintf(prefix, sizeof prefix, "reflexe:%s:", tid);
+		auth_kr_wipe_prefix(&k, prefix, &n);
+		goto done;
+	}
+	summary(g.access, e.access, via ? tr(!strcmp(via, "refresh") ? M_LOGIN_EXO_VIA_REFRESH
+					      : M_LOGIN_EXO_VIA_DEVICE) : NULL,
+		a->cloud.name, have_kr ? kr_label(&k) : tr(M_LOGIN_KR_NONE));
+	/* TODO(probe): save tenant, domains, licences, granted scopes and the
+	 * account's roles to the case folder: ms_probe(&source, case) once the
+	 * graph helper's probe lands in ms.h (issue 3 §1). The source is
+	 * auth_token_source(&ts, a) (keyring) — c->case_dir is the folder. */
+	rc = EXIT_CLEAN;
+done:
+	auth_token_wipe(&g);
+	auth_token_wipe(&e);
+	return rc;
+}
+
+static int app_login(struct auth_cfg *a, int no_exo)
+{
+	struct ms_token_source ts;
+	struct buf g = { 0 }, e = { 0 };
+	int rc = EXIT_FAIL;
+
+	if (auth_token_source(&ts, a) < 0)
+		return EXIT_FAIL;
+	if (ts.get(ts.ctx, MS_AUD_GRAPH, &g) < 0)
+		goto done;
+	if (!no_exo && ts.get(ts.ctx, MS_AUD_EXO, &e) < 0) {
+		fprintf(stderr, tr(M_LOGIN_EXO_FAILED), err_msg());
+		fprintf(stderr, "\n");
+		err_clear();
+	}
+	summary(g.p, e.len ? e.p : NULL, NULL, a->cloud.name, tr(M_LOGIN_KR_APP));
+	/* TODO(probe): ms_probe(&ts, case) here too (issue 3 §1). */
+	rc = EXIT_CLEAN;
+done:
+	buf_wipe(&g);
+	buf_wipe(&e);
+	auth_token_source_free(&ts);
+	return rc;
+}
+
+int applet_login(int argc, char **argv)
+{
+	struct ctx x = { 0 };
+	struct auth_cfg a;
+	char **pos = calloc((size_t)argc + 1, sizeof *pos);
+	int npos = 0, rc;
+
+	if (!pos)
+		return err_set(E_NOMEM), EXIT_FAIL;
+	rc = common_parse(argc, argv, own, on_opt, &x, &x.c, pos, &npos, &help);
+	if (rc || x.c.help) {
+		free(pos);
+		return rc;
+	}
+	if (npos > 0) {
+		err_set(E_LOGIN_ARGS, pos[0]);
+		free(pos);
+		return EXIT_USAGE;
+	}
+	free(pos);
+	if (x.status + x.consent > 1)
+		return err_set(E_LOGIN_MODES), EXIT_USAGE;
+	if (auth_cfg_init(&a, x.cloud, x.c.tenant, x.client, x.c.proxy) < 0) {
+		auth_cfg_free(&a);
+		return EXIT_USAGE;
+	}
+	a.quiet = x.c.quiet;
+	auth_harden();
+	if (x.consent)
+		rc = print_consent(&a);
+	else if (x.status)
+		rc = status(&a);
+	else {
+		catch_signals();
+		rc = a.mode == AUTH_DEVICE ? device_login(&a, x.no_exo) : app_login(&a, x.no_exo);
+	}
+	fflush(stdout);
+	auth_cfg_free(&a);
+	return rc;
+}
+
+int applet_logout(int argc, char **argv)
+{
+	struct common c;
+	struct auth_keyring k;
+	char **pos = calloc((size_t)argc + 1, sizeof *pos);
+	int npos = 0, rc, n = 0;
+
+	if (!pos)
+		return err_set(E_NOMEM), EXIT_FAIL;
+	rc = common_parse(argc, argv, NULL, NULL, NULL, &c, pos, &npos, &logout_help);
+	if (!rc && !c.help && npos > 0) {
+		err_set(E_LOGIN_ARGS, pos[0]);
+		rc = EXIT_USAGE;
+	}
+	free(pos);
+	if (rc || c.help)
+		return rc;
+	if (auth_kr_open(&k) < 0) {
+		err_clear();
+		printf("%s\n", tr(M_LOGOUT_NO_KEYRING));
+		return EXIT_CLEAN;
+	}
+	rc = auth_kr_wipe_prefix(&k, "reflexe:", &n);
+	printf(tr(M_LOGOUT_DONE), n, kr_label(&k));
+	printf("\n");
+	return rc < 0 ? EXIT_FAIL : EXIT_CLEAN;
+}
