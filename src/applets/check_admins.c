@@ -87,6 +87,7 @@ static const char help_en[] =
 
 #include "applets/applets.h"
 #include "baseline/baseline.h"
+#include "case/case.h"
 #include "collect/collect.h"
 #include "courante/courante.h"
 #include "model/model.h"
@@ -276,10 +277,20 @@ int applet_check_admins(int argc, char **argv)
 	if (c.baseline && bl_load(c.baseline, &bl) < 0)
 		return EXIT_USAGE;
 
+	/* --case, REFLEXE_CASE, the only ./case-* here; live, else a new
+	 * ./case-<tenant>-<date>. */
 	char case_dir[4096];
 	if (cour_case_dir(c.case_dir, case_dir, sizeof case_dir) < 0) {
-		bl_free(&bl);
-		return EXIT_USAGE;
+		const char *t = c.tenant ? c.tenant : getenv("AZURE_TENANT_ID");
+		if (c.offline || !t || !*t) {
+			bl_free(&bl);
+			return EXIT_USAGE;
+		}
+		err_clear();
+		if (case_default_dir(t, tm_now(), case_dir, sizeof case_dir) < 0) {
+			bl_free(&bl);
+			return EXIT_USAGE;
+		}
 	}
 	if (!c.offline && collect_admins(case_dir, &c, since_abs, since_dur) < 0) {
 		bl_free(&bl);
@@ -330,6 +341,14 @@ int applet_check_admins(int argc, char **argv)
 	}
 	if (r < 0 || emit(&out) < 0)
 		goto done;
+	/* Live, the findings join the evidence (DESIGN.md: findings/<applet>.json);
+	 * --offline writes no evidence into a case it only reads. */
+	if (!c.offline) {
+		buf_reset(&out);
+		if (render_json(&d, &out) < 0 ||
+		    collect_save(case_dir, &c, "findings/check-admins.json", &out) < 0)
+			goto done;
+	}
 	log_summary(case_dir, c.who, &v, &fs, c.offline);
 	/* Findings first; with none, a question the evidence cannot answer
 	 * (role holders unreadable…) is a run that could not complete. */

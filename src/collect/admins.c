@@ -1,16 +1,599 @@
 /*
- * check-admins collector. Live collection needs the Graph client of ms/
- * (graph_list, graph_batch, the probe); until it is in this build, a live
- * run says so plainly and --offline analyses an existing case folder.
+ * check-admins collector: fetches what the rules read (model/ names the
+ * folders), in three waves of $batch so that the request count does not
+ * grow with the tenant's size, only with its number of admins:
+ *
+ *   1. role definitions (beta: isPrivileged), then in one $batch: active
+ *      and eligible role assignments with the principal expanded, the
+ *      authorization policy, domains, conditional access, security
+ *      defaults, risky users and risk detections (open ones, in the
+ *      window), directory audits (window, the categories the rules read),
+ *      guests, the MFA registration report (admins only);
+ *   2. transitive members of the groups holding a privileged role, and
+ *      federation settings of federated domains;
+ *   3. per privileged user: its record (with signInActivity where the
+ *      licence allows it), its sign-ins in the window (filtered by
+ *      userId and date on the server, $select of the fields read), and
+ *      its authentication methods when the report did not list it.
+ *
+ * Before each call, the probe (licences, granted scopes) says whether it
+ * can be answered; what cannot is recorded as unknown with what it needs,
+ * never asked. Everything lands in the case folder; the record
+ * collect/check-admins.json tells model/ what was attempted and how it
+ * ended. Analysis then reads the folder, live or --offline alike.
  */
-#include "collect/collect.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
 
-int collect_admins(const char *case_dir, const struct common *c, int64_t since_abs,
+#include "case/case.h"
+#include "collect/collect.h"
+#include "model/model.h"
+#include "ms/ms.h"
+
+/* Scopes of which one suffices, from each API's permissions page
+ * (learn.microsoft.com/graph/api/…, "least privileged" and higher). */
+#define SC_ROLES   "RoleManagement.Read.Directory RoleManagement.Read.All Directory.Read.All"
+#define SC_ELIG    "RoleEligibilitySchedule.Read.Directory RoleManagement.Read.Directory RoleManagement.Read.All"
+#define SC_POLICY  "Policy.Read.All"
+#define SC_DOMAIN  "Domain.Read.All Directory.Read.All"
+#define SC_RISKU   "IdentityRiskyUser.Read.All"
+#define SC_RISKD   "IdentityRiskEvent.Read.All"
+#define SC_AUDIT   "AuditLog.Read.All"
+#define SC_USERS   "User.Read.All Directory.Read.All"
+#define SC_REPORT  "AuditLog.Read.All UserAuthenticationMethod.Read.All Reports.Read.All"
+#define SC_METHODS "UserAuthenticationMethod.Read.All"
+#define SC_MEMBERS "GroupMember.Read.All Group.Read.All Directory.Read.All"
+
+/* Fields the model reads (model/adm_*.c), nothing more. */
+#define SEL_USER "id,userPrincipalName,displayName,mail,userType,accountEnabled,createdDateTime," \
+		 "onPremisesSyncEnabled,externalUserState,creationType"
+#define SEL_SIGNIN "id,createdDateTime,userId,userPrincipalName,ipAddress,location,appDisplayName," \
+		   "clientAppUsed,status,isInteractive,riskLevelDuringSignIn,riskLevelAggregated,riskState"
+
+struct rec {
+	enum mdl_state st;
+	char detail[256];
+	char needs[256];
+};
+
+struct coll {
+	struct ms_svc *g;
+	struct ms_probe probe;
+	int have_probe;
+	char since[32];
+	struct mdl_arena ar;
+	struct mdl_map priv_roles;        /* role definition id -> 1 */
+	struct mdl_map seen;              /* "u:", "g:", "d:", "r:" + id */
+	struct { const char *role, *id; int group; } *asg;
+	size_t nasg, capasg;
+	const char **users, **groups, **feddoms;
+	size_t nusers, capusers, ngroups, capgroups, nfed, capfed;
+	int roledefs_ok;
+	struct rec rec[ADM_NSRC];
+};
+
+/* ---- small helpers ---------------------------------------------------------------- */
+
+static int push_str(const char ***v, size_t *n, size_t *cap, const char *s)
+{
+	if (*n == *cap) {
+		size_t c = *cap ? *cap * 2 : 32;
+		const char **p = realloc(*v, c * sizeof *p);
+		if (!p)
+			return err_set(E_NOMEM);
+		*v = p;
+		*cap = c;
+	}
+	(*v)[(*n)++] = s;
+	return 0;
+}
+
+/* Adds id to a list once ("u:" users, "g:" groups…). */
+static int once(struct coll *c, const char *kind, const char *id, const char ***v, size_t *n, size_t *cap)
+{
+	char key[300];
+	if (!id || !adm_safe_name(id) || strlen(id) > 256)
+		return 0;
+	snprintf(key, sizeof key, "%s%s", kind, id);
+	if (mdl_map_get(&c->seen, key) != MDL_NONE)
+		return 0;
+	const char *k = mdl_intern(&c->ar, key), *s = mdl_intern(&c->ar, id);
+	if (!k || !s || mdl_map_put(&c->seen, k, 1) < 0)
+		return -1;
+	return v ? push_str(v, n, cap, s) : 0;
+}
+
+/* Percent-encodes what a $batch URL must not carry raw (RFC 3986 §2). */
+static int enc(struct buf *b, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+		int keep = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+			   strchr("-._~,$()/:", ch);
+		if ((keep ? buf_append(b, s, 1) : buf_printf(b, "%%%02X", ch)) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static const char *state_name(enum mdl_state s)
+{
+	return mdl_state_name(s);
+}
+
+/* Folds a call's result into its source's record: the worst wins. */
+static void note(struct coll *c, enum adm_src s, const struct ms_result *r)
+{
+	struct rec *x = &c->rec[s];
+	enum mdl_state st;
+	switch (r->st) {
+	case MS_OK:
+	case MS_NONE:
+		if (x->st == MDL_ST_ABSENT)
+			x->st = MDL_ST_OK;
+		return;
+	case MS_UNKNOWN:
+		st = r->need == MS_NEED_P1 || r->need == MS_NEED_P2 ? MDL_ST_LICENCE : MDL_ST_DENIED;
+		break;
+	default:
+		st = MDL_ST_FAILED;
+		break;
+	}
+	static const int rank[] = { [MDL_ST_ABSENT] = 0, [MDL_ST_OK] = 1, [MDL_ST_SKIPPED] = 2,
+				    [MDL_ST_LICENCE] = 3, [MDL_ST_DENIED] = 4, [MDL_ST_FAILED] = 5,
+				    [MDL_ST_BAD] = 6 };
+	if (rank[st] < rank[x->st])
+		return;
+	x->st = st;
+	if (r->http)
+		snprintf(x->detail, sizeof x->detail, "HTTP %d %s", r->http, r->code);
+	else
+		ms_result_text(r, x->detail, sizeof x->detail);
+	if (r->st == MS_FAILED && r->detail[0])
+		ms_strcpy(x->detail, sizeof x->detail, r->detail);
+	const char *need = r->need == MS_NEED_P1 ? "Entra ID P1" : r->need == MS_NEED_P2 ? "Entra ID P2" : NULL;
+	struct buf n = { 0 };
+	if (need && buf_puts(&n, need) < 0)
+		err_clear();
+	if (r->needs[0] && ((n.len && buf_puts(&n, " + ") < 0) || buf_puts(&n, r->needs) < 0))
+		err_clear();
+	if (n.p)
+		ms_strcpy(x->needs, sizeof x->needs, n.p);
+	buf_free(&n);
+}
+
+/* 1 when the probe says this call cannot be answered (recorded). */
+static int lacks(struct coll *c, enum adm_src s, enum ms_need licence, const char *scopes)
+{
+	struct ms_result r;
+	if (!c->have_probe || !ms_probe_lacks(&c->probe, licence, scopes, &r))
+		return 0;
+	note(c, s, &r);
+	return 1;
+}
+
+/* ---- what the pages tell the next waves ---------------------------------------------- */
+
+static int starts(const char *ev, const char *rel)
+{
+	size_t n = strlen(rel);
+	return !strncmp(ev, rel, n) && ev[n] == '/';
+}
+
+static int on_item(void *ctx, const struct json *j, int it, const char *ev)
+{
+	struct coll *c = ctx;
+	char id[300], type[128], role[300], tpl[300];
+	int r = 0;
+	if (starts(ev, ADM_REL_ROLEDEFS)) {
+		int priv = 0;
+		if (json_str(j, it, "id", id, sizeof id) == 0) {
+			json_bool(j, it, "isPrivileged", &priv);
+			if (json_str(j, it, "templateId", tpl, sizeof tpl) != 0)
+				snprintf(tpl, sizeof tpl, "%s", id);
+			if (priv || mdl_priv_builtin(tpl)) {
+				const char *k = mdl_intern(&c->ar, id);
+				r = k ? mdl_map_put(&c->priv_roles, k, 1) : -1;
+			}
+		}
+	} else if (starts(ev, ADM_REL_ASSIGN) || starts(ev, ADM_REL_ELIGIBLE)) {
+		if (json_str(j, it, "roleDefinitionId", role, sizeof role) == 0 &&
+		    (json_str(j, it, "principal.id", id, sizeof id) == 0 ||
+		     json_str(j, it, "principalId", id, sizeof id) == 0)) {
+			if (json_str(j, it, "principal.@odata.type", type, sizeof type) != 0)
+				type[0] = 0;
+			if (c->nasg == c->capasg) {
+				size_t cap = c->capasg ? c->capasg * 2 : 64;
+				void *p = realloc(c->asg, cap * sizeof *c->asg);
+				if (!p)
+					return err_set(E_NOMEM);
+				c->asg = p;
+				c->capasg = cap;
+			}
+			c->asg[c->nasg].role = mdl_intern(&c->ar, role);
+			c->asg[c->nasg].id = mdl_intern(&c->ar, id);
+			c->asg[c->nasg].group = !strcasecmp(type, "#microsoft.graph.group") ? 1 :
+						!strcasecmp(type, "#microsoft.graph.servicePrincipal") ? 2 : 0;
+			r = c->asg[c->nasg].role && c->asg[c->nasg].id ? 0 : -1;
+			c->nasg++;
+		}
+	} else if (starts(ev, ADM_REL_DOMAINS)) {
+		if (!strstr(ev + strlen(ADM_REL_DOMAINS), "/" ADM_REL_FEDCONF "/") &&
+		    json_str(j, it, "id", id, sizeof id) == 0 &&
+		    json_str(j, it, "authenticationType", type, sizeof type) == 0 && !strcasecmp(type, "Federated"))
+			r = once(c, "d:", id, &c->feddoms, &c->nfed, &c->capfed);
+	} else if (starts(ev, ADM_REL_REGDETAILS)) {
+		int reg;
+		if (json_str(j, it, "id", id, sizeof id) == 0 && json_bool(j, it, "isMfaRegistered", &reg) == 0)
+			r = once(c, "r:", id, NULL, NULL, NULL);
+	} else if (starts(ev, ADM_REL_GROUPS)) {
+		/* Members of a privileged group hold its roles: users among
+		 * them are looked at like direct holders. */
+		if (json_str(j, it, "@odata.type", type, sizeof type) == 0 &&
+		    !strcasecmp(type, "#microsoft.graph.user") && json_str(j, it, "id", id, sizeof id) == 0)
+			r = once(c, "u:", id, &c->users, &c->nusers, &c->capusers);
+	}
+	err_clear();
+	return r;
+}
+
+/* After wave 1: the holders of privileged roles, users and groups. */
+static int holders(struct coll *c)
+{
+	for (size_t i = 0; i < c->nasg; i++) {
+		/* Without the definitions, every role counts: better a few
+		 * requests too many than an admin left unexamined. */
+		if (c->roledefs_ok && mdl_map_get(&c->priv_roles, c->asg[i].role) == MDL_NONE &&
+		    !mdl_priv_builtin(c->asg[i].role))
+			continue;
+		int r = c->asg[i].group == 1 ? once(c, "g:", c->asg[i].id, &c->groups, &c->ngroups, &c->capgroups) :
+			c->asg[i].group == 0 ? once(c, "u:", c->asg[i].id, &c->users, &c->nusers, &c->capusers) : 0;
+		if (r < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* ---- the waves ------------------------------------------------------------------------------ */
+
+struct subs {
+	struct graph_sub *v;
+	enum adm_src *src;
+	char **owned;              /* urls and folders built here */
+	size_t n, cap, nown, capown;
+};
+
+static const char *own(struct subs *s, struct buf *b)
+{
+	if (s->nown == s->capown) {
+		size_t c = s->capown ? s->capown * 2 : 64;
+		char **p = realloc(s->owned, c * sizeof *p);
+		if (!p) {
+			err_set(E_NOMEM);
+			return NULL;
+		}
+		s->owned = p;
+		s->capown = c;
+	}
+	char *x = b->p ? b->p : xstrdup("");
+	if (!x)
+		return NULL;
+	b->p = NULL;
+	b->len = b->cap = 0;
+	return s->owned[s->nown++] = x;
+}
+
+static int add(struct subs *s, enum adm_src src, const char *url, const char *save_as, int none404)
+{
+	if (!url || !save_as)
+		return -1;
+	if (s->n == s->cap) {
+		size_t c = s->cap ? s->cap * 2 : 32;
+		struct graph_sub *v = realloc(s->v, c * sizeof *v);
+		if (!v)
+			return err_set(E_NOMEM);
+		s->v = v;
+		enum adm_src *x = realloc(s->src, c * sizeof *x);
+		if (!x)
+			return err_set(E_NOMEM);
+		s->src = x;
+		s->cap = c;
+	}
+	memset(&s->v[s->n], 0, sizeof s->v[s->n]);
+	s->v[s->n].url = url;
+	s->v[s->n].save_as = save_as;
+	s->v[s->n].none_on_404 = none404;
+	s->src[s->n] = src;
+	s->n++;
+	return 0;
+}
+
+static void subs_free(struct subs *s)
+{
+	for (size_t i = 0; i < s->nown; i++)
+		free(s->owned[i]);
+	free(s->owned);
+	free(s->v);
+	free(s->src);
+	memset(s, 0, sizeof *s);
+}
+
+static int run(struct coll *c, struct subs *s)
+{
+	if (graph_batch(c->g, "v1.0", s->v, s->n, on_item, c) < 0)
+		return -1;
+	for (size_t i = 0; i < s->n; i++)
+		note(c, s->src[i], &s->v[i].res);
+	return 0;
+}
+
+/* Wave 1, job 0: role definitions (beta, one listing); job 1: the rest. */
+struct w1 {
+	struct coll *c;
+	struct subs *s;
+	struct ms_result defs;
+};
+
+static int w1_job(void *ctx, size_t i)
+{
+	struct w1 *w = ctx;
+	if (i == 0) {
+		struct graph_query q = {
+			.path = "/beta/roleManagement/directory/roleDefinitions",
+			.select = "id,templateId,displayName,isBuiltIn,isPrivileged",
+			.save_as = ADM_REL_ROLEDEFS,
+		};
+		return graph_list(w->c->g, &q, on_item, w->c, &w->defs);
+	}
+	return graph_batch(w->c->g, "v1.0", w->s->v, w->s->n, on_item, w->c);
+}
+
+static int wave1(struct coll *c)
+{
+	struct subs s = { 0 };
+	struct buf b = { 0 };
+	int rc = -1;
+	const char *p1 = c->have_probe && c->probe.p1 == 1 ? ",signInActivity" : "";
+
+	/* url is built before the probe is asked, so that b is emptied
+	 * either way. */
+#define ADD(src, lic, sc, url, rel, none) do { const char *u_ = (url); \
+	if (!u_ || (!lacks(c, src, lic, sc) && add(&s, src, u_, rel, none) < 0)) goto out; } while (0)
+	ADD(ADM_SRC_ASSIGN, MS_NEED_NOTHING, SC_ROLES,
+	    "/roleManagement/directory/roleAssignments?$expand=principal", ADM_REL_ASSIGN, 0);
+	ADD(ADM_SRC_ELIGIBLE, MS_NEED_P2, SC_ELIG,
+	    "/roleManagement/directory/roleEligibilityScheduleInstances?$expand=principal", ADM_REL_ELIGIBLE, 0);
+	ADD(ADM_SRC_AUTHZ, MS_NEED_NOTHING, SC_POLICY, "/policies/authorizationPolicy", ADM_REL_AUTHZ, 0);
+	ADD(ADM_SRC_DOMAINS, MS_NEED_NOTHING, SC_DOMAIN, "/domains?$select=id,authenticationType,isVerified",
+	    ADM_REL_DOMAINS, 0);
+	ADD(ADM_SRC_CA, MS_NEED_P1, SC_POLICY,
+	    "/identity/conditionalAccess/policies?$select=id,displayName,state,createdDateTime,modifiedDateTime",
+	    ADM_REL_CA, 0);
+	ADD(ADM_SRC_SECDEF, MS_NEED_NOTHING, SC_POLICY, "/policies/identitySecurityDefaultsEnforcementPolicy",
+	    ADM_REL_SECDEF, 0);
+	/* Identity Protection: open risks only, detections of the window. */
+	buf_puts(&b, "/identityProtection/riskyUsers?$filter=");
+	enc(&b, "riskState eq 'atRisk' or riskState eq 'confirmedCompromised'");
+	ADD(ADM_SRC_RISKYUSERS, MS_NEED_P1, SC_RISKU, own(&s, &b), ADM_REL_RISKYUSERS, 0);
+	buf_printf(&b, "/identityProtection/riskDetections?$filter=");
+	buf_printf(&b, "detectedDateTime%%20ge%%20%s", c->since);
+	ADD(ADM_SRC_RISKDET, MS_NEED_P1, SC_RISKD, own(&s, &b), ADM_REL_RISKDET, 0);
+	/* The audit categories of the activities model/audit.c knows:
+	 * RoleManagement (grants, PIM), UserManagement (security info,
+	 * passwords, invitations, new users), DirectoryManagement (domains,
+	 * federation), Policy (conditional access, security defaults). */
+	buf_puts(&b, "/auditLogs/directoryAudits?$top=999&$filter=");
+	enc(&b, "activityDateTime ge ");
+	buf_puts(&b, c->since);
+	enc(&b, " and (category eq 'RoleManagement' or category eq 'UserManagement' or "
+		"category eq 'DirectoryManagement' or category eq 'Policy')");
+	ADD(ADM_SRC_AUDITS, MS_NEED_NOTHING, SC_AUDIT, own(&s, &b), ADM_REL_AUDITS, 0);
+	buf_printf(&b, "/users?$top=999&$filter=");
+	enc(&b, "userType eq 'Guest'");
+	buf_printf(&b, "&$select=%s%s", SEL_USER, p1);
+	ADD(ADM_SRC_GUESTS, MS_NEED_NOTHING, SC_USERS, own(&s, &b), ADM_REL_GUESTS, 0);
+	buf_puts(&b, "/reports/authenticationMethods/userRegistrationDetails?$top=999&$filter=");
+	enc(&b, "isAdmin eq true");
+	buf_puts(&b, "&$select=id,userPrincipalName,isAdmin,isMfaRegistered,methodsRegistered");
+	ADD(ADM_SRC_MFA, MS_NEED_P1, SC_REPORT, own(&s, &b), ADM_REL_REGDETAILS, 0);
+#undef ADD
+	struct w1 w = { c, &s, { 0 } };
+	int defs = !lacks(c, ADM_SRC_ROLEDEFS, MS_NEED_NOTHING, SC_ROLES);
+	/* The definitions' listing and the $batch go out together. */
+	if (defs ? ms_parallel(c->g, 2, w1_job, &w) < 0 :
+		   graph_batch(c->g, "v1.0", s.v, s.n, on_item, c) < 0)
+		goto out;
+	if (defs) {
+		note(c, ADM_SRC_ROLEDEFS, &w.defs);
+		c->roledefs_ok = w.defs.st == MS_OK;
+	}
+	for (size_t i = 0; i < s.n; i++)
+		note(c, s.src[i], &s.v[i].res);
+	rc = holders(c);
+out:
+	buf_free(&b);
+	subs_free(&s);
+	return rc;
+}
+
+/* Wave 2: members of privileged groups, federation of federated domains. */
+static int wave2(struct coll *c)
+{
+	struct subs s = { 0 };
+	struct buf b = { 0 };
+	int rc = -1;
+	int members = c->ngroups && !lacks(c, ADM_SRC_MEMBERS, MS_NEED_NOTHING, SC_MEMBERS);
+	for (size_t i = 0; members && i < c->ngroups; i++) {
+		buf_printf(&b, "/groups/%s/transitiveMembers?$top=999", c->groups[i]);
+		const char *u = own(&s, &b);
+		buf_printf(&b, "%s/%s/%s", ADM_REL_GROUPS, c->groups[i], ADM_REL_MEMBERS);
+		if (add(&s, ADM_SRC_MEMBERS, u, own(&s, &b), 0) < 0)
+			goto out;
+	}
+	int fed = c->nfed && !lacks(c, ADM_SRC_FEDERATION, MS_NEED_NOTHING, SC_DOMAIN);
+	for (size_t i = 0; fed && i < c->nfed; i++) {
+		/* 404: the domain has no configuration (internalDomainFederation) */
+		buf_printf(&b, "/domains/%s/federationConfiguration", c->feddoms[i]);
+		const char *u = own(&s, &b);
+		buf_printf(&b, "%s/%s/%s", ADM_REL_DOMAINS, c->feddoms[i], ADM_REL_FEDCONF);
+		if (add(&s, ADM_SRC_FEDERATION, u, own(&s, &b), 1) < 0)
+			goto out;
+	}
+	rc = run(c, &s);
+out:
+	buf_free(&b);
+	subs_free(&s);
+	return rc;
+}
+
+/* Wave 3: each privileged user's record, sign-ins and, if the report did
+ * not list it, its authentication methods. */
+static int wave3(struct coll *c)
+{
+	struct subs s = { 0 };
+	struct buf b = { 0 };
+	int rc = -1;
+	int p1 = c->have_probe && c->probe.p1 == 1;
+	int users = !lacks(c, ADM_SRC_USERS, MS_NEED_NOTHING, SC_USERS);
+	int signins = !lacks(c, ADM_SRC_SIGNINS, MS_NEED_P1, SC_AUDIT);
+	int methods = !lacks(c, ADM_SRC_MFA, MS_NEED_NOTHING, SC_METHODS);
+	for (size_t i = 0; i < c->nusers; i++) {
+		const char *id = c->users[i];
+		if (users) {
+			buf_printf(&b, "/users/%s?$select=%s%s", id, SEL_USER, p1 ? ",signInActivity" : "");
+			const char *u = own(&s, &b);
+			buf_printf(&b, "%s/%s", ADM_REL_USERS, id);
+			if (add(&s, ADM_SRC_USERS, u, own(&s, &b), 0) < 0)
+				goto out;
+		}
+		if (signins) {
+			buf_puts(&b, "/auditLogs/signIns?$top=1000&$filter=");
+			enc(&b, "userId eq '");
+			buf_puts(&b, id);
+			enc(&b, "' and createdDateTime ge ");
+			buf_puts(&b, c->since);
+			buf_printf(&b, "&$select=%s", SEL_SIGNIN);
+			const char *u = own(&s, &b);
+			buf_printf(&b, "%s/%s", ADM_REL_SIGNINS_BY, id);
+			if (add(&s, ADM_SRC_SIGNINS, u, own(&s, &b), 0) < 0)
+				goto out;
+		}
+		char key[300];
+		snprintf(key, sizeof key, "r:%s", id);
+		if (methods && mdl_map_get(&c->seen, key) == MDL_NONE) {
+			buf_printf(&b, "/users/%s/%s", id, ADM_REL_METHODS);
+			const char *u = own(&s, &b);
+			buf_printf(&b, "%s/%s/%s", ADM_REL_USERS, id, ADM_REL_METHODS);
+			if (add(&s, ADM_SRC_MFA, u, own(&s, &b), 0) < 0)
+				goto out;
+		}
+	}
+	/* The report said "licence" but the methods answered: MFA is known. */
+	enum mdl_state before = c->rec[ADM_SRC_MFA].st;
+	if (before == MDL_ST_LICENCE || before == MDL_ST_DENIED)
+		c->rec[ADM_SRC_MFA].st = MDL_ST_ABSENT;
+	rc = run(c, &s);
+	if (rc == 0 && c->rec[ADM_SRC_MFA].st == MDL_ST_ABSENT)
+		c->rec[ADM_SRC_MFA].st = before;
+	/* With no privileged user there is nothing to list: complete. */
+	if (rc == 0 && !c->nusers) {
+		for (int k = 0; k < ADM_NSRC; k++)
+			if ((k == ADM_SRC_USERS || k == ADM_SRC_SIGNINS) && c->rec[k].st == MDL_ST_ABSENT)
+				c->rec[k].st = MDL_ST_OK;
+	}
+	if (rc == 0 && !c->ngroups && c->rec[ADM_SRC_MEMBERS].st == MDL_ST_ABSENT)
+		c->rec[ADM_SRC_MEMBERS].st = MDL_ST_OK;
+	if (rc == 0 && !c->nfed && c->rec[ADM_SRC_FEDERATION].st == MDL_ST_ABSENT)
+		c->rec[ADM_SRC_FEDERATION].st = MDL_ST_OK;
+	/* signInActivity rides on the user records when P1 allows it. */
+	struct rec *a = &c->rec[ADM_SRC_ACTIVITY];
+	if (rc == 0 && a->st == MDL_ST_ABSENT) {
+		if (p1)
+			*a = c->rec[ADM_SRC_USERS];
+		else {
+			a->st = c->have_probe && c->probe.p1 == 0 ? MDL_ST_LICENCE : MDL_ST_SKIPPED;
+			snprintf(a->needs, sizeof a->needs, "Entra ID P1 + AuditLog.Read.All");
+			snprintf(a->detail, sizeof a->detail, "%s",
+				 c->have_probe && c->probe.p1 == 0 ? "probe: no Entra ID P1" : "probe: licence unknown");
+		}
+	}
+out:
+	buf_free(&b);
+	subs_free(&s);
+	return rc;
+}
+
+/* ---- the record ------------------------------------------------------------------------- */
+
+static const char *const names[ADM_NSRC] = {
+	[ADM_SRC_ROLEDEFS] = "roleDefinitions", [ADM_SRC_ASSIGN] = "roleAssignments",
+	[ADM_SRC_ELIGIBLE] = "roleEligibilityScheduleInstances", [ADM_SRC_MEMBERS] = "groupMembers",
+	[ADM_SRC_USERS] = "users", [ADM_SRC_ACTIVITY] = "signInActivity",
+	[ADM_SRC_MFA] = "mfaRegistration", [ADM_SRC_SIGNINS] = "signIns",
+	[ADM_SRC_AUDITS] = "directoryAudits", [ADM_SRC_RISKYUSERS] = "riskyUsers",
+	[ADM_SRC_RISKDET] = "riskDetections", [ADM_SRC_AUTHZ] = "authorizationPolicy",
+	[ADM_SRC_DOMAINS] = "domains", [ADM_SRC_FEDERATION] = "federationConfiguration",
+	[ADM_SRC_CA] = "conditionalAccessPolicies", [ADM_SRC_SECDEF] = "securityDefaults",
+	[ADM_SRC_GUESTS] = "guests",
+};
+
+static int record(struct case_dir *cs, const struct coll *c, int64_t since, int64_t until,
+		  const char *tenant)
+{
+	char s[32], u[32];
+	struct buf b = { 0 };
+	tm_utc_iso(since, s, sizeof s);
+	tm_utc_iso(until, u, sizeof u);
+	int rc = buf_puts(&b, "{\"applet\":\"check-admins\",\"tenant\":") | json_put_str(&b, tenant ? tenant : "") |
+		 buf_printf(&b, ",\"since\":\"%s\",\"until\":\"%s\",\"sources\":{", s, u);
+	for (int k = 0; k < ADM_NSRC && rc == 0; k++) {
+		const struct rec *r = &c->rec[k];
+		/* Never attempted (no call made, no probe refusal): skipped. */
+		enum mdl_state st = r->st == MDL_ST_ABSENT ? MDL_ST_SKIPPED : r->st;
+		rc = buf_printf(&b, "%s\n\"%s\":{\"state\":\"%s\"", k ? "," : "", names[k], state_name(st)) |
+		     buf_puts(&b, ",\"detail\":") | json_put_str(&b, r->detail) | buf_puts(&b, ",\"needs\":") |
+		     json_put_str(&b, r->needs) | buf_puts(&b, "}");
+	}
+	rc |= buf_puts(&b, "}}\n");
+	if (rc == 0)
+		rc = case_save(cs, "collect/check-admins.json", b.p, b.len, NULL);
+	buf_free(&b);
+	return rc ? -1 : 0;
+}
+
+int collect_admins(const char *case_dir, const struct common *co, int64_t since_abs,
 		   int64_t since_dur)
 {
-	(void)case_dir;
-	(void)c;
-	(void)since_abs;
-	(void)since_dur;
-	return err_set(E_COLLECT_NOT_YET);
+	struct coll c = { 0 };
+	struct collect_session gl;
+	int rc = -1;
+	int64_t now = tm_now();
+	int64_t since = since_abs ? since_abs : now - (since_dur ? since_dur : 30 * 86400);
+	tm_utc_iso(since, c.since, sizeof c.since);
+
+	if (collect_open(&gl, case_dir, co) < 0)
+		return -1;
+	c.g = gl.g;
+	c.have_probe = collect_probe(&gl, &c.probe) == 0;
+	if (wave1(&c) < 0 || wave2(&c) < 0 || wave3(&c) < 0)
+		goto out;
+	/* The tenant as a responder reads it: its initial domain. */
+	const char *tenant = c.have_probe && c.probe.initial_domain[0] ? c.probe.initial_domain :
+			     c.have_probe && c.probe.tenant_id[0] ? c.probe.tenant_id : co->tenant;
+	rc = record(gl.cs, &c, since, now, tenant);
+	if (rc == 0 && !co->quiet)
+		collect_stats(&gl);
+out:
+	if (collect_close(&gl) < 0)
+		rc = -1;
+	free(c.asg);
+	free(c.users);
+	free(c.groups);
+	free(c.feddoms);
+	mdl_map_free(&c.priv_roles);
+	mdl_map_free(&c.seen);
+	mdl_arena_free(&c.ar);
+	return rc;
 }

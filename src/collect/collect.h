@@ -6,6 +6,9 @@
  * denied / failed / skipped with what it needs). Analysis never reads the
  * network: model/ reads what was saved, live or --offline alike.
  * Prefix: collect_.
+ *
+ *   session.c  sign-in, case folder, Graph service, probe (every collector)
+ *   admins.c   check-admins
  */
 #ifndef REFLEXE_COLLECT_H
 #define REFLEXE_COLLECT_H
@@ -14,6 +17,32 @@
 
 #include "applets/applets.h"
 #include "core/core.h"
+#include "ms/ms.h"
+
+/* Connections to Graph: a $batch carries 20 requests, and a handful of
+ * them in flight keeps a 50-admin tenant to a few round trips. */
+#define COLLECT_PARALLEL 8
+
+struct collect_session {
+	struct auth_cfg a;
+	struct ms_token_source ts;
+	struct case_dir *cs;
+	struct ms_svc *g;
+	int a_init, ts_init, quiet;
+};
+/* Signs in (or takes the tokens `reflexe login` left), opens the case
+ * folder (created if needed) and the Graph service. -1 with err set. */
+int collect_open(struct collect_session *s, const char *case_dir, const struct common *co);
+/* Runs the probe (licences, granted scopes, tenant id) and records the
+ * tenant in case.ini. -1 when it could not run: callers then ask without
+ * knowing beforehand, and record what Microsoft answers. */
+int collect_probe(struct collect_session *s, struct ms_probe *p);
+/* "N requests (M in $batch), …" on stderr. */
+void collect_stats(struct collect_session *s);
+int collect_close(struct collect_session *s);
+/* Saves data at rel in the case folder (atomic, in the manifest). */
+int collect_save(const char *case_dir, const struct common *co, const char *rel,
+		 const struct buf *data);
 
 /* check-admins (admins.c): collects into case_dir for the window
  * (since_abs, else now - since_dur, else 30 days). -1 with err set when

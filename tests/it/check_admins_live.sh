@@ -1,0 +1,98 @@
+# check-admins live against the fake Microsoft servers: what it asks
+# (filters server-side, $batch, nothing the licence forbids), what it
+# saves (pages, record, findings, manifest), and that --offline on the
+# saved case gives the same document as the live run.
+. "$(dirname "$0")/graph_env.sh"
+export AZURE_TENANT_ID=contoso.onmicrosoft.com AZURE_CLIENT_ID=$APP AZURE_CLIENT_SECRET=$SECRET
+export REFLEXE_KEYRING=off REFLEXE_WHO=tests
+FB=$TOP/tests/fixtures/admins/fake-baseline.ini
+chk() { python3 "$TOP/tests/fixtures/admins/check.py" "$@"; }
+# live NAME [options]: runs check-admins --format json into $T/NAME.json,
+# the case folder is $T/NAME, exit status in RC
+live() {
+	local n=$1; shift
+	"$REFLEXE" check-admins --case "$T/$n" --format json "$@" >"$T/$n.json" 2>"$T/$n.err"
+	RC=$?
+}
+offline() {
+	local n=$1; shift
+	"$REFLEXE" check-admins --offline --case "$T/$n" --format json "$@" >"$T/$n.off.json" 2>"$T/$n.off.err"
+	RC=$?
+}
+
+# ---- the clean tenant ------------------------------------------------------------
+fake clean --tenant-file "$TOP/tests/fake/tenants/clean.json"
+live clean --baseline "$FB"
+check "clean live: exit 0" [ "$RC" = 0 ]
+check "clean live: nothing above info" chk "$T/clean.json" clean
+check "clean live: not detected, sound GA" chk "$T/clean.json" verdict not_detected yes
+check "clean live: every source answered" python3 -c "
+import json,sys; d=json.load(open('$T/clean.json')); sys.exit(1 if d['unknown'] else 0)"
+check "clean live: record written" grep -q '"signIns":{"state":"ok"' "$T/clean/collect/check-admins.json"
+check "clean live: findings saved in the case" cmp -s "$T/clean.json" "$T/clean/findings/check-admins.json"
+check "clean live: manifest checks (sha256sum -c)" manifest_ok "$T/clean"
+check "clean live: no token or secret in the case folder or output" no_secret "$T/clean" "$T/clean.json" "$T/clean.err"
+logok "clean live: only GETs, token POST and \$batch" 'all(e["method"] == "GET" or "/oauth2/" in e["path"] or e["path"].endswith("$batch") for e in L)'
+logok "clean live: sign-ins filtered by user and date on the server" '
+all("userId" in e["url"] and "createdDateTime" in e["url"] for x in L for e in x.get("batch", []) if "signIns" in e["url"])'
+logok "clean live: \$select on sign-ins" 'all("select=" in e["url"] for x in L for e in x.get("batch", []) if "signIns" in e["url"])'
+logok "clean live: under 15 requests" 'len(L) < 15'
+offline clean --baseline "$FB"
+check "clean: --offline exit 0" [ "$RC" = 0 ]
+check "clean: --offline gives the live document" chk "$T/clean.off.json" same "$T/clean.json"
+
+# ---- no Entra ID P1/P2 --------------------------------------------------------------
+fake nolic --tenant-file "$TOP/tests/fake/tenants/nolicence.json"
+live nolic --baseline "$FB"
+check "no P1/P2 live: exit 0" [ "$RC" = 0 ]
+check "no P1/P2 live: sign-in rules unknown, need P1" chk "$T/nolic.json" unknown ADM-012 "Entra ID P1"
+check "no P1/P2 live: risk unknown" chk "$T/nolic.json" unknown ADM-018 "Entra ID P"
+check "no P1/P2 live: MFA answered from the admins' methods" chk "$T/nolic.json" clear ADM-006
+check "no P1/P2 live: security defaults answer ADM-026" chk "$T/nolic.json" clear ADM-026
+check "no P1/P2 live: verdict not detected" chk "$T/nolic.json" verdict not_detected
+logok "no P1/P2 live: sign-ins, risk and PIM never asked" '
+not any(k in e["url"] for x in L for e in x.get("batch", []) for k in ("signIns", "identityProtection", "Eligibility"))
+and not any(k in x["path"] for x in L for k in ("signIns", "identityProtection"))'
+logok "no P1/P2 live: nothing refused (no licence error at the fake)" 'not any(x.get("denied") for x in L)'
+offline nolic --baseline "$FB"
+check "no P1/P2: --offline gives the live document" chk "$T/nolic.off.json" same "$T/nolic.json"
+
+# ---- a rogue global administrator -------------------------------------------------------
+fake rogue --tenant-file "$TOP/tests/fake/tenants/admins-rogue.json"
+live rogue --baseline "$FB"
+check "rogue: exit 1" [ "$RC" = 1 ]
+check "rogue: verdict suspected" chk "$T/rogue.json" verdict suspected yes
+check "rogue: ADM-003 not in the baseline" chk "$T/rogue.json" has ADM-003 high suspect it.support@contoso.com
+check "rogue: ADM-004 granted by admin2" chk "$T/rogue.json" has ADM-004 high suspect it.support@contoso.com admin2@contoso.com
+check "rogue: ADM-005 created in the window" chk "$T/rogue.json" has ADM-005 high suspect it.support@contoso.com
+check "rogue: ADM-006 GA without MFA (critical)" chk "$T/rogue.json" has ADM-006 critical confirmed it.support@contoso.com
+check "rogue: ADM-012 from Lagos" chk "$T/rogue.json" has ADM-012 medium suspect it.support@contoso.com 102.89.1.7
+check "rogue: ADM-013 spray on admin2" chk "$T/rogue.json" has ADM-013 medium suspect admin2@contoso.com 192.0.2.1
+check "rogue: ADM-015 high-risk sign-in" chk "$T/rogue.json" has ADM-015 high suspect it.support@contoso.com
+check "rogue: ADM-019 own security info" chk "$T/rogue.json" has ADM-019 medium suspect it.support@contoso.com
+offline rogue --baseline "$FB"
+check "rogue: --offline gives the live document" chk "$T/rogue.off.json" same "$T/rogue.json"
+"$REFLEXE" check-admins --offline --case "$T/rogue" --format csv >"$T/rogue.csv" 2>/dev/null
+check "rogue: csv lists Lagos" grep -q '"it.support@contoso.com";"IT Support";"102.89.1.7";"NG";"Lagos";1;0;0;0;' "$T/rogue.csv"
+
+# ---- an application with Global Administrator, a role through nested groups --------------
+fake spn --tenant-file "$TOP/tests/fake/tenants/admins-sp-nested.json"
+live spn --baseline "$FB"
+check "SP with GA: ADM-009 critical" chk "$T/spn.json" has ADM-009 critical suspect d1f0c0de-0000-4000-8000-00000000beef
+check "SP with GA: verdict suspected" chk "$T/spn.json" verdict suspected
+check "nested groups: the group" chk "$T/spn.json" has ADM-010 medium suspect 9a000000-0000-4000-8000-000000000001
+check "nested groups: direct member judged" chk "$T/spn.json" has ADM-003 high suspect david.thomas@contoso.com
+check "nested groups: nested member judged" chk "$T/spn.json" has ADM-003 high suspect emma.robert@contoso.com
+logok "nested groups: members asked once, transitively" '
+sum(1 for x in L for e in x.get("batch", []) if "transitiveMembers" in e["url"]) == 1'
+offline spn --baseline "$FB"
+check "SP/nested: --offline gives the live document" chk "$T/spn.off.json" same "$T/spn.json"
+
+# ---- 2,000 role members over several pages ----------------------------------------------
+fake many --gen-users 2300 --gen-admins 2000 --gen-signins 4000 --page-size 500 --prewarm
+live many --baseline "$FB"
+check "2,000 members: exit 1 (unknown admins)" [ "$RC" = 1 ]
+check "2,000 members: every one read (1,998 unknown to the baseline)" chk "$T/many.json" count ADM-003 suspect 1998
+logok "2,000 members: role assignments over 4 pages at least" '
+sum(1 for x in L if "roleAssignments" in x["path"]) + sum(1 for x in L for e in x.get("batch", []) if "roleAssignments" in e["url"]) >= 4'
+check "2,000 members: manifest checks" manifest_ok "$T/many"
