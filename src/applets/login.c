@@ -94,6 +94,8 @@ static const char logout_help_en[] =
 #include <time.h>
 
 #include "applets/applets.h"
+#include "case/case.h"
+#include "courante/courante.h"
 #include "ms/ms.h"
 
 enum { O_CLOUD = 1, O_CLIENT, O_NO_EXO, O_STATUS, O_CONSENT };
@@ -312,6 +314,72 @@ static int status(const struct auth_cfg *a)
 	return r < 0 ? EXIT_FAIL : EXIT_CLEAN;
 }
 
+/* ---- the probe and the logbook ---------------------------------------------------- */
+
+static const char *yes_no(int v)
+{
+	return tr(v > 0 ? M_LOGIN_YES : v == 0 ? M_LOGIN_NO : M_LOGIN_UNKNOWN);
+}
+
+/* After a sign-in: what this tenant has (licences, domains) and what this
+ * sign-in may read (scopes, roles), saved to the case folder for the
+ * checks to mark what they cannot answer; and a logbook line. A failure
+ * here is said, never fatal: the sign-in itself stands. */
+static void probe_and_log(const struct auth_cfg *a, struct ms_token_source *ts, const char *tid,
+			  const struct common *c, const char *who, const char *exo_via)
+{
+	char dir[4096];
+	struct case_dir *cs = NULL;
+	struct ms_svc *g = NULL;
+	struct ms_probe p;
+	struct buf line = { 0 };
+	const char *name = strcmp(a->tenant, "organizations") && strcmp(a->tenant, "common") ? a->tenant : tid;
+
+	memset(&p, 0, sizeof p);
+	if (cour_case_dir(c->case_dir, dir, sizeof dir) < 0) {
+		err_clear();
+		if (case_default_dir(name, tm_now(), dir, sizeof dir) < 0)
+			goto fail;
+	}
+	if (case_open(&cs, dir, name, c->who, 0) < 0)
+		goto fail;
+	struct ms_opts mo = {
+		.cloud = &a->cloud, .tok = *ts, .cs = cs, .parallel = 1, .quiet = c->quiet,
+		.proxy = c->proxy, .tenant = tid,
+	};
+	if (graph_open(&g, &mo) < 0 || ms_probe(g, ts, &p) < 0 ||
+	    (p.tenant_id[0] && case_set_tenant(cs, p.tenant_id, p.domains) < 0))
+		goto fail;
+	printf("%-14s %s\n", tr(M_LOGIN_ST_CASE), case_path(cs));
+	printf("%-14s Entra ID P1 %s, P2 %s, Exchange Online %s\n", tr(M_LOGIN_ST_LICENCES),
+	       yes_no(p.p1), yes_no(p.p2), yes_no(p.exo));
+	ms_svc_close(g);
+	g = NULL;
+	if (case_close(cs) < 0) {
+		cs = NULL;
+		goto fail;
+	}
+	cs = NULL;
+	/* The logbook: who signed in, to what, how; never a token. */
+	if (buf_printf(&line, tr(M_LOGIN_LOG), who, tid, exo_via ? exo_via : tr(M_LOGIN_ST_NO_EXO)) == 0) {
+		const char *targets[1] = { who };
+		if (cour_log_tool(dir, c->who, "login", line.p, targets, 1) < 0) {
+			fprintf(stderr, "reflexe: %s\n", err_msg());
+			err_clear();
+		}
+	}
+	buf_free(&line);
+	return;
+fail:
+	fprintf(stderr, "reflexe: %s: %s\n", tr(M_LOGIN_PROBE_FAILED), err_msg());
+	err_clear();
+	if (g)
+		ms_svc_close(g);
+	if (cs)
+		case_close(cs);
+	buf_free(&line);
+}
+
 /* ---- sign-in -------------------------------------------------------------------- */
 
 /* Exchange Online with the delegated sign-in: first the Graph refresh
@@ -368,7 +436,7 @@ static int keep(const struct auth_cfg *a, const struct auth_keyring *k, const ch
 	return auth_store_put_info(k, tid, info);
 }
 
-static int device_login(struct auth_cfg *a, int no_exo)
+static int device_login(struct auth_cfg *a, const struct common *c, int no_exo)
 {
 	struct auth_keyring k;
 	struct auth_token g, e;
@@ -421,13 +489,20 @@ static int device_login(struct auth_cfg *a, int no_exo)
 		auth_kr_wipe_prefix(&k, prefix, &n);
 		goto done;
 	}
-	summary(g.access, e.access, via ? tr(!strcmp(via, "refresh") ? M_LOGIN_EXO_VIA_REFRESH
-					      : M_LOGIN_EXO_VIA_DEVICE) : NULL,
-		a->cloud.name, have_kr ? kr_label(&k) : tr(M_LOGIN_KR_NONE));
-	/* TODO(probe): save tenant, domains, licences, granted scopes and the
-	 * account's roles to the case folder: ms_probe(&source, case) once the
-	 * graph helper's probe lands in ms.h (issue 3 §1). The source is
-	 * auth_token_source(&ts, a) (keyring) — c->case_dir is the folder. */
+	const char *via_text = via ? tr(!strcmp(via, "refresh") ? M_LOGIN_EXO_VIA_REFRESH : M_LOGIN_EXO_VIA_DEVICE)
+		: NULL;
+	summary(g.access, e.access, via_text, a->cloud.name, have_kr ? kr_label(&k) : tr(M_LOGIN_KR_NONE));
+	fflush(stdout);
+	char who[256];
+	snprintf(who, sizeof who, "%s", w.upn[0] ? w.upn : "?");
+	struct ms_token_source ts;
+	struct auth_cfg t = *a;
+	snprintf(t.tenant, sizeof t.tenant, "%s", tid);
+	t.secret = NULL;
+	if (auth_token_source_with(&ts, &t, &g, &e) == 0) {
+		probe_and_log(a, &ts, tid, c, who, via_text);
+		auth_token_source_free(&ts);
+	}
 	rc = EXIT_CLEAN;
 done:
 	auth_token_wipe(&g);
@@ -435,7 +510,7 @@ done:
 	return rc;
 }
 
-static int app_login(struct auth_cfg *a, int no_exo)
+static int app_login(struct auth_cfg *a, const struct common *c, int no_exo)
 {
 	struct ms_token_source ts;
 	struct buf g = { 0 }, e = { 0 };
@@ -451,7 +526,12 @@ static int app_login(struct auth_cfg *a, int no_exo)
 		err_clear();
 	}
 	summary(g.p, e.len ? e.p : NULL, NULL, a->cloud.name, tr(M_LOGIN_KR_APP));
-	/* TODO(probe): ms_probe(&ts, case) here too (issue 3 §1). */
+	fflush(stdout);
+	struct auth_who w;
+	if (auth_who(g.p, &w) == 0)
+		probe_and_log(a, &ts, w.tid[0] ? w.tid : a->tenant, c, w.appid,
+			      e.len ? tr(M_LOGIN_EXO_VIA_APP) : NULL);
+	err_clear();
 	rc = EXIT_CLEAN;
 done:
 	buf_wipe(&g);
@@ -494,7 +574,7 @@ int applet_login(int argc, char **argv)
 		rc = status(&a);
 	else {
 		catch_signals();
-		rc = a.mode == AUTH_DEVICE ? device_login(&a, x.no_exo) : app_login(&a, x.no_exo);
+		rc = a.mode == AUTH_DEVICE ? device_login(&a, &x.c, x.no_exo) : app_login(&a, &x.c, x.no_exo);
 	}
 	fflush(stdout);
 	auth_cfg_free(&a);

@@ -59,7 +59,7 @@ static void countdown(const struct auth_devcode *d, int tty)
 	fflush(stderr);
 }
 
-static int start(struct http_client *c, const struct auth_cfg *a, const char *client_id,
+static int start(struct auth_conn *c, const struct auth_cfg *a, const char *client_id,
 		 const char *scope, struct auth_devcode *d)
 {
 	char url[600];
@@ -87,14 +87,14 @@ done:
 int auth_device_flow(const struct auth_cfg *a, const char *client_id, const char *scope,
 		     const char *label, auth_stop_fn stop, struct auth_token *out)
 {
-	struct http_client *c = NULL;
+	struct auth_conn *c = NULL;
 	struct auth_devcode d = { 0 };
 	struct auth_oauth_err e;
 	struct buf f = { 0 };
 	int tty = isatty(2), fails = 0, r = -1;
 
 	memset(out, 0, sizeof *out);
-	if (auth_http_new(&c, a) < 0)
+	if (auth_conn_new(&c, a) < 0)
 		return -1;
 	if (start(c, a, client_id, scope, &d) < 0)
 		goto done;
@@ -155,6 +155,6 @@ done:
 		fprintf(stderr, "\r%60s\r", "");
 	buf_wipe(&f);
 	auth_devcode_wipe(&d);
-	http_client_free(c);
+	auth_conn_free(c);
 	return r;
 }

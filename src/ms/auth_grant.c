@@ -13,7 +13,7 @@
 
 /* POST form to the token endpoint and parse the reply: 0 ok, 1 OAuth
  * error in e, -1 transport or malformed reply. */
-int auth_token_call(struct http_client *c, const struct auth_cfg *a, const struct buf *form,
+int auth_token_call(struct auth_conn *c, const struct auth_cfg *a, const struct buf *form,
 		    struct auth_token *out, struct auth_oauth_err *e)
 {
 	char url[600];
@@ -34,12 +34,12 @@ int auth_token_call(struct http_client *c, const struct auth_cfg *a, const struc
 static int one_call(const struct auth_cfg *a, const struct buf *form, struct auth_token *out,
 		    struct auth_oauth_err *e)
 {
-	struct http_client *c;
+	struct auth_conn *c;
 	int r;
-	if (auth_http_new(&c, a) < 0)
+	if (auth_conn_new(&c, a) < 0)
 		return -1;
 	r = auth_token_call(c, a, form, out, e);
-	http_client_free(c);
+	auth_conn_free(c);
 	return r;
 }
 

@@ -4,12 +4,13 @@
  * request its policy does not allow, redirects included, before a byte
  * is sent (src/net/http.c).
  *
- * TODO(guard): once src/ms/guard.c lands, auth_http_new installs
- * guard_policy (GET, these two POSTs, $batch of GETs, Get-* cmdlets).
- * Until then auth_policy below allows exactly the two sign-in endpoints
- * of the configured authority, which is narrower.
+ * Two policies in a row: the read-only guard every Microsoft request
+ * goes through (guard.c: GET, these two POSTs, $batch of GETs, Get-*
+ * cmdlets), then auth_policy, narrower, for what a sign-in connection
+ * may do: exactly the two sign-in endpoints of the configured authority.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -55,15 +56,52 @@ int auth_policy(void *ctx, const char *method, const struct url *u, const void *
 	return 0;
 }
 
-int auth_http_new(struct http_client **c, const struct auth_cfg *a)
+struct auth_conn {
+	struct http_client *c;
+	struct guard_ctx guard;
+	const struct auth_cfg *a;
+};
+
+static int conn_policy(void *ctx, const char *method, const struct url *u, const void *body, size_t n)
+{
+	struct auth_conn *k = ctx;
+	if (guard_policy(&k->guard, method, u, body, n) < 0)
+		return -1;
+	return auth_policy((void *)k->a, method, u, body, n);
+}
+
+int auth_conn_new(struct auth_conn **out, const struct auth_cfg *a)
 {
 	struct http_opts o = { 0 };
+	struct auth_conn *k = calloc(1, sizeof *k);
+
+	*out = NULL;
+	if (!k)
+		return err_set(E_NOMEM);
+	k->a = a;
+	if (guard_init(&k->guard, &a->cloud) < 0) {
+		free(k);
+		return -1;
+	}
 	o.proxy = a->proxy;
-	o.policy = auth_policy;
-	o.policy_ctx = (void *)a;
+	o.policy = conn_policy;
+	o.policy_ctx = k;
 	o.max_body = 256 * 1024;     /* token replies are a few KiB */
 	o.total_ms = 60000;
-	return http_client_new(c, &o);
+	if (http_client_new(&k->c, &o) < 0) {
+		free(k);
+		return -1;
+	}
+	*out = k;
+	return 0;
+}
+
+void auth_conn_free(struct auth_conn *k)
+{
+	if (!k)
+		return;
+	http_client_free(k->c);
+	free(k);
 }
 
 /* {authority}/{tenant}/oauth2/v2.0/{what} */
@@ -75,7 +113,7 @@ int auth_endpoint(char *out, size_t n, const struct auth_cfg *a, const char *wha
 	return 0;
 }
 
-int auth_post(struct http_client *c, const char *url, const struct buf *form, struct http_resp *resp)
+int auth_post(struct auth_conn *k, const char *url, const struct buf *form, struct http_resp *resp)
 {
 	unsigned char r[16];
 	char rid[40];
@@ -104,7 +142,7 @@ int auth_post(struct http_client *c, const char *url, const struct buf *form, st
 	q.body_len = form->len;
 	q.idempotent = 1;
 	memset(resp, 0, sizeof *resp);
-	if (http_do(c, &q, resp) < 0) {
+	if (http_do(k->c, &q, resp) < 0) {
 		http_resp_free(resp);
 		return err_context(E_AUTH_HTTP_CTX, url);
 	}

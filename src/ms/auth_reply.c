@@ -197,6 +197,7 @@ int auth_parse_token_reply(int status, const char *body, size_t n, int64_t now,
 	if (r < 0)
 		goto bad;
 	t->expires_at = now + (r == 1 ? 300 : ms / 1000);
+	t->obtained_at = now;
 	if (json_str(&j, 0, "scope", t->scope, sizeof t->scope) < 0)
 		goto bad;
 	json_free(&j);

@@ -34,9 +34,15 @@ static const char *aud_label(enum ms_audience aud)
 	return aud == MS_AUD_EXO ? "Exchange Online" : "Microsoft Graph";
 }
 
+/* Renewed AUTH_RENEW_S before expiry, or at three quarters of its life
+ * when a token lives less than four times that (short-lived tokens a
+ * tenant policy or a test sets), so a new token is never stale at once. */
 static int fresh(const struct auth_token *t)
 {
-	return t->access && t->expires_at - tm_now() > AUTH_RENEW_S;
+	int64_t margin = AUTH_RENEW_S;
+	if (t->obtained_at && (t->expires_at - t->obtained_at) / 4 < margin)
+		margin = (t->expires_at - t->obtained_at) / 4;
+	return t->access && t->expires_at - tm_now() > margin;
 }
 
 static int app_token(struct src *s, enum ms_audience aud, struct auth_token *t)
@@ -212,6 +218,31 @@ int auth_token_source(struct ms_token_source *out, const struct auth_cfg *cfg)
 				fprintf(stderr, "reflexe: %s\n", tr(M_AUTH_NO_KEYRING));
 			err_clear();
 		}
+	}
+	out->get = get;
+	out->ctx = s;
+	return 0;
+}
+
+int auth_token_source_with(struct ms_token_source *out, const struct auth_cfg *cfg,
+			   struct auth_token *graph, struct auth_token *exo)
+{
+	struct src *s = calloc(1, sizeof *s);
+
+	out->get = NULL;
+	out->ctx = NULL;
+	if (!s)
+		return err_set(E_NOMEM);
+	pthread_mutex_init(&s->mu, NULL);
+	s->cfg = cfg;
+	/* Moved, not copied: one owner for each secret. */
+	if (graph) {
+		s->tok[MS_AUD_GRAPH] = *graph;
+		memset(graph, 0, sizeof *graph);
+	}
+	if (exo) {
+		s->tok[MS_AUD_EXO] = *exo;
+		memset(exo, 0, sizeof *exo);
 	}
 	out->get = get;
 	out->ctx = s;

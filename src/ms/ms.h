@@ -127,10 +127,15 @@ struct auth_token {
 	char *access;           /* malloc'ed, wiped by auth_token_wipe */
 	char *refresh;          /* NULL when none */
 	int64_t expires_at;     /* Unix seconds */
+	int64_t obtained_at;    /* when it came (0: unknown, read back from the keyring) */
 	char scope[2048];
 	char client_id[64];     /* the client it was issued to */
 };
 void auth_token_wipe(struct auth_token *t);
+/* A source holding the tokens a sign-in just obtained (moved in: graph
+ * and exo are left empty); renewed in memory by their refresh tokens. */
+int auth_token_source_with(struct ms_token_source *out, const struct auth_cfg *cfg,
+			   struct auth_token *graph, struct auth_token *exo);
 struct auth_oauth_err {
 	char error[64];         /* RFC 6749 §5.2 error code */
 	long code;              /* AADSTS number, 0 if none */
@@ -152,16 +157,20 @@ int auth_parse_devcode_reply(int status, const char *body, size_t n, int64_t now
 enum msg_id auth_aadsts_msg(long code);        /* E_AUTH_OAUTH if unmapped */
 int auth_oauth_fail(const struct auth_oauth_err *e);   /* err_set; -1 */
 
-/* HTTP (auth_http.c): the two sign-in endpoints only. */
+/* HTTP (auth_http.c): a connection whose requests pass the read-only
+ * guard, then auth_policy (ctx: the auth_cfg): the two sign-in endpoints
+ * of the configured authority only. */
+struct auth_conn;
 int auth_policy(void *ctx, const char *method, const struct url *u, const void *body, size_t n);
-int auth_http_new(struct http_client **c, const struct auth_cfg *a);
+int auth_conn_new(struct auth_conn **out, const struct auth_cfg *a);
+void auth_conn_free(struct auth_conn *k);
 int auth_endpoint(char *out, size_t n, const struct auth_cfg *a, const char *what);
-int auth_post(struct http_client *c, const char *url, const struct buf *form, struct http_resp *resp);
+int auth_post(struct auth_conn *k, const char *url, const struct buf *form, struct http_resp *resp);
 
 /* Grants (auth_grant.c, auth_device.c). 0 ok; auth_refresh returns 1
  * with e filled when Microsoft refuses, so the caller may fall back. */
 typedef int (*auth_stop_fn)(void);     /* nonzero: the user interrupted */
-int auth_token_call(struct http_client *c, const struct auth_cfg *a, const struct buf *form,
+int auth_token_call(struct auth_conn *c, const struct auth_cfg *a, const struct buf *form,
 		    struct auth_token *out, struct auth_oauth_err *e);
 int auth_refresh(const struct auth_cfg *a, const char *client_id, const char *refresh,
 		 const char *scope, struct auth_token *out, struct auth_oauth_err *e);
@@ -363,7 +372,9 @@ struct graph_sub {
 	unsigned attempts;
 };
 /* 0 when every sub-request has a result (each may be ok, none, unknown
- * or failed); -1 only when the run itself could not go on. */
+ * or failed); -1 only when the run itself could not go on. The array is
+ * the caller's memory (about 700 bytes a sub-request): on a large tenant
+ * pass slices of a few thousand (bench/graph_bench.c does). */
 int graph_batch(struct ms_svc *g, const char *version, struct graph_sub *subs, size_t n,
 		ms_item_fn fn, void *ctx);
 

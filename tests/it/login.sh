@@ -20,6 +20,7 @@ fi
 
 . "$(dirname "$0")/../lib.sh"
 T=$T_DIR
+cd "$T"      # login makes ./case-<tenant>-<date> here
 AUTHSRC=$TESTBIN/tests/tools/authsource
 TENANT=6b1f9a3e-2c4d-4e5f-8a9b-0c1d2e3f4a5b
 APP=3c9e2f1a-7b4d-4c8e-9f0a-1b2c3d4e5f6a
@@ -146,6 +147,12 @@ check "keys: possessor-only, with a timeout" bash -c "
 	grep 'reflexe:$TENANT:graph: ' /proc/keys | grep -q ' 3f000000 ' &&
 	grep 'reflexe:$TENANT:graph: ' /proc/keys | awk '{print \$4}' | grep -Eq '^([0-9]+m|1h)\$' &&
 	grep 'reflexe:$TENANT:graph:refresh: ' /proc/keys | awk '{print \$4}' | grep -Eq '^1[12]h\$'"
+CASE=$(ls -d "$T"/case-contoso.com-* 2>/dev/null | head -1)
+check "the probe is saved to ./case-<tenant>-<date>" bash -c "[ -n '$CASE' ] &&
+	grep -q '^Case folder  *case-contoso.com-' '$T/ok.out' && grep -q '^Licences  *Entra ID P1 [a-z]*, P2 [a-z]*, Exchange Online [a-z]*' '$T/ok.out' &&
+	grep -q '\"$TENANT\"' '$CASE/probe.json' && grep -q 'probe.json' '$CASE/manifest.sha256' && (cd '$CASE' && sha256sum -c --quiet manifest.sha256)"
+check "the logbook records the sign-in (who, tenant, how)" bash -c \
+	"grep -q 'sign-in of admin1@contoso.com to tenant $TENANT; Exchange Online: (through the Graph' '$CASE/courante.jsonl'"
 run st login --status --tenant contoso.com
 check "--status by domain: tenant, account, Exchange, renewable" bash -c "[ $rc = 0 ] &&
 	grep -q '^Tenant  *$TENANT' '$T/st.out' && grep -q '^Account' '$T/st.out' &&
@@ -164,10 +171,12 @@ check "... without a sign-in request" test "$(count "$LOG" '"endpoint"')" = "$be
 # ---- renewal: tokens that expire within the margin are renewed by refresh token -----
 fake renew --device-scenario ok --token-lifetime 120
 run renew-login login --tenant contoso.com --no-exchange
-check "--no-exchange: signed in to Graph only" bash -c "[ $rc = 0 ] && grep -q 'no Exchange Online token' '$T/renew-login.out' && [ \$(grep -c '\"grant\": *\"refresh_token\"' '$LOG') = 0 ]"
+check "--no-exchange: signed in to Graph only" bash -c "[ $rc = 0 ] && grep -q 'no Exchange Online token' '$T/renew-login.out' && ! grep '\"grant\": *\"refresh_token\"' '$LOG' | grep -q outlook"
+before_rt=$(grep -c '"grant": *"refresh_token"' "$LOG")
 "$AUTHSRC" graph threads >"$T/renew.out" 2>"$T/renew.err"; rc=$?
-check "a stale access token is renewed with the refresh token" bash -c "[ $rc = 0 ] &&
-	grep -q '^graph aud=https://graph.microsoft.com' '$T/renew.out' && [ \$(grep -c '\"grant\": *\"refresh_token\"' '$LOG') -ge 1 ]"
+check "a stale access token is renewed once with the refresh token, for all threads" bash -c "[ $rc = 0 ] &&
+	grep -q '^graph aud=https://graph.microsoft.com' '$T/renew.out' && grep -q 'threads failures=0' '$T/renew.out' &&
+	[ \$(grep -c '\"grant\": *\"refresh_token\"' '$LOG') = \$((before_rt + 1)) ]"
 "$AUTHSRC" exo >"$T/renew-exo.out" 2>"$T/renew-exo.err"; rc=$?
 check "after --no-exchange, Exchange says what to do" bash -c "[ $rc = 3 ] && grep -q 'without --no-exchange' '$T/renew-exo.err'"
 
@@ -228,8 +237,9 @@ unset AZURE_TENANT_ID AZURE_CLIENT_ID
 # ---- no secret anywhere ---------------------------------------------------------------------
 # JWTs (access, id tokens, assertions) start "eyJ"; the fake's refresh
 # tokens "0.A", its device codes "DAQABIQEAAA"; and the client secret.
-check "no token, secret, assertion or device code in any output or log" bash -c "
+check "no token, secret, assertion or device code in any output, log or case folder" bash -c "
 	cd '$T' && ! grep -rEl 'eyJ[A-Za-z0-9_-]{8,}\\.eyJ|0\\.A[A-Za-z0-9_-]{40}|DAQABIQEAAA|$SECRET' \
-		--include='*.out' --include='*.err' --include='*.jsonl' ."
+		--include='*.out' --include='*.err' --include='*.jsonl' . &&
+	! grep -rEl 'eyJ[A-Za-z0-9_-]{8,}\\.eyJ|0\\.A[A-Za-z0-9_-]{40}|DAQABIQEAAA|$SECRET' case-*"
 check "the grep would see a secret if one leaked (self-check)" bash -c "
 	printf 'x %s y\n' '$SECRET' >'$T/selfcheck.err'; cd '$T' && grep -rEq '$SECRET' --include='*.err' . ; r=\$?; rm -f '$T/selfcheck.err'; exit \$r"
