@@ -81,6 +81,23 @@ int case_rel_ok(const char *rel);
 /* SHA-256 of data as lower-case hex (through mbedTLS). */
 int case_sha256_hex(const void *data, size_t n, char out[65]);
 
+/* ---- group commit ---------------------------------------------------------------
+ * Many small files at once (the 20 answers of a $batch): each file is
+ * still written whole (temp, fsync, rename, fsync its folder) before it
+ * is listed, but the manifest lines and request-log lines are gathered
+ * and written with one write and one fsync each by case_commit. On a USB
+ * stick, where an fsync costs milliseconds and the manifest is shared by
+ * every worker thread, this is most of the time a batch takes. */
+struct case_batch {
+	struct buf manifest;      /* lines for manifest.sha256 */
+	struct buf log;           /* lines for requests.jsonl */
+};
+/* case_save, with the manifest line kept in b until case_commit. */
+int case_save_in(struct case_dir *c, struct case_batch *b, const char *rel,
+		 const void *data, size_t n, char *sha_hex);
+int case_commit(struct case_dir *c, struct case_batch *b);
+void case_batch_free(struct case_batch *b);
+
 /* ---- requests.jsonl (reqlog.c) ---------------------------------------------- */
 struct case_req {
 	int64_t time_ms;          /* when the request was sent (Unix ms) */
@@ -100,6 +117,8 @@ struct case_req {
 	const char *retry_after;  /* the Retry-After value received, or NULL */
 };
 int case_log(struct case_dir *c, const struct case_req *r);
+/* The line kept in b until case_commit. */
+int case_log_in(struct case_dir *c, struct case_batch *b, const struct case_req *r);
 /* The URL as logged: query parameters other than the OData options
  * ($select, $filter, $top, $expand, $orderby, $count, $search) and
  * api-version keep their name but lose their value ("$skiptoken=…"
@@ -119,6 +138,8 @@ struct case_dir {
 	struct case_map *index;   /* loaded on the first case_check */
 };
 int case_ini_write(struct case_dir *c);
+/* Appends text (whole lines) to requests.jsonl, fdatasync; caller holds mu. */
+int case_log_write(struct case_dir *c, const char *text, size_t n);
 /* Rewrites manifest.sha256 without the lines of files moved aside to
  * superseded/ (a line "<h>  <p>" is dropped when "<h>  superseded/<run>/<p>"
  * is listed too) nor exact duplicates. */

@@ -137,6 +137,28 @@ static int join(char *out, size_t n, const char *a, const char *b)
 	return 0;
 }
 
+/* mkdir -p, cheap in the usual cases: one mkdir(2) when the folder is
+ * there already (EEXIST), one per missing level otherwise. A batch of 20
+ * per-user answers creates 20 new folders three levels deep. */
+static int mkdirs(char *p, int depth)
+{
+	if (mkdir(p, 0700) == 0 || errno == EEXIST)
+		return 0;
+	if (errno != ENOENT || depth > 64)
+		return err_set(E_FILE_MKDIR, p, file_strerror(errno));
+	char *s = strrchr(p, '/');
+	if (!s || s == p)
+		return err_set(E_FILE_MKDIR, p, file_strerror(ENOENT));
+	*s = 0;
+	int r = mkdirs(p, depth + 1);
+	*s = '/';
+	if (r < 0)
+		return -1;
+	if (mkdir(p, 0700) < 0 && errno != EEXIST)
+		return err_set(E_FILE_MKDIR, p, file_strerror(errno));
+	return 0;
+}
+
 static int mkparent(const char *path)
 {
 	char d[4096 + REL_MAX + 64];
@@ -145,7 +167,7 @@ static int mkparent(const char *path)
 	if (!s)
 		return 0;
 	*s = 0;
-	return file_mkdirs(d);
+	return mkdirs(d, 0);
 }
 
 /* ---- manifest lines ------------------------------------------------------------ */
@@ -200,23 +222,36 @@ static int manifest_lock(const struct case_dir *c, int flags)
 	return err_set(E_FILE_OPEN, path, file_strerror(EAGAIN));
 }
 
-/* Caller holds c->mu. */
-static int manifest_append(struct case_dir *c, const char *sha, const char *rel)
+/* Appends whole lines, one write and one fsync. Caller holds c->mu. */
+static int manifest_write(struct case_dir *c, const char *text, size_t n)
 {
-	char line[REL_MAX + 128], path[4200];
-	int n = snprintf(line, sizeof line, "%s  %s\n", sha, rel);
-	if (n < 0 || (size_t)n >= sizeof line)
-		return err_set(E_CASE_REL, rel);
+	char path[4200];
 	int fd = manifest_lock(c, O_WRONLY | O_APPEND | O_CREAT);
 	if (fd < 0)
 		return -1;
 	int r = 0;
-	if (file_write_all(fd, line, (size_t)n) < 0 || fsync(fd) < 0) {
+	if (file_write_all(fd, text, n) < 0 || fsync(fd) < 0) {
 		manifest_path(c, path, sizeof path);
 		r = err_set(E_FILE_WRITE, path, file_strerror(errno));
 	}
 	close(fd);
 	return r;
+}
+
+static int manifest_line(char *line, size_t sz, const char *sha, const char *rel)
+{
+	int n = snprintf(line, sz, "%s  %s\n", sha, rel);
+	if (n < 0 || (size_t)n >= sz)
+		return err_set(E_CASE_REL, rel);
+	return n;
+}
+
+/* Caller holds c->mu. */
+static int manifest_append(struct case_dir *c, const char *sha, const char *rel)
+{
+	char line[REL_MAX + 128];
+	int n = manifest_line(line, sizeof line, sha, rel);
+	return n < 0 ? -1 : manifest_write(c, line, (size_t)n);
 }
 
 /* ---- a small string map (open addressing, FNV-1a) ------------------------------ */
@@ -411,6 +446,12 @@ static int supersede(struct case_dir *c, const char *rel)
 
 int case_save(struct case_dir *c, const char *rel, const void *data, size_t n, char *sha_hex)
 {
+	return case_save_in(c, NULL, rel, data, n, sha_hex);
+}
+
+int case_save_in(struct case_dir *c, struct case_batch *b, const char *rel,
+		 const void *data, size_t n, char *sha_hex)
+{
 	char path[4200], sha[65];
 	int r;
 
@@ -424,12 +465,39 @@ int case_save(struct case_dir *c, const char *rel, const void *data, size_t n, c
 	pthread_mutex_unlock(&c->mu);
 	if (r < 0 || file_write_atomic(path, data, n) < 0)
 		return -1;
-	pthread_mutex_lock(&c->mu);
-	r = manifest_append(c, sha, rel);
-	pthread_mutex_unlock(&c->mu);
+	if (b) {
+		char line[REL_MAX + 128];
+		int k = manifest_line(line, sizeof line, sha, rel);
+		r = k < 0 ? -1 : buf_append(&b->manifest, line, (size_t)k);
+	} else {
+		pthread_mutex_lock(&c->mu);
+		r = manifest_append(c, sha, rel);
+		pthread_mutex_unlock(&c->mu);
+	}
 	if (r == 0 && sha_hex)
 		memcpy(sha_hex, sha, 65);
 	return r;
+}
+
+int case_commit(struct case_dir *c, struct case_batch *b)
+{
+	int r = 0;
+	pthread_mutex_lock(&c->mu);
+	/* the files first, then the requests that fetched them */
+	if (b->manifest.len)
+		r = manifest_write(c, b->manifest.p, b->manifest.len);
+	if (r == 0 && b->log.len)
+		r = case_log_write(c, b->log.p, b->log.len);
+	pthread_mutex_unlock(&c->mu);
+	buf_reset(&b->manifest);
+	buf_reset(&b->log);
+	return r;
+}
+
+void case_batch_free(struct case_batch *b)
+{
+	buf_free(&b->manifest);
+	buf_free(&b->log);
 }
 
 static int is_page_name_prefix(const char *s)

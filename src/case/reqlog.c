@@ -94,10 +94,29 @@ static void put_field(struct buf *b, const char *name, const char *v)
 	json_put_str(b, v);
 }
 
+/* Caller holds c->mu. */
+int case_log_write(struct case_dir *c, const char *text, size_t n)
+{
+	char path[4200];
+	snprintf(path, sizeof path, "%s/requests.jsonl", c->info.dir);
+	if (c->log_fd < 0)
+		c->log_fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (c->log_fd < 0)
+		return err_set(E_FILE_OPEN, path, file_strerror(errno));
+	if (file_write_all(c->log_fd, text, n) < 0 || fdatasync(c->log_fd) < 0)
+		return err_set(E_FILE_WRITE, path, file_strerror(errno));
+	return 0;
+}
+
 int case_log(struct case_dir *c, const struct case_req *r)
 {
+	return case_log_in(c, NULL, r);
+}
+
+int case_log_in(struct case_dir *c, struct case_batch *bt, const struct case_req *r)
+{
 	struct buf b = { 0 }, u = { 0 };
-	char iso[32], path[4200];
+	char iso[32];
 	int64_t t = r->time_ms ? r->time_ms : tm_now_ms();
 	int rc = -1;
 
@@ -126,18 +145,13 @@ int case_log(struct case_dir *c, const struct case_req *r)
 	put_field(&b, "retry_after", r->retry_after);
 	if (buf_puts(&b, "}\n") < 0)
 		goto out;
-	snprintf(path, sizeof path, "%s/requests.jsonl", c->info.dir);
-	pthread_mutex_lock(&c->mu);
-	if (c->log_fd < 0)
-		c->log_fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-	if (c->log_fd < 0) {
-		rc = err_set(E_FILE_OPEN, path, file_strerror(errno));
-	} else if (file_write_all(c->log_fd, b.p, b.len) < 0 || fdatasync(c->log_fd) < 0) {
-		rc = err_set(E_FILE_WRITE, path, file_strerror(errno));
+	if (bt) {
+		rc = buf_append(&bt->log, b.p, b.len);
 	} else {
-		rc = 0;
+		pthread_mutex_lock(&c->mu);
+		rc = case_log_write(c, b.p, b.len);
+		pthread_mutex_unlock(&c->mu);
 	}
-	pthread_mutex_unlock(&c->mu);
 out:
 	if (rc < 0 && !*err_msg())
 		err_set(E_NOMEM);

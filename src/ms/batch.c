@@ -118,8 +118,9 @@ static void sub_url(const struct bstate *b, const struct graph_sub *g, struct bu
 	buf_printf(u, "%s/%s%s%s", b->s->base, b->version, g->url[0] == '/' ? "" : "/", g->url);
 }
 
-static void sub_log(struct bstate *b, const struct ms_call *c, size_t i, int status,
-		    const char *rel, const char *sha, size_t bytes, const char *err, const char *ra)
+static void sub_log(struct bstate *b, struct case_batch *cb, const struct ms_call *c, size_t i,
+		    int status, const char *rel, const char *sha, size_t bytes, const char *err,
+		    const char *ra)
 {
 	struct buf u = { 0 };
 	char id[24];
@@ -132,7 +133,7 @@ static void sub_log(struct bstate *b, const struct ms_call *c, size_t i, int sta
 		.sha256 = sha, .path = rel, .error = err, .batch = c->crid, .sub_id = id,
 		.retry_after = ra,
 	};
-	if (case_log(b->s->o.cs, &r) < 0)
+	if (case_log_in(b->s->o.cs, cb, &r) < 0)
 		err_clear();
 	buf_free(&u);
 }
@@ -155,8 +156,8 @@ static int sub_header(const struct json *j, int resp, const char *name, char *ou
 
 /* A 2xx sub-response: save the body Graph sent, deliver it, follow its
  * nextLink. 0, or -1 with the sub-request's result failed. */
-static int sub_ok(struct bstate *b, const struct ms_call *c, size_t i, const struct json *bj,
-		  int body, int status)
+static int sub_ok(struct bstate *b, struct case_batch *cb, const struct ms_call *c, size_t i,
+		  const struct json *bj, int body, int status)
 {
 	struct graph_sub *g = &b->subs[i];
 	struct buf dir = { 0 };
@@ -176,9 +177,10 @@ static int sub_ok(struct bstate *b, const struct ms_call *c, size_t i, const str
 		goto out;
 	}
 	snprintf(rel, sizeof rel, "%s/page-0001.json", dir.p);
-	if (case_begin_pages(b->s->o.cs, dir.p) < 0 || case_save(b->s->o.cs, rel, raw, len, sha) < 0)
+	if (case_begin_pages(b->s->o.cs, dir.p) < 0 ||
+	    case_save_in(b->s->o.cs, cb, rel, raw, len, sha) < 0)
 		goto out;
-	sub_log(b, c, i, status, rel, sha, len, NULL, NULL);
+	sub_log(b, cb, c, i, status, rel, sha, len, NULL, NULL);
 	if (ms_parse_page(&j, raw, len, rel) < 0)
 		goto out;
 	g->res.pages = 1;
@@ -234,8 +236,8 @@ out:
 }
 
 /* Maps one element of "responses"; returns 1 to requeue, 0 when settled. */
-static int sub_answer(struct bstate *b, const struct ms_call *c, size_t i, const struct json *j,
-		      int resp)
+static int sub_answer(struct bstate *b, struct case_batch *cb, const struct ms_call *c, size_t i,
+		      const struct json *j, int resp)
 {
 	struct graph_sub *g = &b->subs[i];
 	long long status = 0;
@@ -248,12 +250,12 @@ static int sub_answer(struct bstate *b, const struct ms_call *c, size_t i, const
 	}
 	int st = (int)status;
 	if (st / 100 == 2) {
-		sub_ok(b, c, i, j, body, st);
+		sub_ok(b, cb, c, i, j, body, st);
 		return 0;
 	}
 	if (st == 429 || st == 503 || st == 500 || st == 502 || st == 504) {
 		int has_ra = sub_header(j, resp, "Retry-After", ra, sizeof ra) == 0;
-		sub_log(b, c, i, st, NULL, NULL, 0, NULL, has_ra ? ra : NULL);
+		sub_log(b, cb, c, i, st, NULL, NULL, 0, NULL, has_ra ? ra : NULL);
 		pthread_mutex_lock(&b->s->mu);
 		if (st == 429 || st == 503)
 			b->s->st.throttled++;
@@ -293,7 +295,7 @@ static int sub_answer(struct bstate *b, const struct ms_call *c, size_t i, const
 	buf_printf(&path, "/%s%s%s", b->version, g->url[0] == '/' ? "" : "/", g->url);
 	ms_result_from_error(&g->res, MS_AUD_GRAPH, st, raw, len, path.p, g->needs, g->none_on_404);
 	buf_free(&path);
-	sub_log(b, c, i, st, NULL, NULL, len, g->res.code, NULL);
+	sub_log(b, cb, c, i, st, NULL, NULL, len, g->res.code, NULL);
 	return 0;
 }
 
@@ -317,7 +319,7 @@ static int build_body(const struct bstate *b, const size_t *idx, size_t m, struc
 static void run_batch(struct bstate *b, const size_t *idx, size_t m, struct buf *body,
 		      struct buf *url)
 {
-	int answered[BATCH_MAX] = { 0 };
+	int answered[BATCH_MAX] = { 0 }, requeue[BATCH_MAX] = { 0 };
 	struct json j;
 
 	for (size_t k = 0; k < m; k++)
@@ -363,6 +365,7 @@ static void run_batch(struct bstate *b, const size_t *idx, size_t m, struct buf 
 		return;
 	}
 	ms_call_log(b->s, &c, NULL, NULL, NULL);
+	struct case_batch cb = { 0 };
 	int resps = -1;
 	if (json_parse(&j, c.resp.body.p ? c.resp.body.p : "", c.resp.body.len,
 		       (struct json_limits){ 4 << 20, 64 }) == 0) {
@@ -386,11 +389,26 @@ static void run_batch(struct bstate *b, const size_t *idx, size_t m, struct buf 
 		if (k == m || answered[k])
 			continue;       /* not ours, or answered twice: ignored */
 		answered[k] = 1;
-		int requeue = sub_answer(b, &c, idx[k], &j, r);
-		settle(b, idx[k], requeue);
+		requeue[k] = sub_answer(b, &cb, &c, idx[k], &j, r);
 	}
 	json_free(&j);
 	ms_call_free(&c);
+	/* One manifest write and one request-log write for the batch; a
+	 * failure there fails its sub-requests (their files may be whole,
+	 * but they are not listed). */
+	if (case_commit(b->s->o.cs, &cb) < 0) {
+		for (size_t k = 0; k < m; k++)
+			if (answered[k] && !requeue[k] && b->subs[idx[k]].res.st == MS_OK) {
+				b->subs[idx[k]].res.st = MS_FAILED;
+				ms_strcpy(b->subs[idx[k]].res.detail, sizeof b->subs[idx[k]].res.detail,
+					  err_msg());
+			}
+		err_clear();
+	}
+	case_batch_free(&cb);
+	for (size_t k = 0; k < m; k++)
+		if (answered[k])
+			settle(b, idx[k], requeue[k]);
 	/* Sub-requests without an answer go round again, within the cap. */
 	for (size_t k = 0; k < m; k++) {
 		if (answered[k])
