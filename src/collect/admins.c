@@ -49,8 +49,8 @@
 /* Fields the model reads (model/adm_*.c), nothing more. */
 #define SEL_USER "id,userPrincipalName,displayName,mail,userType,accountEnabled,createdDateTime," \
 		 "onPremisesSyncEnabled,externalUserState,creationType"
-#define SEL_SIGNIN "id,createdDateTime,userId,userPrincipalName,ipAddress,location,appDisplayName," \
-		   "clientAppUsed,status,isInteractive,riskLevelDuringSignIn,riskLevelAggregated,riskState"
+#define SEL_SIGNIN "id,createdDateTime,userId,ipAddress,location,clientAppUsed,status," \
+		   "riskLevelDuringSignIn,riskLevelAggregated"
 
 struct rec {
 	enum mdl_state st;
@@ -448,8 +448,37 @@ out:
 	return rc;
 }
 
-/* Wave 3: each privileged user's record, sign-ins and, if the report did
- * not list it, its authentication methods. */
+/* Wave 3: each privileged user's record and, if the report did not list
+ * it, its authentication methods, in $batch; its sign-ins, one listing per
+ * user beside it. Sign-ins are the bulk (a page is 1,000 of them): as
+ * sub-requests, twenty pages would come back in one $batch response and
+ * be held at once; as listings, one page per connection is. */
+struct w3 {
+	struct coll *c;
+	struct subs *s;
+	struct ms_result *res;         /* one per user's sign-ins */
+	char **q;                      /* their filters */
+};
+
+static int w3_job(void *ctx, size_t i)
+{
+	struct w3 *w = ctx;
+	if (i == 0)
+		return graph_batch(w->c->g, "v1.0", w->s->v, w->s->n, on_item, w->c);
+	size_t k = i - 1;
+	char rel[512];
+	snprintf(rel, sizeof rel, "%s/%s", ADM_REL_SIGNINS_BY, w->c->users[k]);
+	struct graph_query q = {
+		.path = "/v1.0/auditLogs/signIns", .select = SEL_SIGNIN, .filter = w->q[k], .top = 1000,
+		.save_as = rel, .label = w->c->users[k],
+	};
+	/* The listing's own failure is its result, not the run's. */
+	if (graph_list(w->c->g, &q, on_item, w->c, &w->res[k]) < 0 && w->res[k].st != MS_FAILED)
+		return -1;
+	err_clear();
+	return 0;
+}
+
 static int wave3(struct coll *c)
 {
 	struct subs s = { 0 };
@@ -459,6 +488,16 @@ static int wave3(struct coll *c)
 	int users = !lacks(c, ADM_SRC_USERS, MS_NEED_NOTHING, SC_USERS);
 	int signins = !lacks(c, ADM_SRC_SIGNINS, MS_NEED_P1, SC_AUDIT);
 	int methods = !lacks(c, ADM_SRC_MFA, MS_NEED_NOTHING, SC_METHODS);
+	struct w3 w = { c, &s, NULL, NULL };
+	size_t nsi = signins ? c->nusers : 0;
+	if (nsi) {
+		w.res = calloc(nsi, sizeof *w.res);
+		w.q = calloc(nsi, sizeof *w.q);
+		if (!w.res || !w.q) {
+			err_set(E_NOMEM);
+			goto out;
+		}
+	}
 	for (size_t i = 0; i < c->nusers; i++) {
 		const char *id = c->users[i];
 		if (users) {
@@ -468,16 +507,9 @@ static int wave3(struct coll *c)
 			if (add(&s, ADM_SRC_USERS, u, own(&s, &b), 0) < 0)
 				goto out;
 		}
-		if (signins) {
-			buf_puts(&b, "/auditLogs/signIns?$top=1000&$filter=");
-			enc(&b, "userId eq '");
-			buf_puts(&b, id);
-			enc(&b, "' and createdDateTime ge ");
-			buf_puts(&b, c->since);
-			buf_printf(&b, "&$select=%s", SEL_SIGNIN);
-			const char *u = own(&s, &b);
-			buf_printf(&b, "%s/%s", ADM_REL_SIGNINS_BY, id);
-			if (add(&s, ADM_SRC_SIGNINS, u, own(&s, &b), 0) < 0)
+		if (nsi) {
+			buf_printf(&b, "userId eq '%s' and createdDateTime ge %s", id, c->since);
+			if (!(w.q[i] = (char *)own(&s, &b)))
 				goto out;
 		}
 		char key[300];
@@ -494,22 +526,28 @@ static int wave3(struct coll *c)
 	enum mdl_state before = c->rec[ADM_SRC_MFA].st;
 	if (before == MDL_ST_LICENCE || before == MDL_ST_DENIED)
 		c->rec[ADM_SRC_MFA].st = MDL_ST_ABSENT;
-	rc = run(c, &s);
-	if (rc == 0 && c->rec[ADM_SRC_MFA].st == MDL_ST_ABSENT)
+	if (ms_parallel(c->g, 1 + nsi, w3_job, &w) < 0)
+		goto out;
+	for (size_t i = 0; i < s.n; i++)
+		note(c, s.src[i], &s.v[i].res);
+	for (size_t i = 0; i < nsi; i++)
+		note(c, ADM_SRC_SIGNINS, &w.res[i]);
+	rc = 0;
+	if (c->rec[ADM_SRC_MFA].st == MDL_ST_ABSENT)
 		c->rec[ADM_SRC_MFA].st = before;
 	/* With no privileged user there is nothing to list: complete. */
-	if (rc == 0 && !c->nusers) {
+	if (!c->nusers) {
 		for (int k = 0; k < ADM_NSRC; k++)
 			if ((k == ADM_SRC_USERS || k == ADM_SRC_SIGNINS) && c->rec[k].st == MDL_ST_ABSENT)
 				c->rec[k].st = MDL_ST_OK;
 	}
-	if (rc == 0 && !c->ngroups && c->rec[ADM_SRC_MEMBERS].st == MDL_ST_ABSENT)
+	if (!c->ngroups && c->rec[ADM_SRC_MEMBERS].st == MDL_ST_ABSENT)
 		c->rec[ADM_SRC_MEMBERS].st = MDL_ST_OK;
-	if (rc == 0 && !c->nfed && c->rec[ADM_SRC_FEDERATION].st == MDL_ST_ABSENT)
+	if (!c->nfed && c->rec[ADM_SRC_FEDERATION].st == MDL_ST_ABSENT)
 		c->rec[ADM_SRC_FEDERATION].st = MDL_ST_OK;
 	/* signInActivity rides on the user records when P1 allows it. */
 	struct rec *a = &c->rec[ADM_SRC_ACTIVITY];
-	if (rc == 0 && a->st == MDL_ST_ABSENT) {
+	if (a->st == MDL_ST_ABSENT) {
 		if (p1)
 			*a = c->rec[ADM_SRC_USERS];
 		else {
@@ -520,6 +558,8 @@ static int wave3(struct coll *c)
 		}
 	}
 out:
+	free(w.res);
+	free(w.q);
 	buf_free(&b);
 	subs_free(&s);
 	return rc;
