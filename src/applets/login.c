@@ -189,6 +189,17 @@ static int print_consent(const struct auth_cfg *a)
 	return EXIT_CLEAN;
 }
 
+/* AADSTS65001: the URL an administrator opens to consent, right away
+ * (the error line main() prints next says what it is for). */
+static void consent_hint(const struct auth_cfg *a)
+{
+	struct buf url = { 0 };
+	/* Only a failed allocation could make it fail; the error line stays. */
+	if (auth_consent_url(&url, a, a->client_id, 0) == 0)
+		fprintf(stderr, "%s\n  %s\n", tr(M_LOGIN_CONSENT_URL), url.p);
+	buf_free(&url);
+}
+
 /* ---- what a token says, for the responder --------------------------------- */
 
 static void print_expiry(const char *label, int64_t exp)
@@ -575,6 +586,8 @@ int applet_login(int argc, char **argv)
 	else {
 		catch_signals();
 		rc = a.mode == AUTH_DEVICE ? device_login(&a, &x.c, x.no_exo) : app_login(&a, &x.c, x.no_exo);
+		if (rc == EXIT_FAIL && err_id() == E_AADSTS_CONSENT)
+			consent_hint(&a);
 	}
 	fflush(stdout);
 	auth_cfg_free(&a);

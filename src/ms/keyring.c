@@ -108,16 +108,27 @@ int auth_kr_get(const struct auth_keyring *k, const char *desc, struct buf *out)
 	if (id <= 0)
 		return (int)id == 0 ? 1 : -1;
 	buf_wipe(out);
-	/* Sized before the read: growing later would leave copies. */
-	if (auth_buf_reserve(out, KR_MAX_PAYLOAD) < 0)
-		return -1;
-	n = kctl(KEYCTL_READ, (unsigned long)id, (unsigned long)out->p, KR_MAX_PAYLOAD, 0);
+	/* Its size first (a NULL buffer), then a buffer sized once: growing
+	 * later would leave copies. The size may change in between (another
+	 * reflexe renewing it): a longer payload is then refused below. */
+	n = kctl(KEYCTL_READ, (unsigned long)id, 0, 0, 0);
 	if (n < 0) {
 		if (errno == EKEYEXPIRED || errno == EKEYREVOKED || errno == ENOKEY)
 			return 1;
 		return err_set(E_AUTH_KEYRING, file_strerror(errno));
 	}
-	if (n > KR_MAX_PAYLOAD) {
+	if (n > KR_MAX_PAYLOAD)
+		return err_set(E_AUTH_KEYRING, "payload");
+	long cap = n + 1024;
+	if (auth_buf_reserve(out, (size_t)cap) < 0)
+		return -1;
+	n = kctl(KEYCTL_READ, (unsigned long)id, (unsigned long)out->p, (unsigned long)cap, 0);
+	if (n < 0) {
+		if (errno == EKEYEXPIRED || errno == EKEYREVOKED || errno == ENOKEY)
+			return 1;
+		return err_set(E_AUTH_KEYRING, file_strerror(errno));
+	}
+	if (n > cap) {
 		buf_wipe(out);
 		return err_set(E_AUTH_KEYRING, "payload");
 	}

@@ -180,6 +180,14 @@ check "a stale access token is renewed once with the refresh token, for all thre
 "$AUTHSRC" exo >"$T/renew-exo.out" 2>"$T/renew-exo.err"; rc=$?
 check "after --no-exchange, Exchange says what to do" bash -c "[ $rc = 3 ] && grep -q 'without --no-exchange' '$T/renew-exo.err'"
 
+# Renewal refused for want of consent: the message says what to do.
+fake consent --device-scenario ok --token-lifetime 120 --refresh-refuse graph
+run consent-login login --tenant contoso.com --no-exchange
+"$AUTHSRC" graph >"$T/consent-src.out" 2>"$T/consent-src.err"; rc=$?
+check "renewal refused (AADSTS65001): consent missing, --print-consent named" bash -c "[ $rc = 3 ] &&
+	grep -q 'renewing the Microsoft Graph token: AADSTS65001: consent missing' '$T/consent-src.err' &&
+	grep -q 'reflexe login --print-consent' '$T/consent-src.err'"
+
 # ---- Exchange: refresh refused -> second code with the EXO client ----------------------
 fake exo2 --device-scenario pending:1 --refresh-refuse exo
 run exo2 login --tenant contoso.com
