@@ -190,3 +190,9 @@ check_rc "missing case folder: could not complete" 3 "$REFLEXE" check-admins --o
 check_rc "--help: 0" 0 "$REFLEXE" check-admins --help >/dev/null
 "$REFLEXE" check-admins --help --lang fr >"$T_DIR/h.fr"
 check "help in French" contains "$T_DIR/h.fr" "Fiche réflexe, action 1.a"
+
+# ---- the kit's template ---------------------------------------------------------------------------
+"$REFLEXE" check-admins --offline --case "$F/clean" --baseline "$TOP/kit/baseline-modele.ini" --format json \
+	>"$T_DIR/kit.json" 2>"$T_DIR/kit.err"
+check "kit/baseline-modele.ini parses (all commented: admins unknown)" bash -c "[ $? = 1 ]"
+check "kit template: a baseline is present, so ADM-003 ran" chk "$T_DIR/kit.json" has ADM-003 high suspect admin1@contoso.com
