@@ -71,8 +71,12 @@ int adm_r_ga_count(const struct rule_ctx *c, const struct rule *r, struct findin
 		for (size_t k = 0; f && k < m->n_pr && rc == 0; k++)
 			if (m->pr[k].type == PT_USER && mdl_is_ga(m, k, NULL) && m->pr[k].enabled != 0)
 				rc = finding_obj(f, mdl_label(&m->pr[k]));
-		if (f && rc == 0)
-			rc = finding_ev(f, ADM_REL_ASSIGN);
+		/* The pages the role holders were read from. */
+		for (size_t i = 0; f && i < m->n_grants && rc == 0; i++)
+			if (m->roles[m->grants[i].role].is_ga)
+				rc = finding_ev(f, m->grants[i].ev);
+		if (f && rc == 0 && !f->nev)
+			rc = finding_ev(f, m->src[ADM_SRC_ASSIGN].rel);
 	}
 	buf_free(&names);
 	return rc;

@@ -254,7 +254,10 @@ int adm_r_no_protection(const struct rule_ctx *c, const struct rule *r, struct f
 	if (enforced)
 		return 0;
 	struct finding *f = rule_emit(out, r, r->sev, ST_CONFIRMED, M_ADM026_D);
-	if (!f || finding_ev(f, m->ev_secdef) < 0 || (ca->ok && finding_ev(f, ADM_REL_CA) < 0))
+	if (!f || finding_ev(f, m->ev_secdef) < 0)
 		return -1;
+	for (size_t k = 0; ca->ok && k < m->n_ca; k++)
+		if (finding_ev(f, m->ca[k].ev) < 0)
+			return -1;
 	return 0;
 }

@@ -183,9 +183,13 @@ static int adm_r_sound_ga(const struct rule_ctx *c, const struct rule *r, struct
 		return -1;
 	f->compromise = nsus > 0;
 	for (size_t k = 0; k < m->n_pr; k++)
-		if (m->pr[k].type == PT_USER && mdl_is_ga(m, k, NULL) && finding_obj(f, mdl_label(&m->pr[k])) < 0)
+		if (m->pr[k].type == PT_USER && mdl_is_ga(m, k, NULL) &&
+		    (finding_obj(f, mdl_label(&m->pr[k])) < 0 || finding_ev(f, m->pr[k].ev) < 0))
 			return -1;
-	return finding_ev(f, ADM_REL_ASSIGN);
+	for (size_t i = 0; i < m->n_grants; i++)
+		if (m->roles[m->grants[i].role].is_ga && finding_ev(f, m->grants[i].ev) < 0)
+			return -1;
+	return 0;
 }
 
 /* ---- sources ------------------------------------------------------------------------------ */
