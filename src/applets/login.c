@@ -619,5 +619,15 @@ int applet_logout(int argc, char **argv)
 	rc = auth_kr_wipe_prefix(&k, "reflexe:", &n);
 	printf(tr(M_LOGOUT_DONE), n, kr_label(&k));
 	printf("\n");
+	/* Into the logbook of the case at hand, if there is one; logout
+	 * never makes a case folder. */
+	char dir[4096];
+	struct buf line = { 0 };
+	if (rc == 0 && cour_case_dir(c.case_dir, dir, sizeof dir) == 0 && file_exists(dir) &&
+	    buf_printf(&line, tr(M_LOGOUT_DONE), n, kr_label(&k)) == 0 &&
+	    cour_log_tool(dir, c.who, "logout", line.p, NULL, 0) < 0)
+		fprintf(stderr, "reflexe: %s\n", err_msg());
+	err_clear();
+	buf_free(&line);
 	return rc < 0 ? EXIT_FAIL : EXIT_CLEAN;
 }

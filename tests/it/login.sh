@@ -208,6 +208,7 @@ check "slow_down: signed in, interval raised by 5 s, no early poll" bash -c "[ $
 # ---- logout ------------------------------------------------------------------------------
 run logout logout
 check "logout erases every reflexe key" bash -c "[ $rc = 0 ] && grep -Eq '^([4-9]|[1-9][0-9]+) reflexe key\(s\) erased from the session keyring' '$T/logout.out' && ! grep -Eq 'reflexe:($TENANT|alias):' /proc/keys"
+check "logout is written in the case's logbook" bash -c "grep -q '\"logout\"\\|reflexe logout' '$CASE/courante.jsonl' && grep -q 'key(s) erased from the session keyring' '$CASE/courante.jsonl'"
 run st-after-logout login --status
 check "after logout, --status exits 3" test "$rc" = 3
 REFLEXE_KEYRING=off R login --tenant contoso.com --no-exchange >"$T/nokr.out" 2>"$T/nokr.err"; rc=$?
