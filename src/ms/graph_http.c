@@ -101,7 +101,10 @@ static void bump(struct ms_svc *s, unsigned long *counter)
 	pthread_mutex_unlock(&s->mu);
 }
 
-/* Sends once. 0 with a response, -1 with err set (no response). */
+enum { SEND_NO_TOKEN = -2 };
+
+/* Sends once. 0 with a response, -1 with err set (no response),
+ * SEND_NO_TOKEN when the token source failed. */
 static int send_once(struct ms_svc *s, struct ms_call *c)
 {
 	struct buf tok = { 0 }, auth = { 0 };
@@ -121,8 +124,10 @@ static int send_once(struct ms_svc *s, struct ms_call *c)
 	ms_throttle_wait(&s->thr);
 	if (ms_uuid4(c->crid) < 0)
 		return -1;
-	if (s->o.tok.get(s->o.tok.ctx, s->aud, &tok) < 0)
+	if (s->o.tok.get(s->o.tok.ctx, s->aud, &tok) < 0) {
+		rc = SEND_NO_TOKEN;    /* the source did its own retries */
 		goto out;
+	}
 	if (buf_puts(&auth, "Bearer ") < 0 || buf_append(&auth, tok.p, tok.len) < 0)
 		goto out;
 	h[nh++] = (struct http_hdr){ "Authorization", auth.p };
@@ -172,8 +177,9 @@ int ms_call_do(struct ms_svc *s, struct ms_call *c)
 	for (c->attempts = 1;; c->attempts++) {
 		if (s->o.offline)
 			return err_set(E_MS_OFFLINE, c->url);
-		if (send_once(s, c) < 0) {
-			if (guard_error() || c->attempts >= max)
+		int sr = send_once(s, c);
+		if (sr < 0) {
+			if (sr == SEND_NO_TOKEN || guard_error() || c->attempts >= max)
 				return -1;
 			/* A network failure: this request only waits. */
 			int64_t w = ms_backoff_ms(c->attempts - 1, ms_random32());

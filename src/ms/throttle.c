@@ -79,12 +79,24 @@ int64_t ms_backoff_ms(unsigned attempt, uint32_t rnd)
 	return c / 2 + (int64_t)(rnd % (uint32_t)(c / 2 + 1));
 }
 
-/* ---- randomness (mbedTLS PSA, seeded from getrandom: net/entropy.c) ---------- */
+/* ---- randomness (mbedTLS PSA, seeded from getrandom: net/entropy.c) ----------
+ * PSA's generator is process-wide; with MBEDTLS_THREADING_C it has its own
+ * lock. Ours as well: if the library were ever built without threading,
+ * our worker threads at least never call it at the same time. */
+static pthread_mutex_t rng_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static psa_status_t random_bytes(unsigned char *b, size_t n)
+{
+	pthread_mutex_lock(&rng_mu);
+	psa_status_t st = psa_generate_random(b, n);
+	pthread_mutex_unlock(&rng_mu);
+	return st;
+}
 
 uint32_t ms_random32(void)
 {
 	unsigned char b[4] = { 0 };
-	if (tls_init() < 0 || psa_generate_random(b, sizeof b) != PSA_SUCCESS) {
+	if (tls_init() < 0 || random_bytes(b, sizeof b) != PSA_SUCCESS) {
 		/* Only jitter depends on this: a fixed value makes the
 		 * backoff deterministic, never wrong. */
 		err_clear();
@@ -99,7 +111,7 @@ int ms_uuid4(char out[37])
 	static const char x[] = "0123456789abcdef";
 	if (tls_init() < 0)
 		return -1;
-	if (psa_generate_random(b, sizeof b) != PSA_SUCCESS)
+	if (random_bytes(b, sizeof b) != PSA_SUCCESS)
 		return err_set(E_MS_RANDOM);
 	/* RFC 9562 §5.4: version 4 in the high nibble of octet 6, variant
 	 * 10x in the high bits of octet 8. */

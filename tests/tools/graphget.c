@@ -246,6 +246,12 @@ int main(int argc, char **argv)
 		int x = graph_batch(svc, pos[1], subs, n, print_item, NULL);
 		for (size_t i = 0; i < n; i++)
 			print_result(subs[i].url, &subs[i].res);
+		for (size_t i = 0; i < ids.n; i++) {
+			free(ids.v[i]);
+			free((char *)subs[i].url);
+		}
+		free(ids.v);
+		free(subs);
 		if (x < 0)
 			goto fail;
 	} else if (exo && st.npos == 2) {

@@ -3,6 +3,10 @@
  * the probe's decisions. */
 #include <mbedtls/base64.h>
 
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "case/case.h"
 #include "ms/ms.h"
 #include "t.h"
 
@@ -290,6 +294,87 @@ static void scopes_and_probe_decisions(void)
 	CHECK(strstr(txt, "sign-in probe") != NULL);
 }
 
+static int no_token(void *ctx, enum ms_audience aud, struct buf *out)
+{
+	(void)ctx;
+	(void)aud;
+	(void)out;
+	return err_set(E_MS_OPTS, "test", "token");
+}
+
+static int count_item(void *ctx, const struct json *j, int it, const char *ev)
+{
+	(void)j;
+	(void)it;
+	(void)ev;
+	(*(int *)ctx)++;
+	return 0;
+}
+
+/* A service over a throw-away case: nextLinks only on Graph's own host,
+ * and the page shapes ms_deliver accepts. */
+static void service_checks(void)
+{
+	char dir[256];
+	struct case_dir *cs;
+	struct ms_svc *g;
+	struct ms_cloud c = { .name = "global" };
+	snprintf(c.authority, sizeof c.authority, "https://login.microsoftonline.com");
+	snprintf(c.graph, sizeof c.graph, "https://graph.microsoft.com");
+	snprintf(c.exo, sizeof c.exo, "https://outlook.office365.com");
+	snprintf(dir, sizeof dir, "/tmp/test_graph.%ld", (long)getpid());
+	CHECK_INT(case_open(&cs, dir, "contoso.com", NULL, 0), 0);
+	struct ms_opts o = { .cloud = &c, .cs = cs, .tok = { no_token, NULL }, .quiet = 1 };
+	CHECK_INT(graph_open(&g, &o), 0);
+	CHECK(ms_same_host(g, "https://graph.microsoft.com/v1.0/users?$skiptoken=x"));
+	CHECK(ms_same_host(g, "https://GRAPH.microsoft.com:443/v1.0/users"));
+	CHECK(!ms_same_host(g, "https://evil.example/v1.0/users"));
+	CHECK(!ms_same_host(g, "https://graph.microsoft.com.evil.example/v1.0/users"));
+	CHECK(!ms_same_host(g, "https://graph.microsoft.com:8443/v1.0/users"));
+	CHECK(!ms_same_host(g, "http://graph.microsoft.com/v1.0/users"));
+	CHECK(!ms_same_host(g, "https://x@graph.microsoft.com/v1.0/users"));
+	CHECK(!ms_same_host(g, "/v1.0/users"));
+	CHECK(!ms_same_host(g, NULL));
+
+	struct ms_result r = { 0 };
+	struct json j;
+	int n = 0;
+	const char *page = "{\"value\":[{\"id\":\"1\"},2,{\"id\":\"3\"}]}";
+	CHECK_INT(ms_parse_page(&j, page, strlen(page), "t"), 0);
+	CHECK_INT(ms_deliver(g, &j, "ev", count_item, &n, &r), 0);
+	CHECK_INT(n, 2);               /* objects only */
+	CHECK_INT(r.items, 2);
+	json_free(&j);
+	const char *one = "{\"id\":\"authorizationPolicy\"}";
+	CHECK_INT(ms_parse_page(&j, one, strlen(one), "t"), 0);
+	CHECK_INT(ms_deliver(g, &j, "ev", count_item, &n, &r), 0);
+	CHECK_INT(n, 3);
+	json_free(&j);
+	const char *bad[] = { "{\"value\":{}}", "{\"error\":{\"code\":\"x\"}}" };
+	for (int i = 0; i < 2; i++) {
+		CHECK_INT(ms_parse_page(&j, bad[i], strlen(bad[i]), "t"), 0);
+		CHECK_INT(ms_deliver(g, &j, "ev", count_item, &n, &r), -1);
+		json_free(&j);
+	}
+	CHECK_INT(ms_parse_page(&j, "[1]", 3, "t"), -1);
+	CHECK_INT(ms_parse_page(&j, "{", 1, "t"), -1);
+
+	/* no token: a failed result with the reason, nothing saved */
+	struct graph_query q = { .path = "/v1.0/users" };
+	CHECK_INT(graph_list(g, &q, NULL, NULL, &r), -1);
+	CHECK_INT(r.st, MS_FAILED);
+	CHECK(strstr(r.detail, "token") != NULL);
+	/* a cmdlet other than Get-* never leaves */
+	CHECK_INT(exo_invoke(g, "Set-Mailbox", NULL, NULL, NULL, NULL, &r), -1);
+	CHECK_INT(r.st, MS_FAILED);
+	ms_svc_close(g);
+	case_close(cs);
+	char cmd[300];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		printf("  cannot clean %s\n", dir);
+}
+
 int main(void)
 {
 	i18n_init("en");
@@ -304,5 +389,6 @@ int main(void)
 	RUN(result_texts_in_both_languages);
 	RUN(token_claims);
 	RUN(scopes_and_probe_decisions);
+	RUN(service_checks);
 	T_DONE();
 }
