@@ -23,11 +23,16 @@ endif
 O        := build/$(BUILD)
 
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wvla
+# <…>, not "…": mbedTLS's build_info.h includes MBEDTLS_CONFIG_FILE, and a
+# quoted name is first looked up beside that header, where mbedTLS's own
+# default mbedtls_config.h sits; only <…> reaches vendor/mbedtls_config.h.
 CPPFLAGS := -D_GNU_SOURCE -Isrc -I$(MBEDTLS)/include -Ivendor -I$(JSMN) \
-            -DMBEDTLS_CONFIG_FILE='"mbedtls_config.h"' -DJSMN_STRICT -DJSMN_PARENT_LINKS \
+            -DMBEDTLS_CONFIG_FILE='<mbedtls_config.h>' -DJSMN_STRICT -DJSMN_PARENT_LINKS \
             -DREFLEXE_VERSION='"$(VERSION)"'
 CFLAGS   := -std=c11 $(OPT) $(WARN)
-LDLIBS   := -lpthread
+# libmbed.a calls back into libreflexe.a (mbedtls_hardware_poll in
+# src/net/entropy.c, MBEDTLS_ENTROPY_HARDWARE_ALT): list it again after.
+LDLIBS   := $(O)/libreflexe.a -lpthread
 
 SRCS      := $(wildcard src/*/*.c)
 LIB_OBJS  := $(SRCS:%.c=$(O)/%.o)

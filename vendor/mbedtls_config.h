@@ -33,6 +33,10 @@
 /* --- PSA (TLS 1.3 key schedule goes through PSA) ------------------------ */
 #define MBEDTLS_PSA_CRYPTO_C
 #define MBEDTLS_USE_PSA_CRYPTO
+/* Each TLS 1.3 connection holds several PSA keys (ECDHE share, handshake
+ * and traffic keys); with a fixed store of 32 slots, eight clients in eight
+ * threads ran out (MBEDTLS_ERR_SSL_ALLOC_FAILED). Grow it as needed. */
+#define MBEDTLS_PSA_KEY_STORE_DYNAMIC
 
 /* --- hashes, MAC, KDF ---------------------------------------------------- */
 #define MBEDTLS_MD_C

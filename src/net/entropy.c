@@ -12,7 +12,8 @@
 
 #include <mbedtls/entropy.h>
 
-/* Prototype from mbedTLS's library/entropy_poll.h (not installed). */
+/* Prototype from mbedTLS's library/entropy_poll.h (not installed);
+ * tls.c calls it once at start-up, which keeps this file linked. */
 int mbedtls_hardware_poll(void *data, unsigned char *output, size_t len, size_t *olen);
 
 int mbedtls_hardware_poll(void *data, unsigned char *output, size_t len, size_t *olen)

@@ -98,12 +98,25 @@ static const char *alpn[] = { "http/1.1", NULL };
 
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static psa_status_t psa_status = PSA_ERROR_BAD_STATE;
+static int rng_ok;
+
+/* src/net/entropy.c, mbedTLS's only entropy source (entropy_poll.h). */
+int mbedtls_hardware_poll(void *data, unsigned char *output, size_t len, size_t *olen);
 
 static void global_init(void)
 {
+	/* getrandom(2) first: on a kernel without it (< 3.17) or under a
+	 * seccomp filter that denies it, say so rather than let PSA fail
+	 * with a code. (Calling it here also keeps entropy.o linked ahead
+	 * of libmbed.a, which needs it.) */
+	unsigned char b[16];
+	size_t n = 0;
+	rng_ok = mbedtls_hardware_poll(NULL, b, sizeof b, &n) == 0 && n == sizeof b;
+	mem_wipe(b, sizeof b);
 	/* TLS 1.3 and MBEDTLS_USE_PSA_CRYPTO run on PSA: it must be
 	 * initialised once per process before any handshake. */
-	psa_status = psa_crypto_init();
+	if (rng_ok)
+		psa_status = psa_crypto_init();
 }
 
 const char *tls_version_string(void)
@@ -156,6 +169,8 @@ static int setup_conf(struct tls_ctx *t, mbedtls_ssl_config *conf,
 int tls_init(void)
 {
 	pthread_once(&once, global_init);
+	if (!rng_ok)
+		return err_set(E_TLS_RNG);
 	return psa_status == PSA_SUCCESS ? 0 : err_set(E_TLS_INIT);
 }
 
