@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "case/case.h"
 #include "ms/ms.h"
@@ -37,6 +38,7 @@ struct bstate {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	size_t *ring, head, len;       /* pending sub-requests (FIFO) */
+	int64_t *not_before;           /* per sub-request: monotonic ms */
 	size_t inflight, done;
 	unsigned long batches, retries;
 	int fatal;
@@ -58,12 +60,40 @@ static size_t take(struct bstate *b, size_t *out)
 {
 	size_t m = 0;
 	pthread_mutex_lock(&b->mu);
-	while (!b->fatal && b->len == 0 && b->inflight > 0)
-		pthread_cond_wait(&b->cv, &b->mu);
-	while (!b->fatal && b->len > 0 && m < BATCH_MAX) {
-		out[m++] = b->ring[b->head];
-		b->head = (b->head + 1) % b->n;
-		b->len--;
+	for (;;) {
+		while (!b->fatal && b->len == 0 && b->inflight > 0)
+			pthread_cond_wait(&b->cv, &b->mu);
+		if (b->fatal || b->len == 0)
+			break;
+		/* One pass over the queue: the ready ones are taken, those
+		 * still waiting out a backoff go round to the back. */
+		int64_t now = tm_mono_ms(), next = INT64_MAX;
+		for (size_t k = b->len; k > 0 && m < BATCH_MAX; k--) {
+			size_t i = b->ring[b->head];
+			b->head = (b->head + 1) % b->n;
+			b->len--;
+			if (b->not_before[i] <= now) {
+				out[m++] = i;
+			} else {
+				push(b, i);
+				if (b->not_before[i] < next)
+					next = b->not_before[i];
+			}
+		}
+		if (m > 0)
+			break;
+		/* Nothing ready yet: sleep until the first is, or until the
+		 * queue changes. */
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		int64_t d = next - now;
+		ts.tv_sec += (time_t)(d / 1000);
+		ts.tv_nsec += (long)(d % 1000) * 1000000L;
+		if (ts.tv_nsec >= 1000000000L) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000L;
+		}
+		pthread_cond_timedwait(&b->cv, &b->mu, &ts);
 	}
 	b->inflight += m;
 	pthread_mutex_unlock(&b->mu);
@@ -273,6 +303,8 @@ static int sub_answer(struct bstate *b, struct case_batch *cb, const struct ms_c
 		int64_t w;
 		if (!has_ra || ms_retry_after_ms(ra, NULL, tm_now(), &w) < 0)
 			w = ms_backoff_ms(g->attempts - 1, ms_random32());
+		/* 500/502/504: this sub-request alone waits its backoff */
+		b->not_before[i] = tm_mono_ms() + w;
 		if (st == 429 || st == 503) {
 			/* The sub-request's Retry-After holds the service. */
 			int64_t added;
@@ -492,8 +524,12 @@ int graph_batch(struct ms_svc *s, const char *version, struct graph_sub *subs, s
 	struct bstate b = { .s = s, .version = version, .subs = subs, .n = n, .fn = fn, .ctx = ctx,
 			    .t0 = tm_mono_ms() };
 	b.ring = malloc(n * sizeof *b.ring);
-	if (!b.ring)
+	b.not_before = calloc(n, sizeof *b.not_before);
+	if (!b.ring || !b.not_before) {
+		free(b.ring);
+		free(b.not_before);
 		return err_set(E_NOMEM);
+	}
 	pthread_mutex_init(&b.mu, NULL);
 	pthread_cond_init(&b.cv, NULL);
 	for (size_t i = 0; i < n; i++) {
@@ -518,6 +554,7 @@ int graph_batch(struct ms_svc *s, const char *version, struct graph_sub *subs, s
 	pthread_mutex_destroy(&b.mu);
 	pthread_cond_destroy(&b.cv);
 	free(b.ring);
+	free(b.not_before);
 	if (b.fatal) {
 		/* Those never sent share the reason the run stopped. */
 		for (size_t i = 0; i < n; i++)

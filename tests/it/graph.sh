@@ -88,23 +88,28 @@ for f in glob.glob(sys.argv[1] + "/graph/**/page-*.json", recursive=True):
 # ---- $batch: 200, 429 (own Retry-After), 503, 404 (failed), 404 (none) ---------------
 fake batch \
 	--fault 'kind=429,in=batch,path=a1000000-0000-4000-8000-000000000002/authentication,count=2,retry_after=1' \
-	--fault 'kind=503,in=batch,path=a1000000-0000-4000-8000-000000000003/authentication,count=1,retry_after=none'
+	--fault 'kind=503,in=batch,path=a1000000-0000-4000-8000-000000000003/authentication,count=1,retry_after=none' \
+	--fault 'kind=500,in=batch,path=a1000000-0000-4000-8000-000000000004/authentication,count=1'
 tokens
 C=$T/case5
 U=/users/a1000000-0000-4000-8000-0000000000
 gg batch --case "$C" --parallel 4 --stats batch v1.0 "${U}01/authentication/methods" \
-	"${U}02/authentication/methods" "${U}03/authentication/methods" \
+	"${U}02/authentication/methods" "${U}03/authentication/methods" "${U}04/authentication/methods" \
 	/users/00000000-0000-4000-8000-00000000dead/authentication/methods \
 	none:/domains/contoso.com/federationConfiguration
 check "batch: exit 0" test "$RC" = 0
 check "batch: 200 collected" test "$(result batch "${U}01/authentication/methods")" = ok
 check "batch: 429 twice, retried on its own, collected" test "$(result batch "${U}02/authentication/methods")" = ok
 check "batch: 503 retried, collected" test "$(result batch "${U}03/authentication/methods")" = ok
+check "batch: 500 retried after a backoff, collected" test "$(result batch "${U}04/authentication/methods")" = ok
+logok "batch: the 500 sub-request waited its backoff (>= 250 ms)" '
+[f["t"] for f in L for s in f.get("batch", []) if "000000000004/auth" in s["url"]][1] >=
+[e["t_done"] for e in L for s in e.get("batch", []) if "000000000004/auth" in s["url"]][0] + 0.25 - 0.005'
 check "batch: 404 of a missing user = failed" test "$(result batch /users/00000000-0000-4000-8000-00000000dead/authentication/methods)" = failed
 check "batch: 404 where none is an answer = none" test "$(result batch /domains/contoso.com/federationConfiguration)" = none
 logok "batch: the 429 sub-request sent 3 times in all" 'sum(1 for e in L for s in e.get("batch", []) if "000000000002/auth" in s["url"]) == 3'
 logok "batch: only the throttled and failed sub-requests were sent again" '
-all(("000000000002/auth" in s["url"] or "000000000003/auth" in s["url"])
+all(("000000000002/auth" in s["url"] or "000000000003/auth" in s["url"] or "000000000004/auth" in s["url"])
     for e in [x for x in L if x.get("batch")][1:] for s in e["batch"])'
 logok "batch: answers were shuffled" 'any(e["batch_order"] != [s["id"] for s in e["batch"]] for e in L if len(e.get("batch", [])) > 1)'
 logok "batch: sub-request Retry-After honoured by every connection" '
