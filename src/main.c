@@ -48,7 +48,7 @@ static int version(void)
 {
 	char fp[65];
 	char date[32];
-	time_t t = (time_t)REFLEXE_BUILD_EPOCH;
+	time_t t = (time_t)reflexe_build_epoch;
 	struct tm tm;
 
 	gmtime_r(&t, &tm);

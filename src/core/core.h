@@ -164,6 +164,10 @@ void tm_utc_iso(int64_t unix_s, char *out, size_t outsz);
 int tm_parse_iso(const char *s, int64_t *unix_s, int *offset_min, int *has_offset);
 /* RFC 9110 HTTP-date ("Sun, 06 Nov 1994 08:49:37 GMT") */
 int tm_parse_http(const char *s, int64_t *unix_s);
+/* Build date (Unix seconds: the last commit's, or SOURCE_DATE_EPOCH), from
+ * the one file the Makefile generates, build/<tree>/gen/build_epoch.c, so
+ * that --version and the clock check (net/tls.c) use the same value. */
+extern const long long reflexe_build_epoch;
 
 /* ---- files (file.c) ---------------------------------------------------------
  * Atomic: write to a temp file in the same folder, fsync, rename, fsync the

@@ -256,7 +256,12 @@ static int exchange(struct http_client *c, const char *label,
 	http_parser_init(&p, label, lim);
 	for (;;) {
 		n = tls_read(c->conn, c->rbuf, sizeof c->rbuf, c->o.idle_ms, deadline);
-		if (n == TLS_EOF && reused && !got) {
+		/* A server closing an idle kept-alive connection sends
+		 * close_notify (0) or just FIN/RST (TLS_EOF); either may cross
+		 * our request on the wire (RFC 9112 §9.3.1, "retrying
+		 * requests"): before any response byte, that is a dead
+		 * connection, not an answer. */
+		if ((n == TLS_EOF || n == 0) && reused && !got) {
 			rc = XCH_RETRY;
 			goto out;
 		}

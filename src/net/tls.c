@@ -27,6 +27,17 @@
 
 #include "net/net.h"
 
+/* The build must have read vendor/mbedtls_config.h, not mbedTLS's default
+ * (a quoted MBEDTLS_CONFIG_FILE once silently picked the default, server
+ * side and all): stop the build if what it promises is not what we got. */
+#if !defined(REFLEXE_MBEDTLS_CONFIG_H) || defined(MBEDTLS_SSL_SRV_C) || \
+    defined(MBEDTLS_SSL_PROTO_DTLS) || defined(MBEDTLS_DEBUG_C) || \
+    !defined(MBEDTLS_SSL_PROTO_TLS1_2) || !defined(MBEDTLS_SSL_PROTO_TLS1_3) || \
+    !defined(MBEDTLS_SSL_SERVER_NAME_INDICATION) || !defined(MBEDTLS_ENTROPY_HARDWARE_ALT) || \
+    !defined(MBEDTLS_NO_PLATFORM_ENTROPY)
+#error "vendor/mbedtls_config.h is not in effect: TLS 1.2/1.3 client only, getrandom entropy"
+#endif
+
 struct tls_ctx {
 	mbedtls_ssl_config conf;      /* TLS 1.2 and 1.3 */
 	mbedtls_ssl_config conf12;    /* TLS 1.2 without PSS: the retry below */
@@ -134,11 +145,11 @@ static void fmt_utc(int64_t t, char *out, size_t n)
 
 int tls_check_clock_at(int64_t now)
 {
-	if (now >= (int64_t)REFLEXE_BUILD_EPOCH)
+	if (now >= (int64_t)reflexe_build_epoch)
 		return 0;
 	char a[32], b[32];
 	fmt_utc(now, a, sizeof a);
-	fmt_utc((int64_t)REFLEXE_BUILD_EPOCH, b, sizeof b);
+	fmt_utc((int64_t)reflexe_build_epoch, b, sizeof b);
 	return err_set(E_TLS_CLOCK, a, b);
 }
 

@@ -22,5 +22,30 @@ check_rc "bad --lang is a usage error" 2 "$REFLEXE" --lang de --help >"$o" 2>"$e
 # Called through a copy named after an applet (FAT sticks have no links).
 cp "$REFLEXE" "$T_DIR/logout"
 "$T_DIR/logout" --help >"$o" 2>"$e"; rc=$?
-check "dispatch on argv[0] reaches the applet" bash -c "[ $rc -ne 2 ] && ! grep -q 'unknown applet' '$e'"
+check "dispatch on argv[0] reaches the applet" bash -c "[ $rc = 0 ] && grep -q '^usage: reflexe logout' '$o'"
+mkdir -p "$T_DIR/bin"
+cp "$REFLEXE" "$T_DIR/bin/check-mail"
+check_rc "argv[0] naming an applet not built yet: exit 3" 3 "$T_DIR/bin/check-mail" >"$o" 2>"$e"
+check "argv[0] naming an applet not built yet: said plainly" contains "$e" "applet 'check-mail' is not available yet"
+
+# ---- applets: help in both languages, not-built applets ----------------------
+check_rc "APPLET --help exits 0" 0 "$REFLEXE" courante --help >"$o" 2>"$e"
+check "APPLET --help in English" contains "$o" "^usage: reflexe courante "
+"$REFLEXE" courante --help --lang fr >"$o" 2>"$e"
+check "APPLET --help --lang fr" contains "$o" "^usage : reflexe courante "
+LANG=fr_FR.UTF-8 "$REFLEXE" logout --help >"$o" 2>"$e"
+check "APPLET --help in French from LANG" contains "$o" "^usage : reflexe logout"
+for a in check-mail check-apps report qualify; do
+	check_rc "$a (not built yet): exit 3" 3 "$REFLEXE" "$a" >"$o" 2>"$e"
+	check "$a (not built yet): one plain line" bash -c \
+		"[ \$(wc -l <'$e') = 1 ] && grep -q \"applet '$a' is not available yet\" '$e'"
+done
+"$REFLEXE" --lang fr report >"$o" 2>"$e"
+check "not built yet, in French" contains "$e" "l'applet « report » n'est pas encore disponible"
+check_rc "unknown option of an applet: usage error" 2 "$REFLEXE" logout --no-such-option >"$o" 2>"$e"
+check "unknown option named" contains "$e" "unknown option: --no-such-option"
+# The issue's size target: 700 KB, stripped.
+[ -n "${REFLEXE_SANITIZED:-}" ] || check "binary is at most 700 KB ($(stat -c %s "$REFLEXE") bytes)" \
+	test "$(stat -c %s "$REFLEXE")" -le 716800
+[ -n "${REFLEXE_SANITIZED:-}" ] || check "binary is stripped" bash -c "file '$REFLEXE' | grep -q ', stripped'"
 [ -n "${REFLEXE_SANITIZED:-}" ] || check "binary is static" bash -c "file '$REFLEXE' | grep -Eq 'statically linked|static-pie' || ! ldd '$REFLEXE' >/dev/null 2>&1"

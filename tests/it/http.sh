@@ -93,6 +93,10 @@ check "8 threads × 40 requests, one connection each" bash -c \
 "$HTTPGET" -v "https://localhost:$(port drop)/dropnext" "https://localhost:$(port drop)/small" >"$o" 2>"$e"; rc=$?
 check "dead kept-alive connection: GET retried and succeeds" bash -c "[ $rc = 0 ] && grep -q 'handshakes=2 requests=3 reused=1' '$e'"
 check "dead kept-alive connection: the retry reached the server" test "$(srv_count '^req drop GET /small ')" = 2
+# Same, but the server's close_notify crosses the request (idle timeout race).
+"$HTTPGET" -v "https://localhost:$(port drop)/dropnext?notify=1" "https://localhost:$(port drop)/small" >"$o" 2>"$e"; rc=$?
+check "close_notify on a kept-alive connection: GET retried and succeeds" bash -c "[ $rc = 0 ] && grep -q 'handshakes=2 requests=3 reused=1' '$e'"
+check "close_notify on a kept-alive connection: the retry reached the server" test "$(srv_count '^req drop GET /small ')" = 4
 
 # ---- redirects -----------------------------------------------------------------
 A="Authorization: Bearer test-token-123"

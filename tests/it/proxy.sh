@@ -62,6 +62,7 @@ unset https_proxy HTTPS_PROXY no_proxy NO_PROXY
 https_proxy=$X "$HTTPGET" -v "https://localhost:$P/small" >"$o" 2>"$e"
 check "https_proxy: GET through CONNECT" contains "$o" "^ok$"
 check "https_proxy: tinyproxy saw the CONNECT" test "$(connects "$P" open)" = 1
+check "through the tunnel, SNI is the origin's name" test "$(srv_count '^sni main localhost$')" = 1
 HTTPS_PROXY=$X "$HTTPGET" "https://localhost:$P/cl?n=300000" >"$o" 2>"$e"
 check "HTTPS_PROXY: 300 KB through the tunnel" test "$(stat -c %s "$o")" = 300000
 check "HTTPS_PROXY: tinyproxy saw the CONNECT" test "$(connects "$P" open)" = 2

@@ -26,6 +26,7 @@ for l in rsa13:TLSv1.3 rsa12:TLSv1.2 ec13:TLSv1.3 ec12:TLSv1.2; do
 	check "$name: GET over $ver succeeds" bash -c "[ $rc = 0 ] && [ \"\$(cat '$o')\" = ok ]"
 	check "$name: server negotiated $ver" srv_wait "^tls $name $ver$"
 done
+check "SNI carries the host name" srv_wait "^sni rsa13 localhost$"
 "$HTTPGET" "https://127.0.0.1:$(port rsa13)/small" >"$o" 2>"$e"
 check "IPv4 literal checked against the iPAddress SAN" contains "$o" "^ok$"
 "$HTTPGET" "https://[::1]:$(port v6)/small" >"$o" 2>"$e"
@@ -76,6 +77,23 @@ check "--version hashes the roots in use" bash -c \
 	"[ \"\$(REFLEXE_CA_FILE='$PKI/ca.pem' '$REFLEXE' --version | tail -1)\" != \"\$(env -u REFLEXE_CA_FILE '$REFLEXE' --version | tail -1)\" ]"
 
 # ---- connection failures -----------------------------------------------------
+# A listener whose accept queue is full drops new SYNs: connect() hangs
+# until the connect timeout fires (loopback only, no routing needed).
+full=$(free_port)
+bg python3 -c "
+import socket, time
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(('127.0.0.1', $full)); s.listen(0)
+fill = []
+for i in range(4):
+    c = socket.socket(); c.setblocking(False)
+    try: c.connect(('127.0.0.1', $full))
+    except BlockingIOError: pass
+    fill.append(c)
+time.sleep(0.3); open('$T_DIR/full.up', 'w').write('1'); time.sleep(60)"
+wait_file "$T_DIR/full.up" 5
+"$HTTPGET" --connect-ms 400 "https://127.0.0.1:$full/small" >"$o" 2>"$e"; rc=$?
+check "unanswered SYN: connect timeout named" bash -c "[ $rc = 3 ] && grep -q '127.0.0.1:$full: timed out (connect, 400 ms)' '$e'"
 closed=$(free_port)
 "$HTTPGET" "https://localhost:$closed/small" >"$o" 2>"$e"; rc=$?
 check "closed port: connection refused" bash -c "[ $rc = 3 ] && grep -q 'localhost:$closed: connection refused' '$e'"

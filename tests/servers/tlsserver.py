@@ -13,6 +13,7 @@ protocol versions are *offered*: it must be the client that refuses them.
 
 The log gets one line per event, for the tests to count:
   conn NAME                    TCP connection accepted
+  sni NAME SERVERNAME|-        the ClientHello's server_name (- when none)
   tls NAME VERSION             handshake done
   tls-fail NAME REASON         handshake failed (the client refused us)
   req NAME METHOD PATH auth=VALUE|- bytes=N   request received
@@ -31,7 +32,9 @@ Paths (query parameters in brackets):
   /redirect[to,code]     Location: to
   /chain[n]              redirects n times to itself, then 200 "end"
   /echo-auth             body = the Authorization header received, or "none"
-  /dropnext              200; the next request on this connection gets no answer
+  /dropnext[notify]      200; the next request on this connection gets no answer:
+                         the connection just closes, or with notify=1 closes
+                         with close_notify (a server's idle timeout racing it)
 """
 import argparse
 import os
@@ -192,7 +195,7 @@ def handle(c, method, target, hdrs, body):
         c.respond(200, hdrs.get("authorization", "none").encode())
     elif p == "/dropnext":
         c.respond(200, b"ok")
-        c.drop_next = True
+        c.drop_next = "notify" if q.get("notify") == "1" else "plain"
     else:
         c.respond(404, b"no such path", reason="Not Found")
     return True
@@ -218,7 +221,9 @@ def serve_conn(name, ctx, raw):
             log("req", name, method, target, "auth=" + hdrs.get("authorization", "-"),
                 "bytes=%d" % len(body))
             if c.drop_next:
-                break            # no answer, and no close_notify
+                if c.drop_next == "notify":
+                    c.close_notify()
+                break            # no answer
             if not handle(c, method, target, hdrs, body):
                 break
     except (ssl.SSLError, OSError, ValueError, KeyError) as e:
@@ -259,7 +264,11 @@ def main():
         name, chain, key = parts[0], parts[1], parts[2]
         mode = parts[3] if len(parts) > 3 and parts[3] else "any"
         host = parts[4] if len(parts) > 4 else "127.0.0.1"
-        port = listen(name, make_ctx(chain, key, mode), host)
+        ctx = make_ctx(chain, key, mode)
+        # Records the SNI the client sent: through a proxy it must still
+        # be the origin's name.
+        ctx.sni_callback = (lambda n: lambda so, sn, cx: log("sni", n, sn or "-"))(name)
+        port = listen(name, ctx, host)
         lines.append("%s %d\n" % (name, port))
     tmp = a.ports + ".tmp"
     with open(tmp, "w") as f:

@@ -24,6 +24,32 @@ static void opt_parsing(void)
 	CHECK_STR(pos[1], "-n");
 }
 
+/* The separated forms: "--opt value" and "-s value"; a value may start
+ * with '-' when it is the option's argument; "--" ends options even
+ * inside a run of positionals. */
+static void opt_separate_values(void)
+{
+	static const struct opt_spec own[] = {
+		{ "since", 's', OPT_ARG, 1 }, { "quiet", 'q', OPT_NOARG, 2 },
+		{ NULL, 0, 0, 0 } };
+	const struct opt_spec *const tables[] = { own, NULL };
+	char *argv[] = { "x", "--since", "30d", "p1", "-s", "-7d", "-qs", "1h", "--", "--since", NULL };
+	char *pos[10];
+	struct opt_state st;
+	opt_init(&st, 10, argv, pos);
+	CHECK_INT(opt_next(&st, tables), 1);
+	CHECK_STR(st.arg, "30d");
+	CHECK_INT(opt_next(&st, tables), 1);
+	CHECK_STR(st.arg, "-7d");
+	CHECK_INT(opt_next(&st, tables), 2);
+	CHECK_INT(opt_next(&st, tables), 1);
+	CHECK_STR(st.arg, "1h");
+	CHECK_INT(opt_next(&st, tables), 0);
+	CHECK_INT(st.npos, 2);
+	CHECK_STR(pos[0], "p1");
+	CHECK_STR(pos[1], "--since");
+}
+
 static void opt_errors(void)
 {
 	static const struct opt_spec own[] = {
@@ -82,6 +108,7 @@ static void errors_in_two_languages(void)
 int main(void)
 {
 	RUN(opt_parsing);
+	RUN(opt_separate_values);
 	RUN(opt_errors);
 	RUN(buf_limits);
 	RUN(errors_in_two_languages);

@@ -166,6 +166,9 @@ static void clock_check(void)
 	CHECK(tls_check_clock_at(0) == -1);
 	CHECK_STR(i18n_msgname(err_id()), "E_TLS_CLOCK");
 	CHECK(strstr(err_msg(), "1970-01-01") != NULL);
+	/* The boundary is the build date itself, the one --version shows. */
+	CHECK(tls_check_clock_at((int64_t)reflexe_build_epoch - 1) == -1);
+	CHECK(tls_check_clock_at((int64_t)reflexe_build_epoch) == 0);
 	CHECK(tls_check_clock_at((int64_t)time(NULL)) == 0);
 	CHECK(tls_check_clock() == 0);
 }
