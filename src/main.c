@@ -4,6 +4,7 @@
  * Multi-call: `reflexe APPLET …`, or a copy/link named after the applet.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -56,9 +57,18 @@ static int version(void)
 	printf("reflexe %s\n", REFLEXE_VERSION);
 	printf("mbedTLS %s\n", tls_version_string());
 	printf("%s %s\n", tr(M_VERSION_BUILT), date);
-	if (tls_roots_fingerprint(fp) < 0)
+	if (tls_roots_builtin_fingerprint(fp) < 0)
 		return -1;
 	printf("%s: %s\n", tr(M_VERSION_ROOTS), fp);
+	/* Tests and private clouds replace the set: say so, with the hash of
+	 * what is really trusted, rather than let the line above mislead. */
+	const char *ca = getenv("REFLEXE_CA_FILE");
+	if (ca && *ca) {
+		if (tls_roots_fingerprint(fp) < 0)
+			return -1;
+		printf(tr(M_TLS_CA_FILE_ROOTS), ca);
+		printf(": %s\n", fp);
+	}
 	return 0;
 }
 

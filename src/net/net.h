@@ -105,6 +105,8 @@ void http_client_stats(const struct http_client *c, struct http_stats *s);
 /* SHA-256 (hex) of the concatenated DER of the compiled-in roots, for
  * --version; and the same for whatever REFLEXE_CA_FILE holds if set. */
 int tls_roots_fingerprint(char hex[65]);
+/* The same for the compiled-in set only, whatever REFLEXE_CA_FILE says. */
+int tls_roots_builtin_fingerprint(char hex[65]);
 /* Refuses a host clock earlier than the build date (certificate validity
  * cannot be judged on it). */
 int tls_check_clock(void);

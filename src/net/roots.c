@@ -699,6 +699,31 @@ int tls_roots_load(struct mbedtls_x509_crt *chain)
 	return 0;
 }
 
+static void to_hex(const unsigned char sum[32], char hex[65])
+{
+	for (int i = 0; i < 32; i++)
+		snprintf(hex + 2 * i, 3, "%02x", sum[i]);
+}
+
+int tls_roots_builtin_fingerprint(char hex[65])
+{
+	unsigned char sum[32];
+	mbedtls_sha256_context h;
+	int r;
+
+	mbedtls_sha256_init(&h);
+	r = mbedtls_sha256_starts(&h, 0);
+	for (size_t i = 0; r == 0 && i < tls_nroots; i++)
+		r = mbedtls_sha256_update(&h, tls_roots[i].der, tls_roots[i].len);
+	if (r == 0)
+		r = mbedtls_sha256_finish(&h, sum);
+	mbedtls_sha256_free(&h);
+	if (r != 0)
+		return err_set(E_TLS_INIT);
+	to_hex(sum, hex);
+	return 0;
+}
+
 int tls_roots_fingerprint(char hex[65])
 {
 	mbedtls_x509_crt chain;
@@ -718,8 +743,7 @@ int tls_roots_fingerprint(char hex[65])
 			goto out;
 	if (mbedtls_sha256_finish(&h, sum) != 0)
 		goto out;
-	for (int i = 0; i < 32; i++)
-		snprintf(hex + 2 * i, 3, "%02x", sum[i]);
+	to_hex(sum, hex);
 	rc = 0;
 out:
 	if (rc < 0 && !err_msg()[0])

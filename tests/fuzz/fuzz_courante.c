@@ -1,13 +1,9 @@
 /* libFuzzer harness for the logbook's hostile inputs: a logbook line
  * (cour_entry_parse) and a CSV to import (cour_csv_import). Not part of
- * make test:
- *   clang -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -std=c11 \
- *     -Isrc -Ivendor/src/jsmn-1.1.0 -Ivendor/src/mbedtls-3.6.6/include -Ivendor \
- *     -DMBEDTLS_CONFIG_FILE='"mbedtls_config.h"' -DJSMN_STRICT -DJSMN_PARENT_LINKS \
- *     -DREFLEXE_VERSION='"fuzz"' tests/fuzz/fuzz_courante.c src/core/*.c \
- *     src/courante/*.c vendor/src/mbedtls-3.6.6/library/*.c -o build/fuzz_courante
- *   ./build/fuzz_courante -max_total_time=60 */
+ * make test: `make fuzz` builds it (clang, ASan+UBSan, build/fuzz/) and
+ * runs it, with the other harnesses, for FUZZ_SECONDS each. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "courante/courante.h"
 

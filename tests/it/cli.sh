@@ -14,6 +14,15 @@ check_rc "--version exits 0" 0 "$REFLEXE" --version >"$o" 2>"$e"
 check "--version names mbedTLS 3.6.6" contains "$o" "^mbedTLS 3\.6\.6$"
 check "--version gives the build date" contains "$o" "^built on [0-9]{4}-[0-9]{2}-[0-9]{2}$"
 check "--version gives the roots' SHA-256" contains "$o" "\(SHA-256\): [0-9a-f]{64}$"
+# README.txt documents the roots; it must say what the binary holds.
+for fp in $(sed -n 's/^\t  "\([0-9a-f]\{64\}\)" },$/\1/p' "$TOP/src/net/roots.c"); do
+	colons=$(echo "$fp" | tr a-f A-F | sed 's/../&:/g; s/:$//')
+	check "README lists root ${fp:0:16}…" grep -q "$colons" "$TOP/README.txt"
+done
+set_hash=$(env -u REFLEXE_CA_FILE "$REFLEXE" --version | sed -n 's/^compiled-in trust roots (SHA-256): //p')
+check "README gives the set's hash that --version prints" grep -q "^    $set_hash$" "$TOP/README.txt"
+printf 'not a certificate\n' >"$T_DIR/bad.pem"
+check_rc "--version with an unreadable REFLEXE_CA_FILE: exit 3" 3 env REFLEXE_CA_FILE="$T_DIR/bad.pem" "$REFLEXE" --version >"$o" 2>"$e"
 check_rc "unknown applet exits 2" 2 "$REFLEXE" frobnicate >"$o" 2>"$e"
 check "unknown applet is named and applets listed" bash -c "grep -q \"unknown applet: 'frobnicate'\" '$e' && grep -q '  courante ' '$e'"
 "$REFLEXE" --lang=fr frobnicate >"$o" 2>"$e"

@@ -75,6 +75,10 @@ REFLEXE_CA_FILE=$T_DIR/missing.pem "$HTTPGET" "https://localhost:$(port rsa13)/s
 check "unreadable REFLEXE_CA_FILE is an error" bash -c "[ $rc = 3 ] && grep -q 'REFLEXE_CA_FILE: cannot read' '$e'"
 check "--version hashes the roots in use" bash -c \
 	"[ \"\$(REFLEXE_CA_FILE='$PKI/ca.pem' '$REFLEXE' --version | tail -1)\" != \"\$(env -u REFLEXE_CA_FILE '$REFLEXE' --version | tail -1)\" ]"
+REFLEXE_CA_FILE=$PKI/ca.pem "$REFLEXE" --version >"$o" 2>"$e"
+check "--version says REFLEXE_CA_FILE replaced the compiled-in roots" bash -c \
+	"grep -q '^roots from REFLEXE_CA_FILE=$PKI/ca.pem, used instead (SHA-256): [0-9a-f]\{64\}$' '$o' && \
+	 [ \"\$(grep '^compiled-in' '$o')\" = \"\$(env -u REFLEXE_CA_FILE '$REFLEXE' --version | grep '^compiled-in')\" ]"
 
 # ---- connection failures -----------------------------------------------------
 # A listener whose accept queue is full drops new SYNs: connect() hangs

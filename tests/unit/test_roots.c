@@ -108,6 +108,8 @@ static void fingerprint_of_set(void)
 	hex(sum, 32, want);
 	CHECK(tls_roots_fingerprint(got) == 0);
 	CHECK_STR(got, want);
+	CHECK(tls_roots_builtin_fingerprint(got) == 0);
+	CHECK_STR(got, want);
 }
 
 /* Writes one root as PEM (base64 by mbedTLS, 64 columns). */
@@ -137,6 +139,9 @@ static void ca_file_replaces(void)
 	hex(sum, 32, want);
 	CHECK(tls_roots_fingerprint(got) == 0);
 	CHECK_STR(got, want);
+	/* --version's compiled-in line does not follow the file. */
+	CHECK(tls_roots_builtin_fingerprint(got) == 0);
+	CHECK(strcmp(got, want) != 0);
 
 	/* Anything unreadable in it refuses the whole file. */
 	f = fopen(path, "a");
