@@ -203,7 +203,8 @@ const char *http_head_get(const struct buf *head, const char *name);
 int proxy_no_proxy_match(const char *rules, const char *host, uint16_t port);
 /* The proxy URL to use for https://host:port, or NULL for a direct
  * connection: opt (--proxy) wins; then https_proxy, HTTPS_PROXY unless
- * no_proxy/NO_PROXY matches. An empty value means none. */
+ * no_proxy/NO_PROXY matches. An empty value means none; one without a
+ * scheme ("proxy.corp:3128") is an http:// proxy (http.c). */
 const char *proxy_for(const char *opt, const char *host, uint16_t port);
 /* Sends CONNECT host:port over fd (already connected to the proxy) and
  * reads the reply up to its end, never past it. 0 when the tunnel is up. */

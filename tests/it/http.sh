@@ -119,6 +119,31 @@ for code in 301 302 303 307 308; do
 	check "redirect $code followed" contains "$o" "^ok$"
 done
 
+# ---- POST (under a policy that lets it through) -------------------------------
+CT="Content-Type: application/x-www-form-urlencoded"
+"$HTTPGET" --allow-post -H "$CT" --post 'a=1&b=2' "$U/echo" >"$o" 2>"$e"
+check "POST: body sent with its Content-Length" contains "$o" "^POST application/x-www-form-urlencoded 7 a=1&b=2$"
+"$HTTPGET" --allow-post -H "$CT" --post 'a=1' "$U/redirect?to=/echo&code=303" >"$o" 2>"$e"
+check "POST then 303: GET, no body, no Content-Type" contains "$o" "^GET - 0 $"
+"$HTTPGET" --allow-post -H "$CT" --post 'a=1' "$U/redirect?to=/echo&code=302" >"$o" 2>"$e"
+check "POST then 302: GET, as browsers do" contains "$o" "^GET - 0 $"
+"$HTTPGET" --allow-post -H "$CT" --post 'a=1' "$U/redirect?to=/echo&code=307" >"$o" 2>"$e"
+check "POST then 307: POST again, same body" contains "$o" "^POST application/x-www-form-urlencoded 3 a=1$"
+"$HTTPGET" --allow-post -H "$CT" --post 'a=1' "$U/redirect?to=/echo&code=308" >"$o" 2>"$e"
+check "POST then 308: POST again, same body" contains "$o" "^POST application/x-www-form-urlencoded 3 a=1$"
+# A POST is not resent on a dead kept-alive connection unless the caller
+# says it is idempotent. (httpget sends its list with the one method, so
+# the connection is primed with a POST to /dropnext.)
+D="https://localhost:$(port drop)"
+n0=$(srv_count '^req drop POST /small ')
+"$HTTPGET" -v --allow-post --post x "$D/dropnext" "$D/small" >"$o" 2>"$e"; rc=$?
+check "dead kept-alive connection: POST not resent, clear error" bash -c \
+	"[ $rc = 3 ] && grep -q 'localhost:$(port drop): connection closed before the response' '$e'"
+check "dead kept-alive connection: the POST reached the server once" test "$(srv_count '^req drop POST /small ')" = $((n0 + 1))
+"$HTTPGET" -v --allow-post --idempotent --post x "$D/dropnext" "$D/small" >"$o" 2>"$e"; rc=$?
+check "dead kept-alive connection: idempotent POST resent once" bash -c \
+	"[ $rc = 0 ] && grep -q 'handshakes=2 requests=3 reused=1' '$e' && [ $(srv_count '^req drop POST /small ') = $((n0 + 3)) ]"
+
 # ---- read-only guard: refused means not even a connection ------------------
 "$HTTPGET" --post 'x=1' "https://localhost:$(port guard)/small" >"$o" 2>"$e"; rc=$?
 check "POST refused by the GET-only policy" bash -c "[ $rc = 3 ] && grep -q 'POST request refused: read-only' '$e'"

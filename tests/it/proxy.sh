@@ -66,6 +66,8 @@ check "through the tunnel, SNI is the origin's name" test "$(srv_count '^sni mai
 HTTPS_PROXY=$X "$HTTPGET" "https://localhost:$P/cl?n=300000" >"$o" 2>"$e"
 check "HTTPS_PROXY: 300 KB through the tunnel" test "$(stat -c %s "$o")" = 300000
 check "HTTPS_PROXY: tinyproxy saw the CONNECT" test "$(connects "$P" open)" = 2
+https_proxy=127.0.0.1:$open_PORT "$HTTPGET" "https://localhost:$P/small" >"$o" 2>"$e"
+check "https_proxy without a scheme means http://" bash -c "grep -q '^ok$' '$o' && [ $(connects "$P" open) = 3 ]"
 "$HTTPGET" -v --repeat 5 --proxy "$X" "https://localhost:$P/small" >"$o" 2>"$e"
 check "keep-alive through the proxy: one tunnel" contains "$e" "handshakes=1 requests=5 reused=4"
 https_proxy=http://127.0.0.1:$closed "$HTTPGET" --proxy "$X" "https://localhost:$P/small" >"$o" 2>"$e"

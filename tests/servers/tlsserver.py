@@ -32,6 +32,7 @@ Paths (query parameters in brackets):
   /redirect[to,code]     Location: to
   /chain[n]              redirects n times to itself, then 200 "end"
   /echo-auth             body = the Authorization header received, or "none"
+  /echo                  body = "METHOD CONTENT-TYPE|- LENGTH BODY" of the request
   /dropnext[notify]      200; the next request on this connection gets no answer:
                          the connection just closes, or with notify=1 closes
                          with close_notify (a server's idle timeout racing it)
@@ -191,6 +192,9 @@ def handle(c, method, target, hdrs, body):
             c.respond(302, b"", [("Location", "/chain?n=%d" % (n - 1))], "Found")
         else:
             c.respond(200, b"end")
+    elif p == "/echo":
+        c.respond(200, b"%s %s %d %s" % (method.encode(), hdrs.get("content-type", "-").encode(),
+                                         len(body), body))
     elif p == "/echo-auth":
         c.respond(200, hdrs.get("authorization", "none").encode())
     elif p == "/dropnext":

@@ -10,6 +10,11 @@
  *   --repeat N      fetch the URL list N times over the same client
  *   -H 'Name: v'    extra request header (repeatable)
  *   --post DATA     send a POST (the GET-only policy refuses it)
+ *   --allow-post    a policy that lets POST through too (to test POST
+ *                   framing, redirects and retries; verification is not
+ *                   a policy matter and stays as it is)
+ *   --idempotent    mark the request idempotent (a POST may be resent once
+ *                   on a dead kept-alive connection)
  *   --deny-host H   the policy also refuses any request to host H (to
  *                   test that redirects go through the policy)
  *   --proxy URL, --idle-ms N, --connect-ms N, --handshake-ms N,
@@ -29,7 +34,7 @@
 #include "net/net.h"
 
 enum { O_OUT = 1, O_REPEAT, O_HDR, O_POST, O_PROXY, O_IDLE, O_CONNECT, O_HS, O_TOTAL,
-       O_MAXBODY, O_LANG, O_VERBOSE, O_DENY, O_THREADS };
+       O_MAXBODY, O_LANG, O_VERBOSE, O_DENY, O_THREADS, O_ALLOW_POST, O_IDEMPOTENT };
 
 static const struct opt_spec opts[] = {
 	{ "output", 'o', OPT_ARG, O_OUT },
@@ -46,18 +51,23 @@ static const struct opt_spec opts[] = {
 	{ "verbose", 'v', OPT_NOARG, O_VERBOSE },
 	{ "deny-host", 0, OPT_ARG, O_DENY },
 	{ "threads", 0, OPT_ARG, O_THREADS },
+	{ "allow-post", 0, OPT_NOARG, O_ALLOW_POST },
+	{ "idempotent", 0, OPT_NOARG, O_IDEMPOTENT },
 	{ NULL, 0, 0, 0 },
 };
 
 #define MAX_HDRS 16
 
-/* GET only, and never to the denied host: stricter than the library's
- * test policy, never looser. */
+/* GET only (or GET and POST with --allow-post), and never to the denied
+ * host. */
+static int allow_post;
+
 static int policy(void *ctx, const char *method, const struct url *u,
 		  const void *body, size_t body_len)
 {
 	const char *deny = ctx;
-	if (http_policy_get_only(NULL, method, u, body, body_len) < 0)
+	if (!(allow_post && !strcmp(method, "POST")) &&
+	    http_policy_get_only(NULL, method, u, body, body_len) < 0)
 		return -1;
 	if (deny && !strcmp(u->host, deny))
 		return err_set(E_HTTP_POLICY_HOST, u->host);
@@ -97,7 +107,7 @@ struct job {
 	const struct http_hdr *hdrs;
 	size_t nh;
 	const char *out, *post;
-	int verbose, quiet;
+	int verbose, quiet, idempotent;
 	struct http_stats st;
 	int rc;
 };
@@ -108,6 +118,7 @@ static void fetch_one(struct job *j, struct http_client *c, const char *url)
 		.method = j->post ? "POST" : "GET", .url = url,
 		.hdrs = j->hdrs, .nhdrs = j->nh,
 		.body = j->post, .body_len = j->post ? strlen(j->post) : 0,
+		.idempotent = j->idempotent,
 	};
 	struct http_resp resp;
 	struct out o = { 0 };
@@ -231,6 +242,8 @@ int main(int argc, char **argv)
 		case O_VERBOSE: j.verbose = 1; break;
 		case O_DENY: ho.policy_ctx = (void *)a; break;
 		case O_THREADS: threads = atol(a); break;
+		case O_ALLOW_POST: allow_post = 1; break;
+		case O_IDEMPOTENT: j.idempotent = 1; break;
 		}
 	}
 	if (id < 0 || st.npos == 0 || j.repeat < 1 || threads < 1 || threads > MAX_THREADS ||
