@@ -1,6 +1,7 @@
 # reflexe — see README.txt.  `make` builds ./reflexe (musl, static, stripped);
 # `make test` runs every test; `make check` reruns them under ASan+UBSan
-# (host gcc/glibc); `make bench` prints figures; `make clean`.
+# (host gcc/glibc); `make bench` prints figures; `make fuzz` runs the
+# libFuzzer harnesses (clang); `make clean`.
 
 VERSION     := 0.1.0
 MBEDTLS     := vendor/src/mbedtls-3.6.6

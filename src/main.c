@@ -88,8 +88,12 @@ static int early_lang(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--"))
 			break;
-		if (!strcmp(argv[i], "--lang") && i + 1 < argc)
-			l = argv[i + 1];
+		if (!strcmp(argv[i], "--lang") && i + 1 == argc) {
+			i18n_init(NULL);
+			return err_set(E_OPT_NEEDS_ARG, "--lang");
+		}
+		if (!strcmp(argv[i], "--lang"))
+			l = argv[++i];
 		else if (!strncmp(argv[i], "--lang=", 7))
 			l = argv[i] + 7;
 	}
@@ -139,6 +143,12 @@ int main(int argc, char **argv)
 		rc = version() < 0 ? EXIT_FAIL : EXIT_CLEAN;
 	} else if ((a = find(argv[1]))) {
 		rc = run(a, argc - 1, argv + 1);
+	} else if (argv[1][0] == '-') {
+		/* An option where the applet name should be: say that, not
+		 * "unknown applet '-x'". */
+		err_set(E_OPT_UNKNOWN, argv[1]);
+		fprintf(stderr, "reflexe: %s\n%s\n", err_msg(), tr(M_MORE_HELP));
+		return EXIT_USAGE;
 	} else {
 		err_set(E_APPLET_UNKNOWN, argv[1]);
 		fprintf(stderr, "reflexe: %s\n\n", err_msg());
