@@ -94,6 +94,8 @@ void http_resp_free(struct http_resp *r)
 	buf_free(&r->head);
 	/* Token endpoints answer with secrets in the body. */
 	buf_wipe(&r->body);
+	free(r->final_url);
+	r->final_url = NULL;
 }
 
 /* ---- connection ------------------------------------------------------------ */
@@ -446,7 +448,8 @@ int http_do(struct http_client *c, const struct http_req *r, struct http_resp *r
 		http_resp_free(resp);
 		memset(resp, 0, sizeof *resp);
 	}
-	snprintf(resp->final_url, sizeof resp->final_url, "%s", url);
+	resp->final_url = url;
+	url = NULL;
 	rc = 0;
 hop_out:
 	url_free(&u);

@@ -79,7 +79,8 @@ struct http_resp {
 	struct buf head;             /* raw header block, NUL-separated lines */
 	struct buf body;
 	size_t body_bytes;           /* bytes received (also when streamed) */
-	char final_url[2048];        /* after redirects */
+	char *final_url;             /* after redirects (owned; any length
+					the URL parser accepts) */
 };
 
 /* One client = one keep-alive connection (reused while host, port and

@@ -114,6 +114,9 @@ check "5 redirects are followed" contains "$o" "^end$"
 fails "6 redirects: error" "too many redirects \(over 5\)" "$U/chain?n=6"
 fails "redirect to http:// refused" "only https:// URLs are fetched" "$U/redirect?to=http://localhost:$P/small"
 fails "redirect to an unusable Location" "redirect without a usable Location" "$U/redirect?to=https://bad%20host/"
+pad=$(printf 'x%.0s' $(seq 3000))
+"$HTTPGET" -v "$U/redirect?to=/small%3Fpad%3D$pad" >"$o" 2>"$e"
+check "redirect to a 3,000-byte URL: the final URL is kept whole" contains "$e" "^httpget: 200 https://localhost:$P/small\\?pad=$pad \\("
 for code in 301 302 303 307 308; do
 	"$HTTPGET" "$U/redirect?to=/small&code=$code" >"$o" 2>"$e"
 	check "redirect $code followed" contains "$o" "^ok$"
