@@ -95,6 +95,9 @@ struct mdl_src {
 	enum mdl_state st;
 	char detail[256];          /* "HTTP 403 Authorization_RequestDenied" */
 	char needs_rec[256];       /* what the collector said it needs */
+	int64_t since;             /* this source covers only from here (a
+	                              licence's retention shorter than the
+	                              window); 0 when it covers the window */
 	size_t npages;
 };
 
