@@ -62,11 +62,20 @@ expect() {
 expect adm001 1 ADM-001 high confirmed admin1@contoso.com
 expect adm002 1 ADM-002 critical suspect evil@contoso.com admin1@contoso.com
 check "adm002: the victim lost its tenant (sound GA: no)" chk "$(D adm002)" verdict suspected no
+check "adm002: disabled GAs still holding the role listed (info)" chk "$(D adm002)" has ADM-011 info suspect admin1@contoso.com
 expect adm003 1 ADM-003 high suspect evil@contoso.com a1000000-0000-4000-8000-000000000050
 check "adm003: verdict suspected" chk "$(D adm003)" verdict suspected yes
 expect adm004 1 ADM-004 high suspect exadmin@contoso.com admin2@contoso.com
 check "adm004: PIM completed grant counted" chk "$(D adm004)" has ADM-004 high suspect bg1@contoso.onmicrosoft.com
 check "adm004: PIM requested grant not counted" chk "$(D adm004)" count ADM-004 suspect 2
+expect adm004e 1 ADM-004 high suspect exadmin@contoso.com
+check "adm004e: the eligibility's start is named" python3 -c "
+import json,sys; d=json.load(open('$(D adm004e)'))
+sys.exit(0 if sum(1 for f in d['findings'] if f['id']=='ADM-004' and 'eligible for Privileged Role Administrator' in f['detail']) == 1 else 1)"
+check "adm004e: PIM's name with a trailing blank counted" python3 -c "
+import json,sys; d=json.load(open('$(D adm004e)'))
+sys.exit(0 if any(f['id']=='ADM-004' and 'PIM completed (timebound)' in f['detail'] for f in d['findings']) else 1)"
+check "adm004e: the scoped grant counted" chk "$(D adm004e)" has ADM-004 high suspect admin1@contoso.com admin2@contoso.com
 expect adm005 1 ADM-005 high suspect exadmin2@contoso.com
 expect adm006 1 ADM-006 high confirmed exadmin@contoso.com
 expect adm007 1 ADM-007 medium confirmed admin2@contoso.com
@@ -83,8 +92,16 @@ expect adm011 0 ADM-011 info suspect exadmin@contoso.com
 expect adm012 1 ADM-012 medium suspect admin1@contoso.com 198.51.100.7
 expect adm013 1 ADM-013 medium suspect admin2@contoso.com 192.0.2.1 192.0.2.2 192.0.2.3
 expect adm013b 1 ADM-013 high suspect admin2@contoso.com 192.0.2.2
+expect adm013c 1 ADM-013 medium suspect 198.51.100.66 admin1@contoso.com admin2@contoso.com exadmin@contoso.com
+check "adm013c: spraying is no compromise yet (verdict not detected)" chk "$(D adm013c)" verdict not_detected
+expect adm013d 1 ADM-013 high suspect 198.51.100.66 exadmin@contoso.com
+check "adm013d: a success after the spray makes the verdict suspected" chk "$(D adm013d)" verdict suspected
+run adm013e --baseline "$BL"
+check "adm013e: three accounts over 80 minutes, or from the baseline's network: no spraying" chk "$(D adm013e)" clear ADM-013
 expect adm014 1 ADM-014 medium suspect admin1@contoso.com 203.0.113.10
 expect adm015 1 ADM-015 high suspect admin2@contoso.com
+expect adm015h 1 ADM-015 high suspect admin2@contoso.com
+check "adm015h: hidden risk levels (no P2) are unanswered, not risk-free" chk "$(D adm015h)" unknown ADM-015 "Entra ID P2"
 expect adm016 1 ADM-016 medium suspect admin1@contoso.com 192.0.2.50 -- --baseline "$F/baseline-de.ini"
 check "adm016: DE allowed, so ADM-012 stays clear" chk "$(D adm016)" clear ADM-012
 expect adm017 1 ADM-017 critical confirmed exadmin@contoso.com
@@ -92,6 +109,7 @@ check "adm017: at-risk admin suspect" chk "$(D adm017)" has ADM-017 high suspect
 check "adm017: a non-privileged risky user is not a finding" chk "$(D adm017)" count ADM-017 suspect 1
 check "adm017: confirmed compromise confirms the verdict" chk "$(D adm017)" verdict confirmed
 expect adm018 1 ADM-018 medium suspect admin1@contoso.com 198.51.100.9
+expect adm018h 1 ADM-018 medium suspect admin2@contoso.com 198.51.100.11
 expect adm019 1 ADM-019 high suspect admin2@contoso.com exadmin@contoso.com
 check "adm019: self-registration medium" chk "$(D adm019)" has ADM-019 medium suspect admin1@contoso.com
 expect adm020 1 ADM-020 low confirmed 10dae51f-b6af-4016-8d66-8c2a99b929b3
@@ -117,6 +135,16 @@ check "no P1/P2: not clear on unread data" python3 -c "
 import json,sys; d=json.load(open('$(D nolicence)'))
 ids={f['id'] for f in d['findings']}
 sys.exit(1 if ids & {'ADM-012','ADM-013','ADM-014','ADM-015','ADM-016','ADM-017','ADM-018'} else 0)"
+
+run free7d --baseline "$F/baseline-de.ini"
+check "Entra ID Free: exit 1 (the new address is found in the 7 days)" [ "$RC" = 1 ]
+check "Entra ID Free: sign-in rules say the rest of the window is unanswered" chk "$(D free7d)" unknown ADM-012 "Entra ID P1"
+check "Entra ID Free: no sign-in rule claims clear over 30 days" python3 -c "
+import json,sys; d=json.load(open('$(D free7d)'))
+sys.exit(1 if any(f['id'] in ('ADM-012','ADM-013','ADM-014','ADM-015','ADM-016') and f['status']=='clear' and not f['objects'] for f in d['findings']) else 0)"
+check "Entra ID Free: ADM-016 judges 'new' within the 7 days read" chk "$(D free7d)" has ADM-016 medium suspect admin1@contoso.com 192.0.2.60
+run free7d --baseline "$F/baseline-de.ini" --since 6d
+check "Entra ID Free, --since 6d: covered, no gap" chk "$(D free7d)" no-unknown ADM-014
 
 run denied --baseline "$BL"
 check "role assignments denied: verdict undetermined" chk "$(D denied)" verdict undetermined unknown
