@@ -157,8 +157,13 @@ static int make_baseline(const struct mdl_admins *m, const char *path)
 	if (file_exists(path))
 		return err_set(E_ADM_BL_EXISTS, path);
 	b.present = 1;
-	if (strlen(m->tenant) < sizeof b.tenant_id)
-		memcpy(b.tenant_id, m->tenant, strlen(m->tenant) + 1);
+	/* [tenant]: the directory's id and its initial domain, so that a
+	 * baseline passed with the wrong case is caught (bl_other_tenant). */
+	const char *tid = m->tenant_id[0] ? m->tenant_id : m->tenant;
+	if (strlen(tid) < sizeof b.tenant_id)
+		memcpy(b.tenant_id, tid, strlen(tid) + 1);
+	if (m->tenant_id[0] && strchr(m->tenant, '.') && strlen(m->tenant) < sizeof b.tenant_domain)
+		memcpy(b.tenant_domain, m->tenant, strlen(m->tenant) + 1);
 	for (size_t k = 0; k < m->n_pr && rc == 0; k++) {
 		const struct mdl_principal *p = &m->pr[k];
 		if (!p->ng)
@@ -201,6 +206,39 @@ static int make_baseline(const struct mdl_admins *m, const char *path)
 	buf_free(&roles);
 	bl_free(&b);
 	return rc;
+}
+
+/* 1 when the baseline's [tenant] names a tenant this case is not: its id
+ * and domain match none of the case's (case.ini tenant_id and domains,
+ * the record's tenant, the domains read). A kit holds the baselines of
+ * several customers; the wrong one would turn every admin into a finding,
+ * or pass another tenant's networks as known. Nothing to compare (no
+ * [tenant], or a case that does not say who it is): 0. */
+static int same_name(const char *a, const char *b)
+{
+	return a && b && *a && *b && !strcasecmp(a, b);
+}
+
+static int bl_other_tenant(const struct bl *b, const struct mdl_admins *m)
+{
+	const char *want[2] = { b->tenant_id, b->tenant_domain };
+	int known = 0;
+	for (int w = 0; w < 2; w++) {
+		if (!want[w][0])
+			continue;
+		if (same_name(want[w], m->tenant_id) || same_name(want[w], m->tenant))
+			return 0;
+		for (size_t k = 0; k < m->n_dom; k++)
+			if (same_name(want[w], m->dom[k].id))
+				return 0;
+		/* case.ini "domains": space-separated */
+		size_t n = strlen(want[w]);
+		for (const char *p = m->tenant_domains; (p = strcasestr(p, want[w])); p += n)
+			if ((p == m->tenant_domains || p[-1] == ' ') && (p[n] == ' ' || !p[n]))
+				return 0;
+	}
+	known = m->tenant_id[0] || m->tenant[0] || m->n_dom || m->tenant_domains[0];
+	return known && (want[0][0] || want[1][0]);
 }
 
 /* The logbook line: what ran, the answer, the accounts named. */
@@ -312,6 +350,13 @@ int applet_check_admins(int argc, char **argv)
 		return rc;
 	}
 
+	if (bl.present && bl_other_tenant(&bl, &m)) {
+		err_set(E_ADM_BL_TENANT, c.baseline, bl.tenant_id[0] ? bl.tenant_id : bl.tenant_domain,
+			m.tenant_id[0] ? m.tenant_id : m.tenant[0] ? m.tenant : "?");
+		mdl_admins_free(&m);
+		bl_free(&bl);
+		return EXIT_USAGE;
+	}
 	adm_sources(&m, src, ADM_NSRC);
 	struct rule_ctx rc_ = { &m, &bl, src, ADM_NSRC, m.now, m.since };
 	struct findings fs = { 0 };

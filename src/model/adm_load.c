@@ -188,6 +188,8 @@ int mdl_admins_load(const char *case_dir, int64_t since_abs, int64_t since_dur,
 		for (int s = 0; s < ADM_NSRC; s++)
 			m->src[s].st = MDL_ST_OK;
 	m->now = m->rec.until ? m->rec.until : case_started(case_dir);
+	case_ini(case_dir, "tenant_id", m->tenant_id, sizeof m->tenant_id);
+	case_ini(case_dir, "domains", m->tenant_domains, sizeof m->tenant_domains);
 	if (m->rec.tenant[0])
 		snprintf(m->tenant, sizeof m->tenant, "%s", m->rec.tenant);
 	else if (!case_ini(case_dir, "tenant_id", m->tenant, sizeof m->tenant))

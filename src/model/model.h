@@ -291,6 +291,8 @@ struct mdl_admins {
 	struct mdl_record rec;
 	int64_t now, since;        /* collection time, window start */
 	char tenant[256];          /* from the record, else case.ini */
+	char tenant_id[64];        /* case.ini tenant_id (the directory's id) */
+	char tenant_domains[1024]; /* case.ini domains: verified, space-separated */
 	int indexed;               /* grants sorted, g0/ng and si order set */
 
 	MDL_VEC(struct mdl_principal, pr);

@@ -214,6 +214,15 @@ check_rc "baseline with an unknown section: usage" 2 "$REFLEXE" check-admins --o
 	--baseline "$T_DIR/typo.ini" 2>/dev/null
 "$REFLEXE" check-admins --offline --case "$F/clean" --baseline "$T_DIR/typo.ini" 2>"$T_DIR/typo.err" >/dev/null
 check "baseline error names file, line and section" contains "$T_DIR/typo.err" "typo.ini:1: unknown section \[admin\]"
+sed 's/^id = .*/id = 00000000-1111-4222-8333-444444444444/; s/^domain = .*/domain = fabrikam.example/' "$BL" >"$T_DIR/other.ini"
+check_rc "another tenant's baseline: usage" 2 "$REFLEXE" check-admins --offline --case "$F/clean" \
+	--baseline "$T_DIR/other.ini" 2>"$T_DIR/other.err" >/dev/null
+check "another tenant's baseline: says whose it is" contains "$T_DIR/other.err" "tenant 00000000-1111-4222-8333-444444444444's, not this case's"
+sed 's/^id = .*/id = 00000000-1111-4222-8333-444444444444/' "$BL" >"$T_DIR/dom.ini"
+check_rc "baseline naming the tenant by its domain only: accepted" 0 "$REFLEXE" check-admins --offline --case "$F/clean" \
+	--baseline "$T_DIR/dom.ini" >/dev/null 2>&1
+check "make-baseline: [tenant] id and initial domain" bash -c \
+	"grep -q '^id = 8f4c1a2e-7d3b-4c5e-9a10-2b3c4d5e6f70' '$T_DIR/made.ini' && grep -q '^domain = contoso.onmicrosoft.com' '$T_DIR/made.ini'"
 check_rc "missing case folder: could not complete" 3 "$REFLEXE" check-admins --offline --case "$T_DIR/nope" 2>/dev/null
 check_rc "--help: 0" 0 "$REFLEXE" check-admins --help >/dev/null
 "$REFLEXE" check-admins --help --lang fr >"$T_DIR/h.fr"
