@@ -365,7 +365,9 @@ int applet_check_admins(int argc, char **argv)
 	rc = EXIT_FAIL;
 	if (rule_run(adm_rules, adm_nrules, &rc_, &fs) < 0 || adm_verdict(&rc_, &fs, &v) < 0)
 		goto done;
-	struct render_doc d = { "check-admins", m.tenant, case_dir, m.now, m.since, m.now, &fs, &v };
+	/* "generated": when this document was made (an --offline run a week
+	 * later says so); the window's end stays the collection's time. */
+	struct render_doc d = { "check-admins", m.tenant, case_dir, tm_now(), m.since, m.now, &fs, &v };
 	int r;
 	if (!strcmp(c.format, "csv")) {
 		struct rule_table t;

@@ -181,7 +181,11 @@ check "csv: CRLF rows" bash -c "head -1 '$T_DIR/t.csv' | od -c | grep -q '\\\\r 
 "$REFLEXE" check-admins --offline --case "$F/nolicence" --format csv >"$T_DIR/n.csv" 2>"$T_DIR/n.err"
 check "csv without sign-ins: exit 3, says what it needs" bash -c "[ $? = 3 ] && grep -q 'Entra ID P1' '$T_DIR/n.err'"
 "$REFLEXE" check-admins --offline --case "$F/adm003" --baseline "$BL" --format md >"$T_DIR/a.md" 2>&1
-check "md: the answer and a findings table" bash -c "grep -q '^\*\*Microsoft 365 / Entra ID privileged account compromise : suspected\*\*' '$T_DIR/a.md' || grep -q 'suspected' '$T_DIR/a.md' && grep -q '^| ADM-003 | high | suspect | 1.a |' '$T_DIR/a.md'"
+check "md: the answer and a findings table" bash -c "grep -q '^\*\*Microsoft 365 / Entra ID privileged account compromise: suspected\*\*' '$T_DIR/a.md' && grep -q '^| ADM-003 | high | suspect | 1.a |' '$T_DIR/a.md'"
+"$REFLEXE" check-admins --offline --case "$F/adm003" --baseline "$BL" --format md --lang fr >"$T_DIR/a.fr.md" 2>&1
+check "md FR: the fiche's answer" contains "$T_DIR/a.fr.md" '^\*\*Compromission de compte à privilèges Microsoft 365 / Entra ID : suspectée\*\*'
+check "json EN: verdict text" python3 -c "
+import json,sys; d=json.load(open('$(D adm003)')); sys.exit(0 if d['verdict']['text']=='Microsoft 365 / Entra ID privileged account compromise: suspected' else 1)"
 "$REFLEXE" check-admins --list-rules >"$T_DIR/rules.txt" 2>&1
 check "--list-rules: 26 rules" [ "$(grep -c '^ADM-0[0-9][0-9]  ' "$T_DIR/rules.txt")" = 26 ]
 check "--list-rules: sources named" contains "$T_DIR/rules.txt" "signIns"
