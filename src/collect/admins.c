@@ -556,14 +556,6 @@ static int wave3(struct coll *c)
 		note(c, s.src[i], &s.v[i].res);
 	for (size_t i = 0; i < nsi; i++)
 		note(c, ADM_SRC_SIGNINS, &w.res[i]);
-	if (free_ && c->si_since[0] && c->rec[ADM_SRC_SIGNINS].st == MDL_ST_OK) {
-		int off, has;
-		struct rec *r = &c->rec[ADM_SRC_SIGNINS];
-		if (tm_parse_iso(c->si_since, &r->since, &off, &has) < 0)
-			r->since = 0;
-		snprintf(r->detail, sizeof r->detail, "Entra ID Free: 7 days kept, from %s", c->si_since);
-		snprintf(r->needs, sizeof r->needs, "Entra ID P1 (30 days)");
-	}
 	rc = 0;
 	if (c->rec[ADM_SRC_MFA].st == MDL_ST_ABSENT)
 		c->rec[ADM_SRC_MFA].st = before;
@@ -664,6 +656,23 @@ int collect_admins(const char *case_dir, const struct common *co, int64_t since_
 	/* The tenant as a responder reads it: its initial domain. */
 	const char *tenant = c.have_probe && c.probe.initial_domain[0] ? c.probe.initial_domain :
 			     c.have_probe && c.probe.tenant_id[0] ? c.probe.tenant_id : co->tenant;
+	/* Logs older than the licence keeps do not exist at Microsoft: a
+	 * window reaching further back is only partly covered, and the
+	 * record says from when (Microsoft Entra data retention: sign-ins
+	 * and audit logs, 7 days on Free, 30 on P1/P2). Licence unknown:
+	 * nothing is claimed either way. */
+	int keep = !c.have_probe ? 0 : c.probe.p1 == 0 ? 7 : c.probe.p1 == 1 ? 30 : 0;
+	for (int k = 0; keep && k < ADM_NSRC; k++) {
+		struct rec *r = &c.rec[k];
+		if ((k != ADM_SRC_SIGNINS && k != ADM_SRC_AUDITS) || r->st != MDL_ST_OK ||
+		    since >= now - keep * 86400)
+			continue;
+		r->since = now - keep * 86400;
+		snprintf(r->detail, sizeof r->detail, "%d days kept (%s)", keep,
+			 keep == 7 ? "Entra ID Free" : "Entra ID P1/P2");
+		snprintf(r->needs, sizeof r->needs, "%s", keep == 7 ? "Entra ID P1 (30 days)" :
+			 "diagnostic settings to Log Analytics or storage (beyond 30 days)");
+	}
 	rc = record(gl.cs, &c, since, now, tenant);
 	if (rc == 0 && !co->quiet)
 		collect_stats(&gl);

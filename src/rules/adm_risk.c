@@ -141,6 +141,8 @@ int adm_r_secinfo(const struct rule_ctx *c, const struct rule *r, struct finding
 	char when[32];
 	struct mdl_map um;
 	int rc = upn_map(m, &um);
+	if (rc == 0 && adm_log_partial(c, r, out, ADM_SRC_AUDITS) < 0)
+		rc = -1;
 	for (size_t i = 0; i < m->n_au && rc == 0; i++) {
 		const struct mdl_audit *a = &m->au[i];
 		if ((a->kind != AUD_SECINFO && a->kind != AUD_PASSWORD) || a->t < c->since)

@@ -76,8 +76,8 @@ static int privileged_user(const struct mdl_admins *m, size_t k)
 }
 
 /* Where the sign-ins start: the window's start, or later when the tenant
- * keeps fewer days than the window (Entra ID Free: 7; the collector
- * records it). */
+ * keeps fewer days than the window (Entra ID Free: 7, P1/P2: 30; the
+ * collector records it). */
 static int64_t signins_from(const struct rule_ctx *c)
 {
 	int64_t from = M(c)->src[ADM_SRC_SIGNINS].since;
@@ -88,13 +88,7 @@ static int64_t signins_from(const struct rule_ctx *c)
  * part, and the rest is said to be unanswered — never "clear". */
 static int partial(const struct rule_ctx *c, const struct rule *r, struct findings *out)
 {
-	int64_t from = signins_from(c);
-	if (from <= c->since)
-		return 0;
-	char a[32], b[32];
-	adm_time(c->since, a);
-	adm_time(from, b);
-	return rule_unknown(out, r->id, c->src[ADM_SRC_SIGNINS].needs, M_ADM_SI_PARTIAL, a, b);
+	return adm_log_partial(c, r, out, ADM_SRC_SIGNINS) < 0 ? -1 : 0;
 }
 
 /* ADM-012: successful sign-ins from a country and an address that the

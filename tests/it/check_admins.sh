@@ -143,6 +143,18 @@ check "Entra ID Free: no sign-in rule claims clear over 30 days" python3 -c "
 import json,sys; d=json.load(open('$(D free7d)'))
 sys.exit(1 if any(f['id'] in ('ADM-012','ADM-013','ADM-014','ADM-015','ADM-016') and f['status']=='clear' and not f['objects'] for f in d['findings']) else 0)"
 check "Entra ID Free: ADM-016 judges 'new' within the 7 days read" chk "$(D free7d)" has ADM-016 medium suspect admin1@contoso.com 192.0.2.60
+check "Entra ID Free: audit rules too (ADM-004)" chk "$(D free7d)" unknown ADM-004 "Entra ID P1"
+check "Entra ID Free: audit rules too (ADM-025)" chk "$(D free7d)" unknown ADM-025 "Entra ID P1"
+run p1long --baseline "$BL" --since 90d
+check "P1, --since 90d: exit 0" [ "$RC" = 0 ]
+check "P1, --since 90d: days 31 to 90 unanswered, sign-ins and audit" python3 -c "
+import json,sys; d=json.load(open('$(D p1long)'))
+u={x['check'] for x in d['unknown'] if '30 days' in x['reason'] and 'diagnostic settings' in x['needs']}
+sys.exit(0 if u == {'ADM-004','ADM-012','ADM-013','ADM-014','ADM-015','ADM-016','ADM-019','ADM-024','ADM-025'} else 1)"
+check "P1, --since 90d: verdict still not detected" chk "$(D p1long)" verdict not_detected
+run p1long --baseline "$BL"
+check "P1, 30 days asked: no gap" python3 -c "
+import json,sys; d=json.load(open('$(D p1long)')); sys.exit(1 if d['unknown'] else 0)"
 run free7d --baseline "$F/baseline-de.ini" --since 6d
 check "Entra ID Free, --since 6d: covered, no gap" chk "$(D free7d)" no-unknown ADM-014
 

@@ -78,6 +78,10 @@ all((lambda m: m is not None and __import__("time").time() - __import__("calenda
     __import__("re").search(r"createdDateTime ge (\S+Z)", __import__("urllib.parse").parse.unquote_plus(x["path"])))
     for x in L if "signIns" in x["path"])'
 check "Free, 7 days: the sign-in 20 days old was not fetched (no ADM-012 on it)" not grep -q 198.51.100.99 "$T/free.json"
+check "Free, 7 days: the audit log too is recorded as kept 7 days" python3 -c "
+import json,sys
+r=json.load(open('$T/free/collect/check-admins.json'))['sources']['directoryAudits']
+sys.exit(0 if r['state']=='ok' and r.get('since') and 'Entra ID P1' in r['needs'] else 1)"
 check "Free, 7 days: sign-in rules ran (ADM-014 answered, no clear claimed for 30 days)" python3 -c "
 import json,sys; d=json.load(open('$T/free.json'))
 u=[x for x in d['unknown'] if x['check'] in ('ADM-012','ADM-013','ADM-014','ADM-015','ADM-016') and 'Entra ID P1' in x['needs'] and '7' in x['reason']]
