@@ -311,25 +311,33 @@ static int spray_across(const struct rule_ctx *c, const struct rule *r, struct f
 				}
 			}
 			adm_time(v[bfrom].t, when);
-			struct finding *f;
-			if (hit) {
-				char hw[32];
-				adm_time(hit->t, hw);
-				f = rule_emit(out, r, SEV_HIGH, ST_SUSPECT, M_ADM013_SPRAY_HIT, v[g].ip, (int)best,
-					      when, m->pr[hit->who].upn ? m->pr[hit->who].upn : m->pr[hit->who].id, hw);
-			} else {
-				f = rule_emit(out, r, r->sev, ST_SUSPECT, M_ADM013_SPRAY, v[g].ip, (int)best, when);
-			}
+			/* The spraying names every account tried; it is no
+			 * compromise of theirs (they only failed). */
+			struct finding *f = rule_emit(out, r, r->sev, ST_SUSPECT, M_ADM013_SPRAY, v[g].ip, (int)best,
+						      when);
 			if (!f || finding_obj(f, v[g].ip) < 0)
 				rc = -1;
 			else
-				f->compromise = hit != NULL;
+				f->compromise = 0;
 			for (size_t j = bfrom; j < bto && rc == 0; j++)
 				if (finding_obj(f, mdl_label(&m->pr[v[j].who])) < 0 || finding_ev(f, m->si[v[j].si].ev) < 0)
 					rc = -1;
-			if (rc == 0 && hit && (finding_obj(f, mdl_label(&m->pr[hit->who])) < 0 ||
-					       finding_ev(f, hit->ev) < 0))
-				rc = -1;
+			/* The account it then got into is. */
+			if (rc == 0 && hit) {
+				const struct mdl_principal *p = &m->pr[hit->who];
+				char hw[32];
+				adm_time(hit->t, hw);
+				f = rule_emit(out, r, SEV_HIGH, ST_SUSPECT, M_ADM013_SPRAY_HIT, v[g].ip, (int)best, when,
+					      mdl_label(p), hw);
+				if (!f || finding_obj(f, mdl_label(p)) < 0 || finding_obj(f, p->id) < 0 ||
+				    finding_obj(f, v[g].ip) < 0 || finding_ev(f, hit->ev) < 0)
+					rc = -1;
+				else
+					f->compromise = 1;
+				for (size_t j = bfrom; j < bto && rc == 0; j++)
+					if (v[j].who == hit->who && finding_ev(f, m->si[v[j].si].ev) < 0)
+						rc = -1;
+			}
 		}
 		g = e;
 	}

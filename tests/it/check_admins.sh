@@ -96,6 +96,9 @@ expect adm013c 1 ADM-013 medium suspect 198.51.100.66 admin1@contoso.com admin2@
 check "adm013c: spraying is no compromise yet (verdict not detected)" chk "$(D adm013c)" verdict not_detected
 expect adm013d 1 ADM-013 high suspect 198.51.100.66 exadmin@contoso.com
 check "adm013d: a success after the spray makes the verdict suspected" chk "$(D adm013d)" verdict suspected
+check "adm013d: the spraying itself still listed, all three accounts" chk "$(D adm013d)" has ADM-013 medium suspect 198.51.100.66 admin1@contoso.com admin2@contoso.com exadmin@contoso.com
+check "adm013d: only the account got into is suspect: admin1 is still a sound GA" python3 -c "
+import json,sys; d=json.load(open('$(D adm013d)')); sys.exit(0 if 'admin1@contoso.com' in d['verdict']['sound_global_admin']['text'] else 1)"
 run adm013e --baseline "$BL"
 check "adm013e: three accounts over 80 minutes, or from the baseline's network: no spraying" chk "$(D adm013e)" clear ADM-013
 expect adm014 1 ADM-014 medium suspect admin1@contoso.com 203.0.113.10
