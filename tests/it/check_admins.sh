@@ -22,6 +22,25 @@ D() { echo "$T_DIR/$1.json"; }
 # ---- the clean tenant ---------------------------------------------------------
 run clean --baseline "$BL"
 check "clean: exit 0" [ "$RC" = 0 ]
+# DESIGN.md's document: its keys in its order (window and verdict, the
+# fiche's answer, added before the findings), each finding and unknown
+# with exactly its keys
+check "json: DESIGN.md's shape" python3 -c "
+import json,sys,collections; d=json.load(open('$(D clean)'), object_pairs_hook=collections.OrderedDict)
+top=list(d.keys())
+ok = top == ['tool','version','applet','tenant','case','generated','window','verdict','findings','unknown']
+ok &= d['tool']=='reflexe' and d['applet']=='check-admins' and len(d['findings']) > 0
+ok &= all(list(f.keys())==['id','severity','status','fiche','title','detail','objects','evidence'] for f in d['findings'])
+ok &= all(f['severity'] in ('info','low','medium','high','critical') and f['status'] in ('clear','suspect','confirmed') for f in d['findings'])
+ok &= all(isinstance(f['objects'],list) and isinstance(f['evidence'],list) for f in d['findings'])
+ok &= all(not e.startswith('/') for f in d['findings'] for e in f['evidence'])
+ok &= d['verdict']['answer'] in ('confirmed','suspected','not_detected','undetermined')
+sys.exit(0 if ok else 1)"
+run nolicence --baseline "$BL"
+check "json: unknown entries carry check, reason, needs" python3 -c "
+import json,sys,collections; d=json.load(open('$(D nolicence)'), object_pairs_hook=collections.OrderedDict)
+sys.exit(0 if d['unknown'] and all(list(u.keys())==['check','reason','needs'] and u['needs'] for u in d['unknown']) else 1)"
+run clean --baseline "$BL"
 check "clean: nothing above info" chk "$(D clean)" clean
 check "clean: verdict not detected, sound GA yes" chk "$(D clean)" verdict not_detected yes
 check "clean: every rule answered" python3 -c "import json,sys; d=json.load(open('$(D clean)')); sys.exit(1 if d['unknown'] else 0)"
