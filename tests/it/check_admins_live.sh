@@ -94,6 +94,19 @@ check "Free, --since 5d offline: the 7 days cover it, no gap left" python3 -c "
 import json,sys; d=json.load(open('$T/free.off.json'))
 sys.exit(1 if any(x['check']=='ADM-014' for x in d['unknown']) else 0)"
 
+# ---- federated domains, one of them without configuration (404) -------------------------
+fake fed --tenant-file "$TOP/tests/fake/tenants/admins-federation.json"
+live fed --baseline "$FB"
+check "federation: exit 1" [ "$RC" = 1 ]
+check "federation: the domain without configuration (404 = none) still flagged" chk "$T/fed.json" has ADM-023 high suspect sso.contoso.com
+check "federation: the outside issuer named" chk "$T/fed.json" has ADM-023 high suspect partner-sso.contoso.com http://sts.partner.example/adfs/services/trust
+check "federation: 404 is an answer, not a gap" chk "$T/fed.json" no-unknown ADM-023
+check "federation: set within the window (trailing blank in the name)" chk "$T/fed.json" has ADM-024 high suspect partner-sso.contoso.com admin2@contoso.com
+logok "federation: asked once per federated domain" '
+sum(1 for x in L for e in x.get("batch", []) if "federationConfiguration" in e["url"]) == 2'
+offline fed --baseline "$FB"
+check "federation: --offline gives the live document" chk "$T/fed.off.json" same "$T/fed.json"
+
 # ---- a rogue global administrator -------------------------------------------------------
 fake rogue --tenant-file "$TOP/tests/fake/tenants/admins-rogue.json"
 live rogue --baseline "$FB"
