@@ -204,6 +204,16 @@ int mdl_admins_load(const char *case_dir, int64_t since_abs, int64_t since_dur,
 		m->since = m->rec.since;
 	else
 		m->since = m->now - 30 * 86400;
+	/* An --offline window wider than the collection's: the logs were
+	 * asked for from the record's "since" only. */
+	static const enum adm_src logs[] = { ADM_SRC_SIGNINS, ADM_SRC_AUDITS, ADM_SRC_RISKDET };
+	for (size_t i = 0; i < sizeof logs / sizeof logs[0]; i++) {
+		struct mdl_src *s = &m->src[logs[i]];
+		if (m->rec.since > m->since && m->rec.since > s->since) {
+			s->since = m->rec.since;
+			s->since_collected = 1;
+		}
+	}
 	if (adm_load_dir(case_dir, m) < 0 || adm_load_logs(case_dir, m) < 0 ||
 	    adm_load_tenant(case_dir, m) < 0)
 		return -1;

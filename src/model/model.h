@@ -98,6 +98,8 @@ struct mdl_src {
 	int64_t since;             /* this source covers only from here (a
 	                              licence's retention shorter than the
 	                              window); 0 when it covers the window */
+	int since_collected;       /* since is where the collection's own
+	                              window began (--offline asked wider) */
 	size_t npages;
 };
 

@@ -84,6 +84,8 @@ int adm_r_risk_det(const struct rule_ctx *c, const struct rule *r, struct findin
 	if (!who)
 		return err_set(E_NOMEM);
 	int rc = upn_map(m, &um);
+	if (rc == 0 && adm_log_partial(c, r, out, ADM_SRC_RISKDET) < 0)
+		rc = -1;
 	for (size_t i = 0; i < m->n_rd; i++) {
 		const struct mdl_risk_det *d = &m->rd[i];
 		who[i] = d->t < c->since || !open_risk(d->state) || d->level == RISK_UNKNOWN ? MDL_NONE :

@@ -118,7 +118,11 @@ int64_t adm_log_partial(const struct rule_ctx *c, const struct rule *r, struct f
 	adm_time(c->since, a);
 	adm_time(from, b);
 	int days = (int)((c->now - from + 43200) / 86400);
-	if (rule_unknown(out, r->id, c->src[s].needs, M_ADM_LOG_PARTIAL, c->src[s].name, days, a, b) < 0)
+	if (M(c)->src[s].since_collected) {
+		if (rule_unknown(out, r->id, "check-admins --since (live)", M_ADM_LOG_UNCOLLECTED,
+				 c->src[s].name, b, a, b) < 0)
+			return -1;
+	} else if (rule_unknown(out, r->id, c->src[s].needs, M_ADM_LOG_PARTIAL, c->src[s].name, days, a, b) < 0)
 		return -1;
 	return from;
 }

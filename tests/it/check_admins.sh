@@ -200,6 +200,12 @@ check "2,000 findings: text shows 10 and says how many more" contains "$T_DIR/ma
 # ---- the window ----------------------------------------------------------------------
 run adm013 --baseline "$BL" --since 2d
 check "--since 2d leaves the burst 4 days ago out" chk "$(D adm013)" clear ADM-013
+run adm013 --baseline "$BL" --since 60d
+check "--offline --since 60d on 30 days collected: the 30 days before are unanswered" python3 -c "
+import json,sys; d=json.load(open('$(D adm013)'))
+u={x['check'] for x in d['unknown'] if 'collected from' in x['reason'] and x['needs']=='check-admins --since (live)'}
+sys.exit(0 if {'ADM-004','ADM-013','ADM-018','ADM-025'} <= u else 1)"
+check "--offline --since 60d: the burst within the 30 days still found" chk "$(D adm013)" has ADM-013 medium suspect admin2@contoso.com
 run adm013 --baseline "$BL" --since 2026-02-20T00:00:00Z
 check "--since ISO date" chk "$(D adm013)" has ADM-013 medium suspect admin2@contoso.com
 
