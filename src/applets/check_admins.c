@@ -382,6 +382,14 @@ int applet_check_admins(int argc, char **argv)
 		r = adm_signin_table(&rc_, &t);
 		if (r == 0)
 			r = render_csv(&t, &out);
+		/* A table of 7 days (Entra ID Free) must not pass for 30. */
+		if (r == 0 && m.src[ADM_SRC_SIGNINS].since > m.since && !c.quiet) {
+			char from[32];
+			tm_utc_iso(m.src[ADM_SRC_SIGNINS].since, from, sizeof from);
+			fprintf(stderr, "reflexe: ");
+			fprintf(stderr, tr(M_ADM_CSV_PARTIAL), from);
+			fputc('\n', stderr);
+		}
 		rule_table_free(&t);
 	} else if (!strcmp(c.format, "json")) {
 		r = render_json(&d, &out);

@@ -167,6 +167,8 @@ sys.exit(1 if any(f['id'] in ('ADM-012','ADM-013','ADM-014','ADM-015','ADM-016')
 check "Entra ID Free: ADM-016 judges 'new' within the 7 days read" chk "$(D free7d)" has ADM-016 medium suspect admin1@contoso.com 192.0.2.60
 check "Entra ID Free: audit rules too (ADM-004)" chk "$(D free7d)" unknown ADM-004 "Entra ID P1"
 check "Entra ID Free: audit rules too (ADM-025)" chk "$(D free7d)" unknown ADM-025 "Entra ID P1"
+"$REFLEXE" check-admins --offline --case "$F/free7d" --format csv >"$T_DIR/f.csv" 2>"$T_DIR/f.err"
+check "Entra ID Free: the csv table says it starts 7 days back" contains "$T_DIR/f.err" "sign-in table from 2026-02-22T12:00:00Z only"
 run p1long --baseline "$BL" --since 90d
 check "P1, --since 90d: exit 0" [ "$RC" = 0 ]
 check "P1, --since 90d: days 31 to 90 unanswered, sign-ins and audit" python3 -c "
