@@ -24,7 +24,9 @@ static const char help_fr[] =
 "  --baseline FICHIER     référentiel préparé à froid (kit/baseline-modele.ini) :\n"
 "                         administrateurs, comptes d'urgence, applications,\n"
 "                         pays et réseaux, domaines des invités\n"
-"  --since 30d            fenêtre des journaux (j, h, m, ou une date ISO)\n"
+"  --since 30d            fenêtre des journaux (j, h, m, ou une date ISO) ;\n"
+"                         Microsoft en garde 7 jours (Entra ID Free) ou 30\n"
+"                         (P1/P2) : au-delà, listé « sans réponse »\n"
 "  --format text|json|md|csv\n"
 "                         csv : tableau des connexions par administrateur\n"
 "                         (adresses, pays, réussites, échecs) pour Excel,\n"
@@ -60,7 +62,9 @@ static const char help_en[] =
 "  --baseline FILE        baseline prepared in peacetime (kit/baseline-modele.ini):\n"
 "                         admins, break-glass accounts, applications,\n"
 "                         countries and networks, guest domains\n"
-"  --since 30d            log window (d, h, m, or an ISO date)\n"
+"  --since 30d            log window (d, h, m, or an ISO date); Microsoft\n"
+"                         keeps 7 days (Entra ID Free) or 30 (P1/P2):\n"
+"                         anything older is listed as unanswered\n"
 "  --format text|json|md|csv\n"
 "                         csv: per-admin sign-in table (addresses, countries,\n"
 "                         successes, failures) for Excel, sorted by account\n"
@@ -157,8 +161,13 @@ static int make_baseline(const struct mdl_admins *m, const char *path)
 	if (file_exists(path))
 		return err_set(E_ADM_BL_EXISTS, path);
 	b.present = 1;
-	if (strlen(m->tenant) < sizeof b.tenant_id)
-		memcpy(b.tenant_id, m->tenant, strlen(m->tenant) + 1);
+	/* [tenant]: the directory's id and its initial domain, so that a
+	 * baseline passed with the wrong case is caught (bl_other_tenant). */
+	const char *tid = m->tenant_id[0] ? m->tenant_id : m->tenant;
+	if (strlen(tid) < sizeof b.tenant_id)
+		memcpy(b.tenant_id, tid, strlen(tid) + 1);
+	if (m->tenant_id[0] && strchr(m->tenant, '.') && strlen(m->tenant) < sizeof b.tenant_domain)
+		memcpy(b.tenant_domain, m->tenant, strlen(m->tenant) + 1);
 	for (size_t k = 0; k < m->n_pr && rc == 0; k++) {
 		const struct mdl_principal *p = &m->pr[k];
 		if (!p->ng)
@@ -201,6 +210,39 @@ static int make_baseline(const struct mdl_admins *m, const char *path)
 	buf_free(&roles);
 	bl_free(&b);
 	return rc;
+}
+
+/* 1 when the baseline's [tenant] names a tenant this case is not: its id
+ * and domain match none of the case's (case.ini tenant_id and domains,
+ * the record's tenant, the domains read). A kit holds the baselines of
+ * several customers; the wrong one would turn every admin into a finding,
+ * or pass another tenant's networks as known. Nothing to compare (no
+ * [tenant], or a case that does not say who it is): 0. */
+static int same_name(const char *a, const char *b)
+{
+	return a && b && *a && *b && !strcasecmp(a, b);
+}
+
+static int bl_other_tenant(const struct bl *b, const struct mdl_admins *m)
+{
+	const char *want[2] = { b->tenant_id, b->tenant_domain };
+	int known = 0;
+	for (int w = 0; w < 2; w++) {
+		if (!want[w][0])
+			continue;
+		if (same_name(want[w], m->tenant_id) || same_name(want[w], m->tenant))
+			return 0;
+		for (size_t k = 0; k < m->n_dom; k++)
+			if (same_name(want[w], m->dom[k].id))
+				return 0;
+		/* case.ini "domains": space-separated */
+		size_t n = strlen(want[w]);
+		for (const char *p = m->tenant_domains; (p = strcasestr(p, want[w])); p += n)
+			if ((p == m->tenant_domains || p[-1] == ' ') && (p[n] == ' ' || !p[n]))
+				return 0;
+	}
+	known = m->tenant_id[0] || m->tenant[0] || m->n_dom || m->tenant_domains[0];
+	return known && (want[0][0] || want[1][0]);
 }
 
 /* The logbook line: what ran, the answer, the accounts named. */
@@ -312,6 +354,13 @@ int applet_check_admins(int argc, char **argv)
 		return rc;
 	}
 
+	if (bl.present && bl_other_tenant(&bl, &m)) {
+		err_set(E_ADM_BL_TENANT, c.baseline, bl.tenant_id[0] ? bl.tenant_id : bl.tenant_domain,
+			m.tenant_id[0] ? m.tenant_id : m.tenant[0] ? m.tenant : "?");
+		mdl_admins_free(&m);
+		bl_free(&bl);
+		return EXIT_USAGE;
+	}
 	adm_sources(&m, src, ADM_NSRC);
 	struct rule_ctx rc_ = { &m, &bl, src, ADM_NSRC, m.now, m.since };
 	struct findings fs = { 0 };
@@ -320,7 +369,9 @@ int applet_check_admins(int argc, char **argv)
 	rc = EXIT_FAIL;
 	if (rule_run(adm_rules, adm_nrules, &rc_, &fs) < 0 || adm_verdict(&rc_, &fs, &v) < 0)
 		goto done;
-	struct render_doc d = { "check-admins", m.tenant, case_dir, m.now, m.since, m.now, &fs, &v };
+	/* "generated": when this document was made (an --offline run a week
+	 * later says so); the window's end stays the collection's time. */
+	struct render_doc d = { "check-admins", m.tenant, case_dir, tm_now(), m.since, m.now, &fs, &v };
 	int r;
 	if (!strcmp(c.format, "csv")) {
 		struct rule_table t;
@@ -331,6 +382,14 @@ int applet_check_admins(int argc, char **argv)
 		r = adm_signin_table(&rc_, &t);
 		if (r == 0)
 			r = render_csv(&t, &out);
+		/* A table of 7 days (Entra ID Free) must not pass for 30. */
+		if (r == 0 && m.src[ADM_SRC_SIGNINS].since > m.since && !c.quiet) {
+			char from[32];
+			tm_utc_iso(m.src[ADM_SRC_SIGNINS].since, from, sizeof from);
+			fprintf(stderr, "reflexe: ");
+			fprintf(stderr, tr(M_ADM_CSV_PARTIAL), from);
+			fputc('\n', stderr);
+		}
 		rule_table_free(&t);
 	} else if (!strcmp(c.format, "json")) {
 		r = render_json(&d, &out);

@@ -56,6 +56,7 @@ struct rec {
 	enum mdl_state st;
 	char detail[256];
 	char needs[256];
+	int64_t since;             /* covers only from here (0: the window) */
 };
 
 struct coll {
@@ -63,6 +64,7 @@ struct coll {
 	struct ms_probe probe;
 	int have_probe;
 	char since[32];
+	char si_since[32];                /* sign-ins' own start (Entra ID Free) */
 	struct mdl_arena ar;
 	struct mdl_map priv_roles;        /* role definition id -> 1 */
 	struct mdl_map seen;              /* "u:", "g:", "d:", "r:" + id */
@@ -458,6 +460,7 @@ struct w3 {
 	struct subs *s;
 	struct ms_result *res;         /* one per user's sign-ins */
 	char **q;                      /* their filters */
+	size_t skip;                   /* listings already made (the first one) */
 };
 
 static int w3_job(void *ctx, size_t i)
@@ -465,7 +468,7 @@ static int w3_job(void *ctx, size_t i)
 	struct w3 *w = ctx;
 	if (i == 0)
 		return graph_batch(w->c->g, "v1.0", w->s->v, w->s->n, on_item, w->c);
-	size_t k = i - 1;
+	size_t k = i - 1 + w->skip;
 	char rel[512];
 	snprintf(rel, sizeof rel, "%s/%s", ADM_REL_SIGNINS_BY, w->c->users[k]);
 	struct graph_query q = {
@@ -486,9 +489,17 @@ static int wave3(struct coll *c)
 	int rc = -1;
 	int p1 = c->have_probe && c->probe.p1 == 1;
 	int users = !lacks(c, ADM_SRC_USERS, MS_NEED_NOTHING, SC_USERS);
-	int signins = !lacks(c, ADM_SRC_SIGNINS, MS_NEED_P1, SC_AUDIT);
+	/* Sign-in logs are readable on every edition of Entra ID; the Free
+	 * one keeps 7 days of them, P1/P2 30 (Microsoft Entra monitoring and
+	 * health licensing; data retention). Without P1 they are asked for
+	 * those 7 days only, and the record says where they start. Some
+	 * tenants without P1 still answer 403
+	 * Authentication_RequestFromNonPremiumTenantOrB2CTenant: that is
+	 * recorded as a licence gap, like any other. */
+	int free_ = c->have_probe && c->probe.p1 == 0;
+	int signins = !lacks(c, ADM_SRC_SIGNINS, MS_NEED_NOTHING, SC_AUDIT);
 	int methods = !lacks(c, ADM_SRC_MFA, MS_NEED_NOTHING, SC_METHODS);
-	struct w3 w = { c, &s, NULL, NULL };
+	struct w3 w = { c, &s, NULL, NULL, 0 };
 	size_t nsi = signins ? c->nusers : 0;
 	if (nsi) {
 		w.res = calloc(nsi, sizeof *w.res);
@@ -508,7 +519,8 @@ static int wave3(struct coll *c)
 				goto out;
 		}
 		if (nsi) {
-			buf_printf(&b, "userId eq '%s' and createdDateTime ge %s", id, c->since);
+			buf_printf(&b, "userId eq '%s' and createdDateTime ge %s", id,
+				   free_ && c->si_since[0] ? c->si_since : c->since);
 			if (!(w.q[i] = (char *)own(&s, &b)))
 				goto out;
 		}
@@ -526,7 +538,19 @@ static int wave3(struct coll *c)
 	enum mdl_state before = c->rec[ADM_SRC_MFA].st;
 	if (before == MDL_ST_LICENCE || before == MDL_ST_DENIED)
 		c->rec[ADM_SRC_MFA].st = MDL_ST_ABSENT;
-	if (ms_parallel(c->g, 1 + nsi, w3_job, &w) < 0)
+	/* Without P1, one admin's sign-ins first: if Microsoft refuses them
+	 * for the licence, the others are not asked only to be refused. */
+	if (free_ && nsi) {
+		if (w3_job(&w, 1) < 0)
+			goto out;
+		w.skip = 1;
+		if (w.res[0].st == MS_UNKNOWN) {
+			for (size_t i = 1; i < nsi; i++)
+				w.res[i] = w.res[0];
+			w.skip = nsi;
+		}
+	}
+	if (ms_parallel(c->g, 1 + nsi - w.skip, w3_job, &w) < 0)
 		goto out;
 	for (size_t i = 0; i < s.n; i++)
 		note(c, s.src[i], &s.v[i].res);
@@ -594,7 +618,13 @@ static int record(struct case_dir *cs, const struct coll *c, int64_t since, int6
 		enum mdl_state st = r->st == MDL_ST_ABSENT ? MDL_ST_SKIPPED : r->st;
 		rc = buf_printf(&b, "%s\n\"%s\":{\"state\":\"%s\"", k ? "," : "", names[k], state_name(st)) |
 		     buf_puts(&b, ",\"detail\":") | json_put_str(&b, r->detail) | buf_puts(&b, ",\"needs\":") |
-		     json_put_str(&b, r->needs) | buf_puts(&b, "}");
+		     json_put_str(&b, r->needs);
+		if (r->since) {
+			char t[32];
+			tm_utc_iso(r->since, t, sizeof t);
+			rc |= buf_printf(&b, ",\"since\":\"%s\"", t);
+		}
+		rc |= buf_puts(&b, "}");
 	}
 	rc |= buf_puts(&b, "}}\n");
 	if (rc == 0)
@@ -612,6 +642,10 @@ int collect_admins(const char *case_dir, const struct common *co, int64_t since_
 	int64_t now = tm_now();
 	int64_t since = since_abs ? since_abs : now - (since_dur ? since_dur : 30 * 86400);
 	tm_utc_iso(since, c.since, sizeof c.since);
+	/* Entra ID Free keeps 7 days of sign-ins (used when the probe says
+	 * the tenant has no P1). */
+	if (since < now - 7 * 86400)
+		tm_utc_iso(now - 7 * 86400, c.si_since, sizeof c.si_since);
 
 	if (collect_open(&gl, case_dir, co) < 0)
 		return -1;
@@ -622,6 +656,23 @@ int collect_admins(const char *case_dir, const struct common *co, int64_t since_
 	/* The tenant as a responder reads it: its initial domain. */
 	const char *tenant = c.have_probe && c.probe.initial_domain[0] ? c.probe.initial_domain :
 			     c.have_probe && c.probe.tenant_id[0] ? c.probe.tenant_id : co->tenant;
+	/* Logs older than the licence keeps do not exist at Microsoft: a
+	 * window reaching further back is only partly covered, and the
+	 * record says from when (Microsoft Entra data retention: sign-ins
+	 * and audit logs, 7 days on Free, 30 on P1/P2). Licence unknown:
+	 * nothing is claimed either way. */
+	int keep = !c.have_probe ? 0 : c.probe.p1 == 0 ? 7 : c.probe.p1 == 1 ? 30 : 0;
+	for (int k = 0; keep && k < ADM_NSRC; k++) {
+		struct rec *r = &c.rec[k];
+		if ((k != ADM_SRC_SIGNINS && k != ADM_SRC_AUDITS) || r->st != MDL_ST_OK ||
+		    since >= now - keep * 86400)
+			continue;
+		r->since = now - keep * 86400;
+		snprintf(r->detail, sizeof r->detail, "%d days kept (%s)", keep,
+			 keep == 7 ? "Entra ID Free" : "Entra ID P1/P2");
+		snprintf(r->needs, sizeof r->needs, "%s", keep == 7 ? "Entra ID P1 (30 days)" :
+			 "diagnostic settings to Log Analytics or storage (beyond 30 days)");
+	}
 	rc = record(gl.cs, &c, since, now, tenant);
 	if (rc == 0 && !co->quiet)
 		collect_stats(&gl);

@@ -425,9 +425,11 @@ static int method_item(void *ctx, const struct json *j, int it, const char *ev)
 	if (json_str(j, it, "@odata.type", t, sizeof t) != 0)
 		return 0;
 	const char *n = !strncmp(t, "#microsoft.graph.", 17) ? t + 17 : t;
-	/* A password is not a second factor (authenticationMethod types,
-	 * Graph v1.0: passwordAuthenticationMethod). */
-	if (strcmp(n, "passwordAuthenticationMethod"))
+	/* A password is not a second factor, and neither is an email address:
+	 * it serves self-service password reset only, never MFA
+	 * (authenticationMethod types, Graph v1.0; "Authentication methods
+	 * in Microsoft Entra ID": email OTP is an SSPR method). */
+	if (strcmp(n, "passwordAuthenticationMethod") && strcmp(n, "emailAuthenticationMethod"))
 		c->other = 1;
 	if ((c->names.len && buf_puts(&c->names, ",") < 0) || buf_puts(&c->names, n) < 0)
 		return -1;

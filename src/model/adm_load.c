@@ -188,6 +188,8 @@ int mdl_admins_load(const char *case_dir, int64_t since_abs, int64_t since_dur,
 		for (int s = 0; s < ADM_NSRC; s++)
 			m->src[s].st = MDL_ST_OK;
 	m->now = m->rec.until ? m->rec.until : case_started(case_dir);
+	case_ini(case_dir, "tenant_id", m->tenant_id, sizeof m->tenant_id);
+	case_ini(case_dir, "domains", m->tenant_domains, sizeof m->tenant_domains);
 	if (m->rec.tenant[0])
 		snprintf(m->tenant, sizeof m->tenant, "%s", m->rec.tenant);
 	else if (!case_ini(case_dir, "tenant_id", m->tenant, sizeof m->tenant))
@@ -202,6 +204,16 @@ int mdl_admins_load(const char *case_dir, int64_t since_abs, int64_t since_dur,
 		m->since = m->rec.since;
 	else
 		m->since = m->now - 30 * 86400;
+	/* An --offline window wider than the collection's: the logs were
+	 * asked for from the record's "since" only. */
+	static const enum adm_src logs[] = { ADM_SRC_SIGNINS, ADM_SRC_AUDITS, ADM_SRC_RISKDET };
+	for (size_t i = 0; i < sizeof logs / sizeof logs[0]; i++) {
+		struct mdl_src *s = &m->src[logs[i]];
+		if (m->rec.since > m->since && m->rec.since > s->since) {
+			s->since = m->rec.since;
+			s->since_collected = 1;
+		}
+	}
 	if (adm_load_dir(case_dir, m) < 0 || adm_load_logs(case_dir, m) < 0 ||
 	    adm_load_tenant(case_dir, m) < 0)
 		return -1;

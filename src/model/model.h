@@ -95,6 +95,11 @@ struct mdl_src {
 	enum mdl_state st;
 	char detail[256];          /* "HTTP 403 Authorization_RequestDenied" */
 	char needs_rec[256];       /* what the collector said it needs */
+	int64_t since;             /* this source covers only from here (a
+	                              licence's retention shorter than the
+	                              window); 0 when it covers the window */
+	int since_collected;       /* since is where the collection's own
+	                              window began (--offline asked wider) */
 	size_t npages;
 };
 
@@ -288,6 +293,8 @@ struct mdl_admins {
 	struct mdl_record rec;
 	int64_t now, since;        /* collection time, window start */
 	char tenant[256];          /* from the record, else case.ini */
+	char tenant_id[64];        /* case.ini tenant_id (the directory's id) */
+	char tenant_domains[1024]; /* case.ini domains: verified, space-separated */
 	int indexed;               /* grants sorted, g0/ng and si order set */
 
 	MDL_VEC(struct mdl_principal, pr);

@@ -208,6 +208,9 @@ int mdl_record_read(const char *case_dir, const char *applet, struct mdl_record 
 			json_str(&j, v, "detail", src[i].detail, sizeof src[i].detail);
 			json_str(&j, v, "needs", src[i].needs_rec, sizeof src[i].needs_rec);
 			err_clear();
+			if (mdl_time(&j, v, "since", &t) == 0)
+				src[i].since = t;
+			err_clear();
 		}
 	}
 	json_free(&j);

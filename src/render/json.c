@@ -39,7 +39,7 @@ static int arr(struct buf *b, const char *k, char **v, size_t n)
 static int verdict(struct buf *b, const struct rule_verdict *v)
 {
 	struct buf t = { 0 };
-	if (buf_printf(&t, "%s : %s", tr(v->subject), render_verdict_word(v->v)) < 0)
+	if (buf_printf(&t, "%s%s%s", tr(v->subject), tr(M_R_COLON), render_verdict_word(v->v)) < 0)
 		return -1;
 	int rc = buf_puts(b, ",\"verdict\":{") | kv(b, "question", tr(v->question), 0) |
 		 kv(b, "subject", tr(v->subject), 1) | kv(b, "answer", rule_verdict_name(v->v), 1) |

@@ -56,16 +56,17 @@ int render_md(const struct render_doc *d, struct buf *b)
 	}
 	const struct rule_verdict *v = d->verdict;
 	if (v) {
-		rc |= buf_printf(b, "\n## %s\n\n**%s : %s**\n\n", tr(v->question), tr(v->subject),
+		rc |= buf_printf(b, "\n## %s\n\n**%s%s%s**\n\n", tr(v->question), tr(v->subject), tr(M_R_COLON),
 				 render_verdict_word(v->v));
 		if (v->why[0])
 			rc |= cell(b, L(v->why)) | buf_puts(b, "\n\n");
 		for (size_t i = 0; i < v->nreasons; i++)
-			rc |= buf_printf(b, "- %s (%s, %s) : ", v->reasons[i]->rule->id,
-					 rule_sev_label(v->reasons[i]->sev), rule_status_label(v->reasons[i]->status)) |
+			rc |= buf_printf(b, "- %s (%s, %s)%s", v->reasons[i]->rule->id,
+					 rule_sev_label(v->reasons[i]->sev), rule_status_label(v->reasons[i]->status),
+					 tr(M_R_COLON)) |
 			      cell(b, L(v->reasons[i]->detail)) | buf_puts(b, "\n");
 		for (size_t i = 0; i < v->nextra; i++)
-			rc |= buf_printf(b, "\n%s : ", tr(v->extra[i].label)) | cell(b, L(v->extra[i].value)) |
+			rc |= buf_printf(b, "\n%s%s", tr(v->extra[i].label), tr(M_R_COLON)) | cell(b, L(v->extra[i].value)) |
 			      buf_puts(b, "\n");
 	}
 	const struct finding **o = render_order(d->fs);

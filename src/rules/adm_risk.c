@@ -42,9 +42,11 @@ static size_t priv_by(const struct mdl_admins *m, const struct mdl_map *u, const
 	return mdl_map_get(u, upn);
 }
 
+/* "hidden": Microsoft rated it but shows the level only with Entra ID P2;
+ * an open risk of unknown level on an admin is worth a medium. */
 static enum rule_sev sev_of(enum mdl_risk r)
 {
-	return r == RISK_HIGH ? SEV_HIGH : r == RISK_MEDIUM ? SEV_MEDIUM : SEV_LOW;
+	return r == RISK_HIGH ? SEV_HIGH : r == RISK_MEDIUM || r == RISK_HIDDEN ? SEV_MEDIUM : SEV_LOW;
 }
 
 /* ADM-017: a privileged account Identity Protection holds at risk, or that
@@ -82,9 +84,11 @@ int adm_r_risk_det(const struct rule_ctx *c, const struct rule *r, struct findin
 	if (!who)
 		return err_set(E_NOMEM);
 	int rc = upn_map(m, &um);
+	if (rc == 0 && adm_log_partial(c, r, out, ADM_SRC_RISKDET) < 0)
+		rc = -1;
 	for (size_t i = 0; i < m->n_rd; i++) {
 		const struct mdl_risk_det *d = &m->rd[i];
-		who[i] = d->t < c->since || !open_risk(d->state) || d->level > RISK_HIGH ? MDL_NONE :
+		who[i] = d->t < c->since || !open_risk(d->state) || d->level == RISK_UNKNOWN ? MDL_NONE :
 			 priv_by(m, &um, d->user_id, d->upn);
 	}
 	mdl_map_free(&um);
@@ -92,12 +96,18 @@ int adm_r_risk_det(const struct rule_ctx *c, const struct rule *r, struct findin
 	for (size_t k = 0; k < m->n_pr && rc == 0; k++) {
 		size_t cnt = 0;
 		enum mdl_risk top = RISK_NONE;
+		int hidden = 0;
 		for (size_t i = 0; i < m->n_rd; i++)
 			if (who[i] == k) {
 				cnt++;
-				if (m->rd[i].level > top)
+				if (m->rd[i].level == RISK_HIDDEN)
+					hidden = 1;
+				else if (m->rd[i].level > top)
 					top = m->rd[i].level;
 			}
+		/* A hidden level counts as medium, below a level shown high. */
+		if (hidden && top < RISK_MEDIUM)
+			top = RISK_HIDDEN;
 		if (!cnt)
 			continue;
 		struct buf types = { 0 };
@@ -133,6 +143,8 @@ int adm_r_secinfo(const struct rule_ctx *c, const struct rule *r, struct finding
 	char when[32];
 	struct mdl_map um;
 	int rc = upn_map(m, &um);
+	if (rc == 0 && adm_log_partial(c, r, out, ADM_SRC_AUDITS) < 0)
+		rc = -1;
 	for (size_t i = 0; i < m->n_au && rc == 0; i++) {
 		const struct mdl_audit *a = &m->au[i];
 		if ((a->kind != AUD_SECINFO && a->kind != AUD_PASSWORD) || a->t < c->since)

@@ -114,7 +114,7 @@ int adm_r_granted(const struct rule_ctx *c, const struct rule *r, struct finding
 {
 	const struct mdl_admins *m = M(c);
 	char when[32];
-	int rc = 0;
+	int rc = adm_log_partial(c, r, out, ADM_SRC_AUDITS) < 0 ? -1 : 0;
 	for (size_t i = 0; i < m->n_au && rc == 0; i++) {
 		const struct mdl_audit *a = &m->au[i];
 		if (a->kind != AUD_ROLE_ADD || a->t < c->since ||

@@ -75,6 +75,22 @@ static int privileged_user(const struct mdl_admins *m, size_t k)
 	return m->pr[k].ng && m->pr[k].type == PT_USER;
 }
 
+/* Where the sign-ins start: the window's start, or later when the tenant
+ * keeps fewer days than the window (Entra ID Free: 7, P1/P2: 30; the
+ * collector records it). */
+static int64_t signins_from(const struct rule_ctx *c)
+{
+	int64_t from = M(c)->src[ADM_SRC_SIGNINS].since;
+	return from > c->since ? from : c->since;
+}
+
+/* The sign-ins cover only part of the window: the rule answers for that
+ * part, and the rest is said to be unanswered — never "clear". */
+static int partial(const struct rule_ctx *c, const struct rule *r, struct findings *out)
+{
+	return adm_log_partial(c, r, out, ADM_SRC_SIGNINS) < 0 ? -1 : 0;
+}
+
 /* ADM-012: successful sign-ins from a country and an address that the
  * baseline does not list. One finding per admin, naming the addresses. */
 static int outside(const struct bl *b, const struct mdl_signin *s)
@@ -89,7 +105,7 @@ int adm_r_outside(const struct rule_ctx *c, const struct rule *r, struct finding
 	const struct bl *b = BL(c);
 	if (!b->countries.n && !b->nnets)
 		return rule_unknown(out, r->id, "--baseline [countries] [networks]", M_ADM012_NOREF);
-	int rc = 0;
+	int rc = partial(c, r, out);
 	for (size_t k = 0; k < m->n_pr && rc == 0; k++) {
 		if (!privileged_user(m, k))
 			continue;
@@ -132,10 +148,12 @@ int adm_r_outside(const struct rule_ctx *c, const struct rule *r, struct finding
 #define BURST_N 10
 #define BURST_S 3600
 #define SLOW_N 50
+static int spray_across(const struct rule_ctx *c, const struct rule *r, struct findings *out);
+
 int adm_r_spray(const struct rule_ctx *c, const struct rule *r, struct findings *out)
 {
 	const struct mdl_admins *m = M(c);
-	int rc = 0;
+	int rc = partial(c, r, out);
 	char when[32];
 	for (size_t k = 0; k < m->n_pr && rc == 0; k++) {
 		if (!privileged_user(m, k))
@@ -207,6 +225,123 @@ int adm_r_spray(const struct rule_ctx *c, const struct rule *r, struct findings 
 		if (hit && rc == 0 && finding_ev(f, hit->ev) < 0)
 			rc = -1;
 	}
+	return rc == 0 ? spray_across(c, r, out) : rc;
+}
+
+/* Spraying proper tries a few passwords on many accounts, so that no one
+ * account sees a burst (Microsoft's password spray playbook): one address
+ * failing the password of SPRAY_ACCOUNTS or more privileged accounts
+ * within an hour. Addresses of the baseline's networks are left out (a
+ * shared office exit where admins mistype). Then a success from that
+ * address on one of them, within a day: the guess may have worked. */
+#define SPRAY_ACCOUNTS 3
+struct pf { const char *ip; int64_t t; size_t who, si; };
+
+static int pf_cmp(const void *a, const void *b)
+{
+	const struct pf *x = a, *y = b;
+	int d = strcmp(x->ip, y->ip);
+	if (d)
+		return d;
+	return x->t < y->t ? -1 : x->t > y->t;
+}
+
+static int spray_across(const struct rule_ctx *c, const struct rule *r, struct findings *out)
+{
+	const struct mdl_admins *m = M(c);
+	size_t n = 0;
+	for (size_t i = 0; i < m->n_si; i++) {
+		const struct mdl_signin *s = &m->si[i];
+		n += s->ip && s->t >= c->since && password_failure(s->error) && privileged_user(m, s->who) &&
+		     !bl_ip_ok(BL(c), s->ip);
+	}
+	if (n < SPRAY_ACCOUNTS)
+		return 0;
+	struct pf *v = malloc(n * sizeof *v);
+	if (!v)
+		return err_set(E_NOMEM);
+	size_t k = 0;
+	for (size_t i = 0; i < m->n_si; i++) {
+		const struct mdl_signin *s = &m->si[i];
+		if (s->ip && s->t >= c->since && password_failure(s->error) && privileged_user(m, s->who) &&
+		    !bl_ip_ok(BL(c), s->ip))
+			v[k++] = (struct pf){ s->ip, s->t, s->who, i };
+	}
+	qsort(v, n, sizeof *v, pf_cmp);
+	int rc = 0;
+	char when[32];
+	for (size_t g = 0; g < n && rc == 0;) {
+		size_t e = g;
+		while (e < n && !strcmp(v[e].ip, v[g].ip))
+			e++;
+		/* The hour, starting at a failure, with the most accounts. */
+		size_t best = 0, bfrom = g, bto = g;
+		for (size_t lo = g; lo < e && rc == 0; lo++) {
+			struct mdl_map acc = { 0 };
+			size_t nacc = 0, hi = lo;
+			for (; hi < e && v[hi].t <= v[lo].t + BURST_S; hi++) {
+				if (mdl_map_get(&acc, m->pr[v[hi].who].id) != MDL_NONE)
+					continue;
+				if (mdl_map_put(&acc, m->pr[v[hi].who].id, hi) < 0) {
+					rc = -1;
+					break;
+				}
+				nacc++;
+			}
+			mdl_map_free(&acc);
+			if (nacc > best) {
+				best = nacc;
+				bfrom = lo;
+				bto = hi;
+			}
+			/* The same accounts again from a later start add nothing. */
+			if (hi == e)
+				break;
+		}
+		if (rc == 0 && best >= SPRAY_ACCOUNTS) {
+			const struct mdl_signin *hit = NULL;
+			for (size_t j = bfrom; j < bto && !hit; j++) {
+				size_t f0, cnt;
+				mdl_signins_of(m, v[j].who, &f0, &cnt);
+				for (size_t i = f0; i < f0 + cnt && !hit; i++) {
+					const struct mdl_signin *s = &m->si[i];
+					if (outcome(s->error) == OK && s->ip && !strcmp(s->ip, v[g].ip) &&
+					    s->t >= v[bfrom].t && s->t <= v[bto - 1].t + 86400)
+						hit = s;
+				}
+			}
+			adm_time(v[bfrom].t, when);
+			/* The spraying names every account tried; it is no
+			 * compromise of theirs (they only failed). */
+			struct finding *f = rule_emit(out, r, r->sev, ST_SUSPECT, M_ADM013_SPRAY, v[g].ip, (int)best,
+						      when);
+			if (!f || finding_obj(f, v[g].ip) < 0)
+				rc = -1;
+			else
+				f->compromise = 0;
+			for (size_t j = bfrom; j < bto && rc == 0; j++)
+				if (finding_obj(f, mdl_label(&m->pr[v[j].who])) < 0 || finding_ev(f, m->si[v[j].si].ev) < 0)
+					rc = -1;
+			/* The account it then got into is. */
+			if (rc == 0 && hit) {
+				const struct mdl_principal *p = &m->pr[hit->who];
+				char hw[32];
+				adm_time(hit->t, hw);
+				f = rule_emit(out, r, SEV_HIGH, ST_SUSPECT, M_ADM013_SPRAY_HIT, v[g].ip, (int)best, when,
+					      mdl_label(p), hw);
+				if (!f || finding_obj(f, mdl_label(p)) < 0 || finding_obj(f, p->id) < 0 ||
+				    finding_obj(f, v[g].ip) < 0 || finding_ev(f, hit->ev) < 0)
+					rc = -1;
+				else
+					f->compromise = 1;
+				for (size_t j = bfrom; j < bto && rc == 0; j++)
+					if (v[j].who == hit->who && finding_ev(f, m->si[v[j].si].ev) < 0)
+						rc = -1;
+			}
+		}
+		g = e;
+	}
+	free(v);
 	return rc;
 }
 
@@ -215,7 +350,7 @@ int adm_r_spray(const struct rule_ctx *c, const struct rule *r, struct findings 
 int adm_r_legacy(const struct rule_ctx *c, const struct rule *r, struct findings *out)
 {
 	const struct mdl_admins *m = M(c);
-	int rc = 0;
+	int rc = partial(c, r, out);
 	for (size_t k = 0; k < m->n_pr && rc == 0; k++) {
 		if (!privileged_user(m, k))
 			continue;
@@ -256,11 +391,29 @@ int adm_r_legacy(const struct rule_ctx *c, const struct rule *r, struct findings
 	return rc;
 }
 
-/* ADM-015: sign-ins Identity Protection rated medium or high risk. */
+/* A level Identity Protection actually gave: "hidden" (the tenant lacks
+ * Entra ID P2) and unknownFutureValue rate nothing. */
+static enum mdl_risk rated(enum mdl_risk r)
+{
+	return r <= RISK_HIGH ? r : RISK_NONE;
+}
+
+/* The higher of the risk during the sign-in and the user's aggregated
+ * risk at the time (Graph v1.0 signIn). */
+static enum mdl_risk signin_risk(const struct mdl_signin *s)
+{
+	enum mdl_risk a = rated(s->risk_during), b = rated(s->risk_agg);
+	return a > b ? a : b;
+}
+
+/* ADM-015: sign-ins Identity Protection rated medium or high risk. Sign-ins
+ * whose risk Microsoft hides (no Entra ID P2) were not rated: they are
+ * said to be unanswered, never counted as without risk. */
 int adm_r_risky_signin(const struct rule_ctx *c, const struct rule *r, struct findings *out)
 {
 	const struct mdl_admins *m = M(c);
-	int rc = 0;
+	int rc = partial(c, r, out);
+	size_t hidden = 0;
 	for (size_t k = 0; k < m->n_pr && rc == 0; k++) {
 		if (!privileged_user(m, k))
 			continue;
@@ -269,11 +422,12 @@ int adm_r_risky_signin(const struct rule_ctx *c, const struct rule *r, struct fi
 		mdl_signins_of(m, k, &f0, &n);
 		for (size_t i = f0; i < f0 + n; i++) {
 			const struct mdl_signin *s = &m->si[i];
-			enum mdl_risk x = s->risk_during > s->risk_agg && s->risk_during <= RISK_HIGH ?
-				s->risk_during : s->risk_agg <= RISK_HIGH ? s->risk_agg : RISK_NONE;
-			/* A risk an admin already dismissed or remediated is
-			 * still shown, but as the lower of the two. */
-			if (s->t < c->since || x < RISK_MEDIUM)
+			if (s->t < c->since)
+				continue;
+			enum mdl_risk x = signin_risk(s);
+			if (x == RISK_NONE && s->risk_during == RISK_HIDDEN && s->risk_agg == RISK_HIDDEN)
+				hidden++;
+			if (x < RISK_MEDIUM)
 				continue;
 			cnt++;
 			if (x > top)
@@ -290,13 +444,13 @@ int adm_r_risky_signin(const struct rule_ctx *c, const struct rule *r, struct fi
 		}
 		for (size_t i = f0; i < f0 + n && rc == 0; i++) {
 			const struct mdl_signin *s = &m->si[i];
-			enum mdl_risk a = s->risk_during <= RISK_HIGH ? s->risk_during : RISK_NONE;
-			enum mdl_risk b = s->risk_agg <= RISK_HIGH ? s->risk_agg : RISK_NONE;
-			if (s->t >= c->since && (a >= RISK_MEDIUM || b >= RISK_MEDIUM) &&
+			if (s->t >= c->since && signin_risk(s) >= RISK_MEDIUM &&
 			    (finding_obj(f, s->ip) < 0 || finding_ev(f, s->ev) < 0))
 				rc = -1;
 		}
 	}
+	if (rc == 0 && hidden)
+		rc = rule_unknown(out, r->id, "Entra ID P2", M_ADM015_HIDDEN, hidden);
 	return rc;
 }
 
@@ -308,14 +462,14 @@ int adm_r_risky_signin(const struct rule_ctx *c, const struct rule *r, struct fi
 int adm_r_new_ip(const struct rule_ctx *c, const struct rule *r, struct findings *out)
 {
 	const struct mdl_admins *m = M(c);
-	int64_t span = (c->now - c->since) / 4;
+	int64_t span = (c->now - signins_from(c)) / 4;
 	if (span < 86400)
 		span = 86400;
 	if (span > 7 * 86400)
 		span = 7 * 86400;
 	int64_t cut = c->now - span;
 	char when[32];
-	int rc = 0;
+	int rc = partial(c, r, out);
 	for (size_t k = 0; k < m->n_pr && rc == 0; k++) {
 		if (!privileged_user(m, k))
 			continue;

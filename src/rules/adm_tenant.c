@@ -158,7 +158,7 @@ int adm_r_fed_change(const struct rule_ctx *c, const struct rule *r, struct find
 {
 	const struct mdl_admins *m = M(c);
 	char when[32];
-	int rc = 0;
+	int rc = adm_log_partial(c, r, out, ADM_SRC_AUDITS) < 0 ? -1 : 0;
 	for (size_t i = 0; i < m->n_au && rc == 0; i++) {
 		const struct mdl_audit *a = &m->au[i];
 		if ((a->kind != AUD_FEDERATION && a->kind != AUD_DOMAIN) || a->t < c->since)
@@ -185,7 +185,7 @@ int adm_r_ca_change(const struct rule_ctx *c, const struct rule *r, struct findi
 {
 	const struct mdl_admins *m = M(c);
 	char when[32];
-	int rc = 0;
+	int rc = adm_log_partial(c, r, out, ADM_SRC_AUDITS) < 0 ? -1 : 0;
 	for (size_t i = 0; i < m->n_au && rc == 0; i++) {
 		const struct mdl_audit *a = &m->au[i];
 		if (a->t < c->since)

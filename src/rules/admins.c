@@ -109,6 +109,24 @@ struct finding *adm_emit_pr(struct findings *out, const struct rule *r, enum rul
 	return f;
 }
 
+int64_t adm_log_partial(const struct rule_ctx *c, const struct rule *r, struct findings *out, int s)
+{
+	int64_t from = M(c)->src[s].since;
+	if (from <= c->since)
+		return c->since;
+	char a[32], b[32];
+	adm_time(c->since, a);
+	adm_time(from, b);
+	int days = (int)((c->now - from + 43200) / 86400);
+	if (M(c)->src[s].since_collected) {
+		if (rule_unknown(out, r->id, "check-admins --since (live)", M_ADM_LOG_UNCOLLECTED,
+				 c->src[s].name, b, a, b) < 0)
+			return -1;
+	} else if (rule_unknown(out, r->id, c->src[s].needs, M_ADM_LOG_PARTIAL, c->src[s].name, days, a, b) < 0)
+		return -1;
+	return from;
+}
+
 int adm_suspected(const struct mdl_admins *m, size_t who, const struct findings *fs)
 {
 	const struct mdl_principal *p = &m->pr[who];

@@ -201,6 +201,13 @@ struct bl;
 struct finding *adm_emit_pr(struct findings *out, const struct rule *r, enum rule_sev sev,
 			    enum rule_status st, const struct mdl_admins *m, size_t who,
 			    enum msg_id detail, ...);
+/* When log source s (signIns, directoryAudits) covers only the end of the
+ * window — the tenant keeps fewer days than asked — an unknown entry for
+ * rule r names the part not examined: the rule still answers for the
+ * rest, and never claims "clear" for all of it. Returns the start of
+ * what the source covers (the window's start when it covers it all),
+ * or -1 on out-of-memory. */
+int64_t adm_log_partial(const struct rule_ctx *c, const struct rule *r, struct findings *out, int s);
 /* "2026-03-01 10:00 UTC" */
 void adm_time(int64_t t, char out[32]);
 /* 1 when principal who is an object of a compromise finding (suspect or

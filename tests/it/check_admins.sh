@@ -22,6 +22,25 @@ D() { echo "$T_DIR/$1.json"; }
 # ---- the clean tenant ---------------------------------------------------------
 run clean --baseline "$BL"
 check "clean: exit 0" [ "$RC" = 0 ]
+# DESIGN.md's document: its keys in its order (window and verdict, the
+# fiche's answer, added before the findings), each finding and unknown
+# with exactly its keys
+check "json: DESIGN.md's shape" python3 -c "
+import json,sys,collections; d=json.load(open('$(D clean)'), object_pairs_hook=collections.OrderedDict)
+top=list(d.keys())
+ok = top == ['tool','version','applet','tenant','case','generated','window','verdict','findings','unknown']
+ok &= d['tool']=='reflexe' and d['applet']=='check-admins' and len(d['findings']) > 0
+ok &= all(list(f.keys())==['id','severity','status','fiche','title','detail','objects','evidence'] for f in d['findings'])
+ok &= all(f['severity'] in ('info','low','medium','high','critical') and f['status'] in ('clear','suspect','confirmed') for f in d['findings'])
+ok &= all(isinstance(f['objects'],list) and isinstance(f['evidence'],list) for f in d['findings'])
+ok &= all(not e.startswith('/') for f in d['findings'] for e in f['evidence'])
+ok &= d['verdict']['answer'] in ('confirmed','suspected','not_detected','undetermined')
+sys.exit(0 if ok else 1)"
+run nolicence --baseline "$BL"
+check "json: unknown entries carry check, reason, needs" python3 -c "
+import json,sys,collections; d=json.load(open('$(D nolicence)'), object_pairs_hook=collections.OrderedDict)
+sys.exit(0 if d['unknown'] and all(list(u.keys())==['check','reason','needs'] and u['needs'] for u in d['unknown']) else 1)"
+run clean --baseline "$BL"
 check "clean: nothing above info" chk "$(D clean)" clean
 check "clean: verdict not detected, sound GA yes" chk "$(D clean)" verdict not_detected yes
 check "clean: every rule answered" python3 -c "import json,sys; d=json.load(open('$(D clean)')); sys.exit(1 if d['unknown'] else 0)"
@@ -62,11 +81,20 @@ expect() {
 expect adm001 1 ADM-001 high confirmed admin1@contoso.com
 expect adm002 1 ADM-002 critical suspect evil@contoso.com admin1@contoso.com
 check "adm002: the victim lost its tenant (sound GA: no)" chk "$(D adm002)" verdict suspected no
+check "adm002: disabled GAs still holding the role listed (info)" chk "$(D adm002)" has ADM-011 info suspect admin1@contoso.com
 expect adm003 1 ADM-003 high suspect evil@contoso.com a1000000-0000-4000-8000-000000000050
 check "adm003: verdict suspected" chk "$(D adm003)" verdict suspected yes
 expect adm004 1 ADM-004 high suspect exadmin@contoso.com admin2@contoso.com
 check "adm004: PIM completed grant counted" chk "$(D adm004)" has ADM-004 high suspect bg1@contoso.onmicrosoft.com
 check "adm004: PIM requested grant not counted" chk "$(D adm004)" count ADM-004 suspect 2
+expect adm004e 1 ADM-004 high suspect exadmin@contoso.com
+check "adm004e: the eligibility's start is named" python3 -c "
+import json,sys; d=json.load(open('$(D adm004e)'))
+sys.exit(0 if sum(1 for f in d['findings'] if f['id']=='ADM-004' and 'eligible for Privileged Role Administrator' in f['detail']) == 1 else 1)"
+check "adm004e: PIM's name with a trailing blank counted" python3 -c "
+import json,sys; d=json.load(open('$(D adm004e)'))
+sys.exit(0 if any(f['id']=='ADM-004' and 'PIM completed (timebound)' in f['detail'] for f in d['findings']) else 1)"
+check "adm004e: the scoped grant counted" chk "$(D adm004e)" has ADM-004 high suspect admin1@contoso.com admin2@contoso.com
 expect adm005 1 ADM-005 high suspect exadmin2@contoso.com
 expect adm006 1 ADM-006 high confirmed exadmin@contoso.com
 expect adm007 1 ADM-007 medium confirmed admin2@contoso.com
@@ -83,8 +111,19 @@ expect adm011 0 ADM-011 info suspect exadmin@contoso.com
 expect adm012 1 ADM-012 medium suspect admin1@contoso.com 198.51.100.7
 expect adm013 1 ADM-013 medium suspect admin2@contoso.com 192.0.2.1 192.0.2.2 192.0.2.3
 expect adm013b 1 ADM-013 high suspect admin2@contoso.com 192.0.2.2
+expect adm013c 1 ADM-013 medium suspect 198.51.100.66 admin1@contoso.com admin2@contoso.com exadmin@contoso.com
+check "adm013c: spraying is no compromise yet (verdict not detected)" chk "$(D adm013c)" verdict not_detected
+expect adm013d 1 ADM-013 high suspect 198.51.100.66 exadmin@contoso.com
+check "adm013d: a success after the spray makes the verdict suspected" chk "$(D adm013d)" verdict suspected
+check "adm013d: the spraying itself still listed, all three accounts" chk "$(D adm013d)" has ADM-013 medium suspect 198.51.100.66 admin1@contoso.com admin2@contoso.com exadmin@contoso.com
+check "adm013d: only the account got into is suspect: admin1 is still a sound GA" python3 -c "
+import json,sys; d=json.load(open('$(D adm013d)')); sys.exit(0 if 'admin1@contoso.com' in d['verdict']['sound_global_admin']['text'] else 1)"
+run adm013e --baseline "$BL"
+check "adm013e: three accounts over 80 minutes, or from the baseline's network: no spraying" chk "$(D adm013e)" clear ADM-013
 expect adm014 1 ADM-014 medium suspect admin1@contoso.com 203.0.113.10
 expect adm015 1 ADM-015 high suspect admin2@contoso.com
+expect adm015h 1 ADM-015 high suspect admin2@contoso.com
+check "adm015h: hidden risk levels (no P2) are unanswered, not risk-free" chk "$(D adm015h)" unknown ADM-015 "Entra ID P2"
 expect adm016 1 ADM-016 medium suspect admin1@contoso.com 192.0.2.50 -- --baseline "$F/baseline-de.ini"
 check "adm016: DE allowed, so ADM-012 stays clear" chk "$(D adm016)" clear ADM-012
 expect adm017 1 ADM-017 critical confirmed exadmin@contoso.com
@@ -92,6 +131,7 @@ check "adm017: at-risk admin suspect" chk "$(D adm017)" has ADM-017 high suspect
 check "adm017: a non-privileged risky user is not a finding" chk "$(D adm017)" count ADM-017 suspect 1
 check "adm017: confirmed compromise confirms the verdict" chk "$(D adm017)" verdict confirmed
 expect adm018 1 ADM-018 medium suspect admin1@contoso.com 198.51.100.9
+expect adm018h 1 ADM-018 medium suspect admin2@contoso.com 198.51.100.11
 expect adm019 1 ADM-019 high suspect admin2@contoso.com exadmin@contoso.com
 check "adm019: self-registration medium" chk "$(D adm019)" has ADM-019 medium suspect admin1@contoso.com
 expect adm020 1 ADM-020 low confirmed 10dae51f-b6af-4016-8d66-8c2a99b929b3
@@ -118,6 +158,30 @@ import json,sys; d=json.load(open('$(D nolicence)'))
 ids={f['id'] for f in d['findings']}
 sys.exit(1 if ids & {'ADM-012','ADM-013','ADM-014','ADM-015','ADM-016','ADM-017','ADM-018'} else 0)"
 
+run free7d --baseline "$F/baseline-de.ini"
+check "Entra ID Free: exit 1 (the new address is found in the 7 days)" [ "$RC" = 1 ]
+check "Entra ID Free: sign-in rules say the rest of the window is unanswered" chk "$(D free7d)" unknown ADM-012 "Entra ID P1"
+check "Entra ID Free: no sign-in rule claims clear over 30 days" python3 -c "
+import json,sys; d=json.load(open('$(D free7d)'))
+sys.exit(1 if any(f['id'] in ('ADM-012','ADM-013','ADM-014','ADM-015','ADM-016') and f['status']=='clear' and not f['objects'] for f in d['findings']) else 0)"
+check "Entra ID Free: ADM-016 judges 'new' within the 7 days read" chk "$(D free7d)" has ADM-016 medium suspect admin1@contoso.com 192.0.2.60
+check "Entra ID Free: audit rules too (ADM-004)" chk "$(D free7d)" unknown ADM-004 "Entra ID P1"
+check "Entra ID Free: audit rules too (ADM-025)" chk "$(D free7d)" unknown ADM-025 "Entra ID P1"
+"$REFLEXE" check-admins --offline --case "$F/free7d" --format csv >"$T_DIR/f.csv" 2>"$T_DIR/f.err"
+check "Entra ID Free: the csv table says it starts 7 days back" contains "$T_DIR/f.err" "sign-in table from 2026-02-22T12:00:00Z only"
+run p1long --baseline "$BL" --since 90d
+check "P1, --since 90d: exit 0" [ "$RC" = 0 ]
+check "P1, --since 90d: days 31 to 90 unanswered, sign-ins and audit" python3 -c "
+import json,sys; d=json.load(open('$(D p1long)'))
+u={x['check'] for x in d['unknown'] if '30 days' in x['reason'] and 'diagnostic settings' in x['needs']}
+sys.exit(0 if u == {'ADM-004','ADM-012','ADM-013','ADM-014','ADM-015','ADM-016','ADM-019','ADM-024','ADM-025'} else 1)"
+check "P1, --since 90d: verdict still not detected" chk "$(D p1long)" verdict not_detected
+run p1long --baseline "$BL"
+check "P1, 30 days asked: no gap" python3 -c "
+import json,sys; d=json.load(open('$(D p1long)')); sys.exit(1 if d['unknown'] else 0)"
+run free7d --baseline "$F/baseline-de.ini" --since 6d
+check "Entra ID Free, --since 6d: covered, no gap" chk "$(D free7d)" no-unknown ADM-014
+
 run denied --baseline "$BL"
 check "role assignments denied: verdict undetermined" chk "$(D denied)" verdict undetermined unknown
 check "role assignments denied: exit 3" [ "$RC" = 3 ]
@@ -138,6 +202,12 @@ check "2,000 findings: text shows 10 and says how many more" contains "$T_DIR/ma
 # ---- the window ----------------------------------------------------------------------
 run adm013 --baseline "$BL" --since 2d
 check "--since 2d leaves the burst 4 days ago out" chk "$(D adm013)" clear ADM-013
+run adm013 --baseline "$BL" --since 60d
+check "--offline --since 60d on 30 days collected: the 30 days before are unanswered" python3 -c "
+import json,sys; d=json.load(open('$(D adm013)'))
+u={x['check'] for x in d['unknown'] if 'collected from' in x['reason'] and x['needs']=='check-admins --since (live)'}
+sys.exit(0 if {'ADM-004','ADM-013','ADM-018','ADM-025'} <= u else 1)"
+check "--offline --since 60d: the burst within the 30 days still found" chk "$(D adm013)" has ADM-013 medium suspect admin2@contoso.com
 run adm013 --baseline "$BL" --since 2026-02-20T00:00:00Z
 check "--since ISO date" chk "$(D adm013)" has ADM-013 medium suspect admin2@contoso.com
 
@@ -153,7 +223,11 @@ check "csv: CRLF rows" bash -c "head -1 '$T_DIR/t.csv' | od -c | grep -q '\\\\r 
 "$REFLEXE" check-admins --offline --case "$F/nolicence" --format csv >"$T_DIR/n.csv" 2>"$T_DIR/n.err"
 check "csv without sign-ins: exit 3, says what it needs" bash -c "[ $? = 3 ] && grep -q 'Entra ID P1' '$T_DIR/n.err'"
 "$REFLEXE" check-admins --offline --case "$F/adm003" --baseline "$BL" --format md >"$T_DIR/a.md" 2>&1
-check "md: the answer and a findings table" bash -c "grep -q '^\*\*Microsoft 365 / Entra ID privileged account compromise : suspected\*\*' '$T_DIR/a.md' || grep -q 'suspected' '$T_DIR/a.md' && grep -q '^| ADM-003 | high | suspect | 1.a |' '$T_DIR/a.md'"
+check "md: the answer and a findings table" bash -c "grep -q '^\*\*Microsoft 365 / Entra ID privileged account compromise: suspected\*\*' '$T_DIR/a.md' && grep -q '^| ADM-003 | high | suspect | 1.a |' '$T_DIR/a.md'"
+"$REFLEXE" check-admins --offline --case "$F/adm003" --baseline "$BL" --format md --lang fr >"$T_DIR/a.fr.md" 2>&1
+check "md FR: the fiche's answer" contains "$T_DIR/a.fr.md" '^\*\*Compromission de compte à privilèges Microsoft 365 / Entra ID : suspectée\*\*'
+check "json EN: verdict text" python3 -c "
+import json,sys; d=json.load(open('$(D adm003)')); sys.exit(0 if d['verdict']['text']=='Microsoft 365 / Entra ID privileged account compromise: suspected' else 1)"
 "$REFLEXE" check-admins --list-rules >"$T_DIR/rules.txt" 2>&1
 check "--list-rules: 26 rules" [ "$(grep -c '^ADM-0[0-9][0-9]  ' "$T_DIR/rules.txt")" = 26 ]
 check "--list-rules: sources named" contains "$T_DIR/rules.txt" "signIns"
@@ -186,6 +260,15 @@ check_rc "baseline with an unknown section: usage" 2 "$REFLEXE" check-admins --o
 	--baseline "$T_DIR/typo.ini" 2>/dev/null
 "$REFLEXE" check-admins --offline --case "$F/clean" --baseline "$T_DIR/typo.ini" 2>"$T_DIR/typo.err" >/dev/null
 check "baseline error names file, line and section" contains "$T_DIR/typo.err" "typo.ini:1: unknown section \[admin\]"
+sed 's/^id = .*/id = 00000000-1111-4222-8333-444444444444/; s/^domain = .*/domain = fabrikam.example/' "$BL" >"$T_DIR/other.ini"
+check_rc "another tenant's baseline: usage" 2 "$REFLEXE" check-admins --offline --case "$F/clean" \
+	--baseline "$T_DIR/other.ini" 2>"$T_DIR/other.err" >/dev/null
+check "another tenant's baseline: says whose it is" contains "$T_DIR/other.err" "tenant 00000000-1111-4222-8333-444444444444's, not this case's"
+sed 's/^id = .*/id = 00000000-1111-4222-8333-444444444444/' "$BL" >"$T_DIR/dom.ini"
+check_rc "baseline naming the tenant by its domain only: accepted" 0 "$REFLEXE" check-admins --offline --case "$F/clean" \
+	--baseline "$T_DIR/dom.ini" >/dev/null 2>&1
+check "make-baseline: [tenant] id and initial domain" bash -c \
+	"grep -q '^id = 8f4c1a2e-7d3b-4c5e-9a10-2b3c4d5e6f70' '$T_DIR/made.ini' && grep -q '^domain = contoso.onmicrosoft.com' '$T_DIR/made.ini'"
 check_rc "missing case folder: could not complete" 3 "$REFLEXE" check-admins --offline --case "$T_DIR/nope" 2>/dev/null
 check_rc "--help: 0" 0 "$REFLEXE" check-admins --help >/dev/null
 "$REFLEXE" check-admins --help --lang fr >"$T_DIR/h.fr"

@@ -100,6 +100,35 @@ static void loads_directory(void)
 	tc_done();
 }
 
+/* Without the registration report (no P1), each admin's methods: a
+ * password and an email address (self-service reset only) are no MFA. */
+static void methods_fallback(void)
+{
+	struct mdl_admins m;
+	tc_new();
+	tc_put(G "roleManagement/directory/roleAssignments/page-0001.json",
+	       "{\"value\":[{\"id\":\"r1\",\"roleDefinitionId\":\"" GA "\",\"principalId\":\"" U1 "\","
+	       "\"directoryScopeId\":\"/\",\"principal\":{\"@odata.type\":\"#microsoft.graph.user\",\"id\":\"" U1 "\"}},"
+	       "{\"id\":\"r2\",\"roleDefinitionId\":\"" GA "\",\"principalId\":\"" U2 "\","
+	       "\"directoryScopeId\":\"/\",\"principal\":{\"@odata.type\":\"#microsoft.graph.user\",\"id\":\"" U2 "\"}}]}");
+	tc_put(G "users/" U1 "/authentication/methods/page-0001.json",
+	       "{\"value\":[{\"@odata.type\":\"#microsoft.graph.passwordAuthenticationMethod\",\"id\":\"p\"},"
+	       "{\"@odata.type\":\"#microsoft.graph.emailAuthenticationMethod\",\"id\":\"e\","
+	       "\"emailAddress\":\"a@example.org\"}]}");
+	tc_put(G "users/" U2 "/authentication/methods/page-0001.json",
+	       "{\"value\":[{\"@odata.type\":\"#microsoft.graph.passwordAuthenticationMethod\",\"id\":\"p\"},"
+	       "{\"@odata.type\":\"#microsoft.graph.phoneAuthenticationMethod\",\"id\":\"ph\"}]}");
+	CHECK_INT(mdl_admins_load(tc_dir, 0, 0, &m), 0);
+	CHECK_INT(m.src[ADM_SRC_MFA].st, MDL_ST_OK);
+	size_t a = mdl_map_get(&m.pr_by_id, U1), b = mdl_map_get(&m.pr_by_id, U2);
+	CHECK(a != MDL_NONE && b != MDL_NONE);
+	CHECK_INT(m.pr[a].mfa, 0);
+	CHECK_STR(m.pr[a].mfa_methods, "passwordAuthenticationMethod,emailAuthenticationMethod");
+	CHECK_INT(m.pr[b].mfa, 1);
+	mdl_admins_free(&m);
+	tc_done();
+}
+
 /* Each kind of bad evidence turns its own source unreadable, with the
  * page named; the other sources still load. */
 static void hostile_pages(void)
@@ -314,6 +343,7 @@ int main(void)
 {
 	i18n_init("en");
 	RUN(loads_directory);
+	RUN(methods_fallback);
 	RUN(hostile_pages);
 	RUN(record_states);
 	RUN(logs);
