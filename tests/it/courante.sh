@@ -54,6 +54,20 @@ check "--who filters (case-insensitive)" bash -c "grep -c '^#' '$o' | grep -qx 1
 check "--target filters" bash -c "grep -c '^#' '$o' | grep -qx 2"
 "$R" courante list --case "$C" --since 2026-11-22T07:00:00Z >"$o"
 check "--since filters on the event time" bash -c "! grep -q '^#3 ' '$o'"
+"$R" courante list --case "$C" --status fait >"$o"
+check "--status filters on the current status (French word accepted)" bash -c "[ \"\$(grep -o '^#[0-9]*' '$o' | tr '\n' ' ')\" = '#2 ' ]"
+check_rc "--status with an unknown word is a usage error" 2 "$R" courante list --case "$C" --status bientôt >"$o" 2>"$e"
+# an action corrected, then closed under its first number: closed for good
+A=$T_DIR/case-actions
+"$R" courante add --case "$A" --who A --status todo "Révoquer les sessions de bob" >"$o" 2>"$e"
+"$R" courante correct --case "$A" --who A 1 "Révoquer les sessions de bob et d'alice" >"$o" 2>"$e"
+"$R" courante actions --case "$A" >"$o" 2>"$e"
+check "after a correction, actions shows the corrected action" bash -c "grep -q '^#2 .*\[todo\]' '$o' && ! grep -q '^#1 ' '$o'"
+"$R" courante status --case "$A" --who A 1 done >"$o" 2>"$e"
+"$R" courante actions --case "$A" >"$o" 2>"$e"
+check "status on the first number closes its correction too" bash -c "grep -q '^0 lines shown of 3' '$o'"
+"$R" courante list --case "$A" >"$o" 2>"$e"
+check "list shows the correction as done, by the status line" bash -c "grep -A4 '^#2 ' '$o' | grep -q 'status updated by no. 3' && grep -q '^#2 .*\[done\]' '$o'"
 check_rc "verify a clean logbook" 0 "$R" courante verify --case "$C" >"$o" 2>"$e"
 check "verify prints the head hash" contains "$o" "Head hash \(note it in the paper logbook\): [0-9a-f]{64}$"
 

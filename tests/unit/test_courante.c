@@ -568,6 +568,68 @@ static void views(void)
 	CHECK_INT(v.n, 2);
 	cour_view_free(&v);
 	cour_log_free(&log);
+
+	/* "status 3 done" after #5 corrected #3: the action is closed, so
+	 * its current version #5 leaves the open actions too */
+	struct cour_entry s3 = { .kind = COUR_STATUS, .who = "Bob", .what = "s", .event = 500,
+				 .status = COUR_ST_DONE, .status_of = 3 };
+	CHECK_INT(cour_append(dir, &s3, 1, 0, NULL), 0);
+	CHECK_INT(cour_load(dir, &log, &exists), 0);
+	f = (struct cour_filter){ .actions_only = 1 };
+	CHECK_INT(cour_view(&log, &f, &v), 0);
+	CHECK_INT(v.n, 1);
+	if (v.n == 1)
+		CHECK_INT(v.r[0].e->seq, 6);
+	cour_view_free(&v);
+	CHECK_INT(cour_view(&log, NULL, &v), 0);
+	for (size_t i = 0; i < v.n; i++)
+		if (v.r[i].e->seq == 5) {
+			CHECK_INT(v.r[i].eff, COUR_ST_DONE);
+			CHECK_INT(v.r[i].status_seq, 7);
+		}
+	cour_view_free(&v);
+	/* a later correction carries its own status and wins again */
+	struct cour_entry c5 = { .kind = COUR_CORRECT, .who = "Bob", .what = "c3", .event = 100,
+				 .status = COUR_ST_TODO, .corrects = 5 };
+	CHECK_INT(cour_append(dir, &c5, 1, 0, NULL), 0);
+	cour_log_free(&log);
+	CHECK_INT(cour_load(dir, &log, &exists), 0);
+	CHECK_INT(cour_view(&log, &f, &v), 0);
+	CHECK_INT(v.n, 2);
+	if (v.n == 2)
+		CHECK_INT(v.r[1].e->seq, 8);
+	cour_view_free(&v);
+	cour_log_free(&log);
+}
+
+/* A tampered file in memory: seqs off by one after a deletion, pointers
+ * forward, onto a status line, into nothing. The view must neither crash
+ * nor follow them. */
+static void view_of_a_damaged_log(void)
+{
+	struct cour_entry e[] = {
+		{ .seq = 1, .kind = COUR_NOTE, .who = "A", .what = "a", .status = COUR_ST_TODO },
+		{ .seq = 3, .kind = COUR_STATUS, .who = "A", .what = "s", .status = COUR_ST_DONE,
+		  .status_of = 4 },                                   /* forward */
+		{ .seq = 4, .kind = COUR_NOTE, .who = "A", .what = "b", .status = COUR_ST_TODO },
+		{ .seq = 5, .kind = COUR_CORRECT, .who = "A", .what = "c", .corrects = 3 },  /* status line */
+		{ .seq = 6, .kind = COUR_STATUS, .who = "A", .what = "s", .status = COUR_ST_DOING,
+		  .status_of = 1 },
+		{ .seq = 7, .kind = COUR_STATUS, .who = "A", .what = "s", .status = COUR_ST_DONE,
+		  .status_of = 99 },                                  /* nothing */
+	};
+	struct cour_log log = { .e = e, .n = sizeof e / sizeof e[0] };
+	struct cour_view v;
+	CHECK_INT(cour_view(&log, NULL, &v), 0);
+	CHECK_INT(v.n, 6);
+	for (size_t i = 0; i < v.n; i++) {
+		if (v.r[i].e == &e[0]) {
+			CHECK_INT(v.r[i].eff, COUR_ST_DOING);    /* by #6, found past the gap */
+		}
+		if (v.r[i].e == &e[2])
+			CHECK_INT(v.r[i].eff, COUR_ST_TODO);     /* the forward status ignored */
+	}
+	cour_view_free(&v);
 }
 
 static void renderings(void)
@@ -763,6 +825,7 @@ int main(void)
 	RUN(big_files);
 	RUN(failed_write_leaves_file);
 	RUN(views);
+	RUN(view_of_a_damaged_log);
 	RUN(renderings);
 	RUN(tool_api);
 	RUN(case_and_who);
