@@ -196,6 +196,15 @@ int cour_render_html(const struct cour_doc *d, const struct cour_view *v, struct
 int cour_integrity_line(const struct cour_log *log, struct buf *b);
 /* "2026-11-22 09:40:00 +01:00" for an entry's event, in its own offset. */
 void cour_local_str(int64_t t, int offset_min, char *out, size_t sz);
+/* "2026-11-22 08:40:00 UTC". */
+void cour_utc_str(int64_t t, char *out, size_t sz);
+/* "opened", "tool", "imported", "repair" in the user's language; NULL
+ * for notes, corrections and status lines (their links say what they
+ * are). */
+const char *cour_kind_label(enum cour_kind k);
+/* Written down more than a minute away from when it happened (--at, an
+ * import): every rendering then shows the recording time too. */
+int cour_written_late(const struct cour_entry *e);
 
 /* CSV import: parses data into entries (kind import, who defaulting to
  * default_who). Any bad row: -1, with every bad row's line number and

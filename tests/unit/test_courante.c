@@ -669,6 +669,57 @@ static void renderings(void)
 		sections++;
 	CHECK_INT(sections, 2);
 	CHECK(strstr(b.p, "2026-11-22 10:40:00 +01:00") != NULL);
+	/* sections follow each other: "1 to k", then "k+1 to 31" */
+	{
+		const char *h1 = strstr(b.p, ">Entries 1 to "), *h2 = h1 ? strstr(h1 + 1, ">Entries ") : NULL;
+		int k = h1 ? atoi(h1 + 14) : 0;
+		CHECK(k >= 10 && k <= 30);
+		char want[64];
+		snprintf(want, sizeof want, ">Entries %d to 31 of 31</h2>", k + 1);
+		CHECK(h2 && !strncmp(h2, want, strlen(want)));
+	}
+	CHECK(strstr(b.p, "counter(pages)") != NULL);     /* sheets numbered */
+	/* recorded a long time after the event: both times shown */
+	CHECK(strstr(b.p, "written 1970-01-01 00:00:00 UTC") != NULL);
+	cour_view_free(&v);
+	cour_log_free(&log);
+
+	/* Long entries: fewer to a printed sheet, so that a section never
+	 * spills onto a sheet of its own; kinds in the reader's language. */
+	char d2[300];
+	snprintf(d2, sizeof d2, "%s", new_case());
+	static char longtext[701];
+	memset(longtext, 'm', 700);
+	for (int i = 0; i < 700; i += 10)
+		longtext[i] = ' ';
+	struct cour_entry le = { .kind = COUR_TOOL, .who = "reflexe", .what = longtext,
+				 .event = 1795340400, .recorded = 1795340400 };
+	for (int i = 0; i < 31; i++)
+		CHECK_INT(cour_append(d2, &le, 1, COUR_APPEND_CREATE, NULL), 0);
+	struct cour_entry ce = { .kind = COUR_CORRECT, .who = "A", .what = "c", .corrects = 1,
+				 .event = 1795340400, .recorded = 1795340400 };
+	CHECK_INT(cour_append(d2, &ce, 1, 0, NULL), 0);
+	struct cour_log l2;
+	CHECK_INT(cour_load(d2, &l2, &exists), 0);
+	CHECK_INT(cour_view(&l2, NULL, &v), 0);
+	d.log = &l2;
+	i18n_init("fr");
+	buf_reset(&b);
+	CHECK_INT(cour_render_html(&d, &v, &b), 0);
+	sections = 0;
+	for (const char *p = b.p; (p = strstr(p, "<section class=\"page\">")); p++)
+		sections++;
+	CHECK(sections >= 4);                      /* 700 characters: 8 lines each */
+	CHECK(strstr(b.p, ">Entrées 1 à 30 sur 32<") == NULL);
+	CHECK(strstr(b.p, "<span class=\"kind\">outil</span>") != NULL);
+	CHECK(strstr(b.p, ">tool<") == NULL && strstr(b.p, ">correct<") == NULL);
+	CHECK(strstr(b.p, "written") == NULL && strstr(b.p, "écrite le") == NULL);
+	i18n_init("en");
+	cour_view_free(&v);
+	cour_log_free(&l2);
+	d.log = &log;
+	CHECK_INT(cour_load(dir, &log, &exists), 0);
+	CHECK_INT(cour_view(&log, NULL, &v), 0);
 
 	buf_reset(&b);
 	CHECK_INT(cour_render_md(&d, &v, &b), 0);
