@@ -231,6 +231,44 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
 	check "permission denied: file unchanged" bash -c "[ '$before' = \"\$(sha256sum '$U/courante.jsonl' | cut -d' ' -f1)\" ]"
 fi
 
+# ---- durability, seen from the system calls ------------------------------------------
+# The order that makes "printed" mean "on disk": the line written, the
+# logbook fsynced, its folder fsynced (new file) and every new folder's
+# parent too (new case folder), and only then the number on stdout.
+if command -v strace >/dev/null && [ -z "${REFLEXE_SANITIZED:-}" ]; then
+	S=$T_DIR/strace; mkdir -p "$S/stick"
+	(cd "$S" && strace -f -qq -o "$S/trace" -e trace=open,openat,mkdir,mkdirat,write,writev,fsync,fdatasync \
+		"$R" courante add --case stick/cases/case-new --who A "premier" >"$o" 2>"$e")
+	check "strace: first add into a new case folder" contains "$o" "^#1 recorded"
+	check "strace: write, fsync file, fsync folders, then print" python3 - "$S/trace" <<'PY'
+import re, sys
+fd_path, ev = {}, []
+for l in open(sys.argv[1]):
+    l = re.sub(r"^\d+\s+", "", l.strip())
+    m = re.match(r'open(?:at)?\((?:AT_FDCWD, )?"([^"]*)".*\)\s+=\s+(\d+)$', l)
+    if m:
+        fd_path[m.group(2)] = m.group(1)
+        continue
+    m = re.match(r'(writev|write|fsync|fdatasync)\((\d+)(.*)\)\s+=\s+(-?\d+)', l)
+    if m:
+        fd, call = m.group(2), m.group(1).rstrip("v")
+        what = "stdout" if fd == "1" else fd_path.get(fd, "?")
+        if call == "write" and fd == "1" and "#1 recorded" not in m.group(3):
+            continue
+        ev.append((call, what))
+want = [("write", "stick/cases/case-new/courante.jsonl"),
+        ("fsync", "stick/cases/case-new/courante.jsonl"),
+        ("fsync", "stick/cases/case-new"),
+        ("write", "stdout")]
+pos = [ev.index(w) if w in ev else -1 for w in want]
+parents = ("fsync", "stick/cases") in ev and ("fsync", "stick") in ev
+ok = -1 not in pos and pos == sorted(pos) and parents
+if not ok:
+    print(ev)
+sys.exit(0 if ok else 1)
+PY
+fi
+
 # ---- the kit's spreadsheet template imports as is ---------------------------------------
 check_rc "kit/courante-modele.csv imports (dry run)" 0 "$R" courante import --case "$T_DIR/case-kit" --who A --dry-run "$TOP/kit/courante-modele.csv" >"$o" 2>"$e"
 check "the template has a BOM, ';' and the French headers" bash -c "head -1 '$TOP/kit/courante-modele.csv' | grep -q \$'^\xef\xbb\xbfdate;heure;qui;quoi;cibles;statut;source\r\$'"
