@@ -233,6 +233,12 @@ static char *text_of(char **arg, int n)
 			}
 		while (b.len && (b.p[b.len - 1] == '\n' || b.p[b.len - 1] == '\r'))
 			b.p[--b.len] = 0;
+		/* the text is a C string from here: a NUL would end it early */
+		if (b.len && memchr(b.p, 0, b.len)) {
+			buf_free(&b);
+			err_set(E_COUR_TEXT_NUL, "what");
+			return NULL;
+		}
 	} else {
 		for (int i = 0; i < n; i++)
 			if ((i && buf_puts(&b, " ") < 0) || buf_puts(&b, arg[i]) < 0) {

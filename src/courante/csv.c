@@ -440,7 +440,8 @@ int cour_csv_import(const char *data, size_t len, const char *default_who,
 	int r = -1;
 
 	memset(im, 0, sizeof *im);
-	if (len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3)) {
+	int bom = len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3);
+	if (bom) {
 		data += 3;
 		len -= 3;
 	} else if (!json_utf8_valid(data, len)) {
@@ -449,10 +450,20 @@ int cour_csv_import(const char *data, size_t len, const char *default_who,
 		data = conv.p;
 		len = conv.len;
 	}
-	if (memchr(data, 0, len)) {
-		add_err(errs, &nerr, 1, M_COUR_CSV_NUL);
-		err_set(E_COUR_CSV);
-		goto out;
+	/* A NUL would cut a cell short, and a file that says UTF-8 (BOM) but
+	 * is not would come out with U+FFFD in place of letters: either way
+	 * text silently lost, so the file is refused, naming the line (a
+	 * UTF-8 sequence never holds a '\n' byte, so line by line is exact). */
+	for (size_t at = 0, line = 1; at < len; line++) {
+		const char *nl = memchr(data + at, '\n', len - at);
+		size_t n = nl ? (size_t)(nl - (data + at)) : len - at;
+		int nul = memchr(data + at, 0, n) != NULL;
+		if (nul || (bom && !json_utf8_valid(data + at, n))) {
+			add_err(errs, &nerr, line, nul ? M_COUR_CSV_NUL : M_COUR_CSV_UTF8);
+			err_set(E_COUR_CSV);
+			goto out;
+		}
+		at += n + 1;
 	}
 	rd = (struct reader){ .s = data, .len = len, .line = 1, .sep = detect_sep(data, len) };
 	/* header: first non-blank row */

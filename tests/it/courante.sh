@@ -28,6 +28,8 @@ printf 'Dominique\n' >"$C/courante.who"
 check "the name remembered in the case is used" bash -c "tail -1 '$J' | grep -q '\"who\":\"Dominique\"'"
 printf 'ligne 1\nligne 2\n' | "$R" courante add --case "$C" --who Eve - >"$o" 2>"$e"
 check "add - reads the text from stdin" bash -c "tail -1 '$J' | grep -q '\"what\":\"ligne 1\\\\nligne 2\"'"
+printf 'avant\0après' | "$R" courante add --case "$C" --who Eve - >"$o" 2>"$e"; rc=$?
+check "add - refuses a NUL in the text (it would cut it short)" bash -c "[ $rc = 2 ] && grep -q 'NUL byte' '$e' && [ \$(wc -l <'$J') = 5 ]"
 check_rc "add with an unknown status is a usage error" 2 "$R" courante add --case "$C" --who A --status maybe x >"$o" 2>"$e"
 check_rc "add with an impossible date is a usage error" 2 "$R" courante add --case "$C" --who A --at "2026-02-30 10:00" x >"$o" 2>"$e"
 check_rc "add with no text is a usage error" 2 "$R" courante add --case "$C" --who A >"$o" 2>"$e"

@@ -148,6 +148,13 @@ static void malformed(void)
 	CHECK_INT(imp("", NULL, &im, &errs), -1);
 	CHECK_INT(err_id(), E_COUR_CSV_EMPTY);
 	CHECK_INT(cour_csv_import("quoi\nab\0c\n", 10, "A", &im, &errs), -1);
+	CHECK(strstr(errs.p ? errs.p : "", "line 2: NUL byte") != NULL);
+	/* says UTF-8 (BOM), is not: refused at that line, not turned into U+FFFD */
+	const char *lat = "\xEF\xBB\xBFquoi\nbon\nJos\xE9\n";
+	buf_reset(&errs);
+	CHECK_INT(cour_csv_import(lat, strlen(lat), "A", &im, &errs), -1);
+	CHECK(strstr(errs.p ? errs.p : "", "line 3: the file says UTF-8") != NULL);
+	CHECK_INT(im.n, 0);
 	buf_free(&errs);
 }
 
