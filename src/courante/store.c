@@ -231,6 +231,30 @@ out:
 	return r;
 }
 
+/* The logbook is opened only as a regular file, never through a link:
+ * a case folder can come from elsewhere, and a planted courante.jsonl
+ * link to another file would have every add appended there (as root, to
+ * any file), a FIFO would hang list forever. O_NONBLOCK is for the FIFO
+ * case only (a regular file ignores it); it is cleared once checked. */
+static int open_log(const char *path, int flags)
+{
+	int fd = open(path, flags | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0600);
+	if (fd < 0) {
+		int e = errno;
+		if (e == ELOOP)
+			return err_set(E_COUR_NOT_FILE, path), -2;
+		errno = e;
+		return -1;
+	}
+	struct stat st;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return err_set(E_COUR_NOT_FILE, path), -2;
+	}
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	return fd;
+}
+
 static int load(const char *case_dir, struct cour_log *log, int *exists, int keep)
 {
 	memset(log, 0, sizeof *log);
@@ -238,7 +262,9 @@ static int load(const char *case_dir, struct cour_log *log, int *exists, int kee
 	*exists = 0;
 	if (cour_path(case_dir, log->path, sizeof log->path) < 0)
 		return -1;
-	int fd = open(log->path, O_RDONLY | O_CLOEXEC);
+	int fd = open_log(log->path, O_RDONLY);
+	if (fd == -2)
+		return -1;
 	if (fd < 0) {
 		if (errno == ENOENT)
 			return 0;
@@ -477,8 +503,9 @@ static int open_locked(const char *case_dir, char *path, size_t psz, unsigned fl
 		return -1;
 	if ((flags & COUR_APPEND_CREATE) && cour_mkdirs(case_dir) < 0)
 		return -1;
-	int fd = open(path, O_RDWR | O_APPEND | O_CLOEXEC |
-		      ((flags & COUR_APPEND_CREATE) ? O_CREAT : 0), 0600);
+	int fd = open_log(path, O_RDWR | O_APPEND | ((flags & COUR_APPEND_CREATE) ? O_CREAT : 0));
+	if (fd == -2)
+		return -1;
 	if (fd < 0) {
 		if (errno == ENOENT)
 			return err_set(E_COUR_NO_LOG, case_dir);

@@ -127,6 +127,16 @@ lines.append(body + b",\"hash\":\"" + hashlib.sha256(body).hexdigest().encode() 
 tamper "line inserted" 5 'lines.insert(4, lines[3])'
 tamper "hash of the last line edited" 7 'lines[6] = lines[6][:-3] + (b"0" if lines[6][-3:-2] != b"0" else b"1") + lines[6][-2:]'
 
+# ---- a planted logbook: a link or a pipe in place of the file ---------------------------
+L=$T_DIR/case-link; mkdir -p "$L"; echo "ne pas toucher" >"$T_DIR/victim"
+ln -s "$T_DIR/victim" "$L/courante.jsonl"
+check_rc "add refuses a logbook that is a link (exit 3)" 3 "$R" courante add --case "$L" --who A x >"$o" 2>"$e"
+check "the link is named, its target untouched" bash -c "grep -q 'not a regular file' '$e' && [ \"\$(cat '$T_DIR/victim')\" = 'ne pas toucher' ]"
+check_rc "list refuses it too" 3 "$R" courante list --case "$L" >"$o" 2>"$e"
+rm "$L/courante.jsonl"; mkfifo "$L/courante.jsonl"
+check_rc "list on a pipe fails at once instead of hanging" 3 timeout 10 "$R" courante list --case "$L" >"$o" 2>"$e"
+check_rc "add on a pipe fails too" 3 timeout 10 "$R" courante add --case "$L" --who A x >"$o" 2>"$e"
+
 # ---- torn tail, repair ------------------------------------------------------------
 T=$T_DIR/torn; cp -r "$C" "$T"
 printf '{"seq":8,"kind":"note","recorded":"2026-11-2' >>"$T/courante.jsonl"
@@ -242,7 +252,7 @@ if command -v strace >/dev/null && [ -z "${REFLEXE_SANITIZED:-}" ]; then
 	(cd "$S" && strace -f -qq -o "$S/trace" -e trace=open,openat,mkdir,mkdirat,write,writev,fsync,fdatasync \
 		"$R" courante add --case stick/cases/case-new --who A "premier" >"$o" 2>"$e")
 	check "strace: first add into a new case folder" contains "$o" "^#1 recorded"
-	check "strace: write, fsync file, fsync folders, then print" python3 - "$S/trace" <<'PY'
+	check "strace: one write, fsync file, fsync folders, then print" python3 - "$S/trace" <<'PY'
 import re, sys
 fd_path, ev = {}, []
 for l in open(sys.argv[1]):
@@ -264,7 +274,8 @@ want = [("write", "stick/cases/case-new/courante.jsonl"),
         ("write", "stdout")]
 pos = [ev.index(w) if w in ev else -1 for w in want]
 parents = ("fsync", "stick/cases") in ev and ("fsync", "stick") in ev
-ok = -1 not in pos and pos == sorted(pos) and parents
+one_write = ev.count(want[0]) == 1      # the line in one write(2)
+ok = -1 not in pos and pos == sorted(pos) and parents and one_write
 if not ok:
     print(ev)
 sys.exit(0 if ok else 1)
