@@ -52,12 +52,16 @@ int cour_render_csv(const struct cour_doc *d, const struct cour_view *v, struct 
 	(void)d;
 	for (size_t i = 0; i < v->n && !r; i++) {
 		const struct cour_entry *e = v->r[i].e;
-		char loc[48], utc[32], rec[32], off[8];
+		char loc[48], utc[32], rec[32], off[16];
 		struct buf t = { 0 };
 		cour_local_str(e->event, e->offset_min, loc, sizeof loc);
 		loc[10] = 0;            /* "2026-11-22", then "09:40:00" */
 		loc[19] = 0;
-		cour_offset_str(e->offset_min, off);
+		/* "UTC+01:00", not "+01:00": Excel reads a leading '+' or '-' as
+		 * a formula (=01:00, a time; -05:30, an error), and the guard
+		 * apostrophe would show in every row of this column. */
+		memcpy(off, "UTC", 3);
+		cour_offset_str(e->offset_min, off + 3);
 		tm_utc_iso(e->event, utc, sizeof utc);
 		tm_utc_iso(e->recorded, rec, sizeof rec);
 		for (size_t k = 0; k < e->ntargets && !r; k++) {
@@ -390,6 +394,15 @@ static int event_time(const char *date, const char *time, const char *off, int64
 		snprintf(rest, sizeof rest, "%.39s", time);
 	if (two(rest) < 0)
 		return -1;
+	/* the export writes "UTC+01:00"; people write "+01:00" or "UTC" */
+	if ((off[0] == 'U' || off[0] == 'u') && (off[1] == 'T' || off[1] == 't') &&
+	    (off[2] == 'C' || off[2] == 'c')) {
+		off += 3;
+		while (*off == ' ')
+			off++;
+		if (!*off)
+			off = "+00:00";
+	}
 	int n = snprintf(iso, sizeof iso, "%s %s%s%s", d, rest, *off ? " " : "", off);
 	if (n < 0 || (size_t)n >= sizeof iso)
 		return -1;

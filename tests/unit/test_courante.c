@@ -734,7 +734,7 @@ static void renderings(void)
 	buf_reset(&b);
 	CHECK_INT(cour_render_csv(&d, &v, &b), 0);
 	CHECK(!memcmp(b.p, "\xEF\xBB\xBF", 3));
-	CHECK(strstr(b.p, "\r\n1;\"2026-11-22\";\"10:40:00\";\"'+01:00\"") != NULL);
+	CHECK(strstr(b.p, "\r\n1;\"2026-11-22\";\"10:40:00\";\"UTC+01:00\"") != NULL);
 	CHECK(strstr(b.p, "\"'=cmd|' /C calc'!A0\"") != NULL);   /* formula guarded */
 	CHECK(strstr(b.p, "\"Eve & \"\"Co\"\"\"") != NULL);
 	cour_view_free(&v);

@@ -87,6 +87,34 @@ static void english_commas_lf(void)
 	buf_free(&errs);
 }
 
+/* The offset column as the export writes it ("UTC+01:00") and as people
+ * do ("+01:00", "UTC"). */
+static void offsets(void)
+{
+	const char *csv =
+		"date;heure;décalage;qui;quoi\n"
+		"2026-11-22;09:40;UTC+01:00;A;a\n"
+		"2026-11-22;09:40;utc-05:30;A;b\n"
+		"2026-11-22;09:40;UTC;A;c\n"
+		"2026-11-22;09:40;+02:00;A;d\n";
+	struct cour_import im;
+	struct buf errs = { 0 };
+	CHECK_INT(imp(csv, NULL, &im, &errs), 0);
+	if (errs.len)
+		printf("  %s", errs.p);
+	CHECK_INT(im.n, 4);
+	if (im.n == 4) {
+		CHECK_INT(im.e[0].offset_min, 60);
+		CHECK_INT(im.e[0].event, 1795336800);
+		CHECK_INT(im.e[1].offset_min, -330);
+		CHECK_INT(im.e[2].offset_min, 0);
+		CHECK_INT(im.e[2].event, 1795340400);
+		CHECK_INT(im.e[3].offset_min, 120);
+	}
+	cour_import_free(&im);
+	buf_free(&errs);
+}
+
 /* Windows-1252 (French Excel's plain CSV) is converted to UTF-8. */
 static void windows_1252(void)
 {
@@ -237,6 +265,7 @@ int main(void)
 	tzset();
 	RUN(excel_fr);
 	RUN(english_commas_lf);
+	RUN(offsets);
 	RUN(windows_1252);
 	RUN(malformed);
 	RUN(round_trip);
