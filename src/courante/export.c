@@ -49,6 +49,18 @@ static int targets_joined(const struct cour_entry *e, struct buf *t)
 	return r | buf_append(t, "", 0);
 }
 
+/* Bytes of a Unicode bidirectional control at p (U+202A..202E embeddings
+ * and overrides, U+2066..2069 isolates), else 0. In a page as on a
+ * terminal (text.c), one of them in a name or a text could show the rest
+ * of the entry reversed ("Trojan Source", CVE-2021-42574): shown as '?'. */
+static int bidi_len(const unsigned char *p)
+{
+	if (p[0] == 0xE2 && ((p[1] == 0x80 && p[2] >= 0xAA && p[2] <= 0xAE) ||
+			     (p[1] == 0x81 && p[2] >= 0xA6 && p[2] <= 0xA9)))
+		return 3;
+	return 0;
+}
+
 /* ---- Markdown ----------------------------------------------------------- */
 
 /* Inside a table cell: '|' would split the cell, a newline the row;
@@ -65,7 +77,10 @@ static int md(struct buf *b, const char *s)
 			continue;
 		else if (*p < 0x20 || *p == 0x7f)
 			r |= buf_puts(b, " ");
-		else if (strchr("\\`*_[]<>|~#!&", *p))
+		else if (bidi_len(p)) {
+			r |= buf_puts(b, "?");
+			p += bidi_len(p) - 1;
+		} else if (strchr("\\`*_[]<>|~#!&", *p))
 			r |= buf_printf(b, "\\%c", *p);
 		else
 			r |= buf_append(b, p, 1);
@@ -149,7 +164,12 @@ static int h(struct buf *b, const char *s, int br)
 		case '\r': break;
 		default:
 			/* other controls have no business in a page */
-			r |= *p < 0x20 || *p == 0x7f ? buf_puts(b, " ") : buf_append(b, p, 1);
+			if (bidi_len(p)) {
+				r |= buf_puts(b, "?");
+				p += bidi_len(p) - 1;
+			} else {
+				r |= *p < 0x20 || *p == 0x7f ? buf_puts(b, " ") : buf_append(b, p, 1);
+			}
 		}
 	}
 	return r;

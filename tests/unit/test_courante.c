@@ -641,7 +641,8 @@ static void renderings(void)
 	struct buf b = { 0 };
 	int exists;
 	char *tg[] = { "<script>alert(1)</script>" };
-	struct cour_entry e = { .kind = COUR_NOTE, .who = "Eve & \"Co\"", .what = "a|b\n<img src=x>\x1b[31m",
+	struct cour_entry e = { .kind = COUR_NOTE, .who = "Eve & \"Co\" \xE2\x80\xAE" "evil",
+				.what = "a|b\n<img src=x>\x1b[31m",
 				.event = 1795340400, .offset_min = 60, .targets = tg, .ntargets = 1,
 				.source = "=cmd|' /C calc'!A0" };
 	for (int i = 0; i < 31; i++)
@@ -657,6 +658,8 @@ static void renderings(void)
 	CHECK(strstr(b.p, "Eve &amp; &quot;Co&quot;") != NULL);
 	CHECK(strstr(b.p, "case-&lt;x&gt;") != NULL);
 	CHECK(strstr(b.p, "\x1b") == NULL);
+	CHECK(strstr(b.p, "\xE2\x80\xAE") == NULL);      /* no bidi override */
+	CHECK(strstr(b.p, "Eve &amp; &quot;Co&quot; ?evil") != NULL);
 	CHECK(strstr(b.p, "@media print") != NULL);
 	CHECK(strstr(b.p, "default-src 'none'") != NULL);
 	/* no external resource of any kind */
@@ -725,6 +728,7 @@ static void renderings(void)
 	CHECK_INT(cour_render_md(&d, &v, &b), 0);
 	CHECK(strstr(b.p, "a\\|b<br>\\<img src=x\\>") != NULL);
 	CHECK(strstr(b.p, "\x1b") == NULL);
+	CHECK(strstr(b.p, "\xE2\x80\xAE") == NULL);
 
 	buf_reset(&b);
 	CHECK_INT(cour_render_text(&d, &v, &b), 0);
@@ -736,7 +740,8 @@ static void renderings(void)
 	CHECK(!memcmp(b.p, "\xEF\xBB\xBF", 3));
 	CHECK(strstr(b.p, "\r\n1;\"2026-11-22\";\"10:40:00\";\"UTC+01:00\"") != NULL);
 	CHECK(strstr(b.p, "\"'=cmd|' /C calc'!A0\"") != NULL);   /* formula guarded */
-	CHECK(strstr(b.p, "\"Eve & \"\"Co\"\"\"") != NULL);
+	/* CSV is data: the text exactly, the override included */
+	CHECK(strstr(b.p, "\"Eve & \"\"Co\"\" \xE2\x80\xAE" "evil\"") != NULL);
 	cour_view_free(&v);
 	cour_log_free(&log);
 	buf_free(&b);
