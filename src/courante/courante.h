@@ -97,6 +97,7 @@ struct cour_log {
 	struct cour_tail torn;
 	/* first line that breaks the chain (0: none), and why (a message) */
 	long long bad_line;
+	size_t bad_entry;         /* e[bad_entry - 1] is that line; 0: unreadable or none */
 	char bad_why[256];
 	char head[65];            /* hash of the last readable line */
 	char path[4096];
@@ -195,8 +196,11 @@ int cour_render_text(const struct cour_doc *d, const struct cour_view *v, struct
 int cour_render_csv(const struct cour_doc *d, const struct cour_view *v, struct buf *out);
 int cour_render_md(const struct cour_doc *d, const struct cour_view *v, struct buf *out);
 int cour_render_html(const struct cour_doc *d, const struct cour_view *v, struct buf *out);
-/* "Chain intact: …" / "WARNING: chain broken at line …", user's language. */
+/* "Chain intact: …" / "WARNING: chain broken at line …" (and the torn
+ * tail, if any, too), user's language. */
 int cour_integrity_line(const struct cour_log *log, struct buf *b);
+/* Whether e is the line where the chain breaks (each rendering marks it). */
+int cour_is_bad_line(const struct cour_log *log, const struct cour_entry *e);
 /* "2026-11-22 09:40:00 +01:00" for an entry's event, in its own offset. */
 void cour_local_str(int64_t t, int offset_min, char *out, size_t sz);
 /* "2026-11-22 08:40:00 UTC". */

@@ -132,6 +132,10 @@ int cour_render_md(const struct cour_doc *d, const struct cour_view *v, struct b
 			cour_utc_str(e->recorded, rec, sizeof rec);
 			r |= buf_printf(&note, "%s%s %s", note.len ? " ; " : "", tr(M_COUR_L_WRITTEN), rec);
 		}
+		if (cour_is_bad_line(d->log, e)) {
+			r |= buf_puts(&note, note.len ? " ; " : "");
+			r |= trf(&note, M_COUR_L_BROKEN, d->log->bad_why);
+		}
 		if (note.len) {
 			r |= buf_puts(b, " *(");
 			r |= md(b, note.p);
@@ -204,6 +208,7 @@ static const char css[] =
 	".st{display:inline-block;padding:0 .4em;border-radius:3px;font-size:.85em;font-weight:600}"
 	".st-todo{background:#fde2e2}.st-doing{background:#fff3cd}.st-done{background:#d4edda}"
 	".corrected{border-style:dashed;color:#555}"
+	"ol.tl li.broken{border:2px solid #b00}.meta.bad{color:#b00;font-weight:bold}"
 	".kind{font-size:.8em;color:#666;text-transform:uppercase;letter-spacing:.05em}"
 	"@media screen and (max-width:40em){ol.tl{margin-left:.4em}"
 	".when{position:static;width:auto;text-align:left}}"
@@ -348,10 +353,12 @@ int cour_render_html(const struct cour_doc *d, const struct cour_view *v, struct
 		}
 		cour_local_str(e->event, e->offset_min, loc, sizeof loc);
 		tm_utc_iso(e->event, utc, sizeof utc);
+		int broken = cour_is_bad_line(d->log, e);
 		r |= buf_printf(b, "<li id=\"e%lld\"%s>\n<div class=\"when\">"
 				"<time datetime=\"%s\">%s</time><br><span class=\"utc\">%.8s UTC</span></div>\n"
 				"<div class=\"body\">\n<div class=\"head\">#%lld · ", e->seq,
-				row->corrected_by ? " class=\"corrected\"" : "", utc, loc, utc + 11, e->seq);
+				broken ? " class=\"broken\"" : row->corrected_by ? " class=\"corrected\"" : "",
+				utc, loc, utc + 11, e->seq);
 		r |= h(b, e->who, 0);
 		if (row->eff) {
 			const char *sn = cour_status_name(row->eff);
@@ -395,6 +402,13 @@ int cour_render_html(const struct cour_doc *d, const struct cour_view *v, struct
 			r |= buf_printf(b, "<div class=\"meta\"><a href=\"#e%lld\">", links[k]);
 			r |= h(b, t.p, 0);
 			r |= buf_puts(b, "</a></div>\n");
+		}
+		if (broken) {
+			buf_reset(&t);
+			r |= trf(&t, M_COUR_L_BROKEN, d->log->bad_why);
+			r |= buf_puts(b, "<div class=\"meta bad\">");
+			r |= h(b, t.p, 0);
+			r |= buf_puts(b, "</div>\n");
 		}
 		r |= buf_puts(b, "</div>\n</li>\n");
 	}

@@ -139,6 +139,8 @@ static int scan_line(struct scanner *sc, const char *p, size_t ll, size_t off, i
 		why(log, sc->lineno, M_COUR_WHY_PREV);
 	else if (!hash_ok)
 		why(log, sc->lineno, M_COUR_WHY_HASH);
+	if (log->bad_line == sc->lineno)   /* readable: the renderings mark it */
+		log->bad_entry = log->n + 1;
 	memcpy(sc->prev, e.hash, 65);
 	memcpy(log->head, e.hash, 65);
 	if (!sc->keep) {

@@ -91,11 +91,21 @@ int cour_written_late(const struct cour_entry *e)
 /* The integrity line every rendering carries. */
 int cour_integrity_line(const struct cour_log *log, struct buf *b)
 {
+	int r = 0;
 	if (log->bad_line)
-		return trf(b, M_COUR_INTEGRITY_BAD, log->bad_line, log->bad_why);
+		r |= trf(b, M_COUR_INTEGRITY_BAD, log->bad_line, log->bad_why);
+	if (log->bad_line && log->torn.line)   /* both: say both */
+		r |= buf_puts(b, " — ");
 	if (log->torn.line)
-		return trf(b, M_COUR_INTEGRITY_TORN, log->torn.line, log->torn.len);
-	return trf(b, M_COUR_INTEGRITY_OK, log->n, log->head);
+		r |= trf(b, M_COUR_INTEGRITY_TORN, log->torn.line, log->torn.len);
+	if (!log->bad_line && !log->torn.line)
+		r |= trf(b, M_COUR_INTEGRITY_OK, log->n, log->head);
+	return r;
+}
+
+int cour_is_bad_line(const struct cour_log *log, const struct cour_entry *e)
+{
+	return log->bad_entry && log->e && e == &log->e[log->bad_entry - 1];
 }
 
 int cour_render_text(const struct cour_doc *d, const struct cour_view *v, struct buf *b)
@@ -161,6 +171,11 @@ int cour_render_text(const struct cour_doc *d, const struct cour_view *v, struct
 		if (row->corrected_by) {
 			r |= buf_printf(b, "%s!! ", ind);
 			r |= trf(b, M_COUR_L_CORRECTED_BY, row->corrected_by);
+			r |= buf_puts(b, "\n");
+		}
+		if (cour_is_bad_line(d->log, e)) {
+			r |= buf_printf(b, "%s!! ", ind);
+			r |= trf(b, M_COUR_L_BROKEN, d->log->bad_why);
 			r |= buf_puts(b, "\n");
 		}
 	}

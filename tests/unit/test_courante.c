@@ -232,6 +232,34 @@ static void tampering(void)
 	CHECK_INT(log.bad_line, 3);
 	CHECK(strstr(log.bad_why, "modified") != NULL);
 	cour_log_free(&log);
+	/* every rendering marks that line, and says the torn tail too */
+	buf_append(&b, "{\"seq\":7,", 9);
+	wr(dir, &b);
+	{
+		struct cour_view v;
+		struct buf out = { 0 };
+		CHECK_INT(cour_load(dir, &log, &exists), 0);
+		CHECK_INT(log.bad_entry, 3);
+		CHECK_INT(cour_view(&log, NULL, &v), 0);
+		struct cour_doc d = { .case_name = "x", .log = &log };
+		CHECK_INT(cour_render_text(&d, &v, &out), 0);
+		const char *m = strstr(out.p, "\n#3 ");
+		CHECK(m && strstr(m, "!! chain broken here: hash mismatch") &&
+		      strstr(m, "!! chain broken here") < strstr(m, "\n#4 "));
+		CHECK(strstr(out.p, "WARNING: chain broken at line 3") != NULL &&
+		      strstr(out.p, "WARNING: last line (no. 7) incomplete") != NULL);
+		buf_reset(&out);
+		CHECK_INT(cour_render_html(&d, &v, &out), 0);
+		CHECK(strstr(out.p, "<li id=\"e3\" class=\"broken\">") != NULL);
+		const char *first = strstr(out.p, "class=\"broken\"");
+		CHECK(first && !strstr(first + 1, "class=\"broken\""));   /* that line only */
+		buf_reset(&out);
+		CHECK_INT(cour_render_md(&d, &v, &out), 0);
+		CHECK(strstr(out.p, "chain broken here") != NULL);
+		buf_free(&out);
+		cour_view_free(&v);
+		cour_log_free(&log);
+	}
 
 	/* 2. line 4 deleted */
 	buf_reset(&b);
