@@ -597,39 +597,44 @@ int cour_repair(const char *case_dir, const char *who, int *repaired,
 	}
 	/* Quarantine first (durably), cut second: a crash in between leaves
 	 * the tail in both places, never in neither. */
-	{
-		char *t = malloc(log.torn.len ? log.torn.len : 1);
-		if (!t) {
-			err_set(E_NOMEM);
-			goto out;
-		}
-		if (pread_all(fd, t, log.torn.len, (off_t)log.torn.offset) < 0) {
-			free(t);
-			err_set(E_FILE_READ, path, file_strerror(errno ? errno : EIO));
-			goto out;
-		}
-		int w = file_write_atomic(qpath, t, log.torn.len);
-		free(t);
-		if (w < 0)
-			goto out;
-	}
-	if (ftruncate(fd, (off_t)log.torn.offset) < 0 || fsync(fd) < 0) {
-		err_set(E_COUR_WRITE, path, file_strerror(errno));
-		goto out;
-	}
+	char *t = malloc(log.torn.len ? log.torn.len : 1);
 	struct cour_entry e = { .kind = COUR_REPAIR, .who = (char *)who };
 	e.recorded = e.event = tm_now();
 	e.offset_min = cour_local_offset(e.event);
 	e.what = tr_dup(M_COUR_REPAIR_TEXT, log.torn.line, log.torn.len, name);
 	e.source = (char *)"reflexe courante " REFLEXE_VERSION;
-	if (!e.what) {
+	if (!t || !e.what) {
 		err_set(E_NOMEM);
-		goto out;
+		goto out_free;
 	}
-	r = append_locked(fd, case_dir, path, &e, 1, 0, seq);
-	free(e.what);
-	if (r == 0)
+	if (pread_all(fd, t, log.torn.len, (off_t)log.torn.offset) < 0) {
+		err_set(E_FILE_READ, path, file_strerror(errno ? errno : EIO));
+		goto out_free;
+	}
+	if (file_write_atomic(qpath, t, log.torn.len) < 0)
+		goto out_free;
+	if (ftruncate(fd, (off_t)log.torn.offset) < 0 || fsync(fd) < 0)
+		err_set(E_COUR_WRITE, path, file_strerror(errno));
+	else if (append_locked(fd, case_dir, path, &e, 1, 0, seq) == 0)
+		r = 0;
+	if (r < 0) {
+		/* The cut or the record failed (a full medium, a size limit):
+		 * put the tail back as it was, so that the logbook is indeed
+		 * unchanged as the error says, and drop the copy. */
+		if (ftruncate(fd, (off_t)log.torn.offset) == 0 &&
+		    file_write_all(fd, t, log.torn.len) == 0 && fsync(fd) == 0) {
+			unlink(qpath);
+		} else {
+			char cause[200];
+			snprintf(cause, sizeof cause, "%s", err_msg());
+			err_set(E_COUR_REPAIR_HALF, qpath, cause);
+		}
+	} else {
 		*repaired = 1;
+	}
+out_free:
+	free(t);
+	free(e.what);
 out:
 	close(fd);
 	cour_log_free(&log);

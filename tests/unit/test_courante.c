@@ -534,6 +534,45 @@ static void failed_write_leaves_file(void)
 	buf_free(&after);
 }
 
+/* A repair that cannot record itself (the medium fills up between the
+ * cut and the record) puts the tail back: the logbook unchanged, as the
+ * error says, and no stray quarantine copy. */
+static void failed_repair_restores(void)
+{
+	char dir[300];
+	snprintf(dir, sizeof dir, "%s", new_case());
+	struct buf before = { 0 }, after = { 0 };
+	struct rlimit old, lim;
+	int done;
+	char q[512];
+	long long seq;
+	add(dir, "A", "un", 0);
+	add(dir, "A", "deux", 0);
+	rd(dir, &before);
+	buf_puts(&before, "{\"seq\":3,\"kind\":\"no");
+	wr(dir, &before);
+	signal(SIGXFSZ, SIG_IGN);
+	getrlimit(RLIMIT_FSIZE, &old);
+	lim = old;
+	lim.rlim_cur = before.len;      /* the tail fits, the record does not */
+	CHECK_INT(setrlimit(RLIMIT_FSIZE, &lim), 0);
+	int r = cour_repair(dir, "A", &done, q, sizeof q, &seq);
+	setrlimit(RLIMIT_FSIZE, &old);
+	CHECK_INT(r, -1);
+	CHECK_INT(done, 0);
+	CHECK_INT(err_id(), E_COUR_WRITE);
+	rd(dir, &after);
+	CHECK(after.len == before.len && !memcmp(after.p, before.p, before.len));
+	CHECK(!file_exists(q));
+	/* with room again, the repair goes through */
+	CHECK_INT(cour_repair(dir, "A", &done, q, sizeof q, &seq), 0);
+	CHECK_INT(done, 1);
+	CHECK_INT(seq, 3);
+	CHECK(file_exists(q));
+	buf_free(&before);
+	buf_free(&after);
+}
+
 static void views(void)
 {
 	char dir[300];
@@ -908,6 +947,7 @@ int main(void)
 	RUN(torn_tail_and_repair);
 	RUN(big_files);
 	RUN(failed_write_leaves_file);
+	RUN(failed_repair_restores);
 	RUN(views);
 	RUN(view_of_a_damaged_log);
 	RUN(renderings);
