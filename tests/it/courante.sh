@@ -284,6 +284,7 @@ fi
 
 # ---- the kit's spreadsheet template imports as is ---------------------------------------
 check_rc "kit/courante-modele.csv imports (dry run)" 0 "$R" courante import --case "$T_DIR/case-kit" --who A --dry-run "$TOP/kit/courante-modele.csv" >"$o" 2>"$e"
+check "the template's example rows say they are examples (an import cannot be undone)" bash -c "[ \$(grep -c 'EXEMPLE à supprimer' '$TOP/kit/courante-modele.csv') = \$((\$(wc -l <'$TOP/kit/courante-modele.csv') - 1)) ] && grep -q 'EXEMPLE à supprimer' '$o'"
 check "the template has a BOM, ';' and the French headers" bash -c "head -1 '$TOP/kit/courante-modele.csv' | grep -q \$'^\xef\xbb\xbfdate;heure;qui;quoi;cibles;statut;source\r\$'"
 
 # ---- on a terminal, the name is asked once and remembered ---------------------------------
