@@ -612,11 +612,21 @@ static int cmd_import(struct ctx *x)
 		goto out;
 	}
 	if (x->dry) {
-		struct cour_log log = { .e = im.e, .n = im.n };
+		struct cour_log log = { .e = im.e, .n = im.n }, cur;
 		struct cour_view v;
 		struct buf out = { 0 };
+		int ex;
+		/* numbered as they would be now, after the logbook's last line
+		 * (a preview: a writer in between would push them on) */
+		long long base = 0;
+		if (cour_check(x->case_dir, &cur, &ex) == 0 && ex) {
+			base = (long long)cur.n;
+			warn_integrity(&cur);
+			cour_log_free(&cur);
+		}
+		err_clear();
 		for (size_t i = 0; i < im.n; i++)
-			im.e[i].seq = (long long)i + 1;
+			im.e[i].seq = base + (long long)i + 1;
 		if (cour_view(&log, NULL, &v) == 0) {
 			struct cour_doc d = { .case_name = x->arg[0], .log = &log,
 					      .generated = tm_now(), .no_integrity = 1 };

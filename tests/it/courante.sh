@@ -177,6 +177,8 @@ check_rc "import --dry-run" 0 "$R" courante import --case "$I" --dry-run "$T_DIR
 check "dry run shows the rows and writes nothing" bash -c "grep -q '2 entries would be added' '$o' && grep -q 'Appel du RSSI' '$o' && [ ! -e '$I/courante.jsonl' ]"
 check_rc "import" 0 "$R" courante import --case "$I" "$T_DIR/in.csv" >"$o" 2>"$e"
 check "import reports the numbers" contains "$o" "2 entries imported \(#1 to #2\)"
+"$R" courante import --case "$I" --dry-run "$T_DIR/in.csv" >"$o" 2>"$e"
+check "a dry run numbers the rows as they would come (#3, #4)" bash -c "grep -q '^#3 ' '$o' && grep -q '^#4 ' '$o' && [ \$(wc -l <'$I/courante.jsonl') = 2 ]"
 check "imported text is whole (quotes, ';', line break, accents, emoji)" bash -c "grep -q '\"what\":\"Compte \\\\\"admin\\\\\" désactivé ; MFA réinitialisée\"' '$I/courante.jsonl' && grep -q 'Appel du RSSI\\\\nà rappeler 😀' '$I/courante.jsonl'"
 printf 'date;heure;qui;quoi\n2026-11-22;09:00;A;ok\n2026-13-01;09:00;A;mauvaise date\n2026-11-22;09:00;A;"jamais fermé\n' >"$T_DIR/bad.csv"
 before=$(sum "$I/courante.jsonl")
