@@ -98,6 +98,7 @@ struct cour_log {
 	/* first line that breaks the chain (0: none), and why (a message) */
 	long long bad_line;
 	size_t bad_entry;         /* e[bad_entry - 1] is that line; 0: unreadable or none */
+	long long anchor_line;    /* cour_check_anchor: the line with that hash, 0 none */
 	char bad_why[256];
 	char head[65];            /* hash of the last readable line */
 	char path[4096];
@@ -116,6 +117,12 @@ int cour_load(const char *case_dir, struct cour_log *log, int *exists);
 /* The same check without keeping the entries (verify): log->n counts the
  * readable lines, log->e stays NULL. */
 int cour_check(const char *case_dir, struct cour_log *log, int *exists);
+/* The same, also looking for the line whose hash starts with anchor (a
+ * head hash noted on paper or sent by mail earlier): the chain alone
+ * cannot show that lines were cut off the end, a hash noted elsewhere
+ * can. */
+int cour_check_anchor(const char *case_dir, const char *anchor, struct cour_log *log,
+		      int *exists);
 void cour_log_free(struct cour_log *log);
 const struct cour_entry *cour_find(const struct cour_log *log, long long seq);
 

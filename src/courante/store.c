@@ -100,6 +100,8 @@ static void why(struct cour_log *log, long long line, enum msg_id id, ...)
 struct scanner {
 	struct cour_log *log;
 	int keep;                /* keep the entries (list), or only check */
+	const char *anchor;      /* a hash noted elsewhere (prefix), or NULL */
+	size_t anchor_len;
 	size_t cap;
 	long long lineno;
 	char prev[65];
@@ -141,6 +143,8 @@ static int scan_line(struct scanner *sc, const char *p, size_t ll, size_t off, i
 		why(log, sc->lineno, M_COUR_WHY_HASH);
 	if (log->bad_line == sc->lineno)   /* readable: the renderings mark it */
 		log->bad_entry = log->n + 1;
+	if (sc->anchor && !log->anchor_line && !strncmp(e.hash, sc->anchor, sc->anchor_len))
+		log->anchor_line = sc->lineno;
 	memcpy(sc->prev, e.hash, 65);
 	memcpy(log->head, e.hash, 65);
 	if (!sc->keep) {
@@ -169,9 +173,10 @@ static void scan_end(struct scanner *sc, size_t off, size_t len)
 
 #define SLICE (1024 * 1024)
 
-static int scan_fd(int fd, const char *path, struct cour_log *log, int keep)
+static int scan_fd(int fd, const char *path, struct cour_log *log, int keep, const char *anchor)
 {
-	struct scanner sc = { .log = log, .keep = keep };
+	struct scanner sc = { .log = log, .keep = keep, .anchor = anchor,
+			      .anchor_len = anchor ? strlen(anchor) : 0 };
 	size_t bsz = SLICE + COUR_MAX_LINE + 1, have = 0, base = 0;
 	size_t long_off = 0;
 	int skipping = 0, r = -1;
@@ -257,7 +262,8 @@ static int open_log(const char *path, int flags)
 	return fd;
 }
 
-static int load(const char *case_dir, struct cour_log *log, int *exists, int keep)
+static int load(const char *case_dir, struct cour_log *log, int *exists, int keep,
+		const char *anchor)
 {
 	memset(log, 0, sizeof *log);
 	memcpy(log->head, zeros, 65);
@@ -275,7 +281,7 @@ static int load(const char *case_dir, struct cour_log *log, int *exists, int kee
 	*exists = 1;
 	int r = lock(fd, LOCK_SH, log->path);
 	if (r == 0)
-		r = scan_fd(fd, log->path, log, keep);
+		r = scan_fd(fd, log->path, log, keep, anchor);
 	close(fd);      /* releases the lock */
 	if (r < 0)
 		cour_log_free(log);
@@ -284,12 +290,18 @@ static int load(const char *case_dir, struct cour_log *log, int *exists, int kee
 
 int cour_load(const char *case_dir, struct cour_log *log, int *exists)
 {
-	return load(case_dir, log, exists, 1);
+	return load(case_dir, log, exists, 1, NULL);
 }
 
 int cour_check(const char *case_dir, struct cour_log *log, int *exists)
 {
-	return load(case_dir, log, exists, 0);
+	return load(case_dir, log, exists, 0, NULL);
+}
+
+int cour_check_anchor(const char *case_dir, const char *anchor, struct cour_log *log,
+		      int *exists)
+{
+	return load(case_dir, log, exists, 0, anchor);
 }
 
 void cour_log_free(struct cour_log *log)
@@ -563,7 +575,7 @@ int cour_repair(const char *case_dir, const char *who, int *repaired,
 	int fd = open_locked(case_dir, path, sizeof path, 0);
 	if (fd < 0)
 		return -1;
-	if (scan_fd(fd, path, &log, 0) < 0)
+	if (scan_fd(fd, path, &log, 0, NULL) < 0)
 		goto out;
 	if (!log.torn.line) {
 		r = 0;

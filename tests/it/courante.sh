@@ -137,6 +137,19 @@ rm "$L/courante.jsonl"; mkfifo "$L/courante.jsonl"
 check_rc "list on a pipe fails at once instead of hanging" 3 timeout 10 "$R" courante list --case "$L" >"$o" 2>"$e"
 check_rc "add on a pipe fails too" 3 timeout 10 "$R" courante add --case "$L" --who A x >"$o" 2>"$e"
 
+# ---- the head hash noted on paper: cutting lines off the end shows ---------------------
+head5=$(sed -n 5p "$J" | sed 's/.*"hash":"\([0-9a-f]*\)"}$/\1/')
+headN=$(tail -1 "$J" | sed 's/.*"hash":"\([0-9a-f]*\)"}$/\1/')
+check_rc "verify HASH: an older head, still there" 0 "$R" courante verify --case "$C" "${head5:0:16}" >"$o" 2>"$e"
+check "verify HASH names its line" contains "$o" "The noted hash ${head5:0:16} is line 5's"
+T=$T_DIR/cut; cp -r "$C" "$T"; head -n -2 "$C/courante.jsonl" >"$T/courante.jsonl"
+check_rc "the chain alone cannot see the last lines cut off" 0 "$R" courante verify --case "$T" >"$o" 2>"$e"
+check_rc "verify with the head noted before: exit 1" 1 "$R" courante verify --case "$T" "$headN" >"$o" 2>"$e"
+check "and it says the end was cut off or rewritten" contains "$o" "no line has the noted hash $headN: the end of the logbook was cut off"
+LANG=fr_FR.UTF-8 "$R" courante verify --case "$T" "${headN:0:12}" >"$o" 2>"$e"
+check "the same in French" contains "$o" "aucune ligne n'a l'empreinte notée ${headN:0:12}"
+check_rc "a noted hash too short to be safe is a usage error" 2 "$R" courante verify --case "$C" "${head5:0:8}" >"$o" 2>"$e"
+
 # ---- torn tail, repair ------------------------------------------------------------
 T=$T_DIR/torn; cp -r "$C" "$T"
 printf '{"seq":8,"kind":"note","recorded":"2026-11-2' >>"$T/courante.jsonl"
