@@ -70,6 +70,11 @@ check "after a correction, actions shows the corrected action" bash -c "grep -q 
 check "status on the first number closes its correction too" bash -c "grep -q '^0 lines shown of 3' '$o'"
 "$R" courante list --case "$A" >"$o" 2>"$e"
 check "list shows the correction as done, by the status line" bash -c "grep -A4 '^#2 ' '$o' | grep -q 'status updated by no. 3' && grep -q '^#2 .*\[done\]' '$o'"
+# a correction of the time itself: --at moves the corrected entry where it happened
+"$R" courante add --case "$A" --who A --at "2026-11-22 10:00 +01:00" "Appel du SOC" >"$o" 2>"$e"
+"$R" courante correct --case "$A" --who A --at "2026-11-22 08:30 +01:00" 4 "Appel du SOC (à 8 h 30 en fait)" >"$o" 2>"$e"
+"$R" courante list --case "$A" >"$o" 2>"$e"
+check "correct --at: the correction takes the time given, and sorts there" bash -c "tail -1 '$A/courante.jsonl' | grep -q '\"event\":\"2026-11-22T07:30:00Z\".*\"corrects\":4' && [ \"\$(grep -o '^#[0-9]*' '$o' | head -1)\" = '#5' ]"
 check_rc "verify a clean logbook" 0 "$R" courante verify --case "$C" >"$o" 2>"$e"
 check "verify prints the head hash" contains "$o" "Head hash \(note it in the paper logbook\): [0-9a-f]{64}$"
 
