@@ -356,28 +356,75 @@ static void unguard(char *s)
 		memmove(s, s + 1, strlen(s));
 }
 
-static int two(const char *p)
+/* 1 or 2 digits at p: their value, *n the count; -1 if none. */
+static int one_or_two(const char *p, int *n)
 {
-	return p[0] >= '0' && p[0] <= '9' && p[1] >= '0' && p[1] <= '9'
-		? (p[0] - '0') * 10 + (p[1] - '0') : -1;
+	if (p[0] < '0' || p[0] > '9')
+		return -1;
+	if (p[1] >= '0' && p[1] <= '9') {
+		*n = 2;
+		return (p[0] - '0') * 10 + (p[1] - '0');
+	}
+	*n = 1;
+	return p[0] - '0';
+}
+
+/* The date as spreadsheets and people write it: 2026-11-22, 22/11/2026,
+ * 2/11/2026 (a hand-typed or non-French export drops the zero). Into
+ * d as YYYY-MM-DD; *after points past it. Ranges are checked later by
+ * tm_parse_iso (30 February is refused there). */
+static int norm_date(const char *p, char d[16], const char **after)
+{
+	int k1, k2, day, mon;
+	if (strlen(p) >= 10 && p[4] == '-' && p[7] == '-') {
+		memcpy(d, p, 10);
+		d[10] = 0;
+		*after = p + 10;
+		return 0;
+	}
+	if ((day = one_or_two(p, &k1)) < 0 || p[k1] != '/' ||
+	    (mon = one_or_two(p + k1 + 1, &k2)) < 0 || p[k1 + 1 + k2] != '/')
+		return -1;
+	const char *y = p + k1 + 1 + k2 + 1;
+	for (int i = 0; i < 4; i++)
+		if (y[i] < '0' || y[i] > '9')
+			return -1;
+	if (y[4] >= '0' && y[4] <= '9')
+		return -1;
+	snprintf(d, 16, "%.4s-%02d-%02d", y, mon % 100, day % 100);   /* 2 digits each */
+	*after = y + 4;
+	return 0;
+}
+
+/* The time: 09:40, 09:40:00, 9:40 (Excel drops the zero), and as paper
+ * logbooks write it in French, 9h40 or 9h. Into out as HH:MM[rest]. */
+static int norm_time(const char *s, char *out, size_t sz)
+{
+	int k, hh = one_or_two(s, &k);
+	if (hh < 0 || strlen(s) > 26)   /* longer than any time: never cut it */
+		return -1;
+	const char *r = s + k;
+	if (*r == 'h' || *r == 'H') {
+		r++;
+		if (r[0] >= '0' && r[0] <= '9' && r[1] >= '0' && r[1] <= '9')
+			snprintf(out, sz, "%02d:%.2s%.24s", hh % 100, r, r + 2);
+		else
+			snprintf(out, sz, "%02d:00%.24s", hh % 100, r);
+		return 0;
+	}
+	if (*r != ':')
+		return -1;
+	snprintf(out, sz, "%02d%.24s", hh % 100, r);
+	return 0;
 }
 
 /* date (+ optional time, offset) cells to "YYYY-MM-DD HH:MM[:SS][ off]". */
 static int event_time(const char *date, const char *time, const char *off, int64_t *t, int *om)
 {
 	char iso[64], d[16], rest[40] = "";
-	const char *p = date;
-	/* the date: YYYY-MM-DD or DD/MM/YYYY (French) */
-	if (strlen(p) >= 10 && p[4] == '-' && p[7] == '-') {
-		memcpy(d, p, 10);
-		d[10] = 0;
-		p += 10;
-	} else if (strlen(p) >= 10 && p[2] == '/' && p[5] == '/') {
-		snprintf(d, sizeof d, "%.4s-%.2s-%.2s", p + 6, p + 3, p);
-		p += 10;
-	} else {
+	const char *p;
+	if (norm_date(date, d, &p) < 0)
 		return -1;
-	}
 	while (*p == ' ' || *p == 'T')
 		p++;
 	if (*p) {                       /* time inside the date cell */
@@ -385,14 +432,7 @@ static int event_time(const char *date, const char *time, const char *off, int64
 			return -1;
 		time = p;
 	}
-	if (!*time)
-		return -1;
-	/* "9:40" (Excel drops the zero) -> "09:40" */
-	if (time[0] >= '0' && time[0] <= '9' && time[1] == ':')
-		snprintf(rest, sizeof rest, "0%.38s", time);
-	else
-		snprintf(rest, sizeof rest, "%.39s", time);
-	if (two(rest) < 0)
+	if (!*time || norm_time(time, rest, sizeof rest) < 0)
 		return -1;
 	/* the export writes "UTC+01:00"; people write "+01:00" or "UTC" */
 	if ((off[0] == 'U' || off[0] == 'u') && (off[1] == 'T' || off[1] == 't') &&
@@ -536,7 +576,12 @@ int cour_csv_import(const char *data, size_t len, const char *default_who,
 			err_set(E_COUR_CSV_LIMIT, "100000");
 			goto out;
 		}
-		if (row.n > hdr.n) {
+		/* Cells past the header's are an error unless empty: Excel
+		 * writes a trailing ';' for a column that was only formatted. */
+		size_t used = row.n;
+		while (used > hdr.n && !row.cell[used - 1][0])
+			used--;
+		if (used > hdr.n) {
 			add_err(errs, &nerr, row.line, M_COUR_CSV_CELLS, row.n, hdr.n);
 			free_row(&row);
 			continue;
