@@ -24,7 +24,9 @@ static const char help_fr[] =
 "  actions                           ce qui reste à faire ou en cours\n"
 "  status N done|doing|todo [TEXTE]  faire avancer l'action N (ajout, jamais modification)\n"
 "  correct N TEXTE                   corriger la ligne N (nouvelle ligne qui la désigne)\n"
-"  verify                            vérifier la chaîne ; code 1 et ligne fautive sinon\n"
+"  verify [EMPREINTE]                vérifier la chaîne ; code 1 et ligne fautive sinon ;\n"
+"                                    avec une empreinte de tête notée plus tôt (12\n"
+"                                    chiffres hexa. au moins) : rien n'a été retiré à la fin\n"
 "  repair                            mettre en quarantaine une dernière ligne incomplète\n"
 "  export --format csv|md|html [-o FICHIER]\n"
 "                                    CSV pour Excel (BOM, « ; »), Markdown, frise HTML\n"
@@ -55,7 +57,9 @@ static const char help_en[] =
 "  actions                           what is still to do or in progress\n"
 "  status N done|doing|todo [TEXT]   move action N on (appended, never edited)\n"
 "  correct N TEXT                    correct line N (a new line pointing at it)\n"
-"  verify                            check the chain; exit 1 naming the bad line\n"
+"  verify [HASH]                     check the chain; exit 1 naming the bad line;\n"
+"                                    given a head hash noted earlier (12 hex digits\n"
+"                                    or more): also that nothing was cut off the end\n"
 "  repair                            quarantine an incomplete last line\n"
 "  export --format csv|md|html [-o FILE]\n"
 "                                    CSV for Excel (BOM, ';'), Markdown, printable\n"
@@ -233,6 +237,12 @@ static char *text_of(char **arg, int n)
 			}
 		while (b.len && (b.p[b.len - 1] == '\n' || b.p[b.len - 1] == '\r'))
 			b.p[--b.len] = 0;
+		/* the text is a C string from here: a NUL would end it early */
+		if (b.len && memchr(b.p, 0, b.len)) {
+			buf_free(&b);
+			err_set(E_COUR_TEXT_NUL, "what");
+			return NULL;
+		}
 	} else {
 		for (int i = 0; i < n; i++)
 			if ((i && buf_puts(&b, " ") < 0) || buf_puts(&b, arg[i]) < 0) {
@@ -428,7 +438,7 @@ static int cmd_init(struct ctx *x)
 	const char *title = x->title ? x->title : tr(M_COUR_OPEN_DEFAULT);
 	if (cour_check_text("--title", title, COUR_MAX_FIELD) < 0)
 		return EXIT_USAGE;
-	if (file_mkdirs(x->case_dir) < 0)
+	if (cour_mkdirs(x->case_dir) < 0)
 		return EXIT_FAIL;
 	if (who_of(x, who, sizeof who) < 0)
 		return EXIT_USAGE;
@@ -529,26 +539,60 @@ out:
 	return rc;
 }
 
+/* "verify HASH": a head hash noted earlier (on paper, by mail), whole or
+ * its first characters — at least 12 hex digits, 48 bits, so that a
+ * rewritten logbook cannot match it by chance. */
+#define ANCHOR_MIN 12
+
+static int anchor_ok(char *a)
+{
+	size_t n = strlen(a);
+	if (n < ANCHOR_MIN || n > 64)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		if (a[i] >= 'A' && a[i] <= 'F')
+			a[i] = (char)(a[i] + 32);
+		if (!((a[i] >= '0' && a[i] <= '9') || (a[i] >= 'a' && a[i] <= 'f')))
+			return 0;
+	}
+	return 1;
+}
+
 static int cmd_verify(struct ctx *x)
 {
 	struct cour_log log;
-	int rc;
-	if (x->narg) {
+	int rc, exists;
+	char *anchor = x->narg == 1 ? x->arg[0] : NULL;
+	if (x->narg > 1) {
 		err_set(E_CA_ARGS, "verify");
 		return EXIT_USAGE;
 	}
-	if ((rc = load(x, &log, 0)))
-		return rc;
+	if (anchor && !anchor_ok(anchor)) {
+		err_set(E_CA_ANCHOR, anchor, ANCHOR_MIN);
+		return EXIT_USAGE;
+	}
+	if (cour_check_anchor(x->case_dir, anchor, &log, &exists) < 0)
+		return EXIT_FAIL;
+	if (!exists) {
+		err_set(E_COUR_NO_LOG, x->case_dir);
+		return EXIT_FAIL;
+	}
+	rc = EXIT_CLEAN;
 	if (log.bad_line) {
 		say(stdout, M_CA_VERIFY_BAD, log.path, log.bad_line, log.bad_why);
 		rc = EXIT_FINDINGS;
 	} else if (log.torn.line) {
 		say(stdout, M_CA_VERIFY_TORN, log.path, log.torn.line, log.torn.len);
 		rc = EXIT_FINDINGS;
+	} else if (anchor && !log.anchor_line) {
+		say(stdout, M_CA_VERIFY_NO_ANCHOR, log.path, anchor);
+		rc = EXIT_FINDINGS;
 	} else if (!log.n) {
 		say(stdout, M_CA_VERIFY_EMPTY, log.path);
 	} else {
 		say(stdout, M_CA_VERIFY_OK, log.path, log.n, log.head);
+		if (anchor)
+			say(stdout, M_CA_VERIFY_ANCHOR, anchor, log.anchor_line);
 	}
 	cour_log_free(&log);
 	return rc;
@@ -606,11 +650,21 @@ static int cmd_import(struct ctx *x)
 		goto out;
 	}
 	if (x->dry) {
-		struct cour_log log = { .e = im.e, .n = im.n };
+		struct cour_log log = { .e = im.e, .n = im.n }, cur;
 		struct cour_view v;
 		struct buf out = { 0 };
+		int ex;
+		/* numbered as they would be now, after the logbook's last line
+		 * (a preview: a writer in between would push them on) */
+		long long base = 0;
+		if (cour_check(x->case_dir, &cur, &ex) == 0 && ex) {
+			base = (long long)cur.n;
+			warn_integrity(&cur);
+			cour_log_free(&cur);
+		}
+		err_clear();
 		for (size_t i = 0; i < im.n; i++)
-			im.e[i].seq = (long long)i + 1;
+			im.e[i].seq = base + (long long)i + 1;
 		if (cour_view(&log, NULL, &v) == 0) {
 			struct cour_doc d = { .case_name = x->arg[0], .log = &log,
 					      .generated = tm_now(), .no_integrity = 1 };

@@ -97,11 +97,16 @@ struct cour_log {
 	struct cour_tail torn;
 	/* first line that breaks the chain (0: none), and why (a message) */
 	long long bad_line;
+	size_t bad_entry;         /* e[bad_entry - 1] is that line; 0: unreadable or none */
+	long long anchor_line;    /* cour_check_anchor: the line with that hash, 0 none */
 	char bad_why[256];
 	char head[65];            /* hash of the last readable line */
 	char path[4096];
 };
 
+/* Creates a case folder and its missing parents, each new name fsynced
+ * in its parent (a pulled stick keeps the folder, not just the file). */
+int cour_mkdirs(const char *dir);
 /* <case>/courante.jsonl into path; -1 if too long. */
 int cour_path(const char *case_dir, char *path, size_t sz);
 /* Reads and checks the whole logbook under a shared lock. A missing file
@@ -112,6 +117,12 @@ int cour_load(const char *case_dir, struct cour_log *log, int *exists);
 /* The same check without keeping the entries (verify): log->n counts the
  * readable lines, log->e stays NULL. */
 int cour_check(const char *case_dir, struct cour_log *log, int *exists);
+/* The same, also looking for the line whose hash starts with anchor (a
+ * head hash noted on paper or sent by mail earlier): the chain alone
+ * cannot show that lines were cut off the end, a hash noted elsewhere
+ * can. */
+int cour_check_anchor(const char *case_dir, const char *anchor, struct cour_log *log,
+		      int *exists);
 void cour_log_free(struct cour_log *log);
 const struct cour_entry *cour_find(const struct cour_log *log, long long seq);
 
@@ -192,10 +203,22 @@ int cour_render_text(const struct cour_doc *d, const struct cour_view *v, struct
 int cour_render_csv(const struct cour_doc *d, const struct cour_view *v, struct buf *out);
 int cour_render_md(const struct cour_doc *d, const struct cour_view *v, struct buf *out);
 int cour_render_html(const struct cour_doc *d, const struct cour_view *v, struct buf *out);
-/* "Chain intact: …" / "WARNING: chain broken at line …", user's language. */
+/* "Chain intact: …" / "WARNING: chain broken at line …" (and the torn
+ * tail, if any, too), user's language. */
 int cour_integrity_line(const struct cour_log *log, struct buf *b);
+/* Whether e is the line where the chain breaks (each rendering marks it). */
+int cour_is_bad_line(const struct cour_log *log, const struct cour_entry *e);
 /* "2026-11-22 09:40:00 +01:00" for an entry's event, in its own offset. */
 void cour_local_str(int64_t t, int offset_min, char *out, size_t sz);
+/* "2026-11-22 08:40:00 UTC". */
+void cour_utc_str(int64_t t, char *out, size_t sz);
+/* "opened", "tool", "imported", "repair" in the user's language; NULL
+ * for notes, corrections and status lines (their links say what they
+ * are). */
+const char *cour_kind_label(enum cour_kind k);
+/* Written down more than a minute away from when it happened (--at, an
+ * import): every rendering then shows the recording time too. */
+int cour_written_late(const struct cour_entry *e);
 
 /* CSV import: parses data into entries (kind import, who defaulting to
  * default_who). Any bad row: -1, with every bad row's line number and

@@ -52,12 +52,16 @@ int cour_render_csv(const struct cour_doc *d, const struct cour_view *v, struct 
 	(void)d;
 	for (size_t i = 0; i < v->n && !r; i++) {
 		const struct cour_entry *e = v->r[i].e;
-		char loc[48], utc[32], rec[32], off[8];
+		char loc[48], utc[32], rec[32], off[16];
 		struct buf t = { 0 };
 		cour_local_str(e->event, e->offset_min, loc, sizeof loc);
 		loc[10] = 0;            /* "2026-11-22", then "09:40:00" */
 		loc[19] = 0;
-		cour_offset_str(e->offset_min, off);
+		/* "UTC+01:00", not "+01:00": Excel reads a leading '+' or '-' as
+		 * a formula (=01:00, a time; -05:30, an error), and the guard
+		 * apostrophe would show in every row of this column. */
+		memcpy(off, "UTC", 3);
+		cour_offset_str(e->offset_min, off + 3);
 		tm_utc_iso(e->event, utc, sizeof utc);
 		tm_utc_iso(e->recorded, rec, sizeof rec);
 		for (size_t k = 0; k < e->ntargets && !r; k++) {
@@ -352,28 +356,75 @@ static void unguard(char *s)
 		memmove(s, s + 1, strlen(s));
 }
 
-static int two(const char *p)
+/* 1 or 2 digits at p: their value, *n the count; -1 if none. */
+static int one_or_two(const char *p, int *n)
 {
-	return p[0] >= '0' && p[0] <= '9' && p[1] >= '0' && p[1] <= '9'
-		? (p[0] - '0') * 10 + (p[1] - '0') : -1;
+	if (p[0] < '0' || p[0] > '9')
+		return -1;
+	if (p[1] >= '0' && p[1] <= '9') {
+		*n = 2;
+		return (p[0] - '0') * 10 + (p[1] - '0');
+	}
+	*n = 1;
+	return p[0] - '0';
+}
+
+/* The date as spreadsheets and people write it: 2026-11-22, 22/11/2026,
+ * 2/11/2026 (a hand-typed or non-French export drops the zero). Into
+ * d as YYYY-MM-DD; *after points past it. Ranges are checked later by
+ * tm_parse_iso (30 February is refused there). */
+static int norm_date(const char *p, char d[16], const char **after)
+{
+	int k1, k2, day, mon;
+	if (strlen(p) >= 10 && p[4] == '-' && p[7] == '-') {
+		memcpy(d, p, 10);
+		d[10] = 0;
+		*after = p + 10;
+		return 0;
+	}
+	if ((day = one_or_two(p, &k1)) < 0 || p[k1] != '/' ||
+	    (mon = one_or_two(p + k1 + 1, &k2)) < 0 || p[k1 + 1 + k2] != '/')
+		return -1;
+	const char *y = p + k1 + 1 + k2 + 1;
+	for (int i = 0; i < 4; i++)
+		if (y[i] < '0' || y[i] > '9')
+			return -1;
+	if (y[4] >= '0' && y[4] <= '9')
+		return -1;
+	snprintf(d, 16, "%.4s-%02d-%02d", y, mon % 100, day % 100);   /* 2 digits each */
+	*after = y + 4;
+	return 0;
+}
+
+/* The time: 09:40, 09:40:00, 9:40 (Excel drops the zero), and as paper
+ * logbooks write it in French, 9h40 or 9h. Into out as HH:MM[rest]. */
+static int norm_time(const char *s, char *out, size_t sz)
+{
+	int k, hh = one_or_two(s, &k);
+	if (hh < 0 || strlen(s) > 26)   /* longer than any time: never cut it */
+		return -1;
+	const char *r = s + k;
+	if (*r == 'h' || *r == 'H') {
+		r++;
+		if (r[0] >= '0' && r[0] <= '9' && r[1] >= '0' && r[1] <= '9')
+			snprintf(out, sz, "%02d:%.2s%.24s", hh % 100, r, r + 2);
+		else
+			snprintf(out, sz, "%02d:00%.24s", hh % 100, r);
+		return 0;
+	}
+	if (*r != ':')
+		return -1;
+	snprintf(out, sz, "%02d%.24s", hh % 100, r);
+	return 0;
 }
 
 /* date (+ optional time, offset) cells to "YYYY-MM-DD HH:MM[:SS][ off]". */
 static int event_time(const char *date, const char *time, const char *off, int64_t *t, int *om)
 {
 	char iso[64], d[16], rest[40] = "";
-	const char *p = date;
-	/* the date: YYYY-MM-DD or DD/MM/YYYY (French) */
-	if (strlen(p) >= 10 && p[4] == '-' && p[7] == '-') {
-		memcpy(d, p, 10);
-		d[10] = 0;
-		p += 10;
-	} else if (strlen(p) >= 10 && p[2] == '/' && p[5] == '/') {
-		snprintf(d, sizeof d, "%.4s-%.2s-%.2s", p + 6, p + 3, p);
-		p += 10;
-	} else {
+	const char *p;
+	if (norm_date(date, d, &p) < 0)
 		return -1;
-	}
 	while (*p == ' ' || *p == 'T')
 		p++;
 	if (*p) {                       /* time inside the date cell */
@@ -381,15 +432,17 @@ static int event_time(const char *date, const char *time, const char *off, int64
 			return -1;
 		time = p;
 	}
-	if (!*time)
+	if (!*time || norm_time(time, rest, sizeof rest) < 0)
 		return -1;
-	/* "9:40" (Excel drops the zero) -> "09:40" */
-	if (time[0] >= '0' && time[0] <= '9' && time[1] == ':')
-		snprintf(rest, sizeof rest, "0%.38s", time);
-	else
-		snprintf(rest, sizeof rest, "%.39s", time);
-	if (two(rest) < 0)
-		return -1;
+	/* the export writes "UTC+01:00"; people write "+01:00" or "UTC" */
+	if ((off[0] == 'U' || off[0] == 'u') && (off[1] == 'T' || off[1] == 't') &&
+	    (off[2] == 'C' || off[2] == 'c')) {
+		off += 3;
+		while (*off == ' ')
+			off++;
+		if (!*off)
+			off = "+00:00";
+	}
 	int n = snprintf(iso, sizeof iso, "%s %s%s%s", d, rest, *off ? " " : "", off);
 	if (n < 0 || (size_t)n >= sizeof iso)
 		return -1;
@@ -440,7 +493,8 @@ int cour_csv_import(const char *data, size_t len, const char *default_who,
 	int r = -1;
 
 	memset(im, 0, sizeof *im);
-	if (len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3)) {
+	int bom = len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3);
+	if (bom) {
 		data += 3;
 		len -= 3;
 	} else if (!json_utf8_valid(data, len)) {
@@ -449,10 +503,20 @@ int cour_csv_import(const char *data, size_t len, const char *default_who,
 		data = conv.p;
 		len = conv.len;
 	}
-	if (memchr(data, 0, len)) {
-		add_err(errs, &nerr, 1, M_COUR_CSV_NUL);
-		err_set(E_COUR_CSV);
-		goto out;
+	/* A NUL would cut a cell short, and a file that says UTF-8 (BOM) but
+	 * is not would come out with U+FFFD in place of letters: either way
+	 * text silently lost, so the file is refused, naming the line (a
+	 * UTF-8 sequence never holds a '\n' byte, so line by line is exact). */
+	for (size_t at = 0, line = 1; at < len; line++) {
+		const char *nl = memchr(data + at, '\n', len - at);
+		size_t n = nl ? (size_t)(nl - (data + at)) : len - at;
+		int nul = memchr(data + at, 0, n) != NULL;
+		if (nul || (bom && !json_utf8_valid(data + at, n))) {
+			add_err(errs, &nerr, line, nul ? M_COUR_CSV_NUL : M_COUR_CSV_UTF8);
+			err_set(E_COUR_CSV);
+			goto out;
+		}
+		at += n + 1;
 	}
 	rd = (struct reader){ .s = data, .len = len, .line = 1, .sep = detect_sep(data, len) };
 	/* header: first non-blank row */
@@ -512,7 +576,12 @@ int cour_csv_import(const char *data, size_t len, const char *default_who,
 			err_set(E_COUR_CSV_LIMIT, "100000");
 			goto out;
 		}
-		if (row.n > hdr.n) {
+		/* Cells past the header's are an error unless empty: Excel
+		 * writes a trailing ';' for a column that was only formatted. */
+		size_t used = row.n;
+		while (used > hdr.n && !row.cell[used - 1][0])
+			used--;
+		if (used > hdr.n) {
 			add_err(errs, &nerr, row.line, M_COUR_CSV_CELLS, row.n, hdr.n);
 			free_row(&row);
 			continue;

@@ -4,16 +4,28 @@
  * The HTML page loads nothing: inline CSS only, and a Content-Security-
  * Policy of default-src 'none' so that even a text that slipped through
  * escaping could not fetch or run anything. Every text is escaped for
- * HTML (& < > " '). The print stylesheet starts a new page every
- * PAGE_ROWS entries (CSS Fragmentation Level 3, break-after: page, with
- * the older page-break-after for older engines).
+ * HTML (& < > " '). Printed, a sheet holds PAGE_ROWS entries, fewer when
+ * they are long: the entries are cut into sections here, by an estimate
+ * of the lines each takes in the print layout, and each section starts a
+ * new sheet (CSS Fragmentation Level 3, break-after: page, with the older
+ * page-break-after for older engines). Cutting by count alone made a
+ * section of long entries spill two lines onto an otherwise blank sheet.
  */
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "courante/courante.h"
 
 #define PAGE_ROWS 30
+/* The print layout below: A4, 12 mm + 14 mm margins, 8 pt text at line
+ * height 1.2 gives about 78 lines a sheet, 72 on the first one under the
+ * title; the budgets keep a margin for the estimate's error. A text
+ * line holds 100 to 110 characters (measured with Chromium's print to
+ * PDF and DejaVu Sans). */
+#define PAGE_LINES_FIRST 66
+#define PAGE_LINES 74
+#define LINE_CHARS 100
 
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
@@ -37,6 +49,18 @@ static int targets_joined(const struct cour_entry *e, struct buf *t)
 	return r | buf_append(t, "", 0);
 }
 
+/* Bytes of a Unicode bidirectional control at p (U+202A..202E embeddings
+ * and overrides, U+2066..2069 isolates), else 0. In a page as on a
+ * terminal (text.c), one of them in a name or a text could show the rest
+ * of the entry reversed ("Trojan Source", CVE-2021-42574): shown as '?'. */
+static int bidi_len(const unsigned char *p)
+{
+	if (p[0] == 0xE2 && ((p[1] == 0x80 && p[2] >= 0xAA && p[2] <= 0xAE) ||
+			     (p[1] == 0x81 && p[2] >= 0xA6 && p[2] <= 0xA9)))
+		return 3;
+	return 0;
+}
+
 /* ---- Markdown ----------------------------------------------------------- */
 
 /* Inside a table cell: '|' would split the cell, a newline the row;
@@ -53,7 +77,10 @@ static int md(struct buf *b, const char *s)
 			continue;
 		else if (*p < 0x20 || *p == 0x7f)
 			r |= buf_puts(b, " ");
-		else if (strchr("\\`*_[]<>|~#!&", *p))
+		else if (bidi_len(p)) {
+			r |= buf_puts(b, "?");
+			p += bidi_len(p) - 1;
+		} else if (strchr("\\`*_[]<>|~#!&", *p))
 			r |= buf_printf(b, "\\%c", *p);
 		else
 			r |= buf_append(b, p, 1);
@@ -63,10 +90,10 @@ static int md(struct buf *b, const char *s)
 
 int cour_render_md(const struct cour_doc *d, const struct cour_view *v, struct buf *b)
 {
-	char gen[32];
+	char gen[48];
 	int r = buf_printf(b, "# %s — ", tr(M_COUR_TITLE));
 	r |= md(b, d->case_name);
-	tm_utc_iso(d->generated, gen, sizeof gen);
+	cour_utc_str(d->generated, gen, sizeof gen);
 	r |= buf_puts(b, "\n\n");
 	r |= trf(b, M_COUR_GENERATED, gen, REFLEXE_VERSION);
 	r |= buf_puts(b, "\n\n");
@@ -100,6 +127,15 @@ int cour_render_md(const struct cour_doc *d, const struct cour_view *v, struct b
 			r |= buf_puts(&note, note.len ? " ; " : "");
 			r |= trf(&note, M_COUR_L_CORRECTED_BY, row->corrected_by);
 		}
+		if (cour_written_late(e)) {
+			char rec[48];
+			cour_utc_str(e->recorded, rec, sizeof rec);
+			r |= buf_printf(&note, "%s%s %s", note.len ? " ; " : "", tr(M_COUR_L_WRITTEN), rec);
+		}
+		if (cour_is_bad_line(d->log, e)) {
+			r |= buf_puts(&note, note.len ? " ; " : "");
+			r |= trf(&note, M_COUR_L_BROKEN, d->log->bad_why);
+		}
 		if (note.len) {
 			r |= buf_puts(b, " *(");
 			r |= md(b, note.p);
@@ -132,19 +168,33 @@ static int h(struct buf *b, const char *s, int br)
 		case '\r': break;
 		default:
 			/* other controls have no business in a page */
-			r |= *p < 0x20 || *p == 0x7f ? buf_puts(b, " ") : buf_append(b, p, 1);
+			if (bidi_len(p)) {
+				r |= buf_puts(b, "?");
+				p += bidi_len(p) - 1;
+			} else {
+				r |= *p < 0x20 || *p == 0x7f ? buf_puts(b, " ") : buf_append(b, p, 1);
+			}
 		}
 	}
 	return r;
 }
 
+/* Screen: a timeline, times in the left margin, one card per entry.
+ * Print: a dense list, so that a page holds about PAGE_ROWS entries as
+ * the sections assume (a card per entry gave 8 to an A4 page and each
+ * "page" of 30 spread over four sheets): times in a column, who, status,
+ * text and details run on in one paragraph; status chips get a border,
+ * since browsers drop backgrounds when printing; every sheet is numbered
+ * ("n / total", CSS Paged Media §4 margin boxes) so a missing sheet of a
+ * printed logbook shows. */
 static const char css[] =
 	"body{font:14px/1.45 system-ui,-apple-system,\"Segoe UI\",Roboto,sans-serif;"
 	"margin:2em auto;max-width:60em;color:#111;padding:0 1em}"
 	"h1{font-size:1.5em;margin-bottom:.2em}"
 	".gen{color:#555;margin-top:0}"
-	".integrity{padding:.5em .8em;border:1px solid #2a7;border-radius:4px}"
+	".integrity{padding:.5em .8em;border:1px solid #2a7;border-radius:4px;overflow-wrap:anywhere}"
 	".integrity.bad{border:2px solid #b00;color:#b00;font-weight:bold}"
+	".range{display:none}"
 	"ol.tl{list-style:none;margin:1em 0 0 10.5em;padding:0;border-left:3px solid #246}"
 	"ol.tl li{position:relative;margin:0 0 .9em 1em;padding:.45em .7em;"
 	"border:1px solid #ccc;border-radius:4px;break-inside:avoid;page-break-inside:avoid}"
@@ -153,24 +203,113 @@ static const char css[] =
 	".when{position:absolute;left:-12.2em;width:10em;text-align:right;font-size:.85em;color:#333}"
 	".when .utc{color:#777}"
 	".head{font-weight:600}"
-	".what{margin:.2em 0;white-space:normal;overflow-wrap:anywhere}"
-	".meta{font-size:.85em;color:#444}"
-	".st{display:inline-block;padding:0 .4em;border-radius:3px;font-size:.85em}"
+	".what{margin:.2em 0;overflow-wrap:anywhere}"
+	".meta{font-size:.85em;color:#444;overflow-wrap:anywhere}"
+	".st{display:inline-block;padding:0 .4em;border-radius:3px;font-size:.85em;font-weight:600}"
 	".st-todo{background:#fde2e2}.st-doing{background:#fff3cd}.st-done{background:#d4edda}"
 	".corrected{border-style:dashed;color:#555}"
+	"ol.tl li.broken{border:2px solid #b00}.meta.bad{color:#b00;font-weight:bold}"
 	".kind{font-size:.8em;color:#666;text-transform:uppercase;letter-spacing:.05em}"
+	"@media screen and (max-width:40em){ol.tl{margin-left:.4em}"
+	".when{position:static;width:auto;text-align:left}}"
 	"section.page{break-after:page;page-break-after:always}"
 	"section.page:last-of-type{break-after:auto;page-break-after:auto}"
-	"@page{size:A4;margin:14mm}"
-	"@media print{body{margin:0;max-width:none;font-size:9.5pt}"
-	"a{color:inherit;text-decoration:none}ol.tl li{border-color:#999}"
-	".integrity.bad{border-width:3px}}";
+	"@page{size:A4;margin:12mm 12mm 14mm;"
+	"@bottom-right{content:counter(page) \" / \" counter(pages);font:8pt sans-serif;color:#555}}"
+	"@media print{body{margin:0;padding:0;max-width:none;font-size:8pt;line-height:1.2}"
+	"h1{font-size:13pt;margin:0}.gen{margin:.2em 0}"
+	".integrity{padding:.2em .4em;margin:.3em 0}.integrity.bad{border-width:3px}"
+	".range{display:block;font-size:8pt;font-weight:normal;color:#555;margin:.4em 0 .2em;"
+	"border-bottom:1pt solid #246}"
+	"ol.tl{margin:0;border:0}"
+	"ol.tl li{display:flex;gap:.8em;margin:0;padding:.1em 0;border:0;"
+	"border-bottom:.5pt solid #bbb;border-radius:0}"
+	"ol.tl li::before{display:none}"
+	".when{position:static;flex:0 0 12.8em;width:auto;text-align:left;font-size:1em;white-space:nowrap}"
+	".body{flex:1;min-width:0}"
+	".head,.what,.meta{display:inline;margin:0 .5em 0 0}.meta{font-size:.95em}"
+	".st{border:.5pt solid #666;padding:0 .25em;-webkit-print-color-adjust:exact;print-color-adjust:exact}"
+	".corrected{color:#555}.corrected .what{text-decoration:line-through #999}"
+	"a{color:inherit;text-decoration:none}}";
+
+/* Characters (not bytes) of n bytes of UTF-8. */
+static size_t chars(const char *s, size_t n)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		k += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return k;
+}
+
+static size_t chars0(const char *s)
+{
+	return s ? chars(s, strlen(s)) : 0;
+}
+
+/* Printed lines of one entry, in tenths: head, text and details run on
+ * in one paragraph, each line break in the text starts a new line; the
+ * time column takes two lines whatever the text; plus the padding. */
+static size_t print_lines10(const struct cour_row *row)
+{
+	const struct cour_entry *e = row->e;
+	size_t col = 12 + chars0(e->who) + (row->eff ? 10 : 0) + (cour_kind_label(e->kind) ? 12 : 0);
+	size_t lines = 0;
+	for (const char *p = e->what ? e->what : ""; ; ) {
+		const char *nl = strchr(p, '\n');
+		col += nl ? chars(p, (size_t)(nl - p)) : chars0(p);
+		if (!nl)
+			break;
+		lines += col / LINE_CHARS + 1;
+		col = 0;
+		p = nl + 1;
+	}
+	col += 3;
+	for (size_t t = 0; t < e->ntargets; t++)
+		col += chars0(e->targets[t]) + 2;
+	col += e->ntargets ? 8 : 0;
+	col += e->source ? chars0(e->source) + 10 : 0;
+	col += cour_written_late(e) ? 36 : 0;
+	col += (e->corrects ? 22 : 0) + (e->status_of ? 22 : 0) + (row->status_seq ? 32 : 0) +
+	       (row->corrected_by ? 24 : 0);
+	lines += (col + LINE_CHARS - 1) / LINE_CHARS;
+	return (lines < 2 ? 2 : lines) * 10 + 3;
+}
+
+/* Where each printed section ends: at most PAGE_ROWS entries, and no
+ * more than a sheet's lines (a single longer entry gets a section of its
+ * own and breaks across sheets). end[k] is one past section k's last row. */
+static size_t plan_pages(const struct cour_view *v, size_t *end)
+{
+	size_t k = 0, used = 0, count = 0;
+	for (size_t i = 0; i < v->n; i++) {
+		size_t l = print_lines10(&v->r[i]);
+		size_t budget = (k ? PAGE_LINES : PAGE_LINES_FIRST) * 10;
+		if (count && (count == PAGE_ROWS || used + l > budget)) {
+			end[k++] = i;
+			used = count = 0;
+		}
+		used += l;
+		count++;
+	}
+	if (count)
+		end[k++] = v->n;
+	return k;
+}
+
+/* A section's heading shows in print only: "Entrées 31 à 60 sur 65". */
+static int section_open(struct buf *b, size_t first, size_t last, size_t n)
+{
+	int r = buf_puts(b, first ? "</ol>\n</section>\n" : "");
+	r |= buf_puts(b, "<section class=\"page\">\n<h2 class=\"range\">");
+	r |= trf(b, M_COUR_PAGE_RANGE, first + 1, last, n);
+	return r | buf_puts(b, "</h2>\n<ol class=\"tl\">\n");
+}
 
 int cour_render_html(const struct cour_doc *d, const struct cour_view *v, struct buf *b)
 {
-	char gen[32];
+	char gen[48];
 	const char *lang = i18n_lang() == LANG_FR ? "fr" : "en";
-	tm_utc_iso(d->generated, gen, sizeof gen);
+	cour_utc_str(d->generated, gen, sizeof gen);
 	int r = buf_printf(b, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
 			   "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
 			   "style-src 'unsafe-inline'\">\n"
@@ -198,19 +337,28 @@ int cour_render_html(const struct cour_doc *d, const struct cour_view *v, struct
 		r |= h(b, tr(M_COUR_EMPTY), 0);
 		r |= buf_puts(b, "</p>\n");
 	}
+	size_t *end = malloc((v->n ? v->n : 1) * sizeof *end), sec = 0;
+	if (!end) {
+		buf_free(&t);
+		return err_set(E_NOMEM);
+	}
+	plan_pages(v, end);
 	for (size_t i = 0; i < v->n && !r; i++) {
 		const struct cour_row *row = &v->r[i];
 		const struct cour_entry *e = row->e;
 		char loc[48], utc[32];
-		if (i % PAGE_ROWS == 0)
-			r |= buf_puts(b, i ? "</ol>\n</section>\n<section class=\"page\">\n<ol class=\"tl\">\n"
-				      : "<section class=\"page\">\n<ol class=\"tl\">\n");
+		if (i == 0 || i == end[sec - 1]) {
+			r |= section_open(b, i, end[sec], v->n);
+			sec++;
+		}
 		cour_local_str(e->event, e->offset_min, loc, sizeof loc);
 		tm_utc_iso(e->event, utc, sizeof utc);
-		r |= buf_printf(b, "<li id=\"e%lld\" class=\"%s\">\n<div class=\"when\">"
+		int broken = cour_is_bad_line(d->log, e);
+		r |= buf_printf(b, "<li id=\"e%lld\"%s>\n<div class=\"when\">"
 				"<time datetime=\"%s\">%s</time><br><span class=\"utc\">%.8s UTC</span></div>\n"
-				"<div class=\"head\">#%lld · ", e->seq,
-				row->corrected_by ? "corrected" : "", utc, loc, utc + 11, e->seq);
+				"<div class=\"body\">\n<div class=\"head\">#%lld · ", e->seq,
+				broken ? " class=\"broken\"" : row->corrected_by ? " class=\"corrected\"" : "",
+				utc, loc, utc + 11, e->seq);
 		r |= h(b, e->who, 0);
 		if (row->eff) {
 			const char *sn = cour_status_name(row->eff);
@@ -218,9 +366,9 @@ int cour_render_html(const struct cour_doc *d, const struct cour_view *v, struct
 			r |= h(b, cour_status_label(row->eff), 0);
 			r |= buf_puts(b, "</span>");
 		}
-		if (e->kind != COUR_NOTE) {
+		if (cour_kind_label(e->kind)) {
 			r |= buf_puts(b, " <span class=\"kind\">");
-			r |= h(b, cour_kind_name(e->kind), 0);
+			r |= h(b, cour_kind_label(e->kind), 0);
 			r |= buf_puts(b, "</span>");
 		}
 		r |= buf_puts(b, "</div>\n<div class=\"what\">");
@@ -231,17 +379,22 @@ int cour_render_html(const struct cour_doc *d, const struct cour_view *v, struct
 			r |= buf_printf(&t, "%s ", tr(M_COUR_L_TARGETS));
 			r |= targets_joined(e, &t);
 		}
-		if (e->source) {
+		if (e->source)
 			r |= buf_printf(&t, "%s%s %s", t.len ? " · " : "", tr(M_COUR_L_SOURCE), e->source);
+		if (cour_written_late(e)) {
+			char rec[48];
+			cour_utc_str(e->recorded, rec, sizeof rec);
+			r |= buf_printf(&t, "%s%s %s", t.len ? " · " : "", tr(M_COUR_L_WRITTEN), rec);
 		}
 		if (t.len) {
 			r |= buf_puts(b, "<div class=\"meta\">");
 			r |= h(b, t.p, 0);
 			r |= buf_puts(b, "</div>\n");
 		}
-		long long links[3] = { e->corrects, e->status_of, row->corrected_by };
-		enum msg_id ids[3] = { M_COUR_L_CORRECTS, M_COUR_L_STATUS_OF, M_COUR_L_CORRECTED_BY };
-		for (int k = 0; k < 3; k++) {
+		long long links[4] = { e->corrects, e->status_of, row->status_seq, row->corrected_by };
+		enum msg_id ids[4] = { M_COUR_L_CORRECTS, M_COUR_L_STATUS_OF, M_COUR_L_STATUS_NOW,
+				       M_COUR_L_CORRECTED_BY };
+		for (int k = 0; k < 4; k++) {
 			if (!links[k])
 				continue;
 			buf_reset(&t);
@@ -250,11 +403,19 @@ int cour_render_html(const struct cour_doc *d, const struct cour_view *v, struct
 			r |= h(b, t.p, 0);
 			r |= buf_puts(b, "</a></div>\n");
 		}
-		r |= buf_puts(b, "</li>\n");
+		if (broken) {
+			buf_reset(&t);
+			r |= trf(&t, M_COUR_L_BROKEN, d->log->bad_why);
+			r |= buf_puts(b, "<div class=\"meta bad\">");
+			r |= h(b, t.p, 0);
+			r |= buf_puts(b, "</div>\n");
+		}
+		r |= buf_puts(b, "</div>\n</li>\n");
 	}
 	if (v->n)
 		r |= buf_puts(b, "</ol>\n</section>\n");
 	r |= buf_puts(b, "</body>\n</html>\n");
+	free(end);
 	buf_free(&t);
 	return r ? -1 : 0;
 }

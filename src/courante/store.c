@@ -100,6 +100,8 @@ static void why(struct cour_log *log, long long line, enum msg_id id, ...)
 struct scanner {
 	struct cour_log *log;
 	int keep;                /* keep the entries (list), or only check */
+	const char *anchor;      /* a hash noted elsewhere (prefix), or NULL */
+	size_t anchor_len;
 	size_t cap;
 	long long lineno;
 	char prev[65];
@@ -139,6 +141,10 @@ static int scan_line(struct scanner *sc, const char *p, size_t ll, size_t off, i
 		why(log, sc->lineno, M_COUR_WHY_PREV);
 	else if (!hash_ok)
 		why(log, sc->lineno, M_COUR_WHY_HASH);
+	if (log->bad_line == sc->lineno)   /* readable: the renderings mark it */
+		log->bad_entry = log->n + 1;
+	if (sc->anchor && !log->anchor_line && !strncmp(e.hash, sc->anchor, sc->anchor_len))
+		log->anchor_line = sc->lineno;
 	memcpy(sc->prev, e.hash, 65);
 	memcpy(log->head, e.hash, 65);
 	if (!sc->keep) {
@@ -167,9 +173,10 @@ static void scan_end(struct scanner *sc, size_t off, size_t len)
 
 #define SLICE (1024 * 1024)
 
-static int scan_fd(int fd, const char *path, struct cour_log *log, int keep)
+static int scan_fd(int fd, const char *path, struct cour_log *log, int keep, const char *anchor)
 {
-	struct scanner sc = { .log = log, .keep = keep };
+	struct scanner sc = { .log = log, .keep = keep, .anchor = anchor,
+			      .anchor_len = anchor ? strlen(anchor) : 0 };
 	size_t bsz = SLICE + COUR_MAX_LINE + 1, have = 0, base = 0;
 	size_t long_off = 0;
 	int skipping = 0, r = -1;
@@ -231,14 +238,41 @@ out:
 	return r;
 }
 
-static int load(const char *case_dir, struct cour_log *log, int *exists, int keep)
+/* The logbook is opened only as a regular file, never through a link:
+ * a case folder can come from elsewhere, and a planted courante.jsonl
+ * link to another file would have every add appended there (as root, to
+ * any file), a FIFO would hang list forever. O_NONBLOCK is for the FIFO
+ * case only (a regular file ignores it); it is cleared once checked. */
+static int open_log(const char *path, int flags)
+{
+	int fd = open(path, flags | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0600);
+	if (fd < 0) {
+		int e = errno;
+		if (e == ELOOP)
+			return err_set(E_COUR_NOT_FILE, path), -2;
+		errno = e;
+		return -1;
+	}
+	struct stat st;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return err_set(E_COUR_NOT_FILE, path), -2;
+	}
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	return fd;
+}
+
+static int load(const char *case_dir, struct cour_log *log, int *exists, int keep,
+		const char *anchor)
 {
 	memset(log, 0, sizeof *log);
 	memcpy(log->head, zeros, 65);
 	*exists = 0;
 	if (cour_path(case_dir, log->path, sizeof log->path) < 0)
 		return -1;
-	int fd = open(log->path, O_RDONLY | O_CLOEXEC);
+	int fd = open_log(log->path, O_RDONLY);
+	if (fd == -2)
+		return -1;
 	if (fd < 0) {
 		if (errno == ENOENT)
 			return 0;
@@ -247,7 +281,7 @@ static int load(const char *case_dir, struct cour_log *log, int *exists, int kee
 	*exists = 1;
 	int r = lock(fd, LOCK_SH, log->path);
 	if (r == 0)
-		r = scan_fd(fd, log->path, log, keep);
+		r = scan_fd(fd, log->path, log, keep, anchor);
 	close(fd);      /* releases the lock */
 	if (r < 0)
 		cour_log_free(log);
@@ -256,12 +290,18 @@ static int load(const char *case_dir, struct cour_log *log, int *exists, int kee
 
 int cour_load(const char *case_dir, struct cour_log *log, int *exists)
 {
-	return load(case_dir, log, exists, 1);
+	return load(case_dir, log, exists, 1, NULL);
 }
 
 int cour_check(const char *case_dir, struct cour_log *log, int *exists)
 {
-	return load(case_dir, log, exists, 0);
+	return load(case_dir, log, exists, 0, NULL);
+}
+
+int cour_check_anchor(const char *case_dir, const char *anchor, struct cour_log *log,
+		      int *exists)
+{
+	return load(case_dir, log, exists, 0, anchor);
 }
 
 void cour_log_free(struct cour_log *log)
@@ -425,14 +465,61 @@ static int append_locked(int fd, const char *case_dir, const char *path,
 	return 0;
 }
 
+/* Creates the case folder (and any missing parent) so that it survives
+ * a pulled stick too: a new folder's name lives in its parent, which
+ * must be fsynced like the folder is for a new file (fsync(2): "calling
+ * fsync() does not necessarily ensure that the entry in the directory
+ * containing the file has also reached disk"). */
+int cour_mkdirs(const char *dir)
+{
+	char p[4096], top[4096];
+	size_t n = strlen(dir);
+	if (file_exists(dir))
+		return 0;
+	if (n >= sizeof p)
+		return err_set(E_FILE_MKDIR, dir, file_strerror(ENAMETOOLONG));
+	/* the deepest folder that exists already: fsync up to it */
+	memcpy(top, dir, n + 1);
+	for (;;) {
+		char *sl = strrchr(top, '/');
+		while (sl && sl > top && sl[-1] == '/')
+			sl--;
+		if (!sl) {
+			snprintf(top, sizeof top, ".");
+			break;
+		}
+		if (sl == top) {
+			snprintf(top, sizeof top, "/");
+			break;
+		}
+		*sl = 0;
+		if (file_exists(top))
+			break;
+	}
+	if (file_mkdirs(dir) < 0)
+		return -1;
+	memcpy(p, dir, n + 1);
+	for (;;) {
+		char *sl = strrchr(p, '/');
+		if (!sl)
+			return file_fsync_dir(".");
+		*sl = 0;
+		if (file_fsync_dir(*p ? p : "/") < 0)
+			return -1;
+		if (!strcmp(*p ? p : "/", top))
+			return 0;
+	}
+}
+
 static int open_locked(const char *case_dir, char *path, size_t psz, unsigned flags)
 {
 	if (cour_path(case_dir, path, psz) < 0)
 		return -1;
-	if ((flags & COUR_APPEND_CREATE) && file_mkdirs(case_dir) < 0)
+	if ((flags & COUR_APPEND_CREATE) && cour_mkdirs(case_dir) < 0)
 		return -1;
-	int fd = open(path, O_RDWR | O_APPEND | O_CLOEXEC |
-		      ((flags & COUR_APPEND_CREATE) ? O_CREAT : 0), 0600);
+	int fd = open_log(path, O_RDWR | O_APPEND | ((flags & COUR_APPEND_CREATE) ? O_CREAT : 0));
+	if (fd == -2)
+		return -1;
 	if (fd < 0) {
 		if (errno == ENOENT)
 			return err_set(E_COUR_NO_LOG, case_dir);
@@ -488,7 +575,7 @@ int cour_repair(const char *case_dir, const char *who, int *repaired,
 	int fd = open_locked(case_dir, path, sizeof path, 0);
 	if (fd < 0)
 		return -1;
-	if (scan_fd(fd, path, &log, 0) < 0)
+	if (scan_fd(fd, path, &log, 0, NULL) < 0)
 		goto out;
 	if (!log.torn.line) {
 		r = 0;
@@ -522,39 +609,44 @@ int cour_repair(const char *case_dir, const char *who, int *repaired,
 	}
 	/* Quarantine first (durably), cut second: a crash in between leaves
 	 * the tail in both places, never in neither. */
-	{
-		char *t = malloc(log.torn.len ? log.torn.len : 1);
-		if (!t) {
-			err_set(E_NOMEM);
-			goto out;
-		}
-		if (pread_all(fd, t, log.torn.len, (off_t)log.torn.offset) < 0) {
-			free(t);
-			err_set(E_FILE_READ, path, file_strerror(errno ? errno : EIO));
-			goto out;
-		}
-		int w = file_write_atomic(qpath, t, log.torn.len);
-		free(t);
-		if (w < 0)
-			goto out;
-	}
-	if (ftruncate(fd, (off_t)log.torn.offset) < 0 || fsync(fd) < 0) {
-		err_set(E_COUR_WRITE, path, file_strerror(errno));
-		goto out;
-	}
+	char *t = malloc(log.torn.len ? log.torn.len : 1);
 	struct cour_entry e = { .kind = COUR_REPAIR, .who = (char *)who };
 	e.recorded = e.event = tm_now();
 	e.offset_min = cour_local_offset(e.event);
 	e.what = tr_dup(M_COUR_REPAIR_TEXT, log.torn.line, log.torn.len, name);
 	e.source = (char *)"reflexe courante " REFLEXE_VERSION;
-	if (!e.what) {
+	if (!t || !e.what) {
 		err_set(E_NOMEM);
-		goto out;
+		goto out_free;
 	}
-	r = append_locked(fd, case_dir, path, &e, 1, 0, seq);
-	free(e.what);
-	if (r == 0)
+	if (pread_all(fd, t, log.torn.len, (off_t)log.torn.offset) < 0) {
+		err_set(E_FILE_READ, path, file_strerror(errno ? errno : EIO));
+		goto out_free;
+	}
+	if (file_write_atomic(qpath, t, log.torn.len) < 0)
+		goto out_free;
+	if (ftruncate(fd, (off_t)log.torn.offset) < 0 || fsync(fd) < 0)
+		err_set(E_COUR_WRITE, path, file_strerror(errno));
+	else if (append_locked(fd, case_dir, path, &e, 1, 0, seq) == 0)
+		r = 0;
+	if (r < 0) {
+		/* The cut or the record failed (a full medium, a size limit):
+		 * put the tail back as it was, so that the logbook is indeed
+		 * unchanged as the error says, and drop the copy. */
+		if (ftruncate(fd, (off_t)log.torn.offset) == 0 &&
+		    file_write_all(fd, t, log.torn.len) == 0 && fsync(fd) == 0) {
+			unlink(qpath);
+		} else {
+			char cause[200];
+			snprintf(cause, sizeof cause, "%s", err_msg());
+			err_set(E_COUR_REPAIR_HALF, qpath, cause);
+		}
+	} else {
 		*repaired = 1;
+	}
+out_free:
+	free(t);
+	free(e.what);
 out:
 	close(fd);
 	cour_log_free(&log);

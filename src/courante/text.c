@@ -20,7 +20,7 @@ void cour_local_str(int64_t t, int off, char *out, size_t sz)
 	snprintf(out, sz, "%s %s", iso, o);
 }
 
-static void utc_str(int64_t t, char *out, size_t sz)
+void cour_utc_str(int64_t t, char *out, size_t sz)
 {
 	char iso[32];
 	tm_utc_iso(t, iso, sizeof iso);
@@ -72,7 +72,7 @@ static int trf(struct buf *b, enum msg_id id, ...)
 }
 #pragma GCC diagnostic pop
 
-static const char *kind_label(enum cour_kind k)
+const char *cour_kind_label(enum cour_kind k)
 {
 	switch (k) {
 	case COUR_OPEN: return tr(M_COUR_L_KIND_OPEN);
@@ -83,14 +83,29 @@ static const char *kind_label(enum cour_kind k)
 	}
 }
 
+int cour_written_late(const struct cour_entry *e)
+{
+	return e->recorded - e->event > 60 || e->event - e->recorded > 60;
+}
+
 /* The integrity line every rendering carries. */
 int cour_integrity_line(const struct cour_log *log, struct buf *b)
 {
+	int r = 0;
 	if (log->bad_line)
-		return trf(b, M_COUR_INTEGRITY_BAD, log->bad_line, log->bad_why);
+		r |= trf(b, M_COUR_INTEGRITY_BAD, log->bad_line, log->bad_why);
+	if (log->bad_line && log->torn.line)   /* both: say both */
+		r |= buf_puts(b, " — ");
 	if (log->torn.line)
-		return trf(b, M_COUR_INTEGRITY_TORN, log->torn.line, log->torn.len);
-	return trf(b, M_COUR_INTEGRITY_OK, log->n, log->head);
+		r |= trf(b, M_COUR_INTEGRITY_TORN, log->torn.line, log->torn.len);
+	if (!log->bad_line && !log->torn.line)
+		r |= trf(b, M_COUR_INTEGRITY_OK, log->n, log->head);
+	return r;
+}
+
+int cour_is_bad_line(const struct cour_log *log, const struct cour_entry *e)
+{
+	return log->bad_entry && log->e && e == &log->e[log->bad_entry - 1];
 }
 
 int cour_render_text(const struct cour_doc *d, const struct cour_view *v, struct buf *b)
@@ -104,13 +119,13 @@ int cour_render_text(const struct cour_doc *d, const struct cour_view *v, struct
 		const struct cour_entry *e = row->e;
 		char loc[48], utc[48];
 		cour_local_str(e->event, e->offset_min, loc, sizeof loc);
-		utc_str(e->event, utc, sizeof utc);
+		cour_utc_str(e->event, utc, sizeof utc);
 		r |= buf_printf(b, "\n#%-4lld %s  (%s)  ", e->seq, loc, utc);
 		r |= put_safe(b, e->who, ind);
 		if (row->eff)
 			r |= buf_printf(b, "  [%s]", cour_status_label(row->eff));
-		if (kind_label(e->kind))
-			r |= buf_printf(b, "  (%s)", kind_label(e->kind));
+		if (cour_kind_label(e->kind))
+			r |= buf_printf(b, "  (%s)", cour_kind_label(e->kind));
 		r |= buf_printf(b, "\n%s", ind);
 		r |= put_safe(b, e->what, ind);
 		r |= buf_puts(b, "\n");
@@ -130,8 +145,8 @@ int cour_render_text(const struct cour_doc *d, const struct cour_view *v, struct
 			extra = 1;
 		}
 		/* Both times are kept; show the writing time when it differs. */
-		if (e->recorded - e->event > 60 || e->event - e->recorded > 60) {
-			utc_str(e->recorded, utc, sizeof utc);
+		if (cour_written_late(e)) {
+			cour_utc_str(e->recorded, utc, sizeof utc);
 			r |= buf_puts(b, extra ? " · " : ind);
 			r |= buf_printf(b, "%s %s", tr(M_COUR_L_WRITTEN), utc);
 			extra = 1;
@@ -156,6 +171,11 @@ int cour_render_text(const struct cour_doc *d, const struct cour_view *v, struct
 		if (row->corrected_by) {
 			r |= buf_printf(b, "%s!! ", ind);
 			r |= trf(b, M_COUR_L_CORRECTED_BY, row->corrected_by);
+			r |= buf_puts(b, "\n");
+		}
+		if (cour_is_bad_line(d->log, e)) {
+			r |= buf_printf(b, "%s!! ", ind);
+			r |= trf(b, M_COUR_L_BROKEN, d->log->bad_why);
 			r |= buf_puts(b, "\n");
 		}
 	}

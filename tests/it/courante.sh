@@ -28,6 +28,8 @@ printf 'Dominique\n' >"$C/courante.who"
 check "the name remembered in the case is used" bash -c "tail -1 '$J' | grep -q '\"who\":\"Dominique\"'"
 printf 'ligne 1\nligne 2\n' | "$R" courante add --case "$C" --who Eve - >"$o" 2>"$e"
 check "add - reads the text from stdin" bash -c "tail -1 '$J' | grep -q '\"what\":\"ligne 1\\\\nligne 2\"'"
+printf 'avant\0après' | "$R" courante add --case "$C" --who Eve - >"$o" 2>"$e"; rc=$?
+check "add - refuses a NUL in the text (it would cut it short)" bash -c "[ $rc = 2 ] && grep -q 'NUL byte' '$e' && [ \$(wc -l <'$J') = 5 ]"
 check_rc "add with an unknown status is a usage error" 2 "$R" courante add --case "$C" --who A --status maybe x >"$o" 2>"$e"
 check_rc "add with an impossible date is a usage error" 2 "$R" courante add --case "$C" --who A --at "2026-02-30 10:00" x >"$o" 2>"$e"
 check_rc "add with no text is a usage error" 2 "$R" courante add --case "$C" --who A >"$o" 2>"$e"
@@ -54,6 +56,25 @@ check "--who filters (case-insensitive)" bash -c "grep -c '^#' '$o' | grep -qx 1
 check "--target filters" bash -c "grep -c '^#' '$o' | grep -qx 2"
 "$R" courante list --case "$C" --since 2026-11-22T07:00:00Z >"$o"
 check "--since filters on the event time" bash -c "! grep -q '^#3 ' '$o'"
+"$R" courante list --case "$C" --status fait >"$o"
+check "--status filters on the current status (French word accepted)" bash -c "[ \"\$(grep -o '^#[0-9]*' '$o' | tr '\n' ' ')\" = '#2 ' ]"
+check_rc "--status with an unknown word is a usage error" 2 "$R" courante list --case "$C" --status bientôt >"$o" 2>"$e"
+# an action corrected, then closed under its first number: closed for good
+A=$T_DIR/case-actions
+"$R" courante add --case "$A" --who A --status todo "Révoquer les sessions de bob" >"$o" 2>"$e"
+"$R" courante correct --case "$A" --who A 1 "Révoquer les sessions de bob et d'alice" >"$o" 2>"$e"
+"$R" courante actions --case "$A" >"$o" 2>"$e"
+check "after a correction, actions shows the corrected action" bash -c "grep -q '^#2 .*\[todo\]' '$o' && ! grep -q '^#1 ' '$o'"
+"$R" courante status --case "$A" --who A 1 done >"$o" 2>"$e"
+"$R" courante actions --case "$A" >"$o" 2>"$e"
+check "status on the first number closes its correction too" bash -c "grep -q '^0 lines shown of 3' '$o'"
+"$R" courante list --case "$A" >"$o" 2>"$e"
+check "list shows the correction as done, by the status line" bash -c "grep -A4 '^#2 ' '$o' | grep -q 'status updated by no. 3' && grep -q '^#2 .*\[done\]' '$o'"
+# a correction of the time itself: --at moves the corrected entry where it happened
+"$R" courante add --case "$A" --who A --at "2026-11-22 10:00 +01:00" "Appel du SOC" >"$o" 2>"$e"
+"$R" courante correct --case "$A" --who A --at "2026-11-22 08:30 +01:00" 4 "Appel du SOC (à 8 h 30 en fait)" >"$o" 2>"$e"
+"$R" courante list --case "$A" >"$o" 2>"$e"
+check "correct --at: the correction takes the time given, and sorts there" bash -c "tail -1 '$A/courante.jsonl' | grep -q '\"event\":\"2026-11-22T07:30:00Z\".*\"corrects\":4' && [ \"\$(grep -o '^#[0-9]*' '$o' | head -1)\" = '#5' ]"
 check_rc "verify a clean logbook" 0 "$R" courante verify --case "$C" >"$o" 2>"$e"
 check "verify prints the head hash" contains "$o" "Head hash \(note it in the paper logbook\): [0-9a-f]{64}$"
 
@@ -111,6 +132,29 @@ lines.append(body + b",\"hash\":\"" + hashlib.sha256(body).hexdigest().encode() 
 tamper "line inserted" 5 'lines.insert(4, lines[3])'
 tamper "hash of the last line edited" 7 'lines[6] = lines[6][:-3] + (b"0" if lines[6][-3:-2] != b"0" else b"1") + lines[6][-2:]'
 
+# ---- a planted logbook: a link or a pipe in place of the file ---------------------------
+L=$T_DIR/case-link; mkdir -p "$L"; echo "ne pas toucher" >"$T_DIR/victim"
+ln -s "$T_DIR/victim" "$L/courante.jsonl"
+check_rc "add refuses a logbook that is a link (exit 3)" 3 "$R" courante add --case "$L" --who A x >"$o" 2>"$e"
+check "the link is named, its target untouched" bash -c "grep -q 'not a regular file' '$e' && [ \"\$(cat '$T_DIR/victim')\" = 'ne pas toucher' ]"
+check_rc "list refuses it too" 3 "$R" courante list --case "$L" >"$o" 2>"$e"
+rm "$L/courante.jsonl"; mkfifo "$L/courante.jsonl"
+check_rc "list on a pipe fails at once instead of hanging" 3 timeout 10 "$R" courante list --case "$L" >"$o" 2>"$e"
+check_rc "add on a pipe fails too" 3 timeout 10 "$R" courante add --case "$L" --who A x >"$o" 2>"$e"
+
+# ---- the head hash noted on paper: cutting lines off the end shows ---------------------
+head5=$(sed -n 5p "$J" | sed 's/.*"hash":"\([0-9a-f]*\)"}$/\1/')
+headN=$(tail -1 "$J" | sed 's/.*"hash":"\([0-9a-f]*\)"}$/\1/')
+check_rc "verify HASH: an older head, still there" 0 "$R" courante verify --case "$C" "${head5:0:16}" >"$o" 2>"$e"
+check "verify HASH names its line" contains "$o" "The noted hash ${head5:0:16} is line 5's"
+T=$T_DIR/cut; cp -r "$C" "$T"; head -n -2 "$C/courante.jsonl" >"$T/courante.jsonl"
+check_rc "the chain alone cannot see the last lines cut off" 0 "$R" courante verify --case "$T" >"$o" 2>"$e"
+check_rc "verify with the head noted before: exit 1" 1 "$R" courante verify --case "$T" "$headN" >"$o" 2>"$e"
+check "and it says the end was cut off or rewritten" contains "$o" "no line has the noted hash $headN: the end of the logbook was cut off"
+LANG=fr_FR.UTF-8 "$R" courante verify --case "$T" "${headN:0:12}" >"$o" 2>"$e"
+check "the same in French" contains "$o" "aucune ligne n'a l'empreinte notée ${headN:0:12}"
+check_rc "a noted hash too short to be safe is a usage error" 2 "$R" courante verify --case "$C" "${head5:0:8}" >"$o" 2>"$e"
+
 # ---- torn tail, repair ------------------------------------------------------------
 T=$T_DIR/torn; cp -r "$C" "$T"
 printf '{"seq":8,"kind":"note","recorded":"2026-11-2' >>"$T/courante.jsonl"
@@ -151,6 +195,8 @@ check_rc "import --dry-run" 0 "$R" courante import --case "$I" --dry-run "$T_DIR
 check "dry run shows the rows and writes nothing" bash -c "grep -q '2 entries would be added' '$o' && grep -q 'Appel du RSSI' '$o' && [ ! -e '$I/courante.jsonl' ]"
 check_rc "import" 0 "$R" courante import --case "$I" "$T_DIR/in.csv" >"$o" 2>"$e"
 check "import reports the numbers" contains "$o" "2 entries imported \(#1 to #2\)"
+"$R" courante import --case "$I" --dry-run "$T_DIR/in.csv" >"$o" 2>"$e"
+check "a dry run numbers the rows as they would come (#3, #4)" bash -c "grep -q '^#3 ' '$o' && grep -q '^#4 ' '$o' && [ \$(wc -l <'$I/courante.jsonl') = 2 ]"
 check "imported text is whole (quotes, ';', line break, accents, emoji)" bash -c "grep -q '\"what\":\"Compte \\\\\"admin\\\\\" désactivé ; MFA réinitialisée\"' '$I/courante.jsonl' && grep -q 'Appel du RSSI\\\\nà rappeler 😀' '$I/courante.jsonl'"
 printf 'date;heure;qui;quoi\n2026-11-22;09:00;A;ok\n2026-13-01;09:00;A;mauvaise date\n2026-11-22;09:00;A;"jamais fermé\n' >"$T_DIR/bad.csv"
 before=$(sum "$I/courante.jsonl")
@@ -217,8 +263,48 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
 	check "permission denied: file unchanged" bash -c "[ '$before' = \"\$(sha256sum '$U/courante.jsonl' | cut -d' ' -f1)\" ]"
 fi
 
+# ---- durability, seen from the system calls ------------------------------------------
+# The order that makes "printed" mean "on disk": the line written, the
+# logbook fsynced, its folder fsynced (new file) and every new folder's
+# parent too (new case folder), and only then the number on stdout.
+if command -v strace >/dev/null && [ -z "${REFLEXE_SANITIZED:-}" ]; then
+	S=$T_DIR/strace; mkdir -p "$S/stick"
+	(cd "$S" && strace -f -qq -o "$S/trace" -e trace=open,openat,mkdir,mkdirat,write,writev,fsync,fdatasync \
+		"$R" courante add --case stick/cases/case-new --who A "premier" >"$o" 2>"$e")
+	check "strace: first add into a new case folder" contains "$o" "^#1 recorded"
+	check "strace: one write, fsync file, fsync folders, then print" python3 - "$S/trace" <<'PY'
+import re, sys
+fd_path, ev = {}, []
+for l in open(sys.argv[1]):
+    l = re.sub(r"^\d+\s+", "", l.strip())
+    m = re.match(r'open(?:at)?\((?:AT_FDCWD, )?"([^"]*)".*\)\s+=\s+(\d+)$', l)
+    if m:
+        fd_path[m.group(2)] = m.group(1)
+        continue
+    m = re.match(r'(writev|write|fsync|fdatasync)\((\d+)(.*)\)\s+=\s+(-?\d+)', l)
+    if m:
+        fd, call = m.group(2), m.group(1).rstrip("v")
+        what = "stdout" if fd == "1" else fd_path.get(fd, "?")
+        if call == "write" and fd == "1" and "#1 recorded" not in m.group(3):
+            continue
+        ev.append((call, what))
+want = [("write", "stick/cases/case-new/courante.jsonl"),
+        ("fsync", "stick/cases/case-new/courante.jsonl"),
+        ("fsync", "stick/cases/case-new"),
+        ("write", "stdout")]
+pos = [ev.index(w) if w in ev else -1 for w in want]
+parents = ("fsync", "stick/cases") in ev and ("fsync", "stick") in ev
+one_write = ev.count(want[0]) == 1      # the line in one write(2)
+ok = -1 not in pos and pos == sorted(pos) and parents and one_write
+if not ok:
+    print(ev)
+sys.exit(0 if ok else 1)
+PY
+fi
+
 # ---- the kit's spreadsheet template imports as is ---------------------------------------
 check_rc "kit/courante-modele.csv imports (dry run)" 0 "$R" courante import --case "$T_DIR/case-kit" --who A --dry-run "$TOP/kit/courante-modele.csv" >"$o" 2>"$e"
+check "the template's example rows say they are examples (an import cannot be undone)" bash -c "[ \$(grep -c 'EXEMPLE à supprimer' '$TOP/kit/courante-modele.csv') = \$((\$(wc -l <'$TOP/kit/courante-modele.csv') - 1)) ] && grep -q 'EXEMPLE à supprimer' '$o'"
 check "the template has a BOM, ';' and the French headers" bash -c "head -1 '$TOP/kit/courante-modele.csv' | grep -q \$'^\xef\xbb\xbfdate;heure;qui;quoi;cibles;statut;source\r\$'"
 
 # ---- on a terminal, the name is asked once and remembered ---------------------------------

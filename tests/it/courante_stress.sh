@@ -52,6 +52,10 @@ for i in $(seq 300); do
 	# large texts make the write span several pages, where a fatal signal
 	# can cut it short (mm/filemap.c checks between pages)
 	if [ $((i % 3)) = 0 ]; then text="kill-$i $big"; else text="kill-$i"; fi
+	# emptied here, not by the redirection below: a kill that lands
+	# between fork and the child's open leaves last round's output, whose
+	# number would be credited to this round's text
+	: >"$T_DIR/k.out"; : >"$T_DIR/k.err"
 	"$R" courante add --case "$K" --who k "$text" >"$T_DIR/k.out" 2>"$T_DIR/k.err" &
 	pid=$!
 	sleep "0.00$((RANDOM % 9))"

@@ -232,6 +232,34 @@ static void tampering(void)
 	CHECK_INT(log.bad_line, 3);
 	CHECK(strstr(log.bad_why, "modified") != NULL);
 	cour_log_free(&log);
+	/* every rendering marks that line, and says the torn tail too */
+	buf_append(&b, "{\"seq\":7,", 9);
+	wr(dir, &b);
+	{
+		struct cour_view v;
+		struct buf out = { 0 };
+		CHECK_INT(cour_load(dir, &log, &exists), 0);
+		CHECK_INT(log.bad_entry, 3);
+		CHECK_INT(cour_view(&log, NULL, &v), 0);
+		struct cour_doc d = { .case_name = "x", .log = &log };
+		CHECK_INT(cour_render_text(&d, &v, &out), 0);
+		const char *m = strstr(out.p, "\n#3 ");
+		CHECK(m && strstr(m, "!! chain broken here: hash mismatch") &&
+		      strstr(m, "!! chain broken here") < strstr(m, "\n#4 "));
+		CHECK(strstr(out.p, "WARNING: chain broken at line 3") != NULL &&
+		      strstr(out.p, "WARNING: last line (no. 7) incomplete") != NULL);
+		buf_reset(&out);
+		CHECK_INT(cour_render_html(&d, &v, &out), 0);
+		CHECK(strstr(out.p, "<li id=\"e3\" class=\"broken\">") != NULL);
+		const char *first = strstr(out.p, "class=\"broken\"");
+		CHECK(first && !strstr(first + 1, "class=\"broken\""));   /* that line only */
+		buf_reset(&out);
+		CHECK_INT(cour_render_md(&d, &v, &out), 0);
+		CHECK(strstr(out.p, "chain broken here") != NULL);
+		buf_free(&out);
+		cour_view_free(&v);
+		cour_log_free(&log);
+	}
 
 	/* 2. line 4 deleted */
 	buf_reset(&b);
@@ -506,6 +534,45 @@ static void failed_write_leaves_file(void)
 	buf_free(&after);
 }
 
+/* A repair that cannot record itself (the medium fills up between the
+ * cut and the record) puts the tail back: the logbook unchanged, as the
+ * error says, and no stray quarantine copy. */
+static void failed_repair_restores(void)
+{
+	char dir[300];
+	snprintf(dir, sizeof dir, "%s", new_case());
+	struct buf before = { 0 }, after = { 0 };
+	struct rlimit old, lim;
+	int done;
+	char q[512];
+	long long seq;
+	add(dir, "A", "un", 0);
+	add(dir, "A", "deux", 0);
+	rd(dir, &before);
+	buf_puts(&before, "{\"seq\":3,\"kind\":\"no");
+	wr(dir, &before);
+	signal(SIGXFSZ, SIG_IGN);
+	getrlimit(RLIMIT_FSIZE, &old);
+	lim = old;
+	lim.rlim_cur = before.len;      /* the tail fits, the record does not */
+	CHECK_INT(setrlimit(RLIMIT_FSIZE, &lim), 0);
+	int r = cour_repair(dir, "A", &done, q, sizeof q, &seq);
+	setrlimit(RLIMIT_FSIZE, &old);
+	CHECK_INT(r, -1);
+	CHECK_INT(done, 0);
+	CHECK_INT(err_id(), E_COUR_WRITE);
+	rd(dir, &after);
+	CHECK(after.len == before.len && !memcmp(after.p, before.p, before.len));
+	CHECK(!file_exists(q));
+	/* with room again, the repair goes through */
+	CHECK_INT(cour_repair(dir, "A", &done, q, sizeof q, &seq), 0);
+	CHECK_INT(done, 1);
+	CHECK_INT(seq, 3);
+	CHECK(file_exists(q));
+	buf_free(&before);
+	buf_free(&after);
+}
+
 static void views(void)
 {
 	char dir[300];
@@ -568,6 +635,68 @@ static void views(void)
 	CHECK_INT(v.n, 2);
 	cour_view_free(&v);
 	cour_log_free(&log);
+
+	/* "status 3 done" after #5 corrected #3: the action is closed, so
+	 * its current version #5 leaves the open actions too */
+	struct cour_entry s3 = { .kind = COUR_STATUS, .who = "Bob", .what = "s", .event = 500,
+				 .status = COUR_ST_DONE, .status_of = 3 };
+	CHECK_INT(cour_append(dir, &s3, 1, 0, NULL), 0);
+	CHECK_INT(cour_load(dir, &log, &exists), 0);
+	f = (struct cour_filter){ .actions_only = 1 };
+	CHECK_INT(cour_view(&log, &f, &v), 0);
+	CHECK_INT(v.n, 1);
+	if (v.n == 1)
+		CHECK_INT(v.r[0].e->seq, 6);
+	cour_view_free(&v);
+	CHECK_INT(cour_view(&log, NULL, &v), 0);
+	for (size_t i = 0; i < v.n; i++)
+		if (v.r[i].e->seq == 5) {
+			CHECK_INT(v.r[i].eff, COUR_ST_DONE);
+			CHECK_INT(v.r[i].status_seq, 7);
+		}
+	cour_view_free(&v);
+	/* a later correction carries its own status and wins again */
+	struct cour_entry c5 = { .kind = COUR_CORRECT, .who = "Bob", .what = "c3", .event = 100,
+				 .status = COUR_ST_TODO, .corrects = 5 };
+	CHECK_INT(cour_append(dir, &c5, 1, 0, NULL), 0);
+	cour_log_free(&log);
+	CHECK_INT(cour_load(dir, &log, &exists), 0);
+	CHECK_INT(cour_view(&log, &f, &v), 0);
+	CHECK_INT(v.n, 2);
+	if (v.n == 2)
+		CHECK_INT(v.r[1].e->seq, 8);
+	cour_view_free(&v);
+	cour_log_free(&log);
+}
+
+/* A tampered file in memory: seqs off by one after a deletion, pointers
+ * forward, onto a status line, into nothing. The view must neither crash
+ * nor follow them. */
+static void view_of_a_damaged_log(void)
+{
+	struct cour_entry e[] = {
+		{ .seq = 1, .kind = COUR_NOTE, .who = "A", .what = "a", .status = COUR_ST_TODO },
+		{ .seq = 3, .kind = COUR_STATUS, .who = "A", .what = "s", .status = COUR_ST_DONE,
+		  .status_of = 4 },                                   /* forward */
+		{ .seq = 4, .kind = COUR_NOTE, .who = "A", .what = "b", .status = COUR_ST_TODO },
+		{ .seq = 5, .kind = COUR_CORRECT, .who = "A", .what = "c", .corrects = 3 },  /* status line */
+		{ .seq = 6, .kind = COUR_STATUS, .who = "A", .what = "s", .status = COUR_ST_DOING,
+		  .status_of = 1 },
+		{ .seq = 7, .kind = COUR_STATUS, .who = "A", .what = "s", .status = COUR_ST_DONE,
+		  .status_of = 99 },                                  /* nothing */
+	};
+	struct cour_log log = { .e = e, .n = sizeof e / sizeof e[0] };
+	struct cour_view v;
+	CHECK_INT(cour_view(&log, NULL, &v), 0);
+	CHECK_INT(v.n, 6);
+	for (size_t i = 0; i < v.n; i++) {
+		if (v.r[i].e == &e[0]) {
+			CHECK_INT(v.r[i].eff, COUR_ST_DOING);    /* by #6, found past the gap */
+		}
+		if (v.r[i].e == &e[2])
+			CHECK_INT(v.r[i].eff, COUR_ST_TODO);     /* the forward status ignored */
+	}
+	cour_view_free(&v);
 }
 
 static void renderings(void)
@@ -579,7 +708,8 @@ static void renderings(void)
 	struct buf b = { 0 };
 	int exists;
 	char *tg[] = { "<script>alert(1)</script>" };
-	struct cour_entry e = { .kind = COUR_NOTE, .who = "Eve & \"Co\"", .what = "a|b\n<img src=x>\x1b[31m",
+	struct cour_entry e = { .kind = COUR_NOTE, .who = "Eve & \"Co\" \xE2\x80\xAE" "evil",
+				.what = "a|b\n<img src=x>\x1b[31m",
 				.event = 1795340400, .offset_min = 60, .targets = tg, .ntargets = 1,
 				.source = "=cmd|' /C calc'!A0" };
 	for (int i = 0; i < 31; i++)
@@ -595,6 +725,8 @@ static void renderings(void)
 	CHECK(strstr(b.p, "Eve &amp; &quot;Co&quot;") != NULL);
 	CHECK(strstr(b.p, "case-&lt;x&gt;") != NULL);
 	CHECK(strstr(b.p, "\x1b") == NULL);
+	CHECK(strstr(b.p, "\xE2\x80\xAE") == NULL);      /* no bidi override */
+	CHECK(strstr(b.p, "Eve &amp; &quot;Co&quot; ?evil") != NULL);
 	CHECK(strstr(b.p, "@media print") != NULL);
 	CHECK(strstr(b.p, "default-src 'none'") != NULL);
 	/* no external resource of any kind */
@@ -607,11 +739,63 @@ static void renderings(void)
 		sections++;
 	CHECK_INT(sections, 2);
 	CHECK(strstr(b.p, "2026-11-22 10:40:00 +01:00") != NULL);
+	/* sections follow each other: "1 to k", then "k+1 to 31" */
+	{
+		const char *h1 = strstr(b.p, ">Entries 1 to "), *h2 = h1 ? strstr(h1 + 1, ">Entries ") : NULL;
+		int k = h1 ? atoi(h1 + 14) : 0;
+		CHECK(k >= 10 && k <= 30);
+		char want[64];
+		snprintf(want, sizeof want, ">Entries %d to 31 of 31</h2>", k + 1);
+		CHECK(h2 && !strncmp(h2, want, strlen(want)));
+	}
+	CHECK(strstr(b.p, "counter(pages)") != NULL);     /* sheets numbered */
+	/* recorded a long time after the event: both times shown */
+	CHECK(strstr(b.p, "written 1970-01-01 00:00:00 UTC") != NULL);
+	cour_view_free(&v);
+	cour_log_free(&log);
+
+	/* Long entries: fewer to a printed sheet, so that a section never
+	 * spills onto a sheet of its own; kinds in the reader's language. */
+	char d2[300];
+	snprintf(d2, sizeof d2, "%s", new_case());
+	static char longtext[701];
+	memset(longtext, 'm', 700);
+	for (int i = 0; i < 700; i += 10)
+		longtext[i] = ' ';
+	struct cour_entry le = { .kind = COUR_TOOL, .who = "reflexe", .what = longtext,
+				 .event = 1795340400, .recorded = 1795340400 };
+	for (int i = 0; i < 31; i++)
+		CHECK_INT(cour_append(d2, &le, 1, COUR_APPEND_CREATE, NULL), 0);
+	struct cour_entry ce = { .kind = COUR_CORRECT, .who = "A", .what = "c", .corrects = 1,
+				 .event = 1795340400, .recorded = 1795340400 };
+	CHECK_INT(cour_append(d2, &ce, 1, 0, NULL), 0);
+	struct cour_log l2;
+	CHECK_INT(cour_load(d2, &l2, &exists), 0);
+	CHECK_INT(cour_view(&l2, NULL, &v), 0);
+	d.log = &l2;
+	i18n_init("fr");
+	buf_reset(&b);
+	CHECK_INT(cour_render_html(&d, &v, &b), 0);
+	sections = 0;
+	for (const char *p = b.p; (p = strstr(p, "<section class=\"page\">")); p++)
+		sections++;
+	CHECK(sections >= 4);                      /* 700 characters: 8 lines each */
+	CHECK(strstr(b.p, ">Entrées 1 à 30 sur 32<") == NULL);
+	CHECK(strstr(b.p, "<span class=\"kind\">outil</span>") != NULL);
+	CHECK(strstr(b.p, ">tool<") == NULL && strstr(b.p, ">correct<") == NULL);
+	CHECK(strstr(b.p, "written") == NULL && strstr(b.p, "écrite le") == NULL);
+	i18n_init("en");
+	cour_view_free(&v);
+	cour_log_free(&l2);
+	d.log = &log;
+	CHECK_INT(cour_load(dir, &log, &exists), 0);
+	CHECK_INT(cour_view(&log, NULL, &v), 0);
 
 	buf_reset(&b);
 	CHECK_INT(cour_render_md(&d, &v, &b), 0);
 	CHECK(strstr(b.p, "a\\|b<br>\\<img src=x\\>") != NULL);
 	CHECK(strstr(b.p, "\x1b") == NULL);
+	CHECK(strstr(b.p, "\xE2\x80\xAE") == NULL);
 
 	buf_reset(&b);
 	CHECK_INT(cour_render_text(&d, &v, &b), 0);
@@ -621,9 +805,10 @@ static void renderings(void)
 	buf_reset(&b);
 	CHECK_INT(cour_render_csv(&d, &v, &b), 0);
 	CHECK(!memcmp(b.p, "\xEF\xBB\xBF", 3));
-	CHECK(strstr(b.p, "\r\n1;\"2026-11-22\";\"10:40:00\";\"'+01:00\"") != NULL);
+	CHECK(strstr(b.p, "\r\n1;\"2026-11-22\";\"10:40:00\";\"UTC+01:00\"") != NULL);
 	CHECK(strstr(b.p, "\"'=cmd|' /C calc'!A0\"") != NULL);   /* formula guarded */
-	CHECK(strstr(b.p, "\"Eve & \"\"Co\"\"\"") != NULL);
+	/* CSV is data: the text exactly, the override included */
+	CHECK(strstr(b.p, "\"Eve & \"\"Co\"\" \xE2\x80\xAE" "evil\"") != NULL);
 	cour_view_free(&v);
 	cour_log_free(&log);
 	buf_free(&b);
@@ -762,7 +947,9 @@ int main(void)
 	RUN(torn_tail_and_repair);
 	RUN(big_files);
 	RUN(failed_write_leaves_file);
+	RUN(failed_repair_restores);
 	RUN(views);
+	RUN(view_of_a_damaged_log);
 	RUN(renderings);
 	RUN(tool_api);
 	RUN(case_and_who);

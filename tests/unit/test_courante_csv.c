@@ -87,6 +87,78 @@ static void english_commas_lf(void)
 	buf_free(&errs);
 }
 
+/* The offset column as the export writes it ("UTC+01:00") and as people
+ * do ("+01:00", "UTC"). */
+static void offsets(void)
+{
+	const char *csv =
+		"date;heure;décalage;qui;quoi\n"
+		"2026-11-22;09:40;UTC+01:00;A;a\n"
+		"2026-11-22;09:40;utc-05:30;A;b\n"
+		"2026-11-22;09:40;UTC;A;c\n"
+		"2026-11-22;09:40;+02:00;A;d\n";
+	struct cour_import im;
+	struct buf errs = { 0 };
+	CHECK_INT(imp(csv, NULL, &im, &errs), 0);
+	if (errs.len)
+		printf("  %s", errs.p);
+	CHECK_INT(im.n, 4);
+	if (im.n == 4) {
+		CHECK_INT(im.e[0].offset_min, 60);
+		CHECK_INT(im.e[0].event, 1795336800);
+		CHECK_INT(im.e[1].offset_min, -330);
+		CHECK_INT(im.e[2].offset_min, 0);
+		CHECK_INT(im.e[2].event, 1795340400);
+		CHECK_INT(im.e[3].offset_min, 120);
+	}
+	cour_import_free(&im);
+	buf_free(&errs);
+}
+
+/* Dates and times as people write them: 2/11/2026, 9h40, 9h; and the
+ * empty cells Excel adds past the header. */
+static void paper_dates(void)
+{
+	const char *csv =
+		"date;heure;qui;quoi\n"
+		"2/11/2026;9h40;A;a;;\n"
+		"22/1/2026;09H05;A;b\n"
+		"22/11/2026;9h;A;c\n"
+		"22/11/2026 10h15;;A;d\n";
+	struct cour_import im;
+	struct buf errs = { 0 };
+	CHECK_INT(imp(csv, NULL, &im, &errs), 0);
+	if (errs.len)
+		printf("  %s", errs.p);
+	CHECK_INT(im.n, 4);
+	if (im.n == 4) {
+		CHECK_INT(im.e[0].event, 1793608800);     /* 2026-11-02 08:40Z (CET) */
+		CHECK_INT(im.e[1].event, 1769069100);     /* 2026-01-22 08:05Z */
+		CHECK_INT(im.e[2].event, 1795334400);     /* 2026-11-22 08:00Z */
+		CHECK_INT(im.e[3].event, 1795338900);     /* 2026-11-22 09:15Z */
+	}
+	cour_import_free(&im);
+	/* still refused: a bad day, a non-empty cell past the header, a time
+	 * with text after it, two-digit years */
+	const char *bad =
+		"date;heure;qui;quoi\n"
+		"32/11/2026;9h40;A;a\n"
+		"22/11/2026;9h40;A;b;extra\n"
+		"22/11/2026;9h40 puis 10h;A;c\n"
+		"22/11/26;9h40;A;d\n"
+		"22/11/2026;h40;A;e\n";
+	CHECK_INT(imp(bad, NULL, &im, &errs), -1);
+	for (int l = 2; l <= 6; l++) {
+		char w[16];
+		snprintf(w, sizeof w, "line %d:", l);
+		if (!strstr(errs.p ? errs.p : "", w)) {
+			printf("  missing '%s' in:\n%s", w, errs.p ? errs.p : "");
+			t_failed_now = 1;
+		}
+	}
+	buf_free(&errs);
+}
+
 /* Windows-1252 (French Excel's plain CSV) is converted to UTF-8. */
 static void windows_1252(void)
 {
@@ -148,6 +220,13 @@ static void malformed(void)
 	CHECK_INT(imp("", NULL, &im, &errs), -1);
 	CHECK_INT(err_id(), E_COUR_CSV_EMPTY);
 	CHECK_INT(cour_csv_import("quoi\nab\0c\n", 10, "A", &im, &errs), -1);
+	CHECK(strstr(errs.p ? errs.p : "", "line 2: NUL byte") != NULL);
+	/* says UTF-8 (BOM), is not: refused at that line, not turned into U+FFFD */
+	const char *lat = "\xEF\xBB\xBFquoi\nbon\nJos\xE9\n";
+	buf_reset(&errs);
+	CHECK_INT(cour_csv_import(lat, strlen(lat), "A", &im, &errs), -1);
+	CHECK(strstr(errs.p ? errs.p : "", "line 3: the file says UTF-8") != NULL);
+	CHECK_INT(im.n, 0);
 	buf_free(&errs);
 }
 
@@ -230,6 +309,8 @@ int main(void)
 	tzset();
 	RUN(excel_fr);
 	RUN(english_commas_lf);
+	RUN(offsets);
+	RUN(paper_dates);
 	RUN(windows_1252);
 	RUN(malformed);
 	RUN(round_trip);
