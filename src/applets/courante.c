@@ -34,7 +34,8 @@ static const char help_fr[] =
 "  import FICHIER.csv [--dry-run]    reprendre un tableur : colonnes date, heure,\n"
 "                                    qui, quoi, cibles, statut, source ; tout ou rien\n"
 "\n"
-"Dossier du cas : --case DOSSIER, sinon REFLEXE_CASE, sinon l'unique ./case-*.\n"
+"Dossier du cas : --case DOSSIER, sinon REFLEXE_CASE, sinon l'unique ./case-* ;\n"
+"à défaut, init et add créent ./case-<tenant>-<date> (--tenant ou AZURE_TENANT_ID).\n"
 "Auteur : --who, sinon REFLEXE_WHO, sinon le nom retenu dans le cas, sinon demandé.\n"
 "Codes de sortie : 0 bon, 1 chaîne rompue (verify), 2 usage, 3 écriture impossible.";
 
@@ -67,7 +68,8 @@ static const char help_en[] =
 "  import FILE.csv [--dry-run]       take in a spreadsheet: columns date, time, who,\n"
 "                                    what, targets, status, source; all or nothing\n"
 "\n"
-"Case folder: --case DIR, else REFLEXE_CASE, else the only ./case-*.\n"
+"Case folder: --case DIR, else REFLEXE_CASE, else the only ./case-*; failing\n"
+"that, init and add create ./case-<tenant>-<date> (--tenant or AZURE_TENANT_ID).\n"
 "Author: --who, else REFLEXE_WHO, else the name remembered in the case, else asked.\n"
 "Exit: 0 fine, 1 chain broken (verify), 2 usage, 3 could not write.";
 
@@ -80,6 +82,7 @@ static const char help_en[] =
 #include <unistd.h>
 
 #include "applets/applets.h"
+#include "case/case.h"
 #include "courante/courante.h"
 
 enum { O_TITLE = 1, O_TARGETS, O_SOURCE, O_STATUS, O_AT, O_DRY, O_OUTPUT, O_TARGET };
@@ -149,8 +152,17 @@ static int emit(const struct buf *b)
 /* Settles the case folder; must_exist: the folder (not the logbook). */
 static int case_of(struct ctx *x, int must_exist)
 {
-	if (cour_case_dir(x->c.case_dir, x->case_dir, sizeof x->case_dir) < 0)
-		return EXIT_USAGE;
+	if (cour_case_dir(x->c.case_dir, x->case_dir, sizeof x->case_dir) < 0) {
+		/* The fiche opens the main courante first, before any sign-in:
+		 * given the tenant, the logbook starts the folder that login
+		 * and the checks will then find (the only ./case-* here). */
+		const char *t = x->c.tenant ? x->c.tenant : getenv("AZURE_TENANT_ID");
+		if (must_exist || !t || !*t || err_id() != E_COUR_NO_CASE)
+			return EXIT_USAGE;
+		err_clear();
+		if (case_default_dir(t, tm_now(), x->case_dir, sizeof x->case_dir) < 0)
+			return EXIT_USAGE;
+	}
 	if (must_exist && !file_exists(x->case_dir)) {
 		err_set(E_COUR_CASE_MISSING, x->case_dir, x->case_dir);
 		return EXIT_USAGE;

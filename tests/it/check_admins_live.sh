@@ -41,6 +41,19 @@ offline clean --baseline "$FB"
 check "clean: --offline exit 0" [ "$RC" = 0 ]
 check "clean: --offline gives the live document" chk "$T/clean.off.json" same "$T/clean.json"
 
+# ---- the fiche's order: the logbook first, then the checks in its folder ----------
+mkdir -p "$T/order" && cd "$T/order" || exit 1
+"$REFLEXE" courante add "Ouverture de la main courante" --tenant contoso.onmicrosoft.com >"$T/order.add" 2>&1
+check "logbook first: add --tenant makes ./case-<tenant>-<date>" test -f case-contoso.onmicrosoft.com-*/courante.jsonl
+"$REFLEXE" check-admins --format json --baseline "$FB" >"$T/order.json" 2>"$T/order.err"; RC=$?
+check "logbook first: check-admins with no --case exits 0" [ "$RC" = 0 ]
+check "logbook first: one case folder, the logbook's" test "$(ls -d case-* | wc -l)" = 1
+check "logbook first: evidence, findings and case.ini beside the logbook" \
+	test -f case-contoso.onmicrosoft.com-*/case.ini -a -f case-contoso.onmicrosoft.com-*/findings/check-admins.json
+check "logbook first: the check's line chained after the responder's" \
+	bash -c "'$REFLEXE' courante verify >/dev/null && '$REFLEXE' courante list | grep -q '^#2 .*' && '$REFLEXE' courante list | grep -q 'check-admins'"
+cd "$T" || exit 1
+
 # ---- no Entra ID P1/P2 --------------------------------------------------------------
 fake nolic --tenant-file "$TOP/tests/fake/tenants/nolicence.json"
 live nolic --baseline "$FB"
