@@ -149,7 +149,7 @@ static void paper_dates(void)
 		"22/11/2026;h40;A;e\n";
 	CHECK_INT(imp(bad, NULL, &im, &errs), -1);
 	for (int l = 2; l <= 6; l++) {
-		char w[16];
+		char w[32];
 		snprintf(w, sizeof w, "line %d:", l);
 		if (!strstr(errs.p ? errs.p : "", w)) {
 			printf("  missing '%s' in:\n%s", w, errs.p ? errs.p : "");
