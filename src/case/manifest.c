@@ -601,3 +601,17 @@ out:
 	pthread_mutex_unlock(&c->mu);
 	return r;
 }
+
+int case_listed(struct case_dir *c, const char *rel)
+{
+	int r;
+	pthread_mutex_lock(&c->mu);
+	if (!c->index && index_load(c) < 0) {
+		r = -1;
+	} else {
+		struct slot *s = map_find(c->index, rel, strlen(rel));
+		r = s && s->k ? 1 : 0;
+	}
+	pthread_mutex_unlock(&c->mu);
+	return r;
+}

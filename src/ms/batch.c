@@ -265,7 +265,12 @@ out:
 	return rc;
 }
 
-/* Maps one element of "responses"; returns 1 to requeue, 0 when settled. */
+enum { SUB_SETTLED = 0, SUB_REQUEUE = 1, SUB_UNANSWERED = 2 };
+
+/* Maps one element of "responses": SUB_SETTLED, SUB_REQUEUE, or
+ * SUB_UNANSWERED when it carries no usable status (then it goes round
+ * again like a missing answer, within the same cap: a server that keeps
+ * sending garbage must not keep us looping). */
 static int sub_answer(struct bstate *b, struct case_batch *cb, const struct ms_call *c, size_t i,
 		      const struct json *j, int resp)
 {
@@ -276,7 +281,7 @@ static int sub_answer(struct bstate *b, struct case_batch *cb, const struct ms_c
 
 	if (json_int(j, resp, "status", &status) != 0 || status < 100 || status > 599) {
 		err_clear();
-		return 1;
+		return SUB_UNANSWERED;
 	}
 	int st = (int)status;
 	if (st / 100 == 2) {
@@ -420,8 +425,9 @@ static void run_batch(struct bstate *b, const size_t *idx, size_t m, struct buf 
 			k++;
 		if (k == m || answered[k])
 			continue;       /* not ours, or answered twice: ignored */
-		answered[k] = 1;
-		requeue[k] = sub_answer(b, &cb, &c, idx[k], &j, r);
+		int a = sub_answer(b, &cb, &c, idx[k], &j, r);
+		answered[k] = a != SUB_UNANSWERED;
+		requeue[k] = a == SUB_REQUEUE;
 	}
 	json_free(&j);
 	ms_call_free(&c);
@@ -497,7 +503,8 @@ static int batch_offline(struct ms_svc *s, const char *version, struct graph_sub
 		    ms_pages_offline(s, dir.p, fn, ctx, &subs[i].res) < 0) {
 			subs[i].res.st = MS_FAILED;
 			ms_strcpy(subs[i].res.detail, sizeof subs[i].res.detail, err_msg());
-			if (err_id() == E_CASE_ALTERED || err_id() == E_CASE_UNLISTED) {
+			if (err_id() == E_CASE_ALTERED || err_id() == E_CASE_UNLISTED ||
+			    err_id() == E_CASE_MISSING) {
 				buf_free(&dir);
 				return -1;      /* tampered evidence stops the analysis */
 			}
