@@ -518,7 +518,7 @@ static int batch_offline(struct ms_svc *s, const char *version, struct graph_sub
 int graph_batch(struct ms_svc *s, const char *version, struct graph_sub *subs, size_t n,
 		ms_item_fn fn, void *ctx)
 {
-	pthread_t th[MS_MAX_PARALLEL];
+	pthread_t th[3 * MS_MAX_PARALLEL];
 	int nt, started = 0;
 
 	if (strcmp(version, "v1.0") && strcmp(version, "beta"))
@@ -545,7 +545,12 @@ int graph_batch(struct ms_svc *s, const char *version, struct graph_sub *subs, s
 		subs[i].attempts = 0;
 		push(&b, i);
 	}
-	nt = s->o.parallel;
+	/* Two workers per connection: while one writes its batch's 20
+	 * answers to the case folder (each fsynced before it is listed: on
+	 * a USB stick that takes longer than the request), the other keeps
+	 * the connection busy. Connections, and so requests in flight to
+	 * Graph, stay at `parallel` (the pool blocks the extra worker). */
+	nt = 3 * s->o.parallel;
 	if ((size_t)nt > (n + BATCH_MAX - 1) / BATCH_MAX)
 		nt = (int)((n + BATCH_MAX - 1) / BATCH_MAX);
 	for (int i = 1; i < nt; i++) {

@@ -121,9 +121,15 @@ static int send_once(struct ms_svc *s, struct ms_call *c)
 	url_free(&gu);
 	if (g < 0)
 		return -1;
-	ms_throttle_wait(&s->thr);
 	if (ms_uuid4(c->crid) < 0)
 		return -1;
+	/* The connection first, then the hold: a thread that waited for a
+	 * free connection must not send on the strength of a throttling
+	 * check made before another thread's 429 came back. */
+	struct http_client *hc = ms_conn_get(s, &slot);
+	if (!hc)
+		return -1;
+	ms_throttle_wait(&s->thr);
 	if (s->o.tok.get(s->o.tok.ctx, s->aud, &tok) < 0) {
 		rc = SEND_NO_TOKEN;    /* the source did its own retries */
 		goto out;
@@ -150,19 +156,16 @@ static int send_once(struct ms_svc *s, struct ms_call *c)
 		/* every POST reflexe sends reads ($batch of GETs, Get-*) */
 		.idempotent = 1,
 	};
-	struct http_client *hc = ms_conn_get(s, &slot);
-	if (!hc)
-		goto out;
 	c->t0_wall_ms = tm_now_ms();
 	int64_t t0 = tm_mono_ms();
 	ms_call_free(c);
 	rc = http_do(hc, &req, &c->resp);
 	c->elapsed_ms = tm_mono_ms() - t0;
-	ms_conn_put(s, slot);
 	bump(s, &s->st.requests);
 	if (rc == 0)
 		case_note_date(s->o.cs, http_resp_header(&c->resp, "Date"), tm_now());
 out:
+	ms_conn_put(s, slot);
 	buf_wipe(&tok);
 	buf_wipe(&auth);
 	return rc;

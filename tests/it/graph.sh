@@ -216,6 +216,12 @@ gg probe2 --case "$C" probe
 check "probe: P1 and P2 and Exchange" grep -qP '\tp1=1\tp2=1\texo=1\tapp=0\t' "$T/probe2.out"
 check "probe: signed-in user's directory roles" grep -q '^probe	roles=.*Global Administrator' "$T/probe2.out"
 check "probe: tenant id and domains written to case.ini" grep -q "^tenant_id = $TENANT" "$C/case.ini"
+check "probe.json: tenant id, verified domains, licences, scopes, directory roles" python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["tenant_id"] == sys.argv[2] and set(d["domains"]) >= {"contoso.com", "contoso.onmicrosoft.com"}, d
+assert d["licences"] == {"entra_id_p1": True, "entra_id_p2": True, "exchange_online": True}, d
+assert "Directory.Read.All" in d["scopes"] and "Global Administrator" in d["directory_roles"], d' "$C/probe.json" "$TENANT"
 LANG=fr_FR.UTF-8 gg fr --case "$C" list /v1.0/nowhere
 check "errors in French" grep -q 'échec' "$T/fr.out"
 
