@@ -338,6 +338,38 @@ static int sub_answer(struct bstate *b, struct case_batch *cb, const struct ms_c
 
 /* ---- one $batch ------------------------------------------------------------------------ */
 
+/* ms_call.seen for a $batch: the holds of its throttled sub-requests,
+ * set while the connection is still ours (graph_http.c says why).
+ * sub_answer sets them again when it maps each answer, which only
+ * extends them by the time in between. */
+static void batch_seen(void *ctx, struct ms_svc *s, const struct http_resp *r)
+{
+	const struct bstate *b = ctx;
+	struct json j;
+	if (r->status / 100 != 2 || !r->body.p ||
+	    json_parse(&j, r->body.p, r->body.len, (struct json_limits){ 4 << 20, 64 }) < 0) {
+		err_clear();
+		return;
+	}
+	int resps = json_get(&j, 0, "responses");
+	for (int k = json_type(&j, resps) == JSON_ARR ? json_first(&j, resps) : -1; k >= 0;
+	     k = json_next(&j, k)) {
+		long long st = 0;
+		char ra[64];
+		int64_t w;
+		if (json_type(&j, k) != JSON_OBJ || json_int(&j, k, "status", &st) != 0 ||
+		    (st != 429 && st != 503))
+			continue;
+		if (sub_header(&j, k, "Retry-After", ra, sizeof ra) != 0 ||
+		    ms_retry_after_ms(ra, NULL, tm_now(), &w) < 0)
+			w = ms_backoff_ms(0, ms_random32());
+		ms_throttle_hold(&s->thr, w, NULL);
+	}
+	(void)b;
+	err_clear();
+	json_free(&j);
+}
+
 static int build_body(const struct bstate *b, const size_t *idx, size_t m, struct buf *out)
 {
 	buf_reset(out);
@@ -368,7 +400,8 @@ static void run_batch(struct bstate *b, const size_t *idx, size_t m, struct buf 
 		stop(b);
 		goto requeue_all;
 	}
-	struct ms_call c = { .method = "POST", .url = url->p, .body = body->p, .body_len = body->len };
+	struct ms_call c = { .method = "POST", .url = url->p, .body = body->p, .body_len = body->len,
+			     .seen = batch_seen, .seen_ctx = b };
 	pthread_mutex_lock(&b->mu);
 	b->batches++;
 	pthread_mutex_unlock(&b->mu);
@@ -413,22 +446,31 @@ static void run_batch(struct bstate *b, const size_t *idx, size_t m, struct buf 
 		j = (struct json){ 0 };
 	}
 	err_clear();
-	for (int r = resps >= 0 ? json_first(&j, resps) : -1; r >= 0; r = json_next(&j, r)) {
-		char id[24], *end;
-		if (json_type(&j, r) != JSON_OBJ || json_str(&j, r, "id", id, sizeof id) != 0) {
-			err_clear();
-			continue;
+	/* Two passes: the throttled answers first, so that the service is
+	 * held before this worker spends time saving the others (the other
+	 * workers must not send in the meantime), then the rest. */
+	for (int pass = 0; pass < 2; pass++)
+		for (int r = resps >= 0 ? json_first(&j, resps) : -1; r >= 0; r = json_next(&j, r)) {
+			char id[24], *end;
+			long long stv = 0;
+			if (json_type(&j, r) != JSON_OBJ || json_str(&j, r, "id", id, sizeof id) != 0) {
+				err_clear();
+				continue;
+			}
+			if (json_int(&j, r, "status", &stv) != 0)
+				err_clear();
+			if ((stv == 429 || stv == 503) != (pass == 0))
+				continue;
+			unsigned long long v = strtoull(id, &end, 10);
+			size_t k = 0;
+			while (k < m && !(idx[k] == v && *id && !*end))
+				k++;
+			if (k == m || answered[k])
+				continue;       /* not ours, or answered twice: ignored */
+			int a = sub_answer(b, &cb, &c, idx[k], &j, r);
+			answered[k] = a != SUB_UNANSWERED;
+			requeue[k] = a == SUB_REQUEUE;
 		}
-		unsigned long long v = strtoull(id, &end, 10);
-		size_t k = 0;
-		while (k < m && !(idx[k] == v && *id && !*end))
-			k++;
-		if (k == m || answered[k])
-			continue;       /* not ours, or answered twice: ignored */
-		int a = sub_answer(b, &cb, &c, idx[k], &j, r);
-		answered[k] = a != SUB_UNANSWERED;
-		requeue[k] = a == SUB_REQUEUE;
-	}
 	json_free(&j);
 	ms_call_free(&c);
 	/* One manifest write and one request-log write for the batch; a

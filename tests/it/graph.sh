@@ -166,6 +166,25 @@ for n in ("01", "02", "03"):
 check "batch: sub-requests logged with their \$batch" test "$(grep -c '"batch":' "$C/requests.jsonl")" -ge 7
 check "batch: manifest checks" manifest_ok "$C"
 
+# A sub-request's 429 while other batches are in flight on other
+# connections: once its answer is back, no connection sends before its
+# Retry-After is over. Requests the fake received within 20 ms of that
+# answer were already on their way (sent before it arrived).
+fake batch-ra --gen-users 200 --latency-ms 50 \
+	--fault 'kind=429,in=batch,path=/users/[^/]*/memberOf,skip=30,count=1,retry_after=1'
+tokens
+gg batch-ra --case "$T/case5c" --parallel 4 --print none batch v1.0 --ids-from /v1.0/users --template '/users/{id}/memberOf'
+check "429 amid parallel batches: 200 results ok" test "$(grep -cP '^result\t/users/.*/memberOf\tok\t' "$T/batch-ra.out")" = 200
+logok "429 amid parallel batches: no connection sent inside the Retry-After" '
+[f["t"] for e in L if any(s["status"] == 429 for s in e.get("batch", []))
+        for f in L if e["t_done"] + 0.02 < f["t"] < e["t_done"] + 1 - 0.005] == []'
+# On the connection that carried the 429 the next request can only follow
+# it: no tolerance there (the connection went back to the pool, and to a
+# waiting worker, before the hold was set: fixed).
+logok "429 amid parallel batches: its own connection waited the Retry-After too" '
+[f["t"] for e in L if any(s["status"] == 429 for s in e.get("batch", []))
+        for f in L if f["conn"] == e["conn"] and e["t_done"] < f["t"] < e["t_done"] + 1 - 0.005] == []'
+
 # 60 users: 3 batches of 20 over 3 connections, one result each
 fake batch60 --gen-users 60
 tokens
