@@ -108,6 +108,8 @@ check "declined: nothing kept (--status exits 3)" bash -c "[ $rc = 3 ] && grep -
 fake expired --device-scenario expired
 run expired login --lang fr
 check "expired code: exit 3, French message" bash -c "[ $rc = 3 ] && grep -q 'le code a expiré' '$T/expired.err' && grep -q 'saisissez le code' '$T/expired.err'"
+check "the prompt in French: URL, code, time left" bash -c "grep -q 'ouvrez' '$T/expired.err' && grep -q 'https://microsoft.com/devicelogin' '$T/expired.err' &&
+	grep -Eq 'saisissez le code  [A-Z0-9]{9}' '$T/expired.err' && grep -Eq 'code valable 15 min, jusqu.à [0-9]{2}:[0-9]{2}' '$T/expired.err'"
 
 fake badcode --device-scenario badcode
 run badcode login
