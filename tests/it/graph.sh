@@ -35,6 +35,12 @@ for l in open(sys.argv[1]):
     if d.get("path"):
         assert hashlib.sha256(open(os.path.join(sys.argv[2], d["path"]), "rb").read()).hexdigest() == d["sha256"]' \
 	"$C/requests.jsonl" "$C"
+gg filter --case "$C" list /v1.0/users --filter "userType eq 'Guest'" --select id,userType --top 2
+check "\$filter/\$select/\$top: only guests, only the selected fields" python3 -c '
+import json, sys
+items = [json.loads(l.split("\t", 2)[2]) for l in open(sys.argv[1]) if l.startswith("item\t")]
+assert items and all(i["userType"] == "Guest" and set(i) <= {"id", "userType"} for i in items), items' "$T/filter.out"
+logok "\$filter sent percent-encoded, \$top on the first page" 'any("filter=userType%20eq%20\x27Guest\x27" in e["path"] and "top=2" in e["path"] for e in L)'
 gg count --case "$C" list /v1.0/users --count --top 50 --print none
 logok "\$count sends ConsistencyLevel: eventual" 'any(e["headers"].get("consistencylevel") == "eventual" and "count=true" in e["path"] for e in L)'
 
