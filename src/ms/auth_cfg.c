@@ -95,7 +95,6 @@ int auth_cfg_init(struct auth_cfg *a, const char *cloud, const char *tenant,
 	const char *secret = env("AZURE_CLIENT_SECRET"), *cert = env("AZURE_CLIENT_CERTIFICATE_PATH");
 	const char *env_client = env("AZURE_CLIENT_ID"), *alg = env("REFLEXE_JWT_ALG");
 	const char *kr = env("REFLEXE_KEYRING");
-
 	char kept[16];
 
 	memset(a, 0, sizeof *a);
