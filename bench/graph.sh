@@ -52,8 +52,9 @@ EOF
 field() { sed -n "s/.* $1=\([0-9]*\).*/\1/p" <<<"$2"; }
 
 # The fake's own time per request with no latency added (its Python
-# serving, TLS, and the loopback's TCP delayed-ACK pattern) shows how
-# much of each request is not the simulated network.
+# serving and TLS; the fake sets TCP_NODELAY, without which Nagle and the
+# client's delayed ACK added ~40 ms to every answer) shows how much of
+# each request is not the simulated network.
 start 0
 floor=$("$BENCH" --case "$W/floor" seq 200) || { echo "graph: $floor"; exit 1; }
 floor_ms=$(( $(field wall_ms "$floor") / 200 ))

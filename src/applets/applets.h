@@ -18,6 +18,7 @@ struct common {
 	const char *lang;       /* --lang fr|en */
 	const char *who;        /* --who NAME */
 	const char *proxy;      /* --proxy URL */
+	int parallel;           /* --parallel N: connections per service, 0 = default */
 	int offline;            /* --offline */
 	int quiet;              /* -q */
 	int verbose;            /* -v (repeatable) */
@@ -27,7 +28,7 @@ struct common {
 enum {
 	COMMON_CASE = 1000, COMMON_TENANT, COMMON_SINCE, COMMON_BASELINE,
 	COMMON_FORMAT, COMMON_LANG, COMMON_WHO, COMMON_PROXY, COMMON_OFFLINE,
-	COMMON_QUIET, COMMON_VERBOSE, COMMON_HELP,
+	COMMON_QUIET, COMMON_VERBOSE, COMMON_HELP, COMMON_PARALLEL,
 };
 extern const struct opt_spec common_opts[];
 

@@ -1,4 +1,5 @@
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "applets/applets.h"
@@ -12,6 +13,7 @@ const struct opt_spec common_opts[] = {
 	{ "lang", 0, OPT_ARG, COMMON_LANG },
 	{ "who", 0, OPT_ARG, COMMON_WHO },
 	{ "proxy", 0, OPT_ARG, COMMON_PROXY },
+	{ "parallel", 0, OPT_ARG, COMMON_PARALLEL },
 	{ "offline", 0, OPT_NOARG, COMMON_OFFLINE },
 	{ "quiet", 'q', OPT_NOARG, COMMON_QUIET },
 	{ "verbose", 'v', OPT_NOARG, COMMON_VERBOSE },
@@ -40,6 +42,15 @@ static int take(struct common *c, int id, const char *arg)
 		return i18n_init(arg);
 	case COMMON_WHO: c->who = arg; break;
 	case COMMON_PROXY: c->proxy = arg; break;
+	case COMMON_PARALLEL: {
+		/* Connections per service (ms/: at most MS_MAX_PARALLEL). */
+		char *end;
+		long v = strtol(arg, &end, 10);
+		if (!*arg || *end || v < 1 || v > 16)
+			return err_set(E_PARALLEL, arg);
+		c->parallel = (int)v;
+		break;
+	}
 	case COMMON_OFFLINE: c->offline = 1; break;
 	case COMMON_QUIET: c->quiet = 1; break;
 	case COMMON_VERBOSE: c->verbose++; break;

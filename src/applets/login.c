@@ -36,7 +36,9 @@ static const char help_fr[] =
 "clés de reflexe ; Microsoft n'offre pas ici de révocation : une copie volée\n"
 "d'un jeton de renouvellement reste valable jusqu'à révocation des sessions\n"
 "par un administrateur.\n"
-"Points d'accès : AZURE_AUTHORITY_HOST, REFLEXE_GRAPH_URL, REFLEXE_EXO_URL.\n"
+"Points d'accès : AZURE_AUTHORITY_HOST, REFLEXE_GRAPH_URL, REFLEXE_EXO_URL ;\n"
+"cloud sans --cloud : REFLEXE_CLOUD, sinon celui de la connexion conservée\n"
+"(les applets le suivent), sinon global.\n"
 "Codes de sortie : 0 connecté, 2 usage, 3 connexion impossible ou absente.";
 
 static const char help_en[] =
@@ -72,7 +74,9 @@ static const char help_en[] =
 "only. logout erases every reflexe key; Microsoft offers no revocation\n"
 "here: a stolen copy of a refresh token stays valid until an administrator\n"
 "revokes the sessions.\n"
-"Endpoints: AZURE_AUTHORITY_HOST, REFLEXE_GRAPH_URL, REFLEXE_EXO_URL.\n"
+"Endpoints: AZURE_AUTHORITY_HOST, REFLEXE_GRAPH_URL, REFLEXE_EXO_URL; the\n"
+"cloud without --cloud: REFLEXE_CLOUD, else that of the kept sign-in (the\n"
+"applets follow it), else global.\n"
 "Exit: 0 signed in, 2 usage, 3 sign-in failed or absent.";
 
 static const char logout_help_fr[] =
@@ -573,6 +577,11 @@ int applet_login(int argc, char **argv)
 	free(pos);
 	if (x.status + x.consent > 1)
 		return err_set(E_LOGIN_MODES), EXIT_USAGE;
+	/* A new sign-in (and its consent) is to the cloud named, else
+	 * global: only --status, like the applets, follows the cloud of the
+	 * session kept for the tenant. */
+	if (!x.cloud && !x.status && !(getenv("REFLEXE_CLOUD") && *getenv("REFLEXE_CLOUD")))
+		x.cloud = "global";
 	if (auth_cfg_init(&a, x.cloud, x.c.tenant, x.client, x.c.proxy) < 0) {
 		auth_cfg_free(&a);
 		return EXIT_USAGE;

@@ -214,8 +214,19 @@ int case_open(struct case_dir **out, const char *dir, const char *tenant,
 			err_set(E_CASE_NOT_CASE, dir);
 			goto fail;
 		}
-	} else if (file_mkdirs(dir) < 0) {
-		goto fail;
+	} else {
+		int fresh = !file_exists(dir);
+		if (file_mkdirs(dir) < 0)
+			goto fail;
+		/* A new case folder: its entry in the folder above made durable
+		 * too (manifest.c, "made", says why). */
+		char up[sizeof c->info.dir];
+		snprintf(up, sizeof up, "%s", dir);
+		for (size_t n = strlen(up); n > 1 && up[n - 1] == '/';)
+			up[--n] = 0;
+		char *sl = strrchr(up, '/');
+		if (fresh && file_fsync_dir(sl == up ? "/" : sl ? (*sl = 0, up) : ".") < 0)
+			goto fail;
 	}
 	if (file_exists(ini)) {
 		if (ini_read(&c->info, ini) < 0)

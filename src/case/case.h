@@ -75,6 +75,10 @@ int case_begin_pages(struct case_dir *c, const char *rel);
 /* Checks rel's bytes against the manifest (offline reads): 0 when listed
  * with that hash, -1 (err set) when listed with another or not listed. */
 int case_check(struct case_dir *c, const char *rel, const void *data, size_t n);
+/* 1 when the manifest lists rel (offline: a page listed but gone from
+ * the folder is evidence lost, not the end of a collection), 0 when it
+ * does not, -1 (err set) when the manifest cannot be read. */
+int case_listed(struct case_dir *c, const char *rel);
 /* Checks a relative path is one case_save accepts (for callers building
  * paths from API paths). */
 int case_rel_ok(const char *rel);

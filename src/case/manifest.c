@@ -137,12 +137,33 @@ static int join(char *out, size_t n, const char *a, const char *b)
 	return 0;
 }
 
+/* A folder just made is only durable once its parent is fsynced: the
+ * fsync of the evidence file's own folder (core/file.c) covers that
+ * folder's entries, not the entry naming it in its parent. ext4's
+ * journal would carry it with the next commit anyway, but FAT/exFAT,
+ * what USB sticks mostly are, has no journal: without this, a stick
+ * pulled seconds after a manifest line was written could lose
+ * users/<id>/ and the listed file in it. p is modified and restored. */
+static int made(char *p)
+{
+	char *s = strrchr(p, '/');
+	if (!s || s == p)
+		return 0;
+	*s = 0;
+	int r = file_fsync_dir(p);
+	*s = '/';
+	return r;
+}
+
 /* mkdir -p, cheap in the usual cases: one mkdir(2) when the folder is
- * there already (EEXIST), one per missing level otherwise. A batch of 20
- * per-user answers creates 20 new folders three levels deep. */
+ * there already (EEXIST), one per missing level otherwise (with the
+ * fsync of its parent). A batch of 20 per-user answers creates 20 new
+ * folders three levels deep. */
 static int mkdirs(char *p, int depth)
 {
-	if (mkdir(p, 0700) == 0 || errno == EEXIST)
+	if (mkdir(p, 0700) == 0)
+		return made(p);
+	if (errno == EEXIST)
 		return 0;
 	if (errno != ENOENT || depth > 64)
 		return err_set(E_FILE_MKDIR, p, file_strerror(errno));
@@ -154,7 +175,9 @@ static int mkdirs(char *p, int depth)
 	*s = '/';
 	if (r < 0)
 		return -1;
-	if (mkdir(p, 0700) < 0 && errno != EEXIST)
+	if (mkdir(p, 0700) == 0)
+		return made(p);
+	if (errno != EEXIST)
 		return err_set(E_FILE_MKDIR, p, file_strerror(errno));
 	return 0;
 }
@@ -598,6 +621,20 @@ int case_check(struct case_dir *c, const char *rel, const void *data, size_t n)
 	else if (strcmp(s->v, sha))
 		r = err_set(E_CASE_ALTERED, rel);
 out:
+	pthread_mutex_unlock(&c->mu);
+	return r;
+}
+
+int case_listed(struct case_dir *c, const char *rel)
+{
+	int r;
+	pthread_mutex_lock(&c->mu);
+	if (!c->index && index_load(c) < 0) {
+		r = -1;
+	} else {
+		struct slot *s = map_find(c->index, rel, strlen(rel));
+		r = s && s->k ? 1 : 0;
+	}
 	pthread_mutex_unlock(&c->mu);
 	return r;
 }

@@ -25,7 +25,7 @@ int collect_open(struct collect_session *s, const char *case_dir, const struct c
 	if (case_open(&s->cs, case_dir, co->tenant, co->who, 0) < 0)
 		goto fail;
 	struct ms_opts mo = {
-		.cloud = &s->a.cloud, .tok = s->ts, .cs = s->cs, .parallel = COLLECT_PARALLEL,
+		.cloud = &s->a.cloud, .tok = s->ts, .cs = s->cs, .parallel = co->parallel ? co->parallel : COLLECT_PARALLEL,
 		.quiet = co->quiet, .proxy = co->proxy, .tenant = co->tenant,
 	};
 	if (graph_open(&s->g, &mo) < 0)

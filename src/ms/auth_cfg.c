@@ -4,7 +4,8 @@
  * AZURE_CLIENT_ID, AZURE_CLIENT_SECRET, AZURE_CLIENT_CERTIFICATE_PATH
  * (secret first when both are set, as that class does). reflexe's own:
  * REFLEXE_KEYRING=off (tokens in memory only), REFLEXE_JWT_ALG=RS256
- * (assertions are PS256 otherwise).
+ * (assertions are PS256 otherwise), REFLEXE_CLOUD (the cloud when no
+ * --cloud is given).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,16 +58,46 @@ void auth_harden(void)
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 }
 
+/* The cloud `reflexe login --cloud X` chose for this tenant, from the
+ * session's info record ("cloud=X"), into out; 0 found, 1 none. Without
+ * it an applet run after a sign-in to a sovereign cloud would look for
+ * tokens of the global authority, find none, and ask global endpoints. */
+static int session_cloud(const char *tenant, char *out, size_t n)
+{
+	struct auth_keyring k;
+	struct buf info = { 0 };
+	char tid[256];
+	int r = 1;
+
+	if (auth_kr_open(&k) < 0 || auth_store_resolve(&k, tenant, tid, sizeof tid) != 0 ||
+	    auth_store_get_info(&k, tid, &info) != 0 || !info.p) {
+		err_clear();
+		buf_free(&info);
+		return 1;
+	}
+	for (const char *l = info.p; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL)
+		if (!strncmp(l, "cloud=", 6)) {
+			size_t len = strcspn(l + 6, "\n");
+			if (len > 0 && len < n) {
+				memcpy(out, l + 6, len);
+				out[len] = 0;
+				r = 0;
+			}
+			break;
+		}
+	buf_wipe(&info);
+	return r;
+}
+
 int auth_cfg_init(struct auth_cfg *a, const char *cloud, const char *tenant,
 		  const char *client_id, const char *proxy)
 {
 	const char *secret = env("AZURE_CLIENT_SECRET"), *cert = env("AZURE_CLIENT_CERTIFICATE_PATH");
 	const char *env_client = env("AZURE_CLIENT_ID"), *alg = env("REFLEXE_JWT_ALG");
 	const char *kr = env("REFLEXE_KEYRING");
+	char kept[16];
 
 	memset(a, 0, sizeof *a);
-	if (ms_cloud_init(&a->cloud, cloud) < 0)
-		return -1;
 	a->proxy = proxy;
 	if (!tenant)
 		tenant = env("AZURE_TENANT_ID");
@@ -75,6 +106,16 @@ int auth_cfg_init(struct auth_cfg *a, const char *cloud, const char *tenant,
 	if (!auth_tenant_ok(tenant))
 		return err_set(E_AUTH_TENANT_NAME, tenant);
 	snprintf(a->tenant, sizeof a->tenant, "%s", tenant);
+	a->no_keyring = kr && (!strcmp(kr, "off") || !strcmp(kr, "0") || !strcmp(kr, "no"));
+	/* The cloud: --cloud, else REFLEXE_CLOUD, else (a delegated
+	 * sign-in) the one `reflexe login` used for this tenant, else
+	 * global. Applets have no --cloud: they follow the sign-in. */
+	if (!cloud)
+		cloud = env("REFLEXE_CLOUD");
+	if (!cloud && !secret && !cert && !a->no_keyring && session_cloud(tenant, kept, sizeof kept) == 0)
+		cloud = kept;
+	if (ms_cloud_init(&a->cloud, cloud) < 0)
+		return -1;
 	if (!client_id)
 		client_id = env_client;
 	if (client_id && !auth_guid_ok(client_id))
@@ -85,7 +126,6 @@ int auth_cfg_init(struct auth_cfg *a, const char *cloud, const char *tenant,
 		a->pss = 0;
 	else if (alg && strcmp(alg, "PS256"))
 		return err_set(E_AUTH_JWT_ALG, alg);
-	a->no_keyring = kr && (!strcmp(kr, "off") || !strcmp(kr, "0") || !strcmp(kr, "no"));
 	if (!secret && !cert)
 		return 0;
 	/* Client credentials: an application of the tenant signs in as

@@ -265,7 +265,12 @@ out:
 	return rc;
 }
 
-/* Maps one element of "responses"; returns 1 to requeue, 0 when settled. */
+enum { SUB_SETTLED = 0, SUB_REQUEUE = 1, SUB_UNANSWERED = 2 };
+
+/* Maps one element of "responses": SUB_SETTLED, SUB_REQUEUE, or
+ * SUB_UNANSWERED when it carries no usable status (then it goes round
+ * again like a missing answer, within the same cap: a server that keeps
+ * sending garbage must not keep us looping). */
 static int sub_answer(struct bstate *b, struct case_batch *cb, const struct ms_call *c, size_t i,
 		      const struct json *j, int resp)
 {
@@ -276,7 +281,7 @@ static int sub_answer(struct bstate *b, struct case_batch *cb, const struct ms_c
 
 	if (json_int(j, resp, "status", &status) != 0 || status < 100 || status > 599) {
 		err_clear();
-		return 1;
+		return SUB_UNANSWERED;
 	}
 	int st = (int)status;
 	if (st / 100 == 2) {
@@ -333,6 +338,38 @@ static int sub_answer(struct bstate *b, struct case_batch *cb, const struct ms_c
 
 /* ---- one $batch ------------------------------------------------------------------------ */
 
+/* ms_call.seen for a $batch: the holds of its throttled sub-requests,
+ * set while the connection is still ours (graph_http.c says why).
+ * sub_answer sets them again when it maps each answer, which only
+ * extends them by the time in between. */
+static void batch_seen(void *ctx, struct ms_svc *s, const struct http_resp *r)
+{
+	const struct bstate *b = ctx;
+	struct json j;
+	if (r->status / 100 != 2 || !r->body.p ||
+	    json_parse(&j, r->body.p, r->body.len, (struct json_limits){ 4 << 20, 64 }) < 0) {
+		err_clear();
+		return;
+	}
+	int resps = json_get(&j, 0, "responses");
+	for (int k = json_type(&j, resps) == JSON_ARR ? json_first(&j, resps) : -1; k >= 0;
+	     k = json_next(&j, k)) {
+		long long st = 0;
+		char ra[64];
+		int64_t w;
+		if (json_type(&j, k) != JSON_OBJ || json_int(&j, k, "status", &st) != 0 ||
+		    (st != 429 && st != 503))
+			continue;
+		if (sub_header(&j, k, "Retry-After", ra, sizeof ra) != 0 ||
+		    ms_retry_after_ms(ra, NULL, tm_now(), &w) < 0)
+			w = ms_backoff_ms(0, ms_random32());
+		ms_throttle_hold(&s->thr, w, NULL);
+	}
+	(void)b;
+	err_clear();
+	json_free(&j);
+}
+
 static int build_body(const struct bstate *b, const size_t *idx, size_t m, struct buf *out)
 {
 	buf_reset(out);
@@ -363,7 +400,8 @@ static void run_batch(struct bstate *b, const size_t *idx, size_t m, struct buf 
 		stop(b);
 		goto requeue_all;
 	}
-	struct ms_call c = { .method = "POST", .url = url->p, .body = body->p, .body_len = body->len };
+	struct ms_call c = { .method = "POST", .url = url->p, .body = body->p, .body_len = body->len,
+			     .seen = batch_seen, .seen_ctx = b };
 	pthread_mutex_lock(&b->mu);
 	b->batches++;
 	pthread_mutex_unlock(&b->mu);
@@ -408,21 +446,31 @@ static void run_batch(struct bstate *b, const size_t *idx, size_t m, struct buf 
 		j = (struct json){ 0 };
 	}
 	err_clear();
-	for (int r = resps >= 0 ? json_first(&j, resps) : -1; r >= 0; r = json_next(&j, r)) {
-		char id[24], *end;
-		if (json_type(&j, r) != JSON_OBJ || json_str(&j, r, "id", id, sizeof id) != 0) {
-			err_clear();
-			continue;
+	/* Two passes: the throttled answers first, so that the service is
+	 * held before this worker spends time saving the others (the other
+	 * workers must not send in the meantime), then the rest. */
+	for (int pass = 0; pass < 2; pass++)
+		for (int r = resps >= 0 ? json_first(&j, resps) : -1; r >= 0; r = json_next(&j, r)) {
+			char id[24], *end;
+			long long stv = 0;
+			if (json_type(&j, r) != JSON_OBJ || json_str(&j, r, "id", id, sizeof id) != 0) {
+				err_clear();
+				continue;
+			}
+			if (json_int(&j, r, "status", &stv) != 0)
+				err_clear();
+			if ((stv == 429 || stv == 503) != (pass == 0))
+				continue;
+			unsigned long long v = strtoull(id, &end, 10);
+			size_t k = 0;
+			while (k < m && !(idx[k] == v && *id && !*end))
+				k++;
+			if (k == m || answered[k])
+				continue;       /* not ours, or answered twice: ignored */
+			int a = sub_answer(b, &cb, &c, idx[k], &j, r);
+			answered[k] = a != SUB_UNANSWERED;
+			requeue[k] = a == SUB_REQUEUE;
 		}
-		unsigned long long v = strtoull(id, &end, 10);
-		size_t k = 0;
-		while (k < m && !(idx[k] == v && *id && !*end))
-			k++;
-		if (k == m || answered[k])
-			continue;       /* not ours, or answered twice: ignored */
-		answered[k] = 1;
-		requeue[k] = sub_answer(b, &cb, &c, idx[k], &j, r);
-	}
 	json_free(&j);
 	ms_call_free(&c);
 	/* One manifest write and one request-log write for the batch; a
@@ -497,7 +545,8 @@ static int batch_offline(struct ms_svc *s, const char *version, struct graph_sub
 		    ms_pages_offline(s, dir.p, fn, ctx, &subs[i].res) < 0) {
 			subs[i].res.st = MS_FAILED;
 			ms_strcpy(subs[i].res.detail, sizeof subs[i].res.detail, err_msg());
-			if (err_id() == E_CASE_ALTERED || err_id() == E_CASE_UNLISTED) {
+			if (err_id() == E_CASE_ALTERED || err_id() == E_CASE_UNLISTED ||
+			    err_id() == E_CASE_MISSING) {
 				buf_free(&dir);
 				return -1;      /* tampered evidence stops the analysis */
 			}
@@ -511,7 +560,7 @@ static int batch_offline(struct ms_svc *s, const char *version, struct graph_sub
 int graph_batch(struct ms_svc *s, const char *version, struct graph_sub *subs, size_t n,
 		ms_item_fn fn, void *ctx)
 {
-	pthread_t th[MS_MAX_PARALLEL];
+	pthread_t th[3 * MS_MAX_PARALLEL];
 	int nt, started = 0;
 
 	if (strcmp(version, "v1.0") && strcmp(version, "beta"))
@@ -538,7 +587,12 @@ int graph_batch(struct ms_svc *s, const char *version, struct graph_sub *subs, s
 		subs[i].attempts = 0;
 		push(&b, i);
 	}
-	nt = s->o.parallel;
+	/* Two workers per connection: while one writes its batch's 20
+	 * answers to the case folder (each fsynced before it is listed: on
+	 * a USB stick that takes longer than the request), the other keeps
+	 * the connection busy. Connections, and so requests in flight to
+	 * Graph, stay at `parallel` (the pool blocks the extra worker). */
+	nt = 3 * s->o.parallel;
 	if ((size_t)nt > (n + BATCH_MAX - 1) / BATCH_MAX)
 		nt = (int)((n + BATCH_MAX - 1) / BATCH_MAX);
 	for (int i = 1; i < nt; i++) {

@@ -121,9 +121,15 @@ static int send_once(struct ms_svc *s, struct ms_call *c)
 	url_free(&gu);
 	if (g < 0)
 		return -1;
-	ms_throttle_wait(&s->thr);
 	if (ms_uuid4(c->crid) < 0)
 		return -1;
+	/* The connection first, then the hold: a thread that waited for a
+	 * free connection must not send on the strength of a throttling
+	 * check made before another thread's 429 came back. */
+	struct http_client *hc = ms_conn_get(s, &slot);
+	if (!hc)
+		return -1;
+	ms_throttle_wait(&s->thr);
 	if (s->o.tok.get(s->o.tok.ctx, s->aud, &tok) < 0) {
 		rc = SEND_NO_TOKEN;    /* the source did its own retries */
 		goto out;
@@ -150,19 +156,32 @@ static int send_once(struct ms_svc *s, struct ms_call *c)
 		/* every POST reflexe sends reads ($batch of GETs, Get-*) */
 		.idempotent = 1,
 	};
-	struct http_client *hc = ms_conn_get(s, &slot);
-	if (!hc)
-		goto out;
 	c->t0_wall_ms = tm_now_ms();
 	int64_t t0 = tm_mono_ms();
 	ms_call_free(c);
 	rc = http_do(hc, &req, &c->resp);
 	c->elapsed_ms = tm_mono_ms() - t0;
-	ms_conn_put(s, slot);
 	bump(s, &s->st.requests);
-	if (rc == 0)
+	if (rc == 0) {
 		case_note_date(s->o.cs, http_resp_header(&c->resp, "Date"), tm_now());
+		/* Throttled: hold the service now, while this thread still has
+		 * the connection; once it is back in the pool, a waiting thread
+		 * would send at once, inside the Retry-After. */
+		int st = c->resp.status;
+		if (st == 429 || st == 503) {
+			const char *ra = http_resp_header(&c->resp, "Retry-After");
+			c->has_ra = ra && ms_retry_after_ms(ra, http_resp_header(&c->resp, "Date"),
+							    tm_now(), &c->wait_ms) == 0;
+			if (!c->has_ra)
+				c->wait_ms = ms_backoff_ms(c->attempts - 1, ms_random32());
+			c->hold_rc = ms_throttle_hold(&s->thr, c->wait_ms, &c->added_ms);
+			err_clear();
+		} else if (c->seen) {
+			c->seen(c->seen_ctx, s, &c->resp);
+		}
+	}
 out:
+	ms_conn_put(s, slot);
 	buf_wipe(&tok);
 	buf_wipe(&auth);
 	return rc;
@@ -201,11 +220,14 @@ int ms_call_do(struct ms_svc *s, struct ms_call *c)
 		if (!throttled && st != 500 && st != 502 && st != 504)
 			return 0;
 		const char *ra = http_resp_header(&c->resp, "Retry-After");
-		int64_t w;
-		int has_ra = ra && ms_retry_after_ms(ra, http_resp_header(&c->resp, "Date"),
-						     tm_now(), &w) == 0;
-		if (!has_ra)
-			w = ms_backoff_ms(c->attempts - 1, ms_random32());
+		int64_t w = c->wait_ms;
+		int has_ra = c->has_ra;
+		if (!throttled) {
+			has_ra = ra && ms_retry_after_ms(ra, http_resp_header(&c->resp, "Date"),
+							 tm_now(), &w) == 0;
+			if (!has_ra)
+				w = ms_backoff_ms(c->attempts - 1, ms_random32());
+		}
 		if (throttled)
 			bump(s, &s->st.throttled);
 		if (c->attempts >= max) {
@@ -215,10 +237,11 @@ int ms_call_do(struct ms_svc *s, struct ms_call *c)
 		log_attempt(s, c, st, NULL, ra);
 		bump(s, &s->st.retries);
 		if (throttled) {
-			/* The whole service waits (Graph throttling guidance). */
-			int64_t added;
-			if (ms_throttle_hold(&s->thr, w, &added) < 0)
-				return -1;
+			/* The whole service waits (Graph throttling guidance):
+			 * send_once has set the hold; past the cap, asking again
+			 * fails the same way and says so. */
+			if (c->hold_rc < 0)
+				return ms_throttle_hold(&s->thr, w, NULL);
 			ms_progress(s, 1, tr(M_MS_WAIT), s->name, st, (double)w / 1000.0,
 				    tr(has_ra ? M_MS_WAIT_RA : M_MS_WAIT_BACKOFF));
 		} else {

@@ -227,12 +227,26 @@ int ms_pages_offline(struct ms_svc *s, const char *dir, ms_item_fn fn, void *ctx
 	struct buf f = { 0 };
 	const char *top = case_path(s->o.cs);
 
+	char last[1200] = "";
+	int more = 0;
+
 	res->st = MS_OK;
 	for (unsigned k = 1; k < MAX_PAGES; k++) {
 		snprintf(rel, sizeof rel, "%s/page-%04u.json", dir, k);
 		snprintf(path, sizeof path, "%s/%s", top, rel);
-		if (!file_exists(path))
+		if (!file_exists(path)) {
+			/* The end of the collection, unless the manifest says
+			 * this page was saved: then it was lost since, and
+			 * reading on would give a silently shorter answer. */
+			int l = case_listed(s->o.cs, rel);
+			if (l != 0) {
+				if (l > 0)
+					err_set(E_CASE_MISSING, rel);
+				buf_free(&f);
+				return fail(res, 0);
+			}
 			break;
+		}
 		struct json j;
 		if (file_read(path, &f, PAGE_MAX) < 0 || case_check(s->o.cs, rel, f.p, f.len) < 0 ||
 		    ms_parse_page(&j, f.p, f.len, rel) < 0) {
@@ -240,6 +254,8 @@ int ms_pages_offline(struct ms_svc *s, const char *dir, ms_item_fn fn, void *ctx
 			return fail(res, 0);
 		}
 		res->pages++;
+		more = json_get(&j, 0, "@odata.nextLink") >= 0;
+		snprintf(last, sizeof last, "%s", rel);
 		int r = ms_deliver(s, &j, rel, fn, ctx, res);
 		json_free(&j);
 		if (r < 0) {
@@ -250,5 +266,12 @@ int ms_pages_offline(struct ms_svc *s, const char *dir, ms_item_fn fn, void *ctx
 	buf_free(&f);
 	if (!res->pages)
 		res->st = MS_ABSENT;
+	/* The last page saved still points to another: the live run was cut
+	 * before the end (and said so then). Offline must not present the
+	 * pages it has as the whole collection. */
+	if (more) {
+		err_set(E_MS_INCOMPLETE, dir, last);
+		return fail(res, 0);
+	}
 	return 0;
 }

@@ -3,6 +3,25 @@
  * a file: add_key(2) and keyctl(2) called through syscall(2), so there
  * is no libkeyutils to link (the binary is static).
  *
+ * Why the keyring rather than an agent behind a 0600 UNIX socket (the
+ * issue left the choice open):
+ *  - nothing keeps running: an agent is a daemon left on a laptop that
+ *    may be the customer's, that must be started, found again (socket
+ *    path in the environment, stale sockets) and stopped; keys need no
+ *    process at all, and die by themselves at their timeout or with the
+ *    session, even when the responder forgets `logout`;
+ *  - the kernel keeps them out of swap and zeroes them when freed
+ *    (kfree_sensitive, below), where an agent would need mlock() and a
+ *    careful free of every copy;
+ *  - no socket to protect: a 0600 socket is open to every process of
+ *    the same user, and keys with possessor-only permissions (below) are
+ *    no wider than that (a process must possess the session, or the
+ *    user-session, keyring to read them);
+ *  - no extra code on the stick: two syscalls, where an agent needs its
+ *    own protocol, lifetime rules and tests.
+ * The price: Linux only (reflexe is), and a keyring-less environment
+ * (some containers) falls back to memory only, said on stderr.
+ *
  * Which keyring (keyrings(7), session-keyring(7), user-session-keyring(7)):
  * the session keyring when the process has one of its own (a login
  * session set up by pam_keyinit, or `keyctl session`): its keys die with

@@ -489,6 +489,11 @@ struct ms_call {
 	const char *prefer;             /* Prefer header, or NULL */
 	int eventual;                   /* ConsistencyLevel: eventual */
 	int exo;                        /* Exchange headers */
+	/* Called with a response still on its connection, before another
+	 * thread may send on it: $batch sets the holds of its throttled
+	 * sub-requests there. NULL: none. */
+	void (*seen)(void *ctx, struct ms_svc *s, const struct http_resp *r);
+	void *seen_ctx;
 	/* out */
 	struct http_resp resp;
 	char crid[37];                  /* client-request-id of the last attempt */
@@ -496,6 +501,9 @@ struct ms_call {
 	unsigned attempts;
 	int gave_up;                    /* the last answer is a 429/5xx kept
 					   after max_retries attempts */
+	/* a 429/503: the hold send_once set before releasing the connection */
+	int64_t wait_ms, added_ms;
+	int has_ra, hold_rc;
 	int64_t t0_wall_ms;
 };
 int ms_call_do(struct ms_svc *s, struct ms_call *c);

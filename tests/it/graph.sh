@@ -35,6 +35,12 @@ for l in open(sys.argv[1]):
     if d.get("path"):
         assert hashlib.sha256(open(os.path.join(sys.argv[2], d["path"]), "rb").read()).hexdigest() == d["sha256"]' \
 	"$C/requests.jsonl" "$C"
+gg filter --case "$C" list /v1.0/users --filter "userType eq 'Guest'" --select id,userType --top 2
+check "\$filter/\$select/\$top: only guests, only the selected fields" python3 -c '
+import json, sys
+items = [json.loads(l.split("\t", 2)[2]) for l in open(sys.argv[1]) if l.startswith("item\t")]
+assert items and all(i["userType"] == "Guest" and set(i) <= {"id", "userType"} for i in items), items' "$T/filter.out"
+logok "\$filter sent percent-encoded, \$top on the first page" 'any("filter=userType%20eq%20\x27Guest\x27" in e["path"] and "top=2" in e["path"] for e in L)'
 gg count --case "$C" list /v1.0/users --count --top 50 --print none
 logok "\$count sends ConsistencyLevel: eventual" 'any(e["headers"].get("consistencylevel") == "eventual" and "count=true" in e["path"] for e in L)'
 
@@ -85,6 +91,47 @@ import glob, json, sys
 for f in glob.glob(sys.argv[1] + "/graph/**/page-*.json", recursive=True):
     json.load(open(f))' "$C"
 
+# The other wire faults the fake models: a body that stalls past the read
+# timeout, a connection closed without an answer, a chunked body cut short,
+# a proxy's HTML 502, a slow answer within the timeout, an expired token.
+fake faults2 --page-size 3 \
+	--fault 'kind=stall,path=^/v1.0/users,count=1,delay=3' \
+	--fault 'kind=close,path=^/v1.0/groups,count=1' \
+	--fault 'kind=chunked_truncate,path=^/v1.0/domains,count=1' \
+	--fault 'kind=html,path=^/v1.0/applications,count=1' \
+	--fault 'kind=slow,path=^/v1.0/servicePrincipals,count=1,delay=0.5' \
+	--fault 'kind=401,path=^/v1.0/organization,count=1'
+tokens
+C=$T/case4b
+for p in users groups domains applications servicePrincipals organization; do
+	gg "fault2-$p" --case "$C" --idle-ms 1000 list "/v1.0/$p"
+	check "fault on /v1.0/$p: retried and collected" grep -qP "^result\t/v1.0/$p\tok\t" "$T/fault2-$p.out"
+done
+logok "stall past the read timeout: the request was sent again" \
+	'sum(1 for e in L if e["path"].startswith("/v1.0/users")) >= 2 and any(e.get("fault") == "stall" for e in L)'
+logok "HTML 502 from a proxy: sent again" 'sum(1 for e in L if e["path"].startswith("/v1.0/applications")) == 2'
+logok "slow answer within the timeout: asked once" 'sum(1 for e in L if e["path"].startswith("/v1.0/servicePrincipals")) == 1'
+logok "401 (expired token): asked once more, with a token" \
+	'[e["auth"]["present"] for e in L if e["path"].startswith("/v1.0/organization")] == [True, True]'
+check "wire faults: nothing half-received was saved (manifest checks, JSON pages)" bash -c "
+	(cd '$C' && sha256sum -c --quiet --strict manifest.sha256) && python3 -c '
+import glob, json, sys
+for f in glob.glob(sys.argv[1] + \"/graph/**/page-*.json\", recursive=True):
+    json.load(open(f))' '$C'"
+# requests.jsonl: the fields DESIGN.md names, and no Authorization
+check "requests.jsonl: time, method, url, status, request-id, client-request-id, bytes, sha256 of saved pages" python3 -c '
+import json, sys
+n = 0
+for l in open(sys.argv[1]):
+    d = json.loads(l)
+    for k in ("time", "method", "url", "status", "client_request_id", "bytes"):
+        assert k in d, (k, d)
+    if d["status"] == 200:
+        assert d.get("request_id") and len(d.get("sha256", "")) == 64 and d.get("path"), d
+        n += 1
+    assert "uthorization" not in l and "Bearer" not in l, d
+assert n >= 6, n' "$C/requests.jsonl"
+
 # ---- $batch: 200, 429 (own Retry-After), 503, 404 (failed), 404 (none) ---------------
 fake batch \
 	--fault 'kind=429,in=batch,path=a1000000-0000-4000-8000-000000000002/authentication,count=2,retry_after=1' \
@@ -125,6 +172,25 @@ for n in ("01", "02", "03"):
 check "batch: sub-requests logged with their \$batch" test "$(grep -c '"batch":' "$C/requests.jsonl")" -ge 7
 check "batch: manifest checks" manifest_ok "$C"
 
+# A sub-request's 429 while other batches are in flight on other
+# connections: once its answer is back, no connection sends before its
+# Retry-After is over. Requests the fake received within 20 ms of that
+# answer were already on their way (sent before it arrived).
+fake batch-ra --gen-users 200 --latency-ms 50 \
+	--fault 'kind=429,in=batch,path=/users/[^/]*/memberOf,skip=30,count=1,retry_after=1'
+tokens
+gg batch-ra --case "$T/case5c" --parallel 4 --print none batch v1.0 --ids-from /v1.0/users --template '/users/{id}/memberOf'
+check "429 amid parallel batches: 200 results ok" test "$(grep -cP '^result\t/users/.*/memberOf\tok\t' "$T/batch-ra.out")" = 200
+logok "429 amid parallel batches: no connection sent inside the Retry-After" '
+[f["t"] for e in L if any(s["status"] == 429 for s in e.get("batch", []))
+        for f in L if e["t_done"] + 0.02 < f["t"] < e["t_done"] + 1 - 0.005] == []'
+# On the connection that carried the 429 the next request can only follow
+# it: no tolerance there (the connection went back to the pool, and to a
+# waiting worker, before the hold was set: fixed).
+logok "429 amid parallel batches: its own connection waited the Retry-After too" '
+[f["t"] for e in L if any(s["status"] == 429 for s in e.get("batch", []))
+        for f in L if f["conn"] == e["conn"] and e["t_done"] < f["t"] < e["t_done"] + 1 - 0.005] == []'
+
 # 60 users: 3 batches of 20 over 3 connections, one result each
 fake batch60 --gen-users 60
 tokens
@@ -132,6 +198,26 @@ gg batch60 --case "$C" --parallel 4 --stats --print none batch v1.0 --ids-from /
 check "batch of 60: 60 results ok" test "$(grep -cP '^result\t/users/.*/memberOf\tok\t' "$T/batch60.out")" = 60
 logok "batch of 60: no \$batch over 20 requests" 'max(len(e.get("batch", [])) for e in L) == 20'
 logok "batch of 60: several connections at once" 'len({e["conn"] for e in L if e.get("batch") and len(e["batch"]) == 20}) >= 2'
+
+# A sub-response without a usable status is asked again like a missing
+# one, within the same cap (it must not loop for ever).
+fake badsub --fault 'kind=status,status=0,in=batch,path=a1000000-0000-4000-8000-000000000005/authentication,count=inf'
+tokens
+timeout 60 "$GG" --case "$T/case5b" --max-retries 3 batch v1.0 "${U}05/authentication/methods" \
+	"${U}01/authentication/methods" >"$T/badsub.out" 2>"$T/badsub.err"
+check "sub-response without a status: gives up after the cap" test "$(result badsub "${U}05/authentication/methods")" = failed
+check "sub-response without a status: the others are collected" test "$(result badsub "${U}01/authentication/methods")" = ok
+logok "sub-response without a status: sent exactly 3 times" 'sum(1 for e in L for s in e.get("batch", []) if "000000000005/auth" in s["url"]) == 3'
+
+# --parallel: the default is 4 connections, and N caps them
+fake par --gen-users 200 --latency-ms 20
+tokens
+gg par-default --case "$T/case-par" -q --print none batch v1.0 --ids-from /v1.0/users --template '/users/{id}/memberOf'
+logok "default: \$batch over 4 connections" 'len({e["conn"] for e in L if e.get("batch")}) == 4'
+: >"$LOG"
+gg par-2 --case "$T/case-par" -q --print none --parallel 2 batch v1.0 --ids-from /v1.0/users --template '/users/{id}/memberOf'
+check "--parallel 2: 200 results ok" test "$(grep -cP '^result\t/users/.*/memberOf\tok\t' "$T/par-2.out")" = 200
+logok "--parallel 2: \$batch over 2 connections, no more" 'len({e["conn"] for e in L if e.get("batch")}) == 2'
 
 # ---- errors a responder can act on ------------------------------------------------
 fake nolicence --tenant-file "$TOP/tests/fake/tenants/nolicence.json" --scopes User.Read,Directory.Read.All
@@ -155,6 +241,12 @@ gg probe2 --case "$C" probe
 check "probe: P1 and P2 and Exchange" grep -qP '\tp1=1\tp2=1\texo=1\tapp=0\t' "$T/probe2.out"
 check "probe: signed-in user's directory roles" grep -q '^probe	roles=.*Global Administrator' "$T/probe2.out"
 check "probe: tenant id and domains written to case.ini" grep -q "^tenant_id = $TENANT" "$C/case.ini"
+check "probe.json: tenant id, verified domains, licences, scopes, directory roles" python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["tenant_id"] == sys.argv[2] and set(d["domains"]) >= {"contoso.com", "contoso.onmicrosoft.com"}, d
+assert d["licences"] == {"entra_id_p1": True, "entra_id_p2": True, "exchange_online": True}, d
+assert "Directory.Read.All" in d["scopes"] and "Global Administrator" in d["directory_roles"], d' "$C/probe.json" "$TENANT"
 LANG=fr_FR.UTF-8 gg fr --case "$C" list /v1.0/nowhere
 check "errors in French" grep -q 'échec' "$T/fr.out"
 
@@ -172,6 +264,15 @@ check "offline list: same items, same evidence paths" cmp -s <(grep -v '^result'
 check "offline list: 45 items" test "$(grep -c '^item' "$T/off-list.out")" = 45
 check "offline batch: same items as live" cmp -s <(grep '^item' "$T/live-batch.out" | sort) <(grep '^item' "$T/off-batch.out" | sort)
 check "offline batch: 45 results ok" test "$(grep -cP '^result\t/users/.*\tok\t' "$T/off-batch.out")" = 45
+# a collection cut in the middle live is not whole offline either
+fake cut --gen-users 20 --page-size 4 --fault 'kind=500,path=skiptoken,skip=1,count=inf'
+tokens
+gg cut-live --case "$C" --max-retries 2 list /v1.0/users --top 4 --save-as graph/cut/users
+check "cut live: failed" grep -qP '^result\t/v1.0/users\tfailed\t' "$T/cut-live.out"
+kill "$FAKE_PID"; wait "$FAKE_PID" 2>/dev/null; FAKE_PID=
+gg cut-off --case "$C" --offline list /v1.0/users --top 4 --save-as graph/cut/users
+check "cut live, offline: not presented as whole (exit 3)" test "$RC" = 3
+check "cut live, offline: says the collection is incomplete" grep -q 'incomplete collection in the case folder: graph/cut/users' "$T/cut-off.err"
 gg off-absent --case "$C" --offline list /v1.0/groups
 check "offline: what was not collected is absent" grep -qP '^result\t/v1.0/groups\tabsent\t' "$T/off-absent.out"
 # the manifest: passes, then fails after one byte changes; offline refuses
@@ -182,6 +283,13 @@ check "manifest: sha256sum -c fails after a byte changed" not manifest_ok "$C"
 gg off-tamper --case "$C" --offline list /v1.0/users --top 7
 check "offline: altered evidence refused (exit 3)" test "$RC" = 3
 check "offline: says which file was altered" grep -q 'evidence altered since it was collected.*graph/v1.0/users/page-0003.json' "$T/off-tamper.err"
+python3 -c 'import sys; p=sys.argv[1]; b=bytearray(open(p,"rb").read()); b[40]^=1; open(p,"wb").write(b)' "$f"
+check "manifest: the byte changed back, sha256sum -c passes again" manifest_ok "$C"
+mv "$C/graph/v1.0/users/page-0004.json" "$T/page-0004.json"
+gg off-gone --case "$C" --offline list /v1.0/users --top 7
+check "offline: a listed page gone from the folder is refused (exit 3)" test "$RC" = 3
+check "offline: says which listed page is missing" grep -q 'listed in the manifest (manifest.sha256) but missing from the folder: graph/v1.0/users/page-0004.json' "$T/off-gone.err"
+
 
 # ---- memory: pages are handled one at a time ------------------------------------------
 case "$TESTBIN" in

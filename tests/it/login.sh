@@ -108,6 +108,8 @@ check "declined: nothing kept (--status exits 3)" bash -c "[ $rc = 3 ] && grep -
 fake expired --device-scenario expired
 run expired login --lang fr
 check "expired code: exit 3, French message" bash -c "[ $rc = 3 ] && grep -q 'le code a expiré' '$T/expired.err' && grep -q 'saisissez le code' '$T/expired.err'"
+check "the prompt in French: URL, code, time left" bash -c "grep -q 'ouvrez' '$T/expired.err' && grep -q 'https://microsoft.com/devicelogin' '$T/expired.err' &&
+	grep -Eq 'saisissez le code  [A-Z0-9]{9}' '$T/expired.err' && grep -Eq 'code valable 15 min, jusqu.à [0-9]{2}:[0-9]{2}' '$T/expired.err'"
 
 fake badcode --device-scenario badcode
 run badcode login
@@ -135,6 +137,16 @@ check "pending ×2 then signed in: exit 0" test "$rc" = 0
 check "polled 3 times, never early" bash -c "[ \$(grep -c '\"grant\": *\"urn:ietf:params:oauth:grant-type:device_code\"' '$LOG') = 3 ] && ! grep -q '\"early\": *true' '$LOG'"
 check "the device-code request asks for the read scopes and offline_access" bash -c \
 	"grep '\"endpoint\": *\"devicecode\"' '$LOG' | grep -q 'Directory.Read.All.*offline_access'"
+check "device code: the default client is Microsoft Graph Command Line Tools, every read scope, nothing else" python3 -c '
+import json, sys
+want = set("Directory.Read.All AuditLog.Read.All Policy.Read.All RoleManagement.Read.Directory "
+           "RoleEligibilitySchedule.Read.Directory IdentityRiskyUser.Read.All IdentityRiskEvent.Read.All "
+           "UserAuthenticationMethod.Read.All Application.Read.All Reports.Read.All MailboxSettings.Read offline_access".split())
+L = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+dc = [e["login"] for e in L if e.get("login", {}).get("endpoint") == "devicecode"]
+assert dc and dc[0]["client_id"] == "14d82eec-204b-4c2f-b7e8-296a70dab67e", dc
+got = set(dc[0]["scope"].split())
+assert got == want, got ^ want' "$LOG"
 check "Exchange by refresh token, said so" bash -c \
 	"grep -q 'obtained with the first sign-in.s refresh token' '$T/ok.err' && grep '\"grant\": *\"refresh_token\"' '$LOG' | grep -q 'outlook.office365.com/.default'"
 check "summary: tenant id, account, scopes, roles, expiry" bash -c "
@@ -158,6 +170,9 @@ check "--status by domain: tenant, account, Exchange, renewable" bash -c "[ $rc 
 	grep -q '^Tenant  *$TENANT' '$T/st.out' && grep -q '^Account' '$T/st.out' &&
 	grep -q 'through the Graph sign-in.s refresh token' '$T/st.out' && grep -q '^Renewable  *valid until' '$T/st.out'"
 run st-default login --status
+check "--status: permissions, directory roles, expiry" bash -c "
+	grep -q '^Permissions .*AuditLog.Read.All' '$T/st.out' && grep -q '^Roles .*Global Administrator' '$T/st.out' &&
+	grep -Eq '^Microsoft Graph +valid until 20[0-9-]+T[0-9:]+Z' '$T/st.out' && grep -q '^Exchange Online  *valid until' '$T/st.out'"
 check "--status without --tenant finds the last sign-in" bash -c "[ $rc = 0 ] && grep -q '^Tenant  *$TENANT' '$T/st-default.out'"
 run st-tid login --status --tenant "$TENANT" --lang fr
 check "--status by tenant id, in French" bash -c "[ $rc = 0 ] && grep -q '^Compte' '$T/st-tid.out' && grep -q 'valable jusqu' '$T/st-tid.out'"
@@ -205,6 +220,28 @@ check "slow_down: signed in, interval raised by 5 s, no early poll" bash -c "[ $
 	grep -q 'poll less often: every 6 s' '$T/slow.err' && ! grep -q '\"early\": *true' '$LOG' &&
 	grep '\"result\": *\"ok\"' '$LOG' | grep -q '\"required_interval\": *5.2'"
 
+# ---- --client-id: the organisation's own public client signs in ------------------------
+fake ownapp --device-scenario ok
+run ownapp login --client-id "$APP" --no-exchange
+check "--client-id: the device code is asked for that client" bash -c "[ $rc = 0 ] &&
+	grep '\"endpoint\": *\"devicecode\"' '$LOG' | grep -q '\"client_id\": *\"$APP\"' &&
+	! grep '\"endpoint\"' '$LOG' | grep -q '14d82eec-204b-4c2f-b7e8-296a70dab67e'"
+
+# ---- --cloud: kept with the session; --status and the applets follow it -------------------
+fake cloud --device-scenario ok
+run cloud-login login --cloud usgov-high --tenant contoso.com --no-exchange
+check "--cloud usgov-high: signed in, the summary names the cloud" bash -c "[ $rc = 0 ] && grep -q '^Tenant  *$TENANT (usgov-high)' '$T/cloud-login.out'"
+run cloud-st login --status --tenant contoso.com
+check "--status without --cloud follows the session's cloud" bash -c "[ $rc = 0 ] && grep -q '^Tenant  *$TENANT (usgov-high)' '$T/cloud-st.out'"
+REFLEXE_CLOUD=global R login --status --tenant contoso.com >"$T/cloud-env.out" 2>"$T/cloud-env.err"; rc=$?
+check "REFLEXE_CLOUD names the cloud when --cloud is not given" bash -c "[ $rc = 0 ] && grep -q '^Tenant  *$TENANT (global)' '$T/cloud-env.out'"
+REFLEXE_CLOUD=mars R login --status >"$T/cloud-bad.out" 2>"$T/cloud-bad.err"; rc=$?
+check "REFLEXE_CLOUD unknown: usage error, named" bash -c "[ $rc = 2 ] && grep -q \"unknown cloud 'mars'\" '$T/cloud-bad.err'"
+run par-bad login --print-consent --parallel 0
+check "--parallel 0: usage error, said" bash -c "[ $rc = 2 ] && grep -q 'parallel: a number of connections from 1 to 16' '$T/par-bad.err'"
+run par-ok login --print-consent --parallel 4
+check "--parallel 4 is a common option" test "$rc" = 0
+
 # ---- logout ------------------------------------------------------------------------------
 run logout logout
 check "logout erases every reflexe key" bash -c "[ $rc = 0 ] && grep -Eq '^([4-9]|[1-9][0-9]+) reflexe key\(s\) erased from the session keyring' '$T/logout.out' && ! grep -Eq 'reflexe:($TENANT|alias):' /proc/keys"
@@ -230,9 +267,11 @@ AZURE_CLIENT_SECRET=wrong-secret R login >"$T/cc-bad.out" 2>"$T/cc-bad.err"; rc=
 check "wrong secret: exit 3, AADSTS7000215 explained" bash -c "[ $rc = 3 ] && grep -q 'AADSTS7000215: application secret refused' '$T/cc-bad.err'"
 AZURE_CLIENT_CERTIFICATE_PATH=$T/app.pem R login --no-exchange >"$T/cert-ps.out" 2>"$T/cert-ps.err"; rc=$?
 check "certificate, PS256 assertion: accepted by the fake's openssl check" bash -c "[ $rc = 0 ] &&
-	grep -q '^Application' '$T/cert-ps.out' && [ \$(grep -c '\"assertion\": *\"valid\"' '$LOG') = 1 ]"
+	grep -q '^Application' '$T/cert-ps.out' && [ \$(grep -c '\"assertion\": *\"valid\"' '$LOG') = 1 ] &&
+	grep '\"assertion\": *\"valid\"' '$LOG' | grep -q '\"alg\": *\"PS256\"'"
 REFLEXE_JWT_ALG=RS256 AZURE_CLIENT_CERTIFICATE_PATH=$T/app.pem R login --no-exchange >"$T/cert-rs.out" 2>"$T/cert-rs.err"; rc=$?
-check "certificate, RS256 assertion: accepted" bash -c "[ $rc = 0 ] && [ \$(grep -c '\"assertion\": *\"valid\"' '$LOG') = 2 ]"
+check "certificate, RS256 assertion: accepted" bash -c "[ $rc = 0 ] && [ \$(grep -c '\"assertion\": *\"valid\"' '$LOG') = 2 ] &&
+	[ \$(grep '\"assertion\": *\"valid\"' '$LOG' | grep -c '\"alg\": *\"RS256\"') = 1 ]"
 AZURE_CLIENT_CERTIFICATE_PATH=$T/other.pem R login --no-exchange >"$T/cert-other.out" 2>"$T/cert-other.err"; rc=$?
 check "another application's certificate: refused, AADSTS700027 explained" bash -c "[ $rc = 3 ] && grep -q 'AADSTS700027: assertion refused' '$T/cert-other.err'"
 before=$(count "$LOG" '"endpoint"')

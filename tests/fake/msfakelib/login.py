@@ -512,6 +512,7 @@ class LoginService:
         if not isinstance(header, dict) or not isinstance(claims, dict):
             return "format: header or claims not an object"
         alg = header.get("alg")
+        ctx.log["login"]["alg"] = alg if alg in ("RS256", "PS256") else "other"
         if alg not in ("RS256", "PS256"):
             return "alg: %r not accepted (RS256 or PS256)" % alg
         x5t256, x5t1, pub = app["cert"]
@@ -537,9 +538,13 @@ class LoginService:
         if not jti or not isinstance(jti, str):
             return "jti: missing"
         tnow = time.time()
-        exp, nbf = claims.get("exp"), claims.get("nbf", claims.get("iat"))
+        # Microsoft's certificate-credentials page lists aud, exp, iss,
+        # jti, nbf and sub as required claims.
+        exp, nbf = claims.get("exp"), claims.get("nbf")
         if not isinstance(exp, (int, float)):
             return "time: exp missing"
+        if not isinstance(nbf, (int, float)):
+            return "time: nbf missing"
         if exp < tnow - 300:
             return "time: expired"
         if isinstance(nbf, (int, float)) and nbf > tnow + 300:
