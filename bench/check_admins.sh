@@ -37,21 +37,32 @@ start() {  # start LATENCY LOG: a fresh fake (its filter caches cold)
 export AZURE_TENANT_ID=contoso.onmicrosoft.com AZURE_CLIENT_ID=$APP AZURE_CLIENT_SECRET=$SECRET
 export REFLEXE_KEYRING=off REFLEXE_WHO=bench
 
-# The same run with no latency added first: what the fake itself takes
-# (it filters and serialises 100,000 sign-ins in Python, one filter at a
-# time) is a floor no client can go under.
+# Each fake serves one untimed pass first: a fresh fake filters and
+# serialises its 100,000 sign-ins in Python (about 1.5 s here, more than
+# all the latency on the critical path), which is the fake's cost, not the
+# client's. The timed pass finds the fake's per-object caches warm; its
+# requests are told from the warm-up's by time.
+timed() {  # timed CASE TIMEFILE OUT: warm-up pass, then the timed one
+	/usr/bin/time -f '%e' -o "$W/$2.cold" "$R" check-admins --case "$W/$1.cold" --format json -q >/dev/null 2>&1
+	T0=$(date +%s.%N)
+	/usr/bin/time -f '%e %M' -o "$W/$2" "$R" check-admins --case "$W/$1" --format json -q >"$3" 2>"$W/$1.err"
+}
+# The same run with no latency added first: what the fake itself takes is
+# a floor no client can go under.
 start 0 fake0.jsonl
-/usr/bin/time -f '%e %M' -o "$W/time0" "$R" check-admins --case "$W/case0" --format json -q >/dev/null 2>&1
+timed case0 time0 /dev/null
 read -r wall0 rss0 < <(tail -1 "$W/time0")
 start "$LAT" fake.jsonl
 echo "fake Graph: $USERS users, $ADMINS privileged principals, $SIGNINS sign-ins over 30 days, ${LAT} ms per request"
-/usr/bin/time -f '%e %M' -o "$W/time" "$R" check-admins --case "$W/case" --format json -q >"$W/out.json" 2>"$W/err"
+timed case time "$W/out.json"
 rc=$?
 read -r wall rss < <(tail -1 "$W/time")
-python3 - "$W/fake.jsonl" "$W/out.json" "$wall" "$rss" "$LAT" "$rc" "$wall0" <<'EOF'
+echo "first pass on a fresh fake (its caches cold): $(tail -1 "$W/time.cold") s wall; with no latency: $(tail -1 "$W/time0.cold") s"
+python3 - "$W/fake.jsonl" "$W/out.json" "$wall" "$rss" "$LAT" "$rc" "$wall0" "$T0" <<'EOF'
 import json, sys
-log, out, wall, rss, lat, rc, wall0 = sys.argv[1:]
-L = sorted((json.loads(l) for l in open(log) if l.strip()), key=lambda e: e["t"])
+log, out, wall, rss, lat, rc, wall0, t0 = sys.argv[1:]
+L = sorted((e for e in (json.loads(l) for l in open(log) if l.strip()) if e["wall"] >= float(t0)),
+           key=lambda e: e["t"])
 graph = [e for e in L if e["service"] == "graph"]
 subs = sum(len(e.get("batch", [])) for e in L)
 # Rounds that must follow each other: a request that starts after every
@@ -73,7 +84,7 @@ lb2 = len(L) / par * int(lat) / 1000.0
 print("lower bound, issue's formula: %d requests / %d connections x %s ms = %.2f s; wall is %.1fx of it (target <= 2x)"
       % (len(L), par, lat, lb2, float(wall) / lb2))
 print("rounds that had to follow each other: %d (x %s ms = %.2f s)" % (rounds, lat, lb))
-print("the same run with no latency added: %.2f s (the fake's own filtering and serialising);"
+print("the same run with no latency added: %.2f s (the fake's own work, caches warm);"
       " wall minus that: %.2f s for %.2f s of added latency on the critical path" % (float(wall0), float(wall) - float(wall0), lb))
 print("targets: requests < 150: %s; peak RSS < 32 MB: %s" % (len(L) < 150, int(rss) < 32 * 1024))
 print("verdict %s, %d findings, %d unknown" % (d["verdict"]["answer"], si, len(d["unknown"])))

@@ -172,6 +172,10 @@ class GraphService:
                 continue
             for o in self.t.coll(key) or []:
                 self.fragment(o, key, "v1.0", None, [])
+        # Sign-ins are asked per user (`userId eq '…'`): the index _narrow
+        # uses is built here rather than by the first request.
+        if self.t.has_coll("auditLogs/signIns"):
+            self.t.field_index("auditLogs/signIns", ["userId"])
 
     # ---- authentication ----------------------------------------------------------
     def auth(self, ctx):

@@ -420,6 +420,10 @@ class Tenant:
         ix = self._index.get(key)
         if ix is None:
             with self._lock:
+                # Threads that waited here find it built: build it once.
+                ix = self._index.get(key)
+                if ix is not None:
+                    return ix
                 ix = {}
                 for o in self.coll(key) or []:
                     if isinstance(o, dict) and o.get("id") is not None:
@@ -435,6 +439,9 @@ class Tenant:
         ix = self._field_index.get(fk)
         if ix is None:
             with self._lock:
+                ix = self._field_index.get(fk)
+                if ix is not None:
+                    return ix
                 ix = {}
                 for o in self.coll(key) or []:
                     cur = o
