@@ -48,6 +48,8 @@ struct tls_conn {
 	mbedtls_ssl_context ssl;
 	int fd;
 	int eof;            /* the transport saw EOF or a reset */
+	unsigned char first[5]; /* the peer's first bytes, to name a plain */
+	size_t nfirst;          /* HTTP server when the handshake fails */
 	char label[300];
 };
 
@@ -240,8 +242,11 @@ static int bio_recv(void *ctx, unsigned char *b, size_t n)
 {
 	struct tls_conn *c = ctx;
 	ssize_t k = recv(c->fd, b, n, 0);
-	if (k > 0)
+	if (k > 0) {
+		for (ssize_t i = 0; i < k && c->nfirst < sizeof c->first; i++)
+			c->first[c->nfirst++] = b[i];
 		return (int)k;
+	}
 	if (k == 0) {
 		c->eof = 1;
 		return 0;
@@ -298,6 +303,14 @@ static int verify_error(const struct tls_conn *c, uint32_t f)
 	return err_set(E_TLS_CERT, c->label);
 }
 
+static int plain_text(const unsigned char *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((b[i] < 0x20 || b[i] > 0x7e) && b[i] != '\r' && b[i] != '\n' && b[i] != '\t')
+			return 0;
+	return 1;
+}
+
 static int handshake_error(struct tls_conn *c, int r)
 {
 	uint32_t f = mbedtls_ssl_get_verify_result(&c->ssl);
@@ -319,6 +332,16 @@ static int handshake_error(struct tls_conn *c, int r)
 		return err_set(E_TLS_ALERT, c->label);
 	case MBEDTLS_ERR_NET_CONN_RESET:
 		return err_set(E_NET_RESET, c->label);
+	case MBEDTLS_ERR_SSL_INVALID_RECORD:
+	case MBEDTLS_ERR_SSL_UNEXPECTED_RECORD:
+		/* A TLS record opens with a content type of 20 to 23; a peer
+		 * whose first bytes are text is a plain server on the port
+		 * ("HTTP/1.1 400", or an HTML page from an HTTP/0.9-style
+		 * answer): a wrong port or a proxy's plain side, the one case
+		 * the responder can fix at once. */
+		if (c->nfirst == sizeof c->first && plain_text(c->first, c->nfirst))
+			return err_set(E_TLS_PLAIN_HTTP, c->label);
+		return err_set(E_TLS_HANDSHAKE, c->label);
 	default:
 		return err_set(E_TLS_HANDSHAKE, c->label);
 	}

@@ -109,3 +109,28 @@ bg python3 -c "import socket, time; s = socket.socket(); s.setsockopt(socket.SOL
 wait_file "$T_DIR/mute.up" 5
 "$HTTPGET" --handshake-ms 400 "https://127.0.0.1:$mute/small" >"$o" 2>"$e"; rc=$?
 check "silent peer: handshake timeout named" bash -c "[ $rc = 3 ] && grep -q '127.0.0.1:$mute: timed out (TLS handshake, 400 ms)' '$e'"
+# A plain HTTP server on the port (a wrong port, a proxy's plain side).
+plain=$(free_port)
+bg python3 -c "
+import http.server, socketserver
+class H(http.server.BaseHTTPRequestHandler):
+    def do_GET(self): self.send_response(200); self.end_headers(); self.wfile.write(b'ok')
+socketserver.TCPServer.allow_reuse_address = True
+s = socketserver.TCPServer(('127.0.0.1', $plain), H); open('$T_DIR/plain.up', 'w').write('1'); s.serve_forever()"
+wait_file "$T_DIR/plain.up" 5
+"$HTTPGET" --handshake-ms 3000 "https://127.0.0.1:$plain/small" >"$o" 2>"$e"; rc=$?
+check "plain HTTP server: named as not speaking TLS" bash -c "[ $rc = 3 ] && grep -q '127.0.0.1:$plain: the server answers in plain text (HTTP?), not TLS' '$e'"
+LANG=fr_FR.UTF-8 "$HTTPGET" --handshake-ms 3000 "https://127.0.0.1:$plain/small" >"$o" 2>"$e"
+check "plain HTTP server: in French too" grep -q "127.0.0.1:$plain : le serveur répond en clair (HTTP ?), pas en TLS" "$e"
+# nginx's way: a status line, then close.
+plain2=$(free_port)
+bg python3 -c "
+import socket
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(('127.0.0.1', $plain2)); s.listen(8)
+open('$T_DIR/plain2.up', 'w').write('1')
+while True:
+    c, _ = s.accept(); c.recv(4096)
+    c.sendall(b'HTTP/1.1 400 Bad Request\\r\\nContent-Length: 0\\r\\nConnection: close\\r\\n\\r\\n'); c.close()"
+wait_file "$T_DIR/plain2.up" 5
+"$HTTPGET" --handshake-ms 3000 "https://127.0.0.1:$plain2/small" >"$o" 2>"$e"; rc=$?
+check "plain HTTP status line: named as not speaking TLS" bash -c "[ $rc = 3 ] && grep -q '127.0.0.1:$plain2: the server answers in plain text' '$e'"
