@@ -41,6 +41,9 @@ static const char help_fr[] =
 "détectée | indéterminée », ses raisons, et s'il reste un administrateur\n"
 "global sain. Ce qui n'a pu être lu (licence P1/P2, permission, rôle) est\n"
 "listé « sans réponse » avec ce qu'il faudrait : jamais compté comme sain.\n"
+"Chaque preuve est vérifiée contre manifest.sha256 avant d'être lue : une\n"
+"preuve modifiée, non listée, ou listée mais absente arrête l'analyse\n"
+"(code 3) sur une ligne qui la nomme.\n"
 "Une ligne résume l'exécution dans la main courante.\n"
 "Codes de sortie : 0 rien d'au moins suspect, 1 constats suspects ou\n"
 "confirmés, 2 usage, 3 exécution impossible.";
@@ -79,6 +82,9 @@ static const char help_en[] =
 "undetermined\", its reasons, and whether a sound global administrator is\n"
 "left. What could not be read (P1/P2 licence, permission, role) is listed\n"
 "as unanswered with what it needs: never counted as clean.\n"
+"Every evidence file is checked against manifest.sha256 before it is read:\n"
+"one altered, not listed, or listed but gone stops the analysis (exit 3)\n"
+"with a line naming it.\n"
 "One line sums the run up in the logbook (main courante).\n"
 "Exit: 0 nothing at or above suspect, 1 suspect or confirmed findings,\n"
 "2 usage, 3 could not complete.";

@@ -79,6 +79,15 @@ int case_check(struct case_dir *c, const char *rel, const void *data, size_t n);
  * the folder is evidence lost, not the end of a collection), 0 when it
  * does not, -1 (err set) when the manifest cannot be read. */
 int case_listed(struct case_dir *c, const char *rel);
+/* Calls fn(ctx, rel) for each path the manifest lists below folder dir
+ * ("dir/..."), in no particular order; stops at fn's first -1. For a
+ * reader that walks sub-folders: one deleted with all its files is still
+ * named here. -1 (err set) when the manifest cannot be read.
+ * The manifest is read in order (manifest.c): a later line for a path
+ * supersedes an earlier one, and a file moved to superseded/ is no longer
+ * listed at its old path (until a later line lists it there again). */
+typedef int (*case_rel_fn)(void *ctx, const char *rel);
+int case_listed_under(struct case_dir *c, const char *dir, case_rel_fn fn, void *ctx);
 /* Checks a relative path is one case_save accepts (for callers building
  * paths from API paths). */
 int case_rel_ok(const char *rel);
@@ -145,8 +154,9 @@ int case_ini_write(struct case_dir *c);
 /* Appends text (whole lines) to requests.jsonl, fdatasync; caller holds mu. */
 int case_log_write(struct case_dir *c, const char *text, size_t n);
 /* Rewrites manifest.sha256 without the lines of files moved aside to
- * superseded/ (a line "<h>  <p>" is dropped when "<h>  superseded/<run>/<p>"
- * is listed too) nor exact duplicates. */
+ * superseded/ (a line "<h>  <p>" is dropped when a later line lists
+ * "<h>  superseded/<run>/<p>"), blank lines, nor repeats of a path's live
+ * line. */
 int case_manifest_compact(struct case_dir *c);
 void case_index_free(struct case_dir *c);
 /* Parses one manifest line "<64 hex>  <path>" (sha256sum's text mode;

@@ -280,7 +280,11 @@ static int manifest_append(struct case_dir *c, const char *sha, const char *rel)
 /* ---- a small string map (open addressing, FNV-1a) ------------------------------ */
 
 struct case_map {
-	struct slot { char *k; char v[65]; } *s;
+	struct slot {
+		char *k;
+		char v[65];       /* sha256 hex; "" once the file was moved aside */
+		size_t line;      /* the manifest line that set v */
+	} *s;
 	size_t n, used;
 };
 
@@ -314,13 +318,16 @@ static struct slot *map_find(struct case_map *m, const char *k, size_t kn)
 	}
 }
 
-/* Sets k -> v (v may be NULL for a set); 1 when k was already there. */
-static int map_put(struct case_map *m, const char *k, size_t kn, const char *v)
+/* The slot of k, made (with an empty value) if k was not there; NULL
+ * (err set) on out-of-memory. */
+static struct slot *map_put(struct case_map *m, const char *k, size_t kn)
 {
 	if ((m->used + 1) * 2 > m->n) {
 		struct case_map g = { calloc(m->n ? m->n * 2 : 256, sizeof *m->s), m->n ? m->n * 2 : 256, 0 };
-		if (!g.s)
-			return err_set(E_NOMEM);
+		if (!g.s) {
+			err_set(E_NOMEM);
+			return NULL;
+		}
 		for (size_t i = 0; i < m->n; i++)
 			if (m->s[i].k) {
 				struct slot *d = map_find(&g, m->s[i].k, strlen(m->s[i].k));
@@ -331,16 +338,18 @@ static int map_put(struct case_map *m, const char *k, size_t kn, const char *v)
 		*m = g;
 	}
 	struct slot *d = map_find(m, k, kn);
-	int had = d->k != NULL;
-	if (!had) {
-		if (!(d->k = malloc(kn + 1)))
-			return err_set(E_NOMEM);
+	if (!d->k) {
+		if (!(d->k = malloc(kn + 1))) {
+			err_set(E_NOMEM);
+			return NULL;
+		}
 		memcpy(d->k, k, kn);
 		d->k[kn] = 0;
+		d->v[0] = 0;
+		d->line = 0;
 		m->used++;
 	}
-	snprintf(d->v, sizeof d->v, "%s", v ? v : "");
-	return had;
+	return d;
 }
 
 /* "superseded/<run>/<rest>" -> rest, else NULL. */
@@ -356,11 +365,80 @@ static const char *superseded_rest(const char *p, size_t n, size_t *rn)
 	return r + 1;
 }
 
+/* ---- reading the manifest in order -------------------------------------------------
+ * Lines are appended as files are written, so what a line means depends
+ * on the lines before it:
+ *   "<h>  <p>"                  p holds the bytes of hash h, until a later
+ *                               line says otherwise;
+ *   "<h>  superseded/<run>/<p>" the file p listed with hash h was moved
+ *                               there: p no longer holds it.
+ * A run that fetches the same bytes again (role definitions rarely
+ * change) writes "<h> p", "<h> superseded/<run>/p", "<h> p": only a
+ * reading in order tells that the last line is the live one. (Keying
+ * "moved" on hash and path alone dropped both, leaving p unlisted.) */
+struct mline {
+	const char *p;
+	size_t n;
+	int keep;
+};
+
+/* Fills live (path -> hash of the file there now, "" when moved aside;
+ * line = index of the line that listed it). lines (may be NULL) gets one
+ * entry per line, keep = 0 for the lines compaction drops: blank lines,
+ * lines of files since moved aside, repeats of the live line. Unparsable
+ * lines are kept (never destroy what may be evidence of damage). */
+static int manifest_scan(const char *text, size_t len, struct case_map *live, struct mline *lines,
+			 size_t *nlines)
+{
+	size_t i = 0;
+	for (const char *l = text, *end = text + len; l < end; i++) {
+		const char *e = memchr(l, '\n', (size_t)(end - l));
+		size_t n = e ? (size_t)(e - l) : (size_t)(end - l), pn, rn;
+		char sha[65];
+		const char *p, *rest;
+		int keep = n > 0;
+		if (keep && case_manifest_line(l, n, sha, &p, &pn) == 0) {
+			struct slot *s;
+			if ((rest = superseded_rest(p, pn, &rn)) && (s = map_find(live, rest, rn)) && s->k &&
+			    !strcmp(s->v, sha)) {
+				if (lines)
+					lines[s->line].keep = 0;
+				s->v[0] = 0;
+			}
+			s = map_find(live, p, pn);
+			if (s && s->k && !strcmp(s->v, sha)) {
+				keep = 0;           /* a repeat of the live line */
+			} else {
+				if (!(s = map_put(live, p, pn)))
+					return -1;
+				memcpy(s->v, sha, sizeof s->v);
+				s->line = i;
+			}
+		}
+		if (lines)
+			lines[i] = (struct mline){ l, n, keep };
+		l = e ? e + 1 : end;
+	}
+	if (nlines)
+		*nlines = i;
+	return 0;
+}
+
+static size_t count_lines(const char *text, size_t len)
+{
+	size_t k = 1;
+	for (const char *p = text; (p = memchr(p, '\n', (size_t)(text + len - p))); p++)
+		k++;
+	return k;
+}
+
 int case_manifest_compact(struct case_dir *c)
 {
 	char path[4200];
-	struct buf f = { 0 }, out = { 0 }, key = { 0 };
-	struct case_map moved = { 0 }, seen = { 0 };
+	struct buf f = { 0 }, out = { 0 };
+	struct case_map live = { 0 };
+	struct mline *lines = NULL;
+	size_t nl = 0;
 	int r = -1, fd = -1, dropped = 0;
 
 	if (manifest_path(c, path, sizeof path) < 0)
@@ -372,63 +450,29 @@ int case_manifest_compact(struct case_dir *c)
 		goto out;
 	if (file_read(path, &f, MANIFEST_MAX) < 0)
 		goto out;
-	/* Pass 1: what was moved aside, as "<sha> <original path>". */
-	for (char *l = f.p; l && *l;) {
-		char *e = strchr(l, '\n');
-		size_t n = e ? (size_t)(e - l) : strlen(l), pn, rn;
-		char sha[65];
-		const char *p, *rest;
-		if (case_manifest_line(l, n, sha, &p, &pn) == 0 && (rest = superseded_rest(p, pn, &rn))) {
-			buf_reset(&key);
-			if (buf_printf(&key, "%s %.*s", sha, (int)rn, rest) < 0 ||
-			    map_put(&moved, key.p, key.len, NULL) < 0)
-				goto out;
-		}
-		l = e ? e + 1 : NULL;
+	if (!(lines = calloc(count_lines(f.p ? f.p : "", f.len), sizeof *lines))) {
+		err_set(E_NOMEM);
+		goto out;
 	}
-	/* Pass 2: keep every line but those and exact repeats. */
-	for (char *l = f.p; l && *l;) {
-		char *e = strchr(l, '\n');
-		size_t n = e ? (size_t)(e - l) : strlen(l), pn;
-		char sha[65];
-		const char *p;
-		int drop = 0;
-		if (n == 0) {
-			drop = 1;
-		} else if (case_manifest_line(l, n, sha, &p, &pn) == 0) {
-			buf_reset(&key);
-			if (buf_printf(&key, "%s %.*s", sha, (int)pn, p) < 0)
-				goto out;
-			struct slot *s = map_find(&moved, key.p, key.len);
-			drop = s && s->k;
-			if (!drop) {
-				int had = map_put(&seen, l, n, NULL);
-				if (had < 0)
-					goto out;
-				drop = had;
-			}
-		}
-		if (drop) {
+	if (manifest_scan(f.p ? f.p : "", f.len, &live, lines, &nl) < 0)
+		goto out;
+	for (size_t i = 0; i < nl; i++) {
+		if (!lines[i].keep)
 			dropped++;
-		} else if (buf_append(&out, l, n) < 0 || buf_puts(&out, "\n") < 0) {
+		else if (buf_append(&out, lines[i].p, lines[i].n) < 0 || buf_puts(&out, "\n") < 0)
 			goto out;
-		}
-		l = e ? e + 1 : NULL;
 	}
 	r = dropped ? file_write_atomic(path, out.p ? out.p : "", out.len) : 0;
 out:
 	if (fd >= 0)
 		close(fd);
 	pthread_mutex_unlock(&c->mu);
-	for (size_t i = 0; i < moved.n; i++)
-		free(moved.s[i].k);
-	for (size_t i = 0; i < seen.n; i++)
-		free(seen.s[i].k);
-	free(moved.s);
-	free(seen.s);
+	for (size_t i = 0; i < live.n; i++)
+		free(live.s[i].k);
+	free(live.s);
+	free(lines);
 	buf_free(&f);
 	buf_free(&out);
-	buf_free(&key);
 	return r;
 }
 
@@ -583,25 +627,23 @@ static int index_load(struct case_dir *c)
 	struct case_map *m = calloc(1, sizeof *m);
 	if (!m)
 		return err_set(E_NOMEM);
-	if (manifest_path(c, path, sizeof path) < 0 || file_read(path, &f, MANIFEST_MAX) < 0) {
-		free(m);
+	if (manifest_path(c, path, sizeof path) < 0 || file_read(path, &f, MANIFEST_MAX) < 0 ||
+	    manifest_scan(f.p ? f.p : "", f.len, m, NULL, NULL) < 0) {
+		map_free(m);
+		buf_free(&f);
 		return -1;
-	}
-	for (char *l = f.p; l && *l;) {
-		char *e = strchr(l, '\n'), sha[65];
-		size_t n = e ? (size_t)(e - l) : strlen(l), pn;
-		const char *p;
-		/* A later line for the same path wins: the file was rewritten. */
-		if (case_manifest_line(l, n, sha, &p, &pn) == 0 && map_put(m, p, pn, sha) < 0) {
-			map_free(m);
-			buf_free(&f);
-			return -1;
-		}
-		l = e ? e + 1 : NULL;
 	}
 	buf_free(&f);
 	c->index = m;
 	return 0;
+}
+
+/* The live entry of rel, or NULL: not listed, or moved aside since.
+ * Caller holds c->mu and has loaded the index. */
+static struct slot *index_get(struct case_dir *c, const char *rel)
+{
+	struct slot *s = map_find(c->index, rel, strlen(rel));
+	return s && s->k && s->v[0] ? s : NULL;
 }
 
 int case_check(struct case_dir *c, const char *rel, const void *data, size_t n)
@@ -615,8 +657,8 @@ int case_check(struct case_dir *c, const char *rel, const void *data, size_t n)
 		r = -1;
 		goto out;
 	}
-	struct slot *s = map_find(c->index, rel, strlen(rel));
-	if (!s || !s->k)
+	struct slot *s = index_get(c, rel);
+	if (!s)
 		r = err_set(E_CASE_UNLISTED, rel);
 	else if (strcmp(s->v, sha))
 		r = err_set(E_CASE_ALTERED, rel);
@@ -629,12 +671,42 @@ int case_listed(struct case_dir *c, const char *rel)
 {
 	int r;
 	pthread_mutex_lock(&c->mu);
-	if (!c->index && index_load(c) < 0) {
+	if (!c->index && index_load(c) < 0)
 		r = -1;
-	} else {
-		struct slot *s = map_find(c->index, rel, strlen(rel));
-		r = s && s->k ? 1 : 0;
+	else
+		r = index_get(c, rel) ? 1 : 0;
+	pthread_mutex_unlock(&c->mu);
+	return r;
+}
+
+int case_listed_under(struct case_dir *c, const char *dir, case_rel_fn fn, void *ctx)
+{
+	size_t dn = strlen(dir);
+	char **names = NULL;
+	size_t n = 0;
+	int r = 0;
+	/* Copied out first: fn may call case_check, which takes c->mu. */
+	pthread_mutex_lock(&c->mu);
+	if (!c->index && index_load(c) < 0) {
+		pthread_mutex_unlock(&c->mu);
+		return -1;
+	}
+	struct case_map *m = c->index;
+	if (m->used && !(names = calloc(m->used, sizeof *names)))
+		r = err_set(E_NOMEM);
+	for (size_t i = 0; r == 0 && i < m->n; i++) {
+		const char *k = m->s[i].k;
+		if (!k || !m->s[i].v[0] || strncmp(k, dir, dn) || k[dn] != '/')
+			continue;
+		if (!(names[n++] = strdup(k)))
+			r = err_set(E_NOMEM);
 	}
 	pthread_mutex_unlock(&c->mu);
+	for (size_t i = 0; i < n; i++) {
+		if (r == 0 && names[i])
+			r = fn(ctx, names[i]);
+		free(names[i]);
+	}
+	free(names);
 	return r;
 }

@@ -232,7 +232,7 @@ static int member_item(void *ctx, const struct json *j, int it, const char *ev)
 	return 0;
 }
 
-static int load_members(const char *case_dir, struct mdl_admins *m)
+static int load_members(struct case_dir *cs, struct mdl_admins *m)
 {
 	size_t ngr = m->n_grants;
 	int any = 0, all = 1;
@@ -253,8 +253,9 @@ static int load_members(const char *case_dir, struct mdl_admins *m)
 		snprintf(rel, sizeof rel, "%s/%s/%s", ADM_REL_GROUPS, m->pr[g].id, ADM_REL_MEMBERS);
 		struct member_ctx c = { m, g, 0, ngr };
 		size_t np;
-		if (mdl_pages(case_dir, rel, member_item, &c, &np) < 0) {
-			if (err_id() == E_NOMEM)
+		int r = mdl_pages(cs, rel, member_item, &c, &np);
+		if (r < 0) {
+			if (mdl_fatal(r))
 				return -1;
 			struct mdl_src *s = &m->src[ADM_SRC_MEMBERS];
 			s->st = MDL_ST_BAD;
@@ -325,7 +326,7 @@ static int user_item(void *ctx, const struct json *j, int it, const char *ev)
 	return 0;
 }
 
-static int load_users(const char *case_dir, struct mdl_admins *m)
+static int load_users(struct case_dir *cs, struct mdl_admins *m)
 {
 	struct user_ctx uc = { m, 0, 0 };
 	struct mdl_src *s = &m->src[ADM_SRC_USERS];
@@ -334,7 +335,8 @@ static int load_users(const char *case_dir, struct mdl_admins *m)
 	/* Either one collection (users?$filter=id in (…)) or one folder per
 	 * user (a $batch of GET /users/{id}): read both. */
 	size_t np = 0, total = 0;
-	if (mdl_pages(case_dir, ADM_REL_USERS, user_item, &uc, &np) < 0)
+	int r = mdl_pages(cs, ADM_REL_USERS, user_item, &uc, &np);
+	if (r < 0)
 		goto bad;
 	total += np;
 	size_t npr = m->n_pr;
@@ -345,7 +347,7 @@ static int load_users(const char *case_dir, struct mdl_admins *m)
 			continue;
 		char rel[PATH_MAX];
 		snprintf(rel, sizeof rel, "%s/%s", ADM_REL_USERS, m->pr[k].id);
-		if (mdl_pages(case_dir, rel, user_item, &uc, &np) < 0)
+		if ((r = mdl_pages(cs, rel, user_item, &uc, &np)) < 0)
 			goto bad;
 		total += np;
 	}
@@ -353,7 +355,7 @@ static int load_users(const char *case_dir, struct mdl_admins *m)
 	s->npages = total;
 	goto activity;
 bad:
-	if (err_id() == E_NOMEM)
+	if (mdl_fatal(r))
 		return -1;
 	s->st = MDL_ST_BAD;
 	snprintf(s->detail, sizeof s->detail, "%s", err_msg());
@@ -436,13 +438,14 @@ static int method_item(void *ctx, const struct json *j, int it, const char *ev)
 	return 0;
 }
 
-static int load_mfa(const char *case_dir, struct mdl_admins *m)
+static int load_mfa(struct case_dir *cs, struct mdl_admins *m)
 {
 	struct mdl_src *s = &m->src[ADM_SRC_MFA];
 	if (m->rec.found && s->st != MDL_ST_OK)
 		return 0;
 	size_t np = 0;
-	if (mdl_pages(case_dir, ADM_REL_REGDETAILS, regdetail_item, m, &np) < 0)
+	int r = mdl_pages(cs, ADM_REL_REGDETAILS, regdetail_item, m, &np);
+	if (r < 0)
 		goto bad;
 	/* Then the methods of each privileged user the report does not
 	 * answer for: the collector asks for them without the report (no
@@ -455,7 +458,7 @@ static int load_mfa(const char *case_dir, struct mdl_admins *m)
 		char rel[PATH_MAX];
 		snprintf(rel, sizeof rel, "%s/%s/%s", ADM_REL_USERS, m->pr[k].id, ADM_REL_METHODS);
 		struct methods_ctx c = { m, k, { 0 }, 0 };
-		if (mdl_pages(case_dir, rel, method_item, &c, &np) < 0) {
+		if ((r = mdl_pages(cs, rel, method_item, &c, &np)) < 0) {
 			buf_free(&c.names);
 			goto bad;
 		}
@@ -470,7 +473,7 @@ static int load_mfa(const char *case_dir, struct mdl_admins *m)
 	s->npages = total;
 	return 0;
 bad:
-	if (err_id() == E_NOMEM)
+	if (mdl_fatal(r))
 		return -1;
 	s->st = MDL_ST_BAD;
 	snprintf(s->detail, sizeof s->detail, "%s", err_msg());
@@ -494,15 +497,15 @@ static int guest_item(void *ctx, const struct json *j, int it, const char *ev)
 	return 0;
 }
 
-int adm_load_dir(const char *case_dir, struct mdl_admins *m)
+int adm_load_dir(struct case_dir *cs, struct mdl_admins *m)
 {
 	struct grant_ctx ga = { m, 0 }, ge = { m, 1 };
-	if (adm_read(case_dir, m, ADM_SRC_ROLEDEFS, ADM_REL_ROLEDEFS, role_item, m) < 0 ||
-	    adm_read(case_dir, m, ADM_SRC_ASSIGN, ADM_REL_ASSIGN, grant_item, &ga) < 0 ||
-	    adm_read(case_dir, m, ADM_SRC_ELIGIBLE, ADM_REL_ELIGIBLE, grant_item, &ge) < 0)
+	if (adm_read(cs, m, ADM_SRC_ROLEDEFS, ADM_REL_ROLEDEFS, role_item, m) < 0 ||
+	    adm_read(cs, m, ADM_SRC_ASSIGN, ADM_REL_ASSIGN, grant_item, &ga) < 0 ||
+	    adm_read(cs, m, ADM_SRC_ELIGIBLE, ADM_REL_ELIGIBLE, grant_item, &ge) < 0)
 		return -1;
-	if (load_members(case_dir, m) < 0 || load_users(case_dir, m) < 0 || load_mfa(case_dir, m) < 0)
+	if (load_members(cs, m) < 0 || load_users(cs, m) < 0 || load_mfa(cs, m) < 0)
 		return -1;
 	struct user_ctx gc = { m, 0, 0 };
-	return adm_read(case_dir, m, ADM_SRC_GUESTS, ADM_REL_GUESTS, guest_item, &gc);
+	return adm_read(cs, m, ADM_SRC_GUESTS, ADM_REL_GUESTS, guest_item, &gc);
 }

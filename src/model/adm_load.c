@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "case/case.h"
 #include "model/model.h"
 
 /* What each source needs, from the Graph permissions reference of each
@@ -34,7 +35,7 @@ static const struct { const char *name, *rel, *needs; } sources[ADM_NSRC] = {
 	[ADM_SRC_GUESTS] = { "guests", ADM_REL_GUESTS, "User.Read.All" },
 };
 
-int adm_read(const char *case_dir, struct mdl_admins *m, enum adm_src s,
+int adm_read(struct case_dir *cs, struct mdl_admins *m, enum adm_src s,
 	     const char *rel, mdl_item_fn fn, void *ctx)
 {
 	struct mdl_src *src = &m->src[s];
@@ -43,8 +44,9 @@ int adm_read(const char *case_dir, struct mdl_admins *m, enum adm_src s,
 	if (m->rec.found && src->st != MDL_ST_OK)
 		return 0;
 	size_t np = 0;
-	if (mdl_pages(case_dir, rel, fn, ctx, &np) < 0) {
-		if (err_id() == E_NOMEM)
+	int r = mdl_pages(cs, rel, fn, ctx, &np);
+	if (r < 0) {
+		if (mdl_fatal(r))
 			return -1;
 		src->st = MDL_ST_BAD;
 		snprintf(src->detail, sizeof src->detail, "%s", err_msg());
@@ -175,13 +177,10 @@ void mdl_admins_init(struct mdl_admins *m)
 	m->secdef = -1;
 }
 
-int mdl_admins_load(const char *case_dir, int64_t since_abs, int64_t since_dur,
-		    struct mdl_admins *m)
+static int load(struct case_dir *cs, int64_t since_abs, int64_t since_dur, struct mdl_admins *m)
 {
-	mdl_admins_init(m);
-	if (!file_exists(case_dir))
-		return err_set(E_MDL_NO_CASE, case_dir);
-	if (mdl_record_read(case_dir, "check-admins", &m->rec, m->src, ADM_NSRC) < 0)
+	const char *case_dir = case_path(cs);
+	if (mdl_record_read(cs, "check-admins", &m->rec, m->src, ADM_NSRC) < 0)
 		return -1;
 	/* Without a record, every source is read if its pages are there. */
 	if (!m->rec.found)
@@ -214,11 +213,25 @@ int mdl_admins_load(const char *case_dir, int64_t since_abs, int64_t since_dur,
 			s->since_collected = 1;
 		}
 	}
-	if (adm_load_dir(case_dir, m) < 0 || adm_load_logs(case_dir, m) < 0 ||
-	    adm_load_tenant(case_dir, m) < 0)
+	if (adm_load_dir(cs, m) < 0 || adm_load_logs(cs, m) < 0 || adm_load_tenant(cs, m) < 0)
 		return -1;
 	index_model(m);
 	return 0;
+}
+
+int mdl_admins_load(const char *case_dir, int64_t since_abs, int64_t since_dur,
+		    struct mdl_admins *m)
+{
+	struct case_dir *cs;
+	mdl_admins_init(m);
+	if (!file_exists(case_dir))
+		return err_set(E_MDL_NO_CASE, case_dir);
+	/* Read-only: the manifest to check against, nothing written. */
+	if (case_open(&cs, case_dir, NULL, NULL, 1) < 0)
+		return -1;
+	int r = load(cs, since_abs, since_dur, m);
+	case_close(cs);
+	return r;
 }
 
 void mdl_admins_free(struct mdl_admins *m)

@@ -228,7 +228,7 @@ static int risk_det_item(void *ctx, const struct json *j, int it, const char *ev
 }
 
 struct by_user {
-	const char *case_dir;
+	struct case_dir *cs;
 	struct mdl_admins *m;
 	size_t pages;
 	int bad;
@@ -242,8 +242,9 @@ static int signins_of_user(void *ctx, const char *name)
 	if (b->bad || !adm_safe_name(name))
 		return 0;
 	snprintf(rel, sizeof rel, "%s/%s", ADM_REL_SIGNINS_BY, name);
-	if (mdl_pages(b->case_dir, rel, signin_item, b->m, &np) < 0) {
-		if (err_id() == E_NOMEM)
+	int r = mdl_pages(b->cs, rel, signin_item, b->m, &np);
+	if (r < 0) {
+		if (mdl_fatal(r))
 			return -1;
 		struct mdl_src *s = &b->m->src[ADM_SRC_SIGNINS];
 		snprintf(s->detail, sizeof s->detail, "%s", err_msg());
@@ -257,21 +258,22 @@ static int signins_of_user(void *ctx, const char *name)
 
 /* Sign-ins: one collection, or one filtered listing per privileged user
  * (how the collector asks for them), or both. */
-static int load_signins(const char *case_dir, struct mdl_admins *m)
+static int load_signins(struct case_dir *cs, struct mdl_admins *m)
 {
 	struct mdl_src *s = &m->src[ADM_SRC_SIGNINS];
 	if (m->rec.found && s->st != MDL_ST_OK)
 		return 0;
 	size_t np = 0;
-	struct by_user b = { case_dir, m, 0, 0 };
-	if (mdl_pages(case_dir, ADM_REL_SIGNINS, signin_item, m, &np) < 0) {
-		if (err_id() == E_NOMEM)
+	struct by_user b = { cs, m, 0, 0 };
+	int r = mdl_pages(cs, ADM_REL_SIGNINS, signin_item, m, &np);
+	if (r < 0) {
+		if (mdl_fatal(r))
 			return -1;
 		snprintf(s->detail, sizeof s->detail, "%s", err_msg());
 		err_clear();
 		b.bad = 1;
 	}
-	if (!b.bad && mdl_subdirs(case_dir, ADM_REL_SIGNINS_BY, signins_of_user, &b) < 0)
+	if (!b.bad && mdl_subdirs(cs, ADM_REL_SIGNINS_BY, signins_of_user, &b) < 0)
 		return -1;
 	s->npages = np + b.pages;
 	if (b.bad)
@@ -286,12 +288,12 @@ static int load_signins(const char *case_dir, struct mdl_admins *m)
 	return 0;
 }
 
-int adm_load_logs(const char *case_dir, struct mdl_admins *m)
+int adm_load_logs(struct case_dir *cs, struct mdl_admins *m)
 {
-	if (load_signins(case_dir, m) < 0 ||
-	    adm_read(case_dir, m, ADM_SRC_AUDITS, ADM_REL_AUDITS, audit_item, m) < 0 ||
-	    adm_read(case_dir, m, ADM_SRC_RISKYUSERS, ADM_REL_RISKYUSERS, risky_user_item, m) < 0 ||
-	    adm_read(case_dir, m, ADM_SRC_RISKDET, ADM_REL_RISKDET, risk_det_item, m) < 0)
+	if (load_signins(cs, m) < 0 ||
+	    adm_read(cs, m, ADM_SRC_AUDITS, ADM_REL_AUDITS, audit_item, m) < 0 ||
+	    adm_read(cs, m, ADM_SRC_RISKYUSERS, ADM_REL_RISKYUSERS, risky_user_item, m) < 0 ||
+	    adm_read(cs, m, ADM_SRC_RISKDET, ADM_REL_RISKDET, risk_det_item, m) < 0)
 		return -1;
 	m->ev_signins = ADM_REL_SIGNINS;
 	m->ev_audits = ADM_REL_AUDITS;

@@ -64,7 +64,7 @@ static int fed_item(void *ctx, const struct json *j, int it, const char *ev)
 	return 0;
 }
 
-static int load_federation(const char *case_dir, struct mdl_admins *m)
+static int load_federation(struct case_dir *cs, struct mdl_admins *m)
 {
 	struct mdl_src *s = &m->src[ADM_SRC_FEDERATION];
 	if ((m->rec.found && s->st != MDL_ST_OK) || m->src[ADM_SRC_DOMAINS].st != MDL_ST_OK) {
@@ -84,8 +84,9 @@ static int load_federation(const char *case_dir, struct mdl_admins *m)
 		snprintf(rel, sizeof rel, "%s/%s/%s", ADM_REL_DOMAINS, m->dom[k].id, ADM_REL_FEDCONF);
 		struct fed_ctx c = { m, k };
 		size_t np;
-		if (mdl_pages(case_dir, rel, fed_item, &c, &np) < 0) {
-			if (err_id() == E_NOMEM)
+		int r = mdl_pages(cs, rel, fed_item, &c, &np);
+		if (r < 0) {
+			if (mdl_fatal(r))
 				return -1;
 			s->st = MDL_ST_BAD;
 			snprintf(s->detail, sizeof s->detail, "%s", err_msg());
@@ -133,14 +134,14 @@ static int secdef_item(void *ctx, const struct json *j, int it, const char *ev)
 	return 0;
 }
 
-int adm_load_tenant(const char *case_dir, struct mdl_admins *m)
+int adm_load_tenant(struct case_dir *cs, struct mdl_admins *m)
 {
 	m->secdef = -1;
-	if (adm_read(case_dir, m, ADM_SRC_AUTHZ, ADM_REL_AUTHZ, authz_item, m) < 0 ||
-	    adm_read(case_dir, m, ADM_SRC_DOMAINS, ADM_REL_DOMAINS, domain_item, m) < 0 ||
-	    load_federation(case_dir, m) < 0 ||
-	    adm_read(case_dir, m, ADM_SRC_CA, ADM_REL_CA, ca_item, m) < 0 ||
-	    adm_read(case_dir, m, ADM_SRC_SECDEF, ADM_REL_SECDEF, secdef_item, m) < 0)
+	if (adm_read(cs, m, ADM_SRC_AUTHZ, ADM_REL_AUTHZ, authz_item, m) < 0 ||
+	    adm_read(cs, m, ADM_SRC_DOMAINS, ADM_REL_DOMAINS, domain_item, m) < 0 ||
+	    load_federation(cs, m) < 0 ||
+	    adm_read(cs, m, ADM_SRC_CA, ADM_REL_CA, ca_item, m) < 0 ||
+	    adm_read(cs, m, ADM_SRC_SECDEF, ADM_REL_SECDEF, secdef_item, m) < 0)
 		return -1;
 	if (m->src[ADM_SRC_SECDEF].st == MDL_ST_OK && m->secdef < 0)
 		m->src[ADM_SRC_SECDEF].st = MDL_ST_BAD;

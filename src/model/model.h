@@ -6,10 +6,23 @@
  * large" rather than truncating; a source whose evidence cannot be read
  * becomes "unknown" with the reason, and the others still load.
  *
+ * Evidence first (DESIGN.md): what the model reads is what was collected,
+ * or nothing. Every file is read once, hashed and checked against
+ * manifest.sha256 (case/: case_check) before it is parsed; a file altered
+ * or not listed, or listed but gone, stops the whole load (MDL_REFUSED)
+ * — never analysed, never skipped as if the source were merely absent.
+ * What the model reads: graph/... pages and collect/<applet>.json. Not
+ * read, so not checked here: findings/ and report.* (outputs of a run,
+ * rewritten by each; findings/ is listed, and sha256sum -c checks it),
+ * courante.jsonl (its own hash chain: courante verify), requests.jsonl,
+ * superseded/. case.ini is read (time and names of the tenant) but is not
+ * evidence: case/ rewrites it (sign-in, clock skew) and never lists it.
+ *
  *   arena.c      string interning (one copy of each IP, UPN, country) and
  *                the id -> index map
  *   pages.c      walking graph/<path>/page-NNNN.json, the collection
- *                record (collect/<applet>.json)
+ *                record (collect/<applet>.json), each file checked against
+ *                the case's manifest.sha256 before it is parsed
  *   roles.c      privileged built-in roles (compiled-in list)
  *   audit.c      directory audit activity names -> kinds
  *   adm_load.c   check-admins: which sources, in which order; derived views
@@ -26,6 +39,8 @@
 #include <stdint.h>
 
 #include "core/core.h"
+
+struct case_dir;             /* case/case.h */
 
 /* ---- bounds ------------------------------------------------------------- */
 #define MDL_MAX_PAGE      (64u * 1024 * 1024)  /* one saved response */
@@ -60,20 +75,35 @@ void *mdl_push(void **v, size_t *n, size_t *cap, size_t elsz);
 #define MDL_PUSH(v, n, cap) mdl_push((void **)&(v), &(n), &(cap), sizeof *(v))
 
 /* ---- pages.c -------------------------------------------------------------- */
+/* Returned (err set, naming the file) when the case refused a file: not
+ * the bytes the manifest lists, not listed, or listed and gone. Callers
+ * stop, as for out-of-memory: mdl_fatal(r). */
+#define MDL_REFUSED (-2)
+/* 1 when the error r (with err_id()) must stop the load, rather than
+ * make one source unknown: MDL_REFUSED or out-of-memory. */
+int mdl_fatal(int r);
+/* Reads case-relative rel (at most max bytes) into f and checks it
+ * against the manifest. 1 read and genuine; 0 absent and not listed;
+ * MDL_REFUSED; -1 (err set) unreadable or too large. */
+int mdl_evidence_read(struct case_dir *cs, const char *rel, struct buf *f, size_t max);
+
 /* Called for every item of every page of a source: the elements of the
  * root's "value" array, or the root itself when it is an object without
  * "value" (a single resource such as /policies/authorizationPolicy).
  * ev is the page's case-relative path (interned by the caller if kept). */
 typedef int (*mdl_item_fn)(void *ctx, const struct json *j, int item, const char *ev);
 /* Reads <case>/<rel>/page-0001.json, page-0002.json… until one is
- * absent. *npages gets the count (0: the source is not in the case).
- * -1 with err set on an unreadable or oversized page. */
-int mdl_pages(const char *case_dir, const char *rel, mdl_item_fn fn, void *ctx,
+ * absent (and not listed: a listed one is MDL_REFUSED). *npages gets the
+ * count (0: the source is not in the case). -1 with err set on an
+ * unreadable or oversized page. */
+int mdl_pages(struct case_dir *cs, const char *rel, mdl_item_fn fn, void *ctx,
 	      size_t *npages);
-/* Calls fn(ctx, name) for each sub-folder name of <case>/<rel> (sorted,
- * so that runs are reproducible). 0 when the folder is absent. */
+/* Calls fn(ctx, name) for each sub-folder name of <case>/<rel>, those on
+ * disk and those the manifest lists files in (a folder deleted whole is
+ * named, and its pages then refused as missing); sorted, so that runs
+ * are reproducible. 0 when there are none. */
 typedef int (*mdl_dir_fn)(void *ctx, const char *name);
-int mdl_subdirs(const char *case_dir, const char *rel, mdl_dir_fn fn, void *ctx);
+int mdl_subdirs(struct case_dir *cs, const char *rel, mdl_dir_fn fn, void *ctx);
 
 /* State of one source as the collector recorded it. */
 enum mdl_state {
@@ -111,7 +141,7 @@ struct mdl_record {
 	int64_t since, until;      /* the log window; 0 when not recorded */
 	char tenant[128];
 };
-int mdl_record_read(const char *case_dir, const char *applet, struct mdl_record *r,
+int mdl_record_read(struct case_dir *cs, const char *applet, struct mdl_record *r,
 		    struct mdl_src *src, size_t nsrc);
 
 /* Bounded string read: like json_str into a MDL_MAX_STR buffer, then
@@ -319,12 +349,14 @@ struct mdl_admins {
 	const char *ev_signins, *ev_audits;
 };
 
-/* Loads everything check-admins reads from the case folder. now = the
+/* Loads everything check-admins reads from the case folder, opened
+ * read-only (case_open offline: a case.ini is needed), each file checked
+ * against its manifest (above). now = the
  * record's "until", else case.ini "started", else the wall clock. Window
  * start: since_abs if set, else now - since_dur if set, else the record's
  * "since", else 30 days before now. Sources that cannot be read
- * are marked in m->src; -1 only for out-of-memory or an unusable case
- * folder. */
+ * are marked in m->src; -1 only for out-of-memory, an unusable case
+ * folder, or evidence that is not what was collected. */
 int mdl_admins_load(const char *case_dir, int64_t since_abs, int64_t since_dur,
 		    struct mdl_admins *m);
 void mdl_admins_free(struct mdl_admins *m);
@@ -343,13 +375,13 @@ const char *mdl_label(const struct mdl_principal *p);
 void mdl_signins_of(const struct mdl_admins *m, size_t who, size_t *first, size_t *n);
 
 /* ---- between the adm_*.c files of model/ (not for other folders) ------ */
-int adm_load_dir(const char *case_dir, struct mdl_admins *m);
-int adm_load_logs(const char *case_dir, struct mdl_admins *m);
-int adm_load_tenant(const char *case_dir, struct mdl_admins *m);
+int adm_load_dir(struct case_dir *cs, struct mdl_admins *m);
+int adm_load_logs(struct case_dir *cs, struct mdl_admins *m);
+int adm_load_tenant(struct case_dir *cs, struct mdl_admins *m);
 /* Reads one source's pages into fn; sets m->src[s] (OK, ABSENT, BAD with
- * the error as detail) and returns -1 only on out-of-memory. A source the
- * record marks as not collected is not read. */
-int adm_read(const char *case_dir, struct mdl_admins *m, enum adm_src s,
+ * the error as detail) and returns -1 only when the load must stop
+ * (mdl_fatal). A source the record marks as not collected is not read. */
+int adm_read(struct case_dir *cs, struct mdl_admins *m, enum adm_src s,
 	     const char *rel, mdl_item_fn fn, void *ctx);
 /* Inserts or completes the principal described by a directoryObject;
  * returns its index, MDL_NONE (err set) on failure. */

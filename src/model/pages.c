@@ -1,6 +1,12 @@
 /*
  * Reading saved Graph responses: page files, per-id folders, the
  * collection record, and bounded field reads.
+ *
+ * Evidence first (DESIGN.md): every file is checked against the case's
+ * manifest.sha256 (case_check) on the bytes read, before they are parsed
+ * — one read, one hash. A file altered or not listed, a listed file gone,
+ * refuses the whole analysis (MDL_REFUSED): an answer from evidence that
+ * is not what was collected is worse than none.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -10,6 +16,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "case/case.h"
 #include "model/model.h"
 
 static int path_join(char *out, size_t sz, const char *a, const char *b, const char *c)
@@ -20,31 +27,67 @@ static int path_join(char *out, size_t sz, const char *a, const char *b, const c
 	return 0;
 }
 
-int mdl_pages(const char *case_dir, const char *rel, mdl_item_fn fn, void *ctx,
+/* The file was refused by the manifest check (err set by case/): the
+ * message already names it. */
+static int refused(void)
+{
+	err_context(E_MDL_REFUSED);
+	return MDL_REFUSED;
+}
+
+int mdl_evidence_read(struct case_dir *cs, const char *rel, struct buf *f, size_t max)
+{
+	char path[PATH_MAX];
+	if (path_join(path, sizeof path, case_path(cs), rel, NULL) < 0)
+		return -1;
+	if (!file_exists(path)) {
+		/* Absent: the end of a collection, or a source not collected
+		 * — unless the manifest lists it: then it was lost since. */
+		int l = case_listed(cs, rel);
+		if (l > 0)
+			err_set(E_CASE_MISSING, rel);
+		return l == 0 ? 0 : refused();
+	}
+	if (file_read(path, f, max) < 0)
+		return -1;
+	if (case_check(cs, rel, f->p ? f->p : "", f->len) < 0)
+		return refused();
+	return 1;
+}
+
+int mdl_pages(struct case_dir *cs, const char *rel, mdl_item_fn fn, void *ctx,
 	      size_t *npages)
 {
-	char path[PATH_MAX], relpage[PATH_MAX], name[32];
+	char relpage[PATH_MAX];
 	struct buf f = { 0 };
 	size_t items = 0;
+	int rc = -1;
 
 	*npages = 0;
 	for (unsigned k = 1; k <= MDL_MAX_PAGES + 1; k++) {
-		snprintf(name, sizeof name, "page-%04u.json", k);
-		if (path_join(path, sizeof path, case_dir, rel, name) < 0)
-			goto fail;
-		snprintf(relpage, sizeof relpage, "%s/%s", rel, name);
-		if (!file_exists(path))
+		int n = snprintf(relpage, sizeof relpage, "%s/page-%04u.json", rel, k);
+		if (n < 0 || (size_t)n >= sizeof relpage) {
+			err_set(E_MDL_PATH, rel);
+			goto out;
+		}
+		/* A page past the last is read (and checked) like the others:
+		 * a page planted after the collection's end is refused, not
+		 * ignored. One with a gap before it is never read. */
+		int got = mdl_evidence_read(cs, relpage, &f, MDL_MAX_PAGE);
+		if (got < 0) {
+			rc = got;
+			goto out;
+		}
+		if (!got)
 			break;
 		if (k > MDL_MAX_PAGES) {
 			err_set(E_MDL_PAGES, rel, MDL_MAX_PAGES);
-			goto fail;
+			goto out;
 		}
-		if (file_read(path, &f, MDL_MAX_PAGE) < 0)
-			goto fail;
 		struct json j;
 		if (json_parse(&j, f.p ? f.p : "", f.len, JSON_LIMITS_DEFAULT) < 0) {
 			err_context(E_MDL_PAGE, relpage);
-			goto fail;
+			goto out;
 		}
 		int r = 0;
 		int v = json_get(&j, 0, "value");
@@ -72,15 +115,19 @@ int mdl_pages(const char *case_dir, const char *rel, mdl_item_fn fn, void *ctx,
 		json_free(&j);
 		if (r < 0) {
 			err_context(E_MDL_PAGE, relpage);
-			goto fail;
+			goto out;
 		}
 		*npages = k;
 	}
+	rc = 0;
+out:
 	buf_free(&f);
-	return 0;
-fail:
-	buf_free(&f);
-	return -1;
+	return rc;
+}
+
+int mdl_fatal(int r)
+{
+	return r == MDL_REFUSED || err_id() == E_NOMEM;
 }
 
 static int name_cmp(const void *a, const void *b)
@@ -88,19 +135,50 @@ static int name_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-int mdl_subdirs(const char *case_dir, const char *rel, mdl_dir_fn fn, void *ctx)
+struct names {
+	char **v;
+	size_t n, cap;
+	size_t rn;                /* strlen of the folder walked */
+};
+
+/* Bounded by the manifest's size: repeats (a folder is named once per
+ * file listed in it) are dropped after sorting. */
+static int names_add(struct names *x, const char *s, size_t n)
+{
+	if (x->n == x->cap) {
+		size_t cap = x->cap ? x->cap * 2 : 64;
+		char **p = realloc(x->v, cap * sizeof *p);
+		if (!p)
+			return err_set(E_NOMEM);
+		x->v = p;
+		x->cap = cap;
+	}
+	if (!(x->v[x->n] = strndup(s, n)))
+		return err_set(E_NOMEM);
+	x->n++;
+	return 0;
+}
+
+/* "<rel>/<name>/<more>" listed in the manifest: name is a sub-folder. */
+static int listed_sub(void *ctx, const char *path)
+{
+	struct names *x = ctx;
+	const char *name = path + x->rn + 1, *sl = strchr(name, '/');
+	return sl && sl > name ? names_add(x, name, (size_t)(sl - name)) : 0;
+}
+
+int mdl_subdirs(struct case_dir *cs, const char *rel, mdl_dir_fn fn, void *ctx)
 {
 	char path[PATH_MAX];
-	if (path_join(path, sizeof path, case_dir, rel, NULL) < 0)
+	struct names x = { NULL, 0, 0, strlen(rel) };
+	int r = 0;
+	if (path_join(path, sizeof path, case_path(cs), rel, NULL) < 0)
 		return -1;
 	DIR *d = opendir(path);
-	if (!d)
-		return errno == ENOENT || errno == ENOTDIR ? 0 : err_set(E_FILE_OPEN, path, file_strerror(errno));
-	char **names = NULL;
-	size_t n = 0, cap = 0;
-	int r = 0;
+	if (!d && errno != ENOENT && errno != ENOTDIR)
+		return err_set(E_FILE_OPEN, path, file_strerror(errno));
 	struct dirent *e;
-	while ((e = readdir(d))) {
+	while (d && r == 0 && (e = readdir(d))) {
 		if (e->d_name[0] == '.')
 			continue;
 		char sub[PATH_MAX];
@@ -110,33 +188,35 @@ int mdl_subdirs(const char *case_dir, const char *rel, mdl_dir_fn fn, void *ctx)
 		if (!t)
 			continue;
 		closedir(t);
-		if (n == MDL_MAX_SUBDIRS) {
-			r = err_set(E_MDL_PAGES, rel, MDL_MAX_SUBDIRS);
-			break;
-		}
-		if (n == cap) {
-			cap = cap ? cap * 2 : 64;
-			char **p = realloc(names, cap * sizeof *p);
-			if (!p) {
-				r = err_set(E_NOMEM);
-				break;
-			}
-			names = p;
-		}
-		if (!(names[n] = strdup(e->d_name))) {
-			r = err_set(E_NOMEM);
-			break;
-		}
-		n++;
+		r = x.n == MDL_MAX_SUBDIRS ? err_set(E_MDL_PAGES, rel, MDL_MAX_SUBDIRS)
+					   : names_add(&x, e->d_name, strlen(e->d_name));
 	}
-	closedir(d);
-	if (r == 0 && n)
-		qsort(names, n, sizeof *names, name_cmp);
-	for (size_t i = 0; i < n && r == 0; i++)
-		r = fn(ctx, names[i]);
-	for (size_t i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
+	if (d)
+		closedir(d);
+	/* And the folders the manifest lists, there or not: one deleted
+	 * whole must be missed loudly (its first page is then "listed but
+	 * missing"), not skipped. */
+	if (r == 0 && case_listed_under(cs, rel, listed_sub, &x) < 0)
+		r = err_id() == E_NOMEM ? -1 : refused();
+	size_t u = 0;
+	if (r == 0 && x.n) {
+		qsort(x.v, x.n, sizeof *x.v, name_cmp);
+		for (size_t i = 0; i < x.n; i++) {
+			if (u && !strcmp(x.v[u - 1], x.v[i])) {
+				free(x.v[i]);
+				continue;
+			}
+			x.v[u++] = x.v[i];
+		}
+		x.n = u;
+		if (u > MDL_MAX_SUBDIRS)
+			r = err_set(E_MDL_PAGES, rel, MDL_MAX_SUBDIRS);
+	}
+	for (size_t i = 0; i < x.n && r == 0; i++)
+		r = fn(ctx, x.v[i]);
+	for (size_t i = 0; i < x.n; i++)
+		free(x.v[i]);
+	free(x.v);
 	return r;
 }
 
@@ -161,21 +241,20 @@ const char *mdl_state_name(enum mdl_state s)
 	return (unsigned)s < sizeof state_names / sizeof state_names[0] ? state_names[s] : "?";
 }
 
-int mdl_record_read(const char *case_dir, const char *applet, struct mdl_record *r,
+int mdl_record_read(struct case_dir *cs, const char *applet, struct mdl_record *r,
 		    struct mdl_src *src, size_t nsrc)
 {
-	char path[PATH_MAX], rel[128];
+	char rel[128];
 	struct buf f = { 0 };
 	struct json j;
 
 	memset(r, 0, sizeof *r);
 	snprintf(rel, sizeof rel, "collect/%s.json", applet);
-	if (path_join(path, sizeof path, case_dir, rel, NULL) < 0)
-		return -1;
-	if (!file_exists(path))
-		return 0;
-	if (file_read(path, &f, 1024 * 1024) < 0)
-		return -1;
+	int got = mdl_evidence_read(cs, rel, &f, 1024 * 1024);
+	if (got <= 0) {
+		buf_free(&f);
+		return got;
+	}
 	if (json_parse(&j, f.p ? f.p : "", f.len, (struct json_limits){ 65536, 16 }) < 0) {
 		buf_free(&f);
 		return err_context(E_MDL_PAGE, rel);

@@ -199,6 +199,65 @@ check "2,000 role members over 4 pages: all read" chk "$(D many)" count ADM-003 
 "$REFLEXE" check-admins --offline --case "$F/many" --baseline "$BL" >"$T_DIR/many.txt" 2>&1
 check "2,000 findings: text shows 10 and says how many more" contains "$T_DIR/many.txt" "and 1990 more finding"
 
+# ---- evidence first: the case folder must be what was collected ---------------------
+# Each file is checked against manifest.sha256 before it is parsed; one
+# that is not the collected evidence stops the run (exit 3) with one line
+# naming it, and no document: never analysed, never skipped.
+check "fixtures: every case's manifest checks" bash -c "for d in '$F'/*/; do (cd \"\$d\" && sha256sum -c --quiet --strict manifest.sha256) || exit 1; done"
+# tamper NAME CMD: a copy of the clean case as $T_DIR/ev-NAME, CMD run in it
+tamper() {
+	rm -rf "$T_DIR/ev-$1"; cp -r "$F/clean" "$T_DIR/ev-$1"
+	(cd "$T_DIR/ev-$1" && eval "$2")
+}
+# refused NAME LANG PATTERN: the run stops, exit 3, nothing on stdout,
+# one line on stderr matching PATTERN
+refused() {
+	"$REFLEXE" check-admins --offline --case "$T_DIR/ev-$1" --baseline "$BL" --format json --lang "$2" \
+		>"$T_DIR/ev-$1.$2.out" 2>"$T_DIR/ev-$1.$2.err"
+	local rc=$?
+	check "evidence $1 ($2): exit 3" [ "$rc" = 3 ]
+	check "evidence $1 ($2): no document" [ ! -s "$T_DIR/ev-$1.$2.out" ]
+	check "evidence $1 ($2): one line naming the file" bash -c \
+		"[ \$(wc -l <'$T_DIR/ev-$1.$2.err') = 1 ] && grep -Eq -- '$3' '$T_DIR/ev-$1.$2.err'"
+}
+SI=graph/v1.0/auditLogs/signIns@user/a1000000-0000-4000-8000-000000000001
+tamper altered "sed -i 's/203.0.113.10/203.0.113.99/' $SI/page-0001.json"
+refused altered en "analysis refused.*evidence altered since it was collected.*: $SI/page-0001.json\$"
+refused altered fr "analyse refusée.*preuve modifiée depuis sa collecte.*: $SI/page-0001.json\$"
+check "evidence altered: sha256sum -c agrees" bash -c "cd '$T_DIR/ev-altered' && ! sha256sum -c --quiet manifest.sha256 >/dev/null 2>&1"
+# the record (collect/check-admins.json) is evidence too: it says what was
+# collected and over which window
+tamper record "sed -i 's/\"since\": \"2026-01-30T12:00:00Z\"/\"since\": \"2026-02-27T12:00:00Z\"/' collect/check-admins.json"
+refused record en "evidence altered since it was collected.*: collect/check-admins.json\$"
+A=graph/v1.0/auditLogs/directoryAudits
+tamper deleted "rm $A/page-0001.json"
+refused deleted en "listed in the manifest .* but missing from the folder: $A/page-0001.json\$"
+refused deleted fr "listée dans le manifeste .* mais absente du dossier : $A/page-0001.json\$"
+tamper folder "rm -r $SI"
+refused folder en "missing from the folder: $SI/page-0001.json\$"
+# a page planted after the last one of a listed folder is read, so refused
+tamper planted "cp $SI/page-0001.json $SI/page-0002.json"
+refused planted en "evidence not listed in the manifest \\(manifest.sha256\\): $SI/page-0002.json\$"
+refused planted fr "preuve absente du manifeste \\(manifest.sha256\\) : $SI/page-0002.json\$"
+# so is a folder planted where the walk looks (one per privileged user)
+tamper newuser "mkdir -p graph/v1.0/auditLogs/signIns@user/a1000000-0000-4000-8000-000000000099 && cp $SI/page-0001.json graph/v1.0/auditLogs/signIns@user/a1000000-0000-4000-8000-000000000099/"
+refused newuser en "not listed in the manifest.*signIns@user/a1000000-0000-4000-8000-000000000099/page-0001.json\$"
+# one planted after a gap (page-0009 after page-0001) is never read: the
+# walk stops at the first page absent and not listed; the answer is the
+# untouched case's
+tamper gap "cp $SI/page-0001.json $SI/page-0009.json && sed -i 's/203.0.113.10/198.51.100.7/g' $SI/page-0009.json"
+run clean --baseline "$BL"; cp "$(D clean)" "$T_DIR/clean.first"
+"$REFLEXE" check-admins --offline --case "$T_DIR/ev-gap" --baseline "$BL" --format json >"$T_DIR/ev-gap.json" 2>"$T_DIR/ev-gap.err"
+check "evidence gap: a page after a gap is never read (exit 0)" [ $? = 0 ]
+check "evidence gap: same findings as the untouched case" chk "$T_DIR/ev-gap.json" same "$T_DIR/clean.first"
+tamper nomanifest "rm manifest.sha256"
+refused nomanifest en "analysis refused.*manifest.sha256"
+# outputs are not evidence the analysis reads: findings/ and the logbook
+# may change (every run appends to courante.jsonl) without refusing
+tamper outputs "mkdir -p findings && echo '{}' >findings/check-admins.json && echo 'x' >>courante.jsonl"
+"$REFLEXE" check-admins --offline --case "$T_DIR/ev-outputs" --baseline "$BL" --format json >"$T_DIR/ev-outputs.json" 2>/dev/null
+check "evidence: findings/ and courante.jsonl are outputs, not read (exit 0)" [ $? = 0 ]
+
 # ---- the window ----------------------------------------------------------------------
 run adm013 --baseline "$BL" --since 2d
 check "--since 2d leaves the burst 4 days ago out" chk "$(D adm013)" clear ADM-013

@@ -41,6 +41,37 @@ offline clean --baseline "$FB"
 check "clean: --offline exit 0" [ "$RC" = 0 ]
 check "clean: --offline gives the live document" chk "$T/clean.off.json" same "$T/clean.json"
 
+# ---- collected again into the same case; evidence checked before it is read -------------
+# listed_all DIR: every file of the case but its own (case.ini, the
+# manifest, the request log, the logbook) is listed in the manifest, at
+# its path as it is now
+listed_all() {
+	(cd "$1" && find . -type f ! -name case.ini ! -name manifest.sha256 ! -name requests.jsonl \
+		! -name courante.jsonl | sed 's|^\./||' | sort >"$T/files.lst" &&
+	 sed 's/^[0-9a-f]\{64\}  //' manifest.sha256 | sort -u >"$T/listed.lst" &&
+	 comm -23 "$T/files.lst" "$T/listed.lst" | { ! grep -q .; })
+}
+check "clean live: every evidence file listed" listed_all "$T/clean"
+cp "$T/clean.json" "$T/clean.first.json"
+# The same tenant again (role definitions, policies: the same bytes): the
+# earlier files move to superseded/, the new ones must stay listed, and
+# the live run's own analysis checks them.
+live clean --baseline "$FB"
+check "clean, collected again: exit 0" [ "$RC" = 0 ]
+check "clean, collected again: the first run kept under superseded/" test -d "$T/clean/superseded"
+check "clean, collected again: manifest checks" manifest_ok "$T/clean"
+check "clean, collected again: every evidence file still listed" listed_all "$T/clean"
+check "clean, collected again: the same findings" chk "$T/clean.json" same "$T/clean.first.json"
+offline clean --baseline "$FB"
+check "clean, collected again: --offline gives the live document" chk "$T/clean.off.json" same "$T/clean.json"
+# a byte changed in a saved page after the live run: --offline refuses
+cp -r "$T/clean" "$T/clean-t"
+P=$(cd "$T/clean-t" && ls graph/v1.0/auditLogs/signIns@user/*/page-0001.json | head -1)
+sed -i '0,/"ipAddress":"/s//"ipAddress":"1/' "$T/clean-t/$P"
+"$REFLEXE" check-admins --offline --case "$T/clean-t" --format json --baseline "$FB" >"$T/clean-t.json" 2>"$T/clean-t.err"
+check "clean, a page altered: --offline exit 3, no document" bash -c "[ $? = 3 ] && [ ! -s '$T/clean-t.json' ]"
+check "clean, a page altered: named" grep -q "evidence altered since it was collected.*: $P\$" "$T/clean-t.err"
+
 # ---- the fiche's order: the logbook first, then the checks in its folder ----------
 mkdir -p "$T/order" && cd "$T/order" || exit 1
 "$REFLEXE" courante add "Ouverture de la main courante" --tenant contoso.onmicrosoft.com >"$T/order.add" 2>&1

@@ -253,7 +253,8 @@ static void logs(void)
 	tc_put(G "auditLogs/signIns@user/" U1 "/page-0001.json",
 	       "{\"value\":[{\"id\":\"s4\",\"createdDateTime\":\"2026-02-25T10:00:00Z\",\"userId\":\"" U1 "\","
 	       "\"status\":{\"errorCode\":0}}]}");
-	tc_put(G "auditLogs/signIns@user/..bad/page-0001.json", "{\"value\":[{\"id\":1}]}");
+	/* a hidden folder the collector never made (nor listed): not walked */
+	tc_put_raw(G "auditLogs/signIns@user/..bad/page-0001.json", "{\"value\":[{\"id\":1}]}");
 	CHECK_INT(mdl_admins_load(tc_dir, 0, 0, &m), 0);
 	CHECK_INT(m.src[ADM_SRC_SIGNINS].st, MDL_ST_OK);
 	CHECK_INT(m.src[ADM_SRC_SIGNINS].npages, 2);
@@ -339,6 +340,113 @@ static void arena_and_map(void)
 	mdl_arena_free(&a);
 }
 
+/* Evidence first: each file checked against manifest.sha256 before it
+ * is parsed; what is not the collected evidence stops the load. */
+static int refused(const char *what, enum msg_id id, const char *rel)
+{
+	struct mdl_admins m;
+	int r = mdl_admins_load(tc_dir, 0, 0, &m);
+	mdl_admins_free(&m);
+	if (r == -1 && err_id() == id && strstr(err_msg(), rel))
+		return 1;
+	printf("  %s: load %d, \"%s\"\n", what, r, err_msg());
+	return 0;
+}
+
+static void sh_in_case(const char *cmd)
+{
+	char b[2048];
+	snprintf(b, sizeof b, "cd '%s' && %s", tc_dir, cmd);
+	if (system(b) != 0) {
+		printf("  %s: failed\n", b);
+		t_failed_now = 1;
+	}
+}
+
+#define ASSIGN2 G "roleManagement/directory/roleAssignments/page-0002.json"
+#define BYUSER G "auditLogs/signIns@user/" U1 "/page-0001.json"
+
+static void evidence_checked(void)
+{
+	struct mdl_admins m;
+	/* the genuine case loads */
+	tc_new();
+	base();
+	tc_put(BYUSER, "{\"value\":[{\"id\":\"s4\",\"createdDateTime\":\"2026-02-25T10:00:00Z\","
+	       "\"userId\":\"" U1 "\",\"status\":{\"errorCode\":0}}]}");
+	CHECK_INT(mdl_admins_load(tc_dir, 0, 0, &m), 0);
+	CHECK_INT(m.n_si, 1);
+	mdl_admins_free(&m);
+
+	/* one byte changed in a page */
+	sh_in_case("sed -i 's/IT Admins/IT Admina/' " ASSIGN2);
+	CHECK(refused("altered", E_CASE_ALTERED, ASSIGN2));
+	CHECK(strstr(err_msg(), "no longer matches its manifest") != NULL);
+	tc_done();
+
+	/* a page planted after the last one: read, so refused */
+	tc_new();
+	base();
+	tc_put_raw(G "roleManagement/directory/roleAssignments/page-0003.json", "{\"value\":[]}");
+	CHECK(refused("planted", E_CASE_UNLISTED, "roleAssignments/page-0003.json"));
+	/* planted after a gap: the walk stops at the gap, it is never read */
+	sh_in_case("mv " G "roleManagement/directory/roleAssignments/page-0003.json "
+		   G "roleManagement/directory/roleAssignments/page-0009.json");
+	CHECK_INT(mdl_admins_load(tc_dir, 0, 0, &m), 0);
+	CHECK_INT(m.src[ADM_SRC_ASSIGN].npages, 2);
+	mdl_admins_free(&m);
+	/* a listed page deleted: the collection is not shortened silently */
+	sh_in_case("rm " ASSIGN2);
+	CHECK(refused("deleted", E_CASE_MISSING, ASSIGN2));
+	tc_done();
+
+	/* the only page of a source deleted, the source recorded as collected */
+	tc_new();
+	base();
+	record("\"roleDefinitions\":{\"state\":\"ok\"},\"roleAssignments\":{\"state\":\"ok\"}");
+	sh_in_case("rm -r graph/beta/roleManagement/directory/roleDefinitions");
+	CHECK(refused("source gone", E_CASE_MISSING, "roleDefinitions/page-0001.json"));
+	/* the record itself deleted */
+	sh_in_case("rm collect/check-admins.json");
+	CHECK(refused("record gone", E_CASE_MISSING, "collect/check-admins.json"));
+	tc_done();
+
+	/* a walked folder (one per user) deleted whole, or planted */
+	tc_new();
+	base();
+	tc_put(BYUSER, "{\"value\":[]}");
+	sh_in_case("rm -r " G "auditLogs/signIns@user/" U1);
+	CHECK(refused("folder gone", E_CASE_MISSING, BYUSER));
+	tc_done();
+	tc_new();
+	base();
+	tc_put_raw(BYUSER, "{\"value\":[]}");
+	CHECK(refused("folder planted", E_CASE_UNLISTED, BYUSER));
+	tc_done();
+
+	/* the record altered; the manifest gone */
+	tc_new();
+	base();
+	record("\"roleDefinitions\":{\"state\":\"ok\"}");
+	sh_in_case("sed -i 's/2026-01-30/2026-02-27/' collect/check-admins.json");
+	CHECK(refused("record altered", E_CASE_ALTERED, "collect/check-admins.json"));
+	sh_in_case("rm manifest.sha256");
+	CHECK(refused("no manifest", E_FILE_OPEN, "manifest.sha256"));
+	tc_done();
+
+	/* a source the record says was not collected is not read at all:
+	 * whatever lies in its folder is neither analysed nor refused */
+	tc_new();
+	base();
+	record("\"roleDefinitions\":{\"state\":\"ok\"},\"roleAssignments\":{\"state\":\"ok\"},"
+	       "\"signIns\":{\"state\":\"licence\"}");
+	tc_put_raw(BYUSER, "{\"value\":[]}");
+	CHECK_INT(mdl_admins_load(tc_dir, 0, 0, &m), 0);
+	CHECK_INT(m.src[ADM_SRC_SIGNINS].st, MDL_ST_LICENCE);
+	mdl_admins_free(&m);
+	tc_done();
+}
+
 int main(void)
 {
 	i18n_init("en");
@@ -347,6 +455,7 @@ int main(void)
 	RUN(hostile_pages);
 	RUN(record_states);
 	RUN(logs);
+	RUN(evidence_checked);
 	RUN(audit_names);
 	RUN(arena_and_map);
 	T_DONE();
