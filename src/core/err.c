@@ -32,9 +32,12 @@ int err_context(enum msg_id id, ...)
 	vsnprintf(msg, sizeof msg, tr(id), ap);
 	va_end(ap);
 	n = strlen(msg);
-	if (old[0] && n + 2 < sizeof msg) {
-		memcpy(msg + n, ": ", 2);
-		n += 2;
+	/* French typography puts a space before the colon. */
+	const char *sep = i18n_lang() == LANG_FR ? " : " : ": ";
+	size_t sl = strlen(sep);
+	if (old[0] && n + sl < sizeof msg) {
+		memcpy(msg + n, sep, sl);
+		n += sl;
 		size_t k = strnlen(old, sizeof msg - n - 1);
 		memcpy(msg + n, old, k);
 		msg[n + k] = 0;

@@ -96,6 +96,11 @@ static void errors_in_two_languages(void)
 	err_context(E_OPT_NEEDS_ARG, "--y");
 	CHECK_STR(err_msg(), "option --y needs a value: unknown option: --x");
 	CHECK_INT(err_id(), E_OPT_UNKNOWN);
+	i18n_init("fr");
+	err_set(E_OPT_UNKNOWN, "--x");
+	err_context(E_OPT_NEEDS_ARG, "--y");
+	CHECK(strstr(err_msg(), " : option inconnue : --x") != NULL);
+	i18n_init("en");
 	CHECK_INT(i18n_init("de"), -1);
 	setenv("LC_ALL", "fr_FR.UTF-8", 1);
 	i18n_init(NULL);
