@@ -283,6 +283,23 @@ static void log_summary(const char *case_dir, const char *who, const struct rule
 	buf_free(&t);
 }
 
+/* A run that could not complete is an action too: the logbook says so,
+ * with the reason, when there is a case folder to hold it. */
+static void log_incomplete(const char *case_dir, const char *who, int offline)
+{
+	if (!file_exists(case_dir))
+		return;
+	char why[1024];
+	enum msg_id id = err_id();
+	snprintf(why, sizeof why, "%s", err_msg());
+	struct buf t = { 0 };
+	if (buf_printf(&t, tr(M_ADM_LOG_INCOMPLETE), offline ? " --offline" : "", why) == 0 &&
+	    cour_log_tool(case_dir, who, "check-admins", t.p, NULL, 0) < 0)
+		fprintf(stderr, "reflexe: %s: %s\n", tr(M_ADM_LOG_FAILED), err_msg());
+	buf_free(&t);
+	err_restore(id, why);
+}
+
 int applet_check_admins(int argc, char **argv)
 {
 	struct ctx x = { 0 };
@@ -341,10 +358,12 @@ int applet_check_admins(int argc, char **argv)
 		}
 	}
 	if (!c.offline && collect_admins(case_dir, &c, since_abs, since_dur) < 0) {
+		log_incomplete(case_dir, c.who, c.offline);
 		bl_free(&bl);
 		return EXIT_FAIL;
 	}
 	if (mdl_admins_load(case_dir, since_abs, since_dur, &m) < 0) {
+		log_incomplete(case_dir, c.who, c.offline);
 		bl_free(&bl);
 		mdl_admins_free(&m);
 		return EXIT_FAIL;

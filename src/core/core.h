@@ -51,6 +51,9 @@ int err_context(enum msg_id id, ...);     /* prefixes "<tr(id)>: " to the
 const char *err_msg(void);                /* "" when none */
 enum msg_id err_id(void);                 /* id of the innermost err_set */
 void err_clear(void);
+/* Puts back a message saved from err_msg()/err_id() (after work that may
+ * have set its own, such as writing a logbook line about the failure). */
+void err_restore(enum msg_id id, const char *text);
 
 /* ---- bounded growable buffer (buf.c) ------------------------------------ */
 struct buf {

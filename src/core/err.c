@@ -50,6 +50,12 @@ int err_context(enum msg_id id, ...)
 const char *err_msg(void) { return msg; }
 enum msg_id err_id(void) { return last; }
 
+void err_restore(enum msg_id id, const char *text)
+{
+	snprintf(msg, sizeof msg, "%s", text);
+	last = id;
+}
+
 void err_clear(void)
 {
 	msg[0] = 0;

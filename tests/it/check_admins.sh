@@ -224,6 +224,11 @@ SI=graph/v1.0/auditLogs/signIns@user/a1000000-0000-4000-8000-000000000001
 tamper altered "sed -i 's/203.0.113.10/203.0.113.99/' $SI/page-0001.json"
 refused altered en "analysis refused.*evidence altered since it was collected.*: $SI/page-0001.json\$"
 refused altered fr "analyse refusée.*preuve modifiée depuis sa collecte.*: $SI/page-0001.json\$"
+check "evidence altered: the logbook records each refused run, with its reason" bash -c "
+'$REFLEXE' courante list --case '$T_DIR/ev-altered' --lang en >'$T_DIR/ev-altered.log' &&
+grep -q 'check-admins --offline: could not complete: analysis refused.*page-0001.json' '$T_DIR/ev-altered.log' &&
+grep -q \"check-admins --offline : n'a pas pu aboutir : analyse refusée.*page-0001.json\" '$T_DIR/ev-altered.log' &&
+'$REFLEXE' courante verify --case '$T_DIR/ev-altered' >/dev/null"
 check "evidence altered: sha256sum -c agrees" bash -c "cd '$T_DIR/ev-altered' && ! sha256sum -c --quiet manifest.sha256 >/dev/null 2>&1"
 # the record (collect/check-admins.json) is evidence too: it says what was
 # collected and over which window
