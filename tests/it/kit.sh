@@ -182,3 +182,9 @@ sh "$TOP/kit/assemble.sh" -o "$T/none" --bin "$T/no-such-reflexe" >"$o" 2>"$e"; 
 check "no binary: fails" test $rc != 0
 check "no binary: says to build it" contains "$e" "no reflexe binary at .*build it first"
 check "no binary: no kit made" test -z "$(ls -A "$T/none" 2>/dev/null)"
+# The sanitizer build is dynamic: without --any-binary it is refused.
+if [ -n "${REFLEXE_SANITIZED:-}" ]; then
+	sh "$TOP/kit/assemble.sh" -o "$T/dyn" --bin "$REFLEXE" >"$o" 2>"$e"; rc=$?
+	check "a dynamic binary: refused, named as such" bash -c "[ $rc != 0 ] && grep -q 'dynamically linked' '$e'"
+	check "a dynamic binary: no kit made" test -z "$(ls -A "$T/dyn" 2>/dev/null)"
+fi
