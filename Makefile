@@ -1,7 +1,8 @@
 # reflexe — see README.txt.  `make` builds ./reflexe (musl, static, stripped);
 # `make test` runs every test; `make check` reruns them under ASan+UBSan
 # (host gcc/glibc); `make bench` prints figures; `make fuzz` runs the
-# libFuzzer harnesses (clang); `make clean`.
+# libFuzzer harnesses (clang); `make kit` assembles the USB crisis kit in
+# build/kit/ (kit/assemble.sh); `make clean`.
 
 VERSION     := 0.1.0
 MBEDTLS     := vendor/src/mbedtls-3.6.6
@@ -57,7 +58,7 @@ TOOL_BINS := $(patsubst %.c,$(O)/%,$(TOOL_SRCS))
 FUZZERS   := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_SECONDS ?= 30
 
-.PHONY: all test check bench clean fuzz _bin _tests
+.PHONY: all test check bench clean fuzz kit _bin _tests
 # The size is printed on every build, up to date or not (issue target:
 # 700 KB; tests/it/cli.sh holds it to that).
 all: $(VSTAMP)
@@ -148,6 +149,11 @@ fuzz: $(VSTAMP)
 	    2>build/fuzz/$$f.log || { tail -40 build/fuzz/$$f.log; exit 1; }; \
 	  grep -E '^stat::number_of_executed_units|^stat::peak_rss_mb|cov:' build/fuzz/$$f.log | tail -3; \
 	done
+
+# The stick's contents from the release binary: build/kit/reflexe-kit-$(VERSION)/
+# and its .tar.gz (binary, README, playbooks, templates, demo case, SHA256SUMS).
+kit: all
+	@./kit/assemble.sh -o build/kit --tar
 
 clean:
 	rm -rf build reflexe tests/out
