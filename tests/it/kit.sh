@@ -100,7 +100,7 @@ for l in fr en; do
 		for w in 'Mesure 1' 'Mesure 2' 'Mesure 3' 'Mesure 4' '1\.a' '1\.b' '1\.c' '1\.d' '1\.e' 'main courante' \
 			'anomalie courante' 'incident mineur' 'incident majeur' 'crise cyber'; do grep -q \"\$w\" \"\$p\" || exit 1; done"
 done
-check "playbook-fr.md: the fiche's 'administrateur général'" grep -q "administrateur général" "$TOP/kit/playbook-fr.md"
+check "playbook-fr.md: the fiche's 'administrateur global'" grep -q "administrateur global" "$TOP/kit/playbook-fr.md"
 # Every `reflexe …` code span: the applet exists and is built, the
 # command with --help appended exits 0 (an unknown option is exit 2),
 # a courante subcommand is one the help lists; FR and EN print the same
