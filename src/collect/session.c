@@ -22,7 +22,9 @@ int collect_open(struct collect_session *s, const char *case_dir, const struct c
 	if (auth_token_source(&s->ts, &s->a) < 0)
 		goto fail;
 	s->ts_init = 1;
-	if (case_open(&s->cs, case_dir, co->tenant, co->who, 0) < 0)
+	/* The tenant signed in to (--tenant, else AZURE_TENANT_ID) names the
+	 * case, as --tenant alone did. */
+	if (case_open(&s->cs, case_dir, s->a.tenant, co->who, 0) < 0)
 		goto fail;
 	struct ms_opts mo = {
 		.cloud = &s->a.cloud, .tok = s->ts, .cs = s->cs, .parallel = co->parallel ? co->parallel : COLLECT_PARALLEL,

@@ -79,6 +79,8 @@ check "logbook first: add --tenant makes ./case-<tenant>-<date>" test -f case-co
 "$REFLEXE" check-admins --format json --baseline "$FB" >"$T/order.json" 2>"$T/order.err"; RC=$?
 check "logbook first: check-admins with no --case exits 0" [ "$RC" = 0 ]
 check "logbook first: one case folder, the logbook's" test "$(ls -d case-* | wc -l)" = 1
+check "logbook first: case.ini names the tenant of AZURE_TENANT_ID" \
+	grep -q '^tenant = contoso.onmicrosoft.com$' case-contoso.onmicrosoft.com-*/case.ini
 check "logbook first: evidence, findings and case.ini beside the logbook" \
 	test -f case-contoso.onmicrosoft.com-*/case.ini -a -f case-contoso.onmicrosoft.com-*/findings/check-admins.json
 check "logbook first: the check's line chained after the responder's" \
