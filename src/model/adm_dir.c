@@ -325,18 +325,43 @@ static int user_item(void *ctx, const struct json *j, int it, const char *ev)
 	return 0;
 }
 
+struct users_in {
+	const char *case_dir;
+	struct user_ctx *uc;
+	size_t pages;
+};
+
+static int users_chunk(void *ctx, const char *name)
+{
+	struct users_in *u = ctx;
+	char rel[PATH_MAX];
+	size_t np;
+	if (!adm_safe_name(name))
+		return 0;
+	snprintf(rel, sizeof rel, "%s/%s", ADM_REL_USERS_IN, name);
+	if (mdl_pages(u->case_dir, rel, user_item, u->uc, &np) < 0)
+		return -1;
+	u->pages += np;
+	return 0;
+}
+
 static int load_users(const char *case_dir, struct mdl_admins *m)
 {
 	struct user_ctx uc = { m, 0, 0 };
 	struct mdl_src *s = &m->src[ADM_SRC_USERS];
 	if (m->rec.found && s->st != MDL_ST_OK)
 		goto activity;
-	/* Either one collection (users?$filter=id in (…)) or one folder per
-	 * user (a $batch of GET /users/{id}): read both. */
+	/* One collection (users?$filter=id in (…)), one folder per query of
+	 * a few ids (users@ids/NNNN), or one folder per user (a $batch of
+	 * GET /users/{id}, older cases): read them all. */
 	size_t np = 0, total = 0;
 	if (mdl_pages(case_dir, ADM_REL_USERS, user_item, &uc, &np) < 0)
 		goto bad;
 	total += np;
+	struct users_in ui = { case_dir, &uc, 0 };
+	if (mdl_subdirs(case_dir, ADM_REL_USERS_IN, users_chunk, &ui) < 0)
+		goto bad;
+	total += ui.pages;
 	size_t npr = m->n_pr;
 	for (size_t k = 0; k < npr; k++) {
 		if (m->pr[k].type != PT_USER || m->pr[k].detailed || !mdl_is_privileged(m, k))
