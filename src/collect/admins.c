@@ -11,10 +11,11 @@
  *      guests, the MFA registration report (admins only);
  *   2. transitive members of the groups holding a privileged role, and
  *      federation settings of federated domains;
- *   3. per privileged user: its record (with signInActivity where the
- *      licence allows it), its sign-ins in the window (filtered by
- *      userId and date on the server, $select of the fields read), and
- *      its authentication methods when the report did not list it.
+ *   3. the privileged users' records (with signInActivity where the
+ *      licence allows it) and sign-ins in the window (filtered by userId
+ *      and date on the server, $select of the fields read), up to 15
+ *      users a query (the reports service's own throttling, below), and
+ *      the authentication methods of those the report did not list.
  *
  * Before each call, the probe (licences, granted scopes) says whether it
  * can be answered; what cannot is recorded as unknown with what it needs,
@@ -450,42 +451,95 @@ out:
 	return rc;
 }
 
-/* Wave 3: each privileged user's record and, if the report did not list
- * it, its authentication methods, in $batch; its sign-ins, one listing per
- * user beside it. Sign-ins are the bulk (a page is 1,000 of them): as
+/* Wave 3: the privileged users' records and, for those the report did not
+ * list, their authentication methods, in $batch; their sign-ins, as
+ * listings beside it. Sign-ins are the bulk (a page is 1,000 of them): as
  * sub-requests, twenty pages would come back in one $batch response and
- * be held at once; as listings, one page per connection is. */
+ * be held at once; as listings, one page per connection is.
+ *
+ * Both are asked a few users at a time. The identity and access reports
+ * service allows 5 requests per 10 s per app and tenant on sign-ins,
+ * audits and the method reports, and 10 a minute that read
+ * signInActivity, each $batch sub-request counting alone
+ * (learn.microsoft.com/graph/throttling-limits, "Identity and access
+ * reports service limits"): with one record and one listing per admin,
+ * bench/check_admins.sh (50 admins) met 342 answers 429, waited 211 s,
+ * and records throttled six times in a row gave up, leaving 8 more
+ * checks unknown. So records come from users?$filter=id in (…) and sign-ins
+ * from (userId eq 'a' or userId eq 'b' …) and createdDateTime ge …, at
+ * most ADM_IDS_PER_QUERY ids a query: Graph refuses more than 15 'or'
+ * clauses on directory objects (Request_UnsupportedQuery "Too many child
+ * clauses…"), and the sign-in log documents userId as "Supports $filter
+ * (eq operator only)" without saying how many clauses it takes. A group
+ * whose listing the service refuses (400) is asked again one user at a
+ * time, as before. */
+#define ADM_IDS_PER_QUERY 15
+
 struct w3 {
 	struct coll *c;
 	struct subs *s;
-	struct ms_result *res;         /* one per user's sign-ins */
-	char **q;                      /* their filters */
-	size_t skip;                   /* listings already made (the first one) */
+	size_t ng, gs;                 /* sign-in groups, users per group */
+	struct ms_result *res;         /* one per group */
+	struct ms_result *ures;        /* one per user, for a group asked again */
+	unsigned char *fb;             /* the group was asked again user by user */
+	char **q, **rel;               /* each group's filter and folder */
+	const char *since;
+	size_t skip;                   /* groups already listed (the first one) */
 };
+
+static int list_signins(struct w3 *w, const char *filter, const char *rel, struct ms_result *res)
+{
+	const char *label = strrchr(rel, '/');
+	struct graph_query q = {
+		.path = "/v1.0/auditLogs/signIns", .select = SEL_SIGNIN, .filter = filter, .top = 1000,
+		.save_as = rel, .label = label ? label + 1 : rel,
+	};
+	/* The listing's own failure is its result, not the run's. */
+	if (graph_list(w->c->g, &q, on_item, w->c, res) < 0 && res->st != MS_FAILED)
+		return -1;
+	err_clear();
+	return 0;
+}
 
 static int w3_job(void *ctx, size_t i)
 {
 	struct w3 *w = ctx;
 	if (i == 0)
 		return graph_batch(w->c->g, "v1.0", w->s->v, w->s->n, on_item, w->c);
-	size_t k = i - 1 + w->skip;
-	char rel[512];
-	snprintf(rel, sizeof rel, "%s/%s", ADM_REL_SIGNINS_BY, w->c->users[k]);
-	struct graph_query q = {
-		.path = "/v1.0/auditLogs/signIns", .select = SEL_SIGNIN, .filter = w->q[k], .top = 1000,
-		.save_as = rel, .label = w->c->users[k],
-	};
-	/* The listing's own failure is its result, not the run's. */
-	if (graph_list(w->c->g, &q, on_item, w->c, &w->res[k]) < 0 && w->res[k].st != MS_FAILED)
+	size_t g = i - 1 + w->skip, lo = g * w->gs, hi = lo + w->gs;
+	if (hi > w->c->nusers)
+		hi = w->c->nusers;
+	if (list_signins(w, w->q[g], w->rel[g], &w->res[g]) < 0)
 		return -1;
-	err_clear();
+	/* 400: the service does not take this filter; a 400 comes on the
+	 * first page, so nothing of the group was saved. */
+	if (hi - lo < 2 || w->res[g].st != MS_FAILED || w->res[g].http != 400)
+		return 0;
+	w->fb[g] = 1;
+	for (size_t k = lo; k < hi; k++) {
+		char f[400], rel[400];
+		snprintf(f, sizeof f, "userId eq '%s' and createdDateTime ge %s", w->c->users[k], w->since);
+		snprintf(rel, sizeof rel, "%s/%s", ADM_REL_SIGNINS_BY, w->c->users[k]);
+		if (list_signins(w, f, rel, &w->ures[k]) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Appends pre'id' sep pre'id'…; the ids passed adm_safe_name (once()), so
+ * none holds a quote to double. */
+static int id_list(struct buf *b, const char *const *ids, size_t n, const char *pre, const char *sep)
+{
+	for (size_t k = 0; k < n; k++)
+		if (buf_printf(b, "%s%s'%s'", k ? sep : "", pre, ids[k]) < 0)
+			return -1;
 	return 0;
 }
 
 static int wave3(struct coll *c)
 {
 	struct subs s = { 0 };
-	struct buf b = { 0 };
+	struct buf b = { 0 }, f = { 0 };
 	int rc = -1;
 	int p1 = c->have_probe && c->probe.p1 == 1;
 	int users = !lacks(c, ADM_SRC_USERS, MS_NEED_NOTHING, SC_USERS);
@@ -499,31 +553,56 @@ static int wave3(struct coll *c)
 	int free_ = c->have_probe && c->probe.p1 == 0;
 	int signins = !lacks(c, ADM_SRC_SIGNINS, MS_NEED_NOTHING, SC_AUDIT);
 	int methods = !lacks(c, ADM_SRC_MFA, MS_NEED_NOTHING, SC_METHODS);
-	struct w3 w = { c, &s, NULL, NULL, 0 };
-	size_t nsi = signins ? c->nusers : 0;
-	if (nsi) {
-		w.res = calloc(nsi, sizeof *w.res);
-		w.q = calloc(nsi, sizeof *w.q);
-		if (!w.res || !w.q) {
+	struct w3 w = { c, &s, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL, 0 };
+	w.since = free_ && c->si_since[0] ? c->si_since : c->since;
+	size_t n = c->nusers;
+	if (signins && n) {
+		/* groups as even as can be, none above the cap */
+		w.ng = (n + ADM_IDS_PER_QUERY - 1) / ADM_IDS_PER_QUERY;
+		w.gs = (n + w.ng - 1) / w.ng;
+		w.ng = (n + w.gs - 1) / w.gs;
+		w.res = calloc(w.ng, sizeof *w.res);
+		w.ures = calloc(n, sizeof *w.ures);
+		w.fb = calloc(w.ng, 1);
+		w.q = calloc(w.ng, sizeof *w.q);
+		w.rel = calloc(w.ng, sizeof *w.rel);
+		if (!w.res || !w.ures || !w.fb || !w.q || !w.rel) {
 			err_set(E_NOMEM);
 			goto out;
 		}
 	}
-	for (size_t i = 0; i < c->nusers; i++) {
+	const char *const *ids = (const char *const *)c->users;
+	for (size_t lo = 0; users && lo < n; lo += ADM_IDS_PER_QUERY) {
+		size_t k = n - lo < ADM_IDS_PER_QUERY ? n - lo : ADM_IDS_PER_QUERY;
+		f.len = 0;
+		if (buf_puts(&f, "id in (") < 0 || id_list(&f, ids + lo, k, "", ",") < 0 || buf_puts(&f, ")") < 0)
+			goto out;
+		buf_puts(&b, "/users?$filter=");
+		enc(&b, f.p);
+		buf_printf(&b, "&$select=%s%s", SEL_USER, p1 ? ",signInActivity" : "");
+		const char *u = own(&s, &b);
+		buf_printf(&b, "%s/%04zu", ADM_REL_USERS_IN, lo / ADM_IDS_PER_QUERY + 1);
+		if (add(&s, ADM_SRC_USERS, u, own(&s, &b), 0) < 0)
+			goto out;
+	}
+	for (size_t g = 0; g < w.ng; g++) {
+		size_t lo = g * w.gs, k = n - lo < w.gs ? n - lo : w.gs;
+		if (k == 1) {
+			buf_printf(&b, "userId eq '%s' and createdDateTime ge %s", ids[lo], w.since);
+			w.q[g] = (char *)own(&s, &b);
+			buf_printf(&b, "%s/%s", ADM_REL_SIGNINS_BY, ids[lo]);
+		} else {
+			if (buf_puts(&b, "(") < 0 || id_list(&b, ids + lo, k, "userId eq ", " or ") < 0 ||
+			    buf_printf(&b, ") and createdDateTime ge %s", w.since) < 0)
+				goto out;
+			w.q[g] = (char *)own(&s, &b);
+			buf_printf(&b, "%s/group-%02zu", ADM_REL_SIGNINS_BY, g + 1);
+		}
+		if (!w.q[g] || !(w.rel[g] = (char *)own(&s, &b)))
+			goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
 		const char *id = c->users[i];
-		if (users) {
-			buf_printf(&b, "/users/%s?$select=%s%s", id, SEL_USER, p1 ? ",signInActivity" : "");
-			const char *u = own(&s, &b);
-			buf_printf(&b, "%s/%s", ADM_REL_USERS, id);
-			if (add(&s, ADM_SRC_USERS, u, own(&s, &b), 0) < 0)
-				goto out;
-		}
-		if (nsi) {
-			buf_printf(&b, "userId eq '%s' and createdDateTime ge %s", id,
-				   free_ && c->si_since[0] ? c->si_since : c->since);
-			if (!(w.q[i] = (char *)own(&s, &b)))
-				goto out;
-		}
 		char key[300];
 		snprintf(key, sizeof key, "r:%s", id);
 		if (methods && mdl_map_get(&c->seen, key) == MDL_NONE) {
@@ -538,24 +617,30 @@ static int wave3(struct coll *c)
 	enum mdl_state before = c->rec[ADM_SRC_MFA].st;
 	if (before == MDL_ST_LICENCE || before == MDL_ST_DENIED)
 		c->rec[ADM_SRC_MFA].st = MDL_ST_ABSENT;
-	/* Without P1, one admin's sign-ins first: if Microsoft refuses them
+	/* Without P1, one group's sign-ins first: if Microsoft refuses them
 	 * for the licence, the others are not asked only to be refused. */
-	if (free_ && nsi) {
+	if (free_ && w.ng) {
 		if (w3_job(&w, 1) < 0)
 			goto out;
 		w.skip = 1;
 		if (w.res[0].st == MS_UNKNOWN) {
-			for (size_t i = 1; i < nsi; i++)
-				w.res[i] = w.res[0];
-			w.skip = nsi;
+			for (size_t g = 1; g < w.ng; g++)
+				w.res[g] = w.res[0];
+			w.skip = w.ng;
 		}
 	}
-	if (ms_parallel(c->g, 1 + nsi - w.skip, w3_job, &w) < 0)
+	if (ms_parallel(c->g, 1 + w.ng - w.skip, w3_job, &w) < 0)
 		goto out;
 	for (size_t i = 0; i < s.n; i++)
 		note(c, s.src[i], &s.v[i].res);
-	for (size_t i = 0; i < nsi; i++)
-		note(c, ADM_SRC_SIGNINS, &w.res[i]);
+	for (size_t g = 0; g < w.ng; g++) {
+		if (!w.fb[g]) {
+			note(c, ADM_SRC_SIGNINS, &w.res[g]);
+			continue;
+		}
+		for (size_t k = g * w.gs; k < n && k < (g + 1) * w.gs; k++)
+			note(c, ADM_SRC_SIGNINS, &w.ures[k]);
+	}
 	rc = 0;
 	if (c->rec[ADM_SRC_MFA].st == MDL_ST_ABSENT)
 		c->rec[ADM_SRC_MFA].st = before;
@@ -583,8 +668,12 @@ static int wave3(struct coll *c)
 	}
 out:
 	free(w.res);
+	free(w.ures);
+	free(w.fb);
 	free(w.q);
+	free(w.rel);
 	buf_free(&b);
+	buf_free(&f);
 	subs_free(&s);
 	return rc;
 }

@@ -326,19 +326,53 @@ static int user_item(void *ctx, const struct json *j, int it, const char *ev)
 	return 0;
 }
 
+struct users_in {
+	struct case_dir *cs;
+	struct user_ctx *uc;
+	size_t pages;
+	int r;              /* mdl_pages' answer when a chunk failed */
+};
+
+static int users_chunk(void *ctx, const char *name)
+{
+	struct users_in *u = ctx;
+	char rel[PATH_MAX];
+	size_t np;
+	if (!adm_safe_name(name))
+		return 0;
+	snprintf(rel, sizeof rel, "%s/%s", ADM_REL_USERS_IN, name);
+	int r = mdl_pages(u->cs, rel, user_item, u->uc, &np);
+	if (r < 0) {
+		u->r = r;
+		return -1;
+	}
+	u->pages += np;
+	return 0;
+}
+
 static int load_users(struct case_dir *cs, struct mdl_admins *m)
 {
 	struct user_ctx uc = { m, 0, 0 };
 	struct mdl_src *s = &m->src[ADM_SRC_USERS];
 	if (m->rec.found && s->st != MDL_ST_OK)
 		goto activity;
-	/* Either one collection (users?$filter=id in (…)) or one folder per
-	 * user (a $batch of GET /users/{id}): read both. */
+	/* One collection (users?$filter=id in (…)), one folder per query of
+	 * a few ids (users@ids/NNNN), or one folder per user (a $batch of
+	 * GET /users/{id}, older cases): read them all. */
 	size_t np = 0, total = 0;
 	int r = mdl_pages(cs, ADM_REL_USERS, user_item, &uc, &np);
 	if (r < 0)
 		goto bad;
 	total += np;
+	struct users_in ui = { cs, &uc, 0, 0 };
+	if (mdl_subdirs(cs, ADM_REL_USERS_IN, users_chunk, &ui) < 0) {
+		/* the folder walk itself refused (evidence not listed…) */
+		if (!ui.r)
+			return -1;
+		r = ui.r;
+		goto bad;
+	}
+	total += ui.pages;
 	size_t npr = m->n_pr;
 	for (size_t k = 0; k < npr; k++) {
 		if (m->pr[k].type != PT_USER || m->pr[k].detailed || !mdl_is_privileged(m, k))

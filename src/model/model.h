@@ -198,11 +198,17 @@ enum adm_src {
 #define ADM_REL_GROUPS     "graph/v1.0/groups"
 #define ADM_REL_MEMBERS    "transitiveMembers"
 #define ADM_REL_USERS      "graph/v1.0/users"
+/* Privileged users' records asked a few at a time (users?$filter=id in
+ * (…), at most 15 ids a query): one folder per query below this one
+ * (0001, 0002…). Older cases hold one folder per user under
+ * ADM_REL_USERS instead; both are read. */
+#define ADM_REL_USERS_IN   "graph/v1.0/users@ids"
 #define ADM_REL_METHODS    "authentication/methods"
 #define ADM_REL_REGDETAILS "graph/v1.0/reports/authenticationMethods/userRegistrationDetails"
 #define ADM_REL_SIGNINS    "graph/v1.0/auditLogs/signIns"
-/* Sign-ins filtered server-side one privileged user at a time: one
- * folder per user id below this one. */
+/* Sign-ins filtered server-side by privileged user: one folder per
+ * listing below this one, named after the user id when it lists one
+ * user, group-NN when it lists several (userId eq … or userId eq …). */
 #define ADM_REL_SIGNINS_BY "graph/v1.0/auditLogs/signIns@user"
 #define ADM_REL_AUDITS     "graph/v1.0/auditLogs/directoryAudits"
 #define ADM_REL_RISKYUSERS "graph/v1.0/identityProtection/riskyUsers"

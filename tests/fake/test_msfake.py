@@ -6,7 +6,12 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from msfakelib import exo, faults, login, odata, tenant  # noqa: E402
+import json  # noqa: E402
+
+import msfake  # noqa: E402
+from msfakelib import exo, faults, limits, login, odata, tenant  # noqa: E402
+from msfakelib.common import Ctx  # noqa: E402
+from msfakelib.server import App  # noqa: E402
 from msfakelib.util import fmt_dt, parse_dt, resolve_relative_dates  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -78,6 +83,100 @@ class FaultTest(unittest.TestCase):
         r = faults.Rule("kind=404,path=^/v1.0/users/[a-f0-9]{8},count=3")
         self.assertEqual(r.count, 3)
         self.assertTrue(r.matches("GET", "/v1.0/users/abcdef01", "", "top"))
+
+
+class ReportsLimitsTest(unittest.TestCase):
+    def test_spec(self):
+        self.assertEqual(limits.parse_spec("ms"), {"reports": (5, 10.0), "signInActivity": (10, 60.0)})
+        self.assertEqual(limits.parse_spec("5/2s"), {"reports": (5, 2.0), "signInActivity": (10, 12.0)})
+        self.assertEqual(limits.parse_spec("3/1.5,4/1m"), {"reports": (3, 1.5), "signInActivity": (4, 60.0)})
+        for bad in ("", "5", "0/10s", "5/0s", "5/10h", "1/1,2/2,3/3"):
+            with self.assertRaises(limits.LimitSpecError, msg=bad):
+                limits.parse_spec(bad)
+
+    def test_routes(self):
+        b = limits.ReportsLimits.buckets
+        self.assertEqual(b("GET", "auditLogs/signIns", {}), ["reports"])
+        self.assertEqual(b("GET", "auditLogs/directoryAudits", {"$top": "999"}), ["reports"])
+        self.assertEqual(b("GET", "reports/authenticationMethods/userRegistrationDetails", {}), ["reports"])
+        self.assertEqual(b("GET", "users/u1/authentication/methods", {}), ["reports"])
+        self.assertEqual(b("GET", "users/u1", {"$select": "id,signInActivity"}), ["reports", "signInActivity"])
+        self.assertEqual(b("GET", "users", {"$filter": "signInActivity/lastSignInDateTime le 2024-01-01T00:00:00Z"}),
+                         ["reports", "signInActivity"])
+        self.assertEqual(b("GET", "users", {"$select": "id,displayName"}), [])
+        self.assertEqual(b("GET", "identityProtection/riskyUsers", {}), [])
+        self.assertEqual(b("POST", "auditLogs/signIns", {}), [])
+
+    def test_sliding_window(self):
+        lim = limits.ReportsLimits("2/10s,3/60s", clock=lambda: 0.0)
+        k = ("app", "tenant")
+        R, A = ["reports"], ["reports", "signInActivity"]
+        self.assertIsNone(lim.admit(k, R, now=0.0))
+        self.assertIsNone(lim.admit(k, R, now=4.0))
+        # full: the oldest slot frees at 10 s; Retry-After in whole seconds, rounded up
+        self.assertEqual(lim.admit(k, R, now=6.5), ("reports", 4, 3.5))
+        self.assertIsNone(lim.admit(("other app", "tenant"), R, now=6.5))      # per app
+        self.assertIsNone(lim.admit(k, R, now=10.0))                           # slot of t=0 freed
+        self.assertEqual(lim.admit(k, R, now=10.5)[:2], ("reports", 4))        # a refusal takes no slot
+        self.assertIsNone(lim.admit(k, A, now=14.0))
+        self.assertIsNone(lim.admit(k, A, now=25.0))
+        self.assertIsNone(lim.admit(k, A, now=36.0))
+        # the signInActivity window (3 per 60 s) is full until 74 s; reports is not
+        self.assertEqual(lim.admit(k, A, now=47.0), ("signInActivity", 27, 27.0))
+        self.assertIsNone(lim.admit(k, R, now=47.0))
+        self.assertIsNone(lim.admit(k, [], now=47.0))
+        self.assertEqual((lim.admitted, lim.refused), (8, 3))
+
+    def test_graph_direct_and_batch(self):
+        o = msfake.parse_args(["--cert", "x", "--key", "x", "--no-auth", "--reports-limits", "2/10s,3/60s"])
+        t, _ = msfake.build_tenant(o)
+        app = App(o, t)
+        clock = [100.0]
+        app.graph.limits.clock = lambda: clock[0]
+
+        def get(url):
+            ctx = Ctx("GET", "/v1.0/" + url, {})
+            return app.graph.handle(ctx), ctx
+
+        self.assertEqual(get("auditLogs/directoryAudits")[0].status, 200)
+        self.assertEqual(get("users?$select=id,displayName")[0].status, 200)     # not a reports request
+        r, c = get("auditLogs/signIns?$top=5")
+        self.assertEqual(r.status, 200)
+        r, c = get("auditLogs/signIns?$top=5")
+        self.assertEqual((r.status, r.get("Retry-After"), c.log.get("throttled")), (429, "10", "reports"))
+        self.assertEqual(json.loads(r.body)["error"]["code"], "TooManyRequests")
+        clock[0] = 110.0
+        body = json.dumps({"requests": [
+            {"id": "1", "method": "GET", "url": "/auditLogs/signIns?$top=1"},
+            {"id": "2", "method": "GET", "url": "/users?$select=id"},
+            {"id": "3", "method": "GET", "url": "/users/admin1@contoso.com?$select=id,signInActivity"},
+            {"id": "4", "method": "GET", "url": "/reports/authenticationMethods/userRegistrationDetails"}]}).encode()
+        ctx = Ctx("POST", "/v1.0/$batch", {"Content-Type": "application/json"}, body)
+        r = app.graph.handle(ctx)
+        self.assertEqual(r.status, 200)
+        subs = {x["id"]: x for x in json.loads(r.body)["responses"]}
+        self.assertEqual([subs[i]["status"] for i in "1234"], [200, 200, 200, 429])   # sub-requests count one by one
+        self.assertEqual(subs["4"]["headers"]["Retry-After"], "10")
+        self.assertEqual(subs["4"]["body"]["error"]["code"], "TooManyRequests")
+        log = {x["id"]: x for x in ctx.log["batch"]}
+        self.assertEqual((log["4"]["throttled"], log["4"]["retry_after"]), ("reports", "10"))
+        self.assertNotIn("throttled", log["2"])
+
+
+class NarrowTest(unittest.TestCase):
+    def test_or_group(self):
+        o = msfake.parse_args(["--cert", "x", "--key", "x", "--no-auth", "--gen-users", "50", "--gen-admins", "5"])
+        t, _ = msfake.build_tenant(o)
+        g = App(o, t).graph
+        si = t.coll("auditLogs/signIns")
+        a, b = si[0]["userId"], si[-1]["userId"]
+        flt = "(userId eq '%s' or userId eq '%s') and createdDateTime ge 2000-01-01T00:00:00Z" % (a, b)
+        want = [x for x in si if odata.compile_filter(flt)(x)]
+        got = g._narrow("auditLogs/signIns", flt)
+        self.assertTrue(want and {id(x) for x in want} <= {id(x) for x in got})
+        self.assertEqual(len(got), sum(1 for x in si if x["userId"] in (a, b)))
+        self.assertIsNone(g._narrow("auditLogs/signIns", "(userId eq 'x' or appId eq 'y') and a eq 'b'"))
+        self.assertIsNone(g._narrow("auditLogs/signIns", "(userId eq 'x' or userId eq 'y') and a eq 'b' or c eq 'd'"))
 
 
 class TenantTest(unittest.TestCase):

@@ -111,6 +111,7 @@ class Handler(BaseHTTPRequestHandler):
         self.timeout = self.server.app.opts.idle_timeout
         super().setup()
         self.conn_id = getattr(threading.current_thread(), "conn_id", 0)
+        self.t_conn = getattr(threading.current_thread(), "t_conn", None)
         self.aborted = False
 
     def log_message(self, fmt, *args):
@@ -157,6 +158,9 @@ class Handler(BaseHTTPRequestHandler):
         service = app.service_for(ctx.path)
         entry = {"t": round(t_recv, 6), "wall": round(wall, 6), "conn": self.conn_id, "method": self.command,
                  "path": self.path, "service": service}
+        if self.t_conn is not None:      # the first request of its connection
+            entry["t_conn"] = round(self.t_conn, 6)
+            self.t_conn = None
         hl = {}
         for h in LOGGED_HEADERS:
             v = ctx.header(h)
@@ -306,6 +310,7 @@ class Server(ThreadingHTTPServer):
     def process_request_thread(self, request, client_address):
         conn_id = next(self.conn_ids)
         threading.current_thread().conn_id = conn_id
+        threading.current_thread().t_conn = time.monotonic()
         try:
             request.settimeout(10)
             # The handler writes the headers and the body apart: without
