@@ -465,7 +465,9 @@ out:
  * reports service limits"): with one record and one listing per admin,
  * bench/check_admins.sh (50 admins) met 342 answers 429, waited 211 s,
  * and records throttled six times in a row gave up, leaving 8 more
- * checks unknown. So records come from users?$filter=id in (…) and sign-ins
+ * checks unknown (a 429 with Retry-After no longer uses up the attempts
+ * since: only the 600 s cap on throttling wait bounds it, ms/graph_http.c;
+ * fewer requests still mean less waiting). So records come from users?$filter=id in (…) and sign-ins
  * from (userId eq 'a' or userId eq 'b' …) and createdDateTime ge …, at
  * most ADM_IDS_PER_QUERY ids a query: Graph refuses more than 15 'or'
  * clauses on directory objects (Request_UnsupportedQuery "Too many child

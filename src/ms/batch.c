@@ -6,7 +6,9 @@
  *  - each sub-request is throttled on its own: a 429 carries its own
  *    Retry-After in the sub-response's headers and only that request is
  *    to be retried ("Microsoft Graph throttling guidance": "retry the
- *    failed requests in a new batch after the time in Retry-After").
+ *    failed requests in a new batch after the time in Retry-After"),
+ *    for as long as the cap on total throttling wait allows: a
+ *    Retry-After uses none of the sub-request's failure attempts.
  *
  * Worker threads (one per connection) take up to 20 pending
  * sub-requests from a shared queue; a throttled or 5xx sub-request goes
@@ -295,7 +297,18 @@ static int sub_answer(struct bstate *b, struct case_batch *cb, const struct ms_c
 		if (st == 429 || st == 503)
 			b->s->st.throttled++;
 		pthread_mutex_unlock(&b->s->mu);
-		if (g->attempts >= (unsigned)b->s->o.max_retries) {
+		int64_t w;
+		int said = 0;
+		if (st == 429 || st == 503) {
+			said = ms_throttle_delay(has_ra ? ra : NULL, NULL, g->failures, &w);
+		} else if (!has_ra || ms_retry_after_ms(ra, NULL, tm_now(), &w) < 0) {
+			err_clear();
+			w = ms_backoff_ms(g->failures, ms_random32());
+		}
+		/* As for single requests (graph_http.c): a 429/503 with its
+		 * Retry-After uses no failure attempt; the cap on total
+		 * throttling wait bounds it. */
+		if (!said && ++g->failures >= (unsigned)b->s->o.max_retries) {
 			g->res.st = MS_FAILED;
 			g->res.http = st;
 			snprintf(g->res.code, sizeof g->res.code, "HTTP_%d", st);
@@ -305,9 +318,6 @@ static int sub_answer(struct bstate *b, struct case_batch *cb, const struct ms_c
 #pragma GCC diagnostic pop
 			return 0;
 		}
-		int64_t w;
-		if (!has_ra || ms_retry_after_ms(ra, NULL, tm_now(), &w) < 0)
-			w = ms_backoff_ms(g->attempts - 1, ms_random32());
 		/* 500/502/504: this sub-request alone waits its backoff */
 		b->not_before[i] = tm_mono_ms() + w;
 		if (st == 429 || st == 503) {
@@ -322,7 +332,7 @@ static int sub_answer(struct bstate *b, struct case_batch *cb, const struct ms_c
 			}
 			if (added > 0)
 				ms_progress(b->s, 1, tr(M_MS_WAIT), b->s->name, st, (double)w / 1000.0,
-					    tr(has_ra ? M_MS_WAIT_RA : M_MS_WAIT_BACKOFF));
+					    tr(said ? M_MS_WAIT_RA : M_MS_WAIT_BACKOFF));
 		}
 		return 1;
 	}
@@ -360,9 +370,8 @@ static void batch_seen(void *ctx, struct ms_svc *s, const struct http_resp *r)
 		if (json_type(&j, k) != JSON_OBJ || json_int(&j, k, "status", &st) != 0 ||
 		    (st != 429 && st != 503))
 			continue;
-		if (sub_header(&j, k, "Retry-After", ra, sizeof ra) != 0 ||
-		    ms_retry_after_ms(ra, NULL, tm_now(), &w) < 0)
-			w = ms_backoff_ms(0, ms_random32());
+		ms_throttle_delay(sub_header(&j, k, "Retry-After", ra, sizeof ra) == 0 ? ra : NULL,
+				  NULL, 0, &w);
 		ms_throttle_hold(&s->thr, w, NULL);
 	}
 	(void)b;
@@ -494,7 +503,7 @@ static void run_batch(struct bstate *b, const size_t *idx, size_t m, struct buf 
 		if (answered[k])
 			continue;
 		struct graph_sub *g = &b->subs[idx[k]];
-		if (g->attempts >= (unsigned)b->s->o.max_retries) {
+		if (++g->failures >= (unsigned)b->s->o.max_retries) {
 			g->res.st = MS_FAILED;
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
@@ -585,6 +594,7 @@ int graph_batch(struct ms_svc *s, const char *version, struct graph_sub *subs, s
 		memset(&subs[i].res, 0, sizeof subs[i].res);
 		subs[i].res.st = MS_FAILED;     /* until answered */
 		subs[i].attempts = 0;
+		subs[i].failures = 0;
 		push(&b, i);
 	}
 	/* Two workers per connection: while one writes its batch's 20

@@ -1,13 +1,16 @@
 /*
  * One request to Graph or Exchange, with what surrounds every one:
- *  - the service's throttling hold is waited out before anything is sent;
+ *  - the service's throttling hold is waited out before anything is sent,
+ *    and again once the connection is open, right before the bytes leave;
  *  - a bearer token from the token source, wiped after use;
  *  - a fresh client-request-id (UUID v4), which Graph echoes and keeps in
  *    its logs ("client-request-id" header, learn.microsoft.com/graph/
  *    best-practices-concept), so the tenant's logs can be matched;
  *  - 429 and 503 hold the whole service for Retry-After (or a backoff),
  *    500/502/504 and network errors retry this request after a backoff,
- *    401 is retried once (a token may have expired in flight);
+ *    401 is retried once (a token may have expired in flight); the
+ *    max_retries attempts bound the failures, not the 429/503 that carry
+ *    a Retry-After, which only the cap on total throttling wait bounds;
  *  - every attempt but the final one is logged to requests.jsonl here;
  *    the caller logs the final one once it has saved the body.
  * The guard refusing a request is final: never retried.
@@ -103,6 +106,13 @@ static void bump(struct ms_svc *s, unsigned long *counter)
 
 enum { SEND_NO_TOKEN = -2 };
 
+/* http_req.ready: net/ calls it on the connection about to carry the
+ * request, right before the first byte is written. */
+static int ready(void *ctx)
+{
+	return ms_throttle_wait(ctx);
+}
+
 /* Sends once. 0 with a response, -1 with err set (no response),
  * SEND_NO_TOKEN when the token source failed. */
 static int send_once(struct ms_svc *s, struct ms_call *c)
@@ -155,6 +165,11 @@ static int send_once(struct ms_svc *s, struct ms_call *c)
 		.body = c->body, .body_len = c->body_len,
 		/* every POST reflexe sends reads ($batch of GETs, Get-*) */
 		.idempotent = 1,
+		/* The hold again, once connected: a 429 that came back on
+		 * another connection while this one was being opened (TCP,
+		 * TLS handshake) or while the token was fetched holds this
+		 * request too. */
+		.ready = ready, .ready_ctx = &s->thr,
 	};
 	c->t0_wall_ms = tm_now_ms();
 	int64_t t0 = tm_mono_ms();
@@ -169,11 +184,9 @@ static int send_once(struct ms_svc *s, struct ms_call *c)
 		 * would send at once, inside the Retry-After. */
 		int st = c->resp.status;
 		if (st == 429 || st == 503) {
-			const char *ra = http_resp_header(&c->resp, "Retry-After");
-			c->has_ra = ra && ms_retry_after_ms(ra, http_resp_header(&c->resp, "Date"),
-							    tm_now(), &c->wait_ms) == 0;
-			if (!c->has_ra)
-				c->wait_ms = ms_backoff_ms(c->attempts - 1, ms_random32());
+			c->has_ra = ms_throttle_delay(http_resp_header(&c->resp, "Retry-After"),
+						      http_resp_header(&c->resp, "Date"), c->failures,
+						      &c->wait_ms);
 			c->hold_rc = ms_throttle_hold(&s->thr, c->wait_ms, &c->added_ms);
 			err_clear();
 		} else if (c->seen) {
@@ -193,15 +206,16 @@ int ms_call_do(struct ms_svc *s, struct ms_call *c)
 	unsigned max = (unsigned)s->o.max_retries;
 
 	c->gave_up = 0;
+	c->failures = 0;
 	for (c->attempts = 1;; c->attempts++) {
 		if (s->o.offline)
 			return err_set(E_MS_OFFLINE, c->url);
 		int sr = send_once(s, c);
 		if (sr < 0) {
-			if (sr == SEND_NO_TOKEN || guard_error() || c->attempts >= max)
+			if (sr == SEND_NO_TOKEN || guard_error() || ++c->failures >= max)
 				return -1;
 			/* A network failure: this request only waits. */
-			int64_t w = ms_backoff_ms(c->attempts - 1, ms_random32());
+			int64_t w = ms_backoff_ms(c->failures - 1, ms_random32());
 			log_attempt(s, c, 0, err_msg(), NULL);
 			ms_progress(s, 1, tr(M_MS_RETRY), s->name, err_msg(), (double)w / 1000.0);
 			err_clear();
@@ -212,6 +226,7 @@ int ms_call_do(struct ms_svc *s, struct ms_call *c)
 		int st = c->resp.status;
 		if (st == 401 && !retried_401) {
 			retried_401 = 1;
+			c->failures++;
 			log_attempt(s, c, st, "401", NULL);
 			bump(s, &s->st.retries);
 			continue;
@@ -226,11 +241,16 @@ int ms_call_do(struct ms_svc *s, struct ms_call *c)
 			has_ra = ra && ms_retry_after_ms(ra, http_resp_header(&c->resp, "Date"),
 							 tm_now(), &w) == 0;
 			if (!has_ra)
-				w = ms_backoff_ms(c->attempts - 1, ms_random32());
+				w = ms_backoff_ms(c->failures, ms_random32());
 		}
 		if (throttled)
 			bump(s, &s->st.throttled);
-		if (c->attempts >= max) {
+		/* A 429/503 that says how long to wait is not a failure: it
+		 * is retried for as long as the cap on total throttling wait
+		 * allows (below), however many times the service asks. A
+		 * tenant with many admins meets Graph's 10-per-minute
+		 * signInActivity limit more often than max_retries. */
+		if (!(throttled && has_ra) && ++c->failures >= max) {
 			c->gave_up = 1;
 			return 0;
 		}
@@ -238,10 +258,9 @@ int ms_call_do(struct ms_svc *s, struct ms_call *c)
 		bump(s, &s->st.retries);
 		if (throttled) {
 			/* The whole service waits (Graph throttling guidance):
-			 * send_once has set the hold; past the cap, asking again
-			 * fails the same way and says so. */
+			 * send_once has set the hold, or found the cap reached. */
 			if (c->hold_rc < 0)
-				return ms_throttle_hold(&s->thr, w, NULL);
+				return ms_throttle_cap_error(&s->thr, w);
 			ms_progress(s, 1, tr(M_MS_WAIT), s->name, st, (double)w / 1000.0,
 				    tr(has_ra ? M_MS_WAIT_RA : M_MS_WAIT_BACKOFF));
 		} else {

@@ -294,6 +294,16 @@ int ms_retry_after_ms(const char *value, const char *date_hdr, int64_t now_s, in
  * throttling guidance asks for an exponential backoff when no
  * Retry-After is given. */
 int64_t ms_backoff_ms(unsigned attempt, uint32_t rnd);
+/* The wait after a 429 or 503 (ra: its Retry-After header or NULL;
+ * failures: the attempts that failed before it). 1 when the service
+ * said how long (a Retry-After asking for a wait; raised to
+ * MS_RA_MIN_MS): such a retry does not use up a failure attempt, only
+ * the cap on total throttling wait bounds it ("Microsoft Graph
+ * throttling guidance": wait the Retry-After, then retry). 0 when *ms
+ * is a backoff (no header, unparsable, or 0: nothing the cap could
+ * bound): that retry counts against max_retries like a 5xx. */
+#define MS_RA_MIN_MS 100
+int ms_throttle_delay(const char *ra, const char *date_hdr, unsigned failures, int64_t *ms);
 uint32_t ms_random32(void);                 /* from mbedTLS (PSA) */
 int ms_uuid4(char out[37]);                 /* random UUID v4 (RFC 9562 §5.4) */
 
@@ -369,7 +379,9 @@ struct graph_sub {
 	void *user;             /* the caller's tag */
 	struct ms_result res;   /* out */
 	/* private */
-	unsigned attempts;
+	unsigned attempts;      /* times sent */
+	unsigned failures;      /* answers counted against max_retries: 5xx,
+				   429/503 without Retry-After, none at all */
 };
 /* 0 when every sub-request has a result (each may be ok, none, unknown
  * or failed); -1 only when the run itself could not go on. The array is
@@ -452,8 +464,10 @@ void ms_throttle_free(struct ms_throttle *t);
  * already set). *added gets the wall time added. -1 (err set) when the
  * total would pass the cap. */
 int ms_throttle_hold(struct ms_throttle *t, int64_t ms, int64_t *added);
-/* Sleeps until no hold is left. */
-void ms_throttle_wait(struct ms_throttle *t);
+/* Sleeps until no hold is left; 1 when it slept, 0 when none was set. */
+int ms_throttle_wait(struct ms_throttle *t);
+/* Sets the error of a hold of ms refused by the cap (-1). */
+int ms_throttle_cap_error(struct ms_throttle *t, int64_t ms);
 
 struct case_dir;
 struct ms_svc {
@@ -498,7 +512,10 @@ struct ms_call {
 	struct http_resp resp;
 	char crid[37];                  /* client-request-id of the last attempt */
 	int64_t t0_ms, elapsed_ms;
-	unsigned attempts;
+	unsigned attempts;              /* requests sent */
+	unsigned failures;              /* those that count against
+					   max_retries: all but the 429/503
+					   with a Retry-After */
 	int gave_up;                    /* the last answer is a 429/5xx kept
 					   after max_retries attempts */
 	/* a 429/503: the hold send_once set before releasing the connection */

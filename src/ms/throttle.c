@@ -79,6 +79,18 @@ int64_t ms_backoff_ms(unsigned attempt, uint32_t rnd)
 	return c / 2 + (int64_t)(rnd % (uint32_t)(c / 2 + 1));
 }
 
+int ms_throttle_delay(const char *ra, const char *date_hdr, unsigned failures, int64_t *ms)
+{
+	if (ra && ms_retry_after_ms(ra, date_hdr, tm_now(), ms) == 0 && *ms > 0) {
+		if (*ms < MS_RA_MIN_MS)
+			*ms = MS_RA_MIN_MS;
+		return 1;
+	}
+	err_clear();
+	*ms = ms_backoff_ms(failures, ms_random32());
+	return 0;
+}
+
 /* ---- randomness (mbedTLS PSA, seeded from getrandom: net/entropy.c) ----------
  * PSA's generator is process-wide; with MBEDTLS_THREADING_C it has its own
  * lock. Ours as well: if the library were ever built without threading,
@@ -166,14 +178,23 @@ int ms_throttle_hold(struct ms_throttle *t, int64_t ms, int64_t *added)
 	return r;
 }
 
-void ms_throttle_wait(struct ms_throttle *t)
+int ms_throttle_cap_error(struct ms_throttle *t, int64_t ms)
 {
-	for (;;) {
+	pthread_mutex_lock(&t->mu);
+	int64_t waited = t->waited_ms, max = t->max_wait_ms;
+	pthread_mutex_unlock(&t->mu);
+	return err_set(E_MS_THROTTLE_CAP, (double)ms / 1000.0, (double)waited / 1000.0,
+		       (int)(max / 1000));
+}
+
+int ms_throttle_wait(struct ms_throttle *t)
+{
+	for (int slept = 0;; slept = 1) {
 		pthread_mutex_lock(&t->mu);
 		int64_t d = t->until_ms - tm_mono_ms();
 		pthread_mutex_unlock(&t->mu);
 		if (d <= 0)
-			return;
+			return slept;
 		struct timespec ts = { (time_t)(d / 1000), (long)(d % 1000) * 1000000L };
 		while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
 			;

@@ -354,12 +354,23 @@ static int one_hop(struct http_client *c, const struct url *u, const struct http
 	if (build(&req, u, r, h) < 0)
 		goto out;
 	for (int attempt = 0; attempt < 2; attempt++) {
-		int reused = c->conn && !strcmp(c->host, u->host) && c->port == u->port &&
-			     same_via(c->via, via) && tls_idle_ok(c->conn);
-		if (!reused && open_conn(c, u, via, label, deadline) < 0)
-			goto out;
+		int reused = 0, waited = 0;
+		/* Connected, then the caller's word: a caller that waited
+		 * may find the connection closed by then (a server's idle
+		 * timeout), so it is checked again, a few times at most. */
+		for (int round = 0; round < 4; round++) {
+			reused = c->conn && !strcmp(c->host, u->host) && c->port == u->port &&
+				 same_via(c->via, via) && tls_idle_ok(c->conn);
+			if (!reused && open_conn(c, u, via, label, deadline) < 0)
+				goto out;
+			if (!r->ready || r->ready(r->ready_ctx) <= 0)
+				break;
+			waited = 1;
+		}
 		buf_free(&resp->body);
-		rc = exchange(c, label, &req, h, reused, r, resp, deadline);
+		/* A connection that sat idle while the caller waited may be
+		 * found dead like a reused one: resent once, the same way. */
+		rc = exchange(c, label, &req, h, reused || waited, r, resp, deadline);
 		if (rc != XCH_RETRY)
 			break;
 		/* A kept-alive connection the server had closed meanwhile:

@@ -72,6 +72,13 @@ struct http_req {
 					token polling): a reused connection
 					found dead is retried once. GET always
 					is. */
+	/* Called on the connection about to carry the request, after any
+	 * connect and handshake, right before its first byte is written
+	 * (and so on every redirect hop): the caller's last chance to wait
+	 * (a throttling hold set meanwhile). Returns 1 when it waited (the
+	 * connection is then checked again), 0 when not. NULL: none. */
+	int (*ready)(void *ctx);
+	void *ready_ctx;
 };
 
 struct http_resp {

@@ -39,6 +39,8 @@ def parse_args(argv):
     g.add_argument("--tls-version", choices=("any", "1.2", "1.3"), default="any")
     g.add_argument("--idle-timeout", type=float, default=30.0, help="keep-alive idle timeout, seconds")
     g.add_argument("--latency-ms", type=float, default=0.0, help="delay added to every request")
+    g.add_argument("--handshake-delay-ms", type=float, default=0.0,
+                   help="delay before the TLS handshake of every new connection")
     g.add_argument("--chunked", action="store_true", help="send every body with Transfer-Encoding: chunked")
     g.add_argument("--clock-skew", type=float, default=0.0, help="seconds added to the Date header")
     g.add_argument("--fault", action="append", default=[], help="fault rule (repeatable), see README")

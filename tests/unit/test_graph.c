@@ -128,14 +128,43 @@ static void throttle_holds_add_up_to_a_cap(void)
 	CHECK_INT(ms_throttle_hold(&t, 100, &added), 0);
 	CHECK_INT(added, 0);
 	int64_t t0 = tm_mono_ms();
-	ms_throttle_wait(&t);
+	CHECK_INT(ms_throttle_wait(&t), 1);
 	CHECK(tm_mono_ms() - t0 >= 250);
+	CHECK_INT(ms_throttle_wait(&t), 0);     /* nothing left: no sleep */
 	/* past the cap: refused with a clear message */
 	CHECK_INT(ms_throttle_hold(&t, 900, &added), -1);
 	CHECK_INT(err_id(), E_MS_THROTTLE_CAP);
 	CHECK_INT(added, 0);
 	err_clear();
+	CHECK_INT(ms_throttle_cap_error(&t, 900), -1);
+	CHECK_INT(err_id(), E_MS_THROTTLE_CAP);
+	CHECK(strstr(err_msg(), "the 1 s cap is reached") != NULL);
+	err_clear();
 	ms_throttle_free(&t);
+}
+
+/* Which throttled answers use up a failure attempt: only those whose
+ * wait is ours (a backoff), not those the service sized. */
+static void throttle_delay_said_or_backoff(void)
+{
+	int64_t w;
+	CHECK_INT(ms_throttle_delay("2", NULL, 0, &w), 1);
+	CHECK_INT(w, 2000);
+	CHECK_INT(ms_throttle_delay("0.25", NULL, 5, &w), 1);
+	CHECK_INT(w, 250);
+	/* a tiny one is raised: the cap must be able to bound the loop */
+	CHECK_INT(ms_throttle_delay("0.001", NULL, 0, &w), 1);
+	CHECK_INT(w, MS_RA_MIN_MS);
+	CHECK_INT(ms_throttle_delay("Wed, 21 Oct 2015 07:28:10 GMT", "Wed, 21 Oct 2015 07:28:00 GMT", 0, &w), 1);
+	CHECK_INT(w, 10000);
+	/* none, unparsable or zero: a backoff, counted */
+	CHECK_INT(ms_throttle_delay(NULL, NULL, 0, &w), 0);
+	CHECK(w >= 250 && w <= 500);
+	CHECK_INT(ms_throttle_delay("soon", NULL, 2, &w), 0);
+	CHECK(w >= 1000 && w <= 2000);
+	CHECK_INT(ms_throttle_delay("0", NULL, 0, &w), 0);
+	CHECK(w >= 250 && w <= 500);
+	CHECK(!*err_msg());
 }
 
 static void result(int status, const char *body, const char *path, int none, struct ms_result *r,
@@ -384,6 +413,7 @@ int main(void)
 	RUN(backoff_schedule);
 	RUN(uuids);
 	RUN(throttle_holds_add_up_to_a_cap);
+	RUN(throttle_delay_said_or_backoff);
 	RUN(errors_mapped);
 	RUN(exchange_errors);
 	RUN(result_texts_in_both_languages);

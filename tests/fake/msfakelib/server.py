@@ -319,6 +319,11 @@ class Server(ThreadingHTTPServer):
             # cost ~40 ms more than --latency-ms (Microsoft's front ends
             # send whole responses).
             request.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            # --handshake-delay-ms: a slow TLS handshake (a far or busy
+            # front end), so that a client can be caught connecting
+            # while an answer comes back on another connection.
+            if self.app.opts.handshake_delay_ms:
+                time.sleep(self.app.opts.handshake_delay_ms / 1000.0)
             tls = self.ssl_ctx.wrap_socket(request, server_side=True)
         except (OSError, ssl.SSLError, ValueError) as e:
             if self.app.opts.verbose:
