@@ -20,7 +20,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from msfakelib import tenant as tenantmod  # noqa: E402
 from msfakelib.faults import FaultSpecError, Rule  # noqa: E402
 from msfakelib.login import parse_scenario  # noqa: E402
-from msfakelib.limits import parse_spec  # noqa: E402
+from msfakelib.limits import parse_identity_spec, parse_spec  # noqa: E402
 from msfakelib.server import App, Server, make_ssl_context, write_port_file  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -47,6 +47,9 @@ def parse_args(argv):
     g.add_argument("--reports-limits", metavar="SPEC",
                    help="identity and access reports service limits per app per tenant: 'ms' (5/10s, "
                         "signInActivity 10/60s) or N/Ws[,N/Ws]; see README")
+    g.add_argument("--identity-limits", metavar="SPEC",
+                   help="identity protection and conditional access limit per tenant: 'ms' (1/1s) or N/Ws; "
+                        "429 without Retry-After; see README")
     g.add_argument("--no-auth", action="store_true", help="Graph/Exchange accept requests without a token")
     g.add_argument("-v", "--verbose", action="store_true")
     t = p.add_argument_group("tenant")
@@ -92,6 +95,8 @@ def parse_args(argv):
             Rule(f)
         if o.reports_limits:
             parse_spec(o.reports_limits)
+        if o.identity_limits:
+            parse_identity_spec(o.identity_limits)
     except (ValueError, FaultSpecError) as e:
         p.error(str(e))
     return o

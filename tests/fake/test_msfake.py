@@ -87,6 +87,13 @@ class FaultTest(unittest.TestCase):
 
 class ReportsLimitsTest(unittest.TestCase):
     def test_spec(self):
+        self.assertEqual(limits.parse_identity_spec("ms"), {"identityProtection": (1, 1.0)})
+        self.assertEqual(limits.parse_identity_spec("2/3s"), {"identityProtection": (2, 3.0)})
+        self.assertEqual(limits.IdentityLimits.buckets("GET", "identityProtection/riskyUsers", {}),
+                         ["identityProtection"])
+        self.assertEqual(limits.IdentityLimits.buckets("GET", "identity/conditionalAccess/policies", {}),
+                         ["identityProtection"])
+        self.assertEqual(limits.IdentityLimits.buckets("GET", "users", {}), [])
         self.assertEqual(limits.parse_spec("ms"), {"reports": (5, 10.0), "signInActivity": (10, 60.0)})
         self.assertEqual(limits.parse_spec("5/2s"), {"reports": (5, 2.0), "signInActivity": (10, 12.0)})
         self.assertEqual(limits.parse_spec("3/1.5,4/1m"), {"reports": (3, 1.5), "signInActivity": (4, 60.0)})

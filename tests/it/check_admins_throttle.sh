@@ -83,6 +83,29 @@ not any(e["status"] >= 400 and e["status"] != 429 for e in L if e["service"] == 
 not any(s["status"] >= 400 and s["status"] != 429 for e in L for s in e.get("batch", []))'
 check "limits: manifest checks" manifest_ok "$T/lim"
 
+# Identity Protection and conditional access: 1 request per second per
+# tenant, refused with 429 and no Retry-After (same page, "Identity
+# protection and conditional access service limits"). Wave 1 asks for
+# riskyUsers, riskDetections and the CA policies at once: two of them are
+# refused and must come back after a backoff of their own, within the
+# attempt limit, with the same findings.
+fake idp $GEN --identity-limits ms
+live idp
+check "identity limit 1/s: same exit status as without ($RC0)" [ "$RC" = "$RC0" ]
+check "identity limit 1/s: same findings and unknowns as without" same "$T/idp.json" "$T/free.json"
+check "identity limit 1/s: every source recorded ok" python3 -c "
+import json,sys; r=json.load(open('$T/idp/collect/check-admins.json'))['sources']
+bad={k:v for k,v in r.items() if v['state'] not in ('ok','skipped')}; print(bad); sys.exit(1 if bad else 0)"
+# (they go as $batch sub-requests, which count one by one)
+logok "identity limit 1/s: the fake refused some (429, no Retry-After)" '
+any(x["status"] == 429 and x.get("throttled") == "identityProtection" and "retry_after" not in x
+    for e in L for x in [e] + e.get("batch", []))'
+logok "identity limit 1/s: never two admitted within a second" '
+(lambda t: len(t) >= 3 and all(b - a >= 1 - 0.005 for a, b in zip(t, t[1:])))(sorted(e["t"]
+    for e in L for x in [e] + e.get("batch", [])
+    if x["status"] == 200 and ("identityProtection/" in x.get("url", x.get("path", "")) or
+                               "identity/conditionalAccess/" in x.get("url", x.get("path", "")))))'
+
 # Should the sign-in log refuse several users in one filter (its docs say
 # userId "Supports $filter (eq operator only)" and no more), each group is
 # asked again one user at a time: same findings, nothing lost.

@@ -19,7 +19,7 @@ import urllib.parse
 
 from . import builtin, tokens
 from .common import GRAPH_CT, Ctx, Resp, graph_error
-from .limits import ReportsLimits
+from .limits import IdentityLimits, ReportsLimits
 from .odata import ODataError, compile_filter, filter_mentions, parse_orderby, sort_objects, split_list
 from .util import b64url, b64url_decode, dumps, parse_dt, public
 
@@ -164,6 +164,8 @@ class GraphService:
         self.coll_keys = sorted((k for k in keys if not k.startswith("exo:")), key=lambda k: -k.count("/"))
         spec = getattr(self.opts, "reports_limits", None) or s.get("reportsLimits")
         self.limits = ReportsLimits(spec) if spec else None
+        spec = getattr(self.opts, "identity_limits", None) or s.get("identityLimits")
+        self.idlimits = IdentityLimits(spec) if spec else None
         if getattr(self.opts, "prewarm", False):
             self.prewarm()
 
@@ -289,6 +291,12 @@ class GraphService:
             r = self.throttle(ctx, segs, claims)
             if r is not None:
                 return r
+        if self.idlimits is not None:
+            names = self.idlimits.buckets(ctx.method, "/".join(segs), ctx.query)
+            if self.idlimits.admit(("", str(claims.get("tid") or "")), names) is not None:
+                # Documented: "429 Too Many Requests" without Retry-After.
+                ctx.log["throttled"] = "identityProtection"
+                return graph_error(ctx, 429, "TooManyRequests", "Too many requests.")
         if segs[0] == "me":
             if claims.get("idtyp") == "app":
                 return graph_error(ctx, 400, "BadRequest",

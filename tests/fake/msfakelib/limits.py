@@ -28,6 +28,12 @@ Spec (--reports-limits or settings.reportsLimits):
                          Microsoft's, 10 per 12 s, scaled like the reports one)
   "5/2s,10/12s"          both given
 Windows take s, m (minutes) or no unit (seconds); fractions allowed.
+
+The same page's "Identity protection and conditional access service
+limits": 1 request per second per tenant on identityProtection
+(riskDetections, riskyUsers, ...) and identity/conditionalAccess, answered
+429 with no Retry-After header.  --identity-limits "ms" (or N/W) models it
+(IdentityLimits): one window per tenant, whatever the app.
 """
 import collections
 import math
@@ -37,11 +43,13 @@ import time
 
 MS_REPORTS = (5, 10.0)
 MS_SIGNIN_ACTIVITY = (10, 60.0)
+MS_IDENTITY = (1, 1.0)
 
 # Routes ("/".join of the path segments after the version) served by the
 # reports service.
 REPORTS_RE = re.compile(r"^(auditLogs|reports)(/|$)|^(users/[^/]+|me)/authentication/methods(/|$)", re.I)
 ACTIVITY_RE = re.compile(r"signinactivity", re.I)
+IDENTITY_RE = re.compile(r"^(identityProtection|identity/conditionalAccess)(/|$)", re.I)
 
 
 class LimitSpecError(ValueError):
@@ -74,14 +82,24 @@ def parse_spec(spec):
     return {"reports": rep, "signInActivity": act}
 
 
+def parse_identity_spec(spec):
+    """-> {"identityProtection": (n, window_s)}: 'ms' (1 per second) or N/W."""
+    s = str(spec).strip().lower()
+    if s in ("ms", "microsoft", "on", "1", "true"):
+        return {"identityProtection": MS_IDENTITY}
+    return {"identityProtection": _window(s)}
+
+
 class ReportsLimits:
     def __init__(self, spec, clock=time.monotonic):
-        self.limits = parse_spec(spec)
+        self.limits = self.parse(spec)
         self.clock = clock
         self.windows = {}          # (app, tenant, name) -> deque of admission times
         self.lock = threading.Lock()
         self.refused = 0
         self.admitted = 0
+
+    parse = staticmethod(parse_spec)
 
     @staticmethod
     def buckets(method, route, query):
@@ -118,3 +136,13 @@ class ReportsLimits:
                 self.windows[key + (name,)].append(now)
             self.admitted += 1
             return None
+
+
+class IdentityLimits(ReportsLimits):
+    """Identity protection and conditional access: 1 request per second
+    per tenant (key: ("", tid)); the 429 carries no Retry-After."""
+    parse = staticmethod(parse_identity_spec)
+
+    @staticmethod
+    def buckets(method, route, query):
+        return ["identityProtection"] if method == "GET" and IDENTITY_RE.search(route) else []
