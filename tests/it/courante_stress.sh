@@ -48,6 +48,15 @@ K=$T_DIR/case-kill
 big=$(head -c 30000 /dev/zero | tr '\0' 'k')
 : >"$T_DIR/printed"
 repairs=0 killed=0
+# A third of the kills come at once, the rest after a sleep of up to
+# ~1.5x what one add takes here (the sleep's own start-up comes on top):
+# a sanitizer build or a loaded machine is slower, and a fixed window
+# would then kill every add, or none, before it could finish.
+t0=$(date +%s%N)
+"$R" courante add --case "$K" --who k "calibration" >/dev/null 2>&1
+span=$(( ($(date +%s%N) - t0) / 1000 * 3 / 2 ))
+[ "$span" -lt 1000 ] && span=1000
+[ "$span" -gt 999999 ] && span=999999
 for i in $(seq 300); do
 	# large texts make the write span several pages, where a fatal signal
 	# can cut it short (mm/filemap.c checks between pages)
@@ -58,7 +67,7 @@ for i in $(seq 300); do
 	: >"$T_DIR/k.out"; : >"$T_DIR/k.err"
 	"$R" courante add --case "$K" --who k "$text" >"$T_DIR/k.out" 2>"$T_DIR/k.err" &
 	pid=$!
-	sleep "0.00$((RANDOM % 9))"
+	[ $((RANDOM % 3)) = 0 ] || sleep "$(printf '0.%06d' $(( (RANDOM * 32768 + RANDOM) % span )))"
 	kill -9 "$pid" 2>/dev/null && killed=$((killed + 1))
 	wait "$pid" 2>/dev/null
 	# what was printed was promised: remember it
@@ -67,7 +76,7 @@ for i in $(seq 300); do
 		"$R" courante repair --case "$K" --who k >/dev/null 2>&1 && repairs=$((repairs + 1))
 	fi
 done
-echo "crash loop: $killed kills, $(wc -l <"$T_DIR/printed") adds printed, $repairs repairs during the loop"
+echo "crash loop (kills within $((span / 1000)) ms of the start): $killed kills, $(wc -l <"$T_DIR/printed") adds printed, $repairs repairs during the loop"
 "$R" courante verify --case "$K" >"$T_DIR/v" 2>&1; rc=$?
 if [ $rc = 1 ] && grep -q "incomplete" "$T_DIR/v"; then
 	check "a torn tail left by SIGKILL is repaired" "$R" courante repair --case "$K" --who k >/dev/null 2>&1
