@@ -476,6 +476,9 @@ out:
  * whose listing the service refuses (400) is asked again one user at a
  * time, as before. */
 #define ADM_IDS_PER_QUERY 15
+/* One user's sign-ins in the window: a group of one, and each user of a
+ * group the service refused, are asked the same way. */
+#define SIGNIN_ONE_FILTER "userId eq '%s' and createdDateTime ge %s"
 
 struct w3 {
 	struct coll *c;
@@ -520,7 +523,7 @@ static int w3_job(void *ctx, size_t i)
 	w->fb[g] = 1;
 	for (size_t k = lo; k < hi; k++) {
 		char f[400], rel[400];
-		snprintf(f, sizeof f, "userId eq '%s' and createdDateTime ge %s", w->c->users[k], w->since);
+		snprintf(f, sizeof f, SIGNIN_ONE_FILTER, w->c->users[k], w->since);
 		snprintf(rel, sizeof rel, "%s/%s", ADM_REL_SIGNINS_BY, w->c->users[k]);
 		if (list_signins(w, f, rel, &w->ures[k]) < 0)
 			return -1;
@@ -590,7 +593,7 @@ static int wave3(struct coll *c)
 	for (size_t g = 0; g < w.ng; g++) {
 		size_t lo = g * w.gs, k = n - lo < w.gs ? n - lo : w.gs;
 		if (k == 1) {
-			buf_printf(&b, "userId eq '%s' and createdDateTime ge %s", ids[lo], w.since);
+			buf_printf(&b, SIGNIN_ONE_FILTER, ids[lo], w.since);
 			w.q[g] = (char *)own(&s, &b);
 			buf_printf(&b, "%s/%s", ADM_REL_SIGNINS_BY, ids[lo]);
 		} else {

@@ -29,6 +29,7 @@
 #include "ms/ms.h"
 
 #define BATCH_MAX 20
+#define WORKERS_PER_CONN 3    /* graph_batch says why */
 
 struct bstate {
 	struct ms_svc *s;
@@ -354,8 +355,8 @@ static int sub_answer(struct bstate *b, struct case_batch *cb, const struct ms_c
  * extends them by the time in between. */
 static void batch_seen(void *ctx, struct ms_svc *s, const struct http_resp *r)
 {
-	const struct bstate *b = ctx;
 	struct json j;
+	(void)ctx;
 	if (r->status / 100 != 2 || !r->body.p ||
 	    json_parse(&j, r->body.p, r->body.len, (struct json_limits){ 4 << 20, 64 }) < 0) {
 		err_clear();
@@ -374,7 +375,6 @@ static void batch_seen(void *ctx, struct ms_svc *s, const struct http_resp *r)
 				  NULL, 0, &w);
 		ms_throttle_hold(&s->thr, w, NULL);
 	}
-	(void)b;
 	err_clear();
 	json_free(&j);
 }
@@ -410,7 +410,7 @@ static void run_batch(struct bstate *b, const size_t *idx, size_t m, struct buf 
 		goto requeue_all;
 	}
 	struct ms_call c = { .method = "POST", .url = url->p, .body = body->p, .body_len = body->len,
-			     .seen = batch_seen, .seen_ctx = b };
+			     .seen = batch_seen };
 	pthread_mutex_lock(&b->mu);
 	b->batches++;
 	pthread_mutex_unlock(&b->mu);
@@ -569,7 +569,7 @@ static int batch_offline(struct ms_svc *s, const char *version, struct graph_sub
 int graph_batch(struct ms_svc *s, const char *version, struct graph_sub *subs, size_t n,
 		ms_item_fn fn, void *ctx)
 {
-	pthread_t th[3 * MS_MAX_PARALLEL];
+	pthread_t th[WORKERS_PER_CONN * MS_MAX_PARALLEL];
 	int nt, started = 0;
 
 	if (strcmp(version, "v1.0") && strcmp(version, "beta"))
@@ -597,12 +597,12 @@ int graph_batch(struct ms_svc *s, const char *version, struct graph_sub *subs, s
 		subs[i].failures = 0;
 		push(&b, i);
 	}
-	/* Two workers per connection: while one writes its batch's 20
+	/* Several workers per connection: while one writes its batch's 20
 	 * answers to the case folder (each fsynced before it is listed: on
-	 * a USB stick that takes longer than the request), the other keeps
+	 * a USB stick that takes longer than the request), another keeps
 	 * the connection busy. Connections, and so requests in flight to
-	 * Graph, stay at `parallel` (the pool blocks the extra worker). */
-	nt = 3 * s->o.parallel;
+	 * Graph, stay at `parallel` (the pool blocks the extra workers). */
+	nt = WORKERS_PER_CONN * s->o.parallel;
 	if ((size_t)nt > (n + BATCH_MAX - 1) / BATCH_MAX)
 		nt = (int)((n + BATCH_MAX - 1) / BATCH_MAX);
 	for (int i = 1; i < nt; i++) {
