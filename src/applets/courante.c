@@ -450,7 +450,7 @@ static int cmd_init(struct ctx *x)
 	const char *title = x->title ? x->title : tr(M_COUR_OPEN_DEFAULT);
 	if (cour_check_text("--title", title, COUR_MAX_FIELD) < 0)
 		return EXIT_USAGE;
-	if (cour_mkdirs(x->case_dir) < 0)
+	if (file_mkdirs(x->case_dir) < 0)
 		return EXIT_FAIL;
 	if (who_of(x, who, sizeof who) < 0)
 		return EXIT_USAGE;

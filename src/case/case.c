@@ -215,17 +215,8 @@ int case_open(struct case_dir **out, const char *dir, const char *tenant,
 			goto fail;
 		}
 	} else {
-		int fresh = !file_exists(dir);
+		/* file_mkdirs makes each new folder durable in its parent */
 		if (file_mkdirs(dir) < 0)
-			goto fail;
-		/* A new case folder: its entry in the folder above made durable
-		 * too (manifest.c, "made", says why). */
-		char up[sizeof c->info.dir];
-		snprintf(up, sizeof up, "%s", dir);
-		for (size_t n = strlen(up); n > 1 && up[n - 1] == '/';)
-			up[--n] = 0;
-		char *sl = strrchr(up, '/');
-		if (fresh && file_fsync_dir(sl == up ? "/" : sl ? (*sl = 0, up) : ".") < 0)
 			goto fail;
 	}
 	if (file_exists(ini)) {

@@ -179,7 +179,9 @@ extern const long long reflexe_build_epoch;
 int file_write_atomic(const char *path, const void *data, size_t n);
 /* Replaces out's contents with the whole file; "too large" past max. */
 int file_read(const char *path, struct buf *out, size_t max);
-int file_mkdirs(const char *path);               /* mkdir -p, mode 0700 */
+/* mkdir -p, mode 0700; each folder it makes is fsynced in its parent, so
+ * that a pulled stick keeps the folder, not only the files in it. */
+int file_mkdirs(const char *path);
 int file_fsync_dir(const char *dir);
 int file_exists(const char *path);
 /* write(2) until done, retrying EINTR; -1 with errno on failure. */

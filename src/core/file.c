@@ -185,12 +185,30 @@ int file_mkdirs(const char *path)
 	memcpy(p, path, n + 1);
 	while (n > 1 && p[n - 1] == '/')
 		p[--n] = 0;
+	size_t last = 0;           /* the '/' before the level at hand, 0: none */
 	for (size_t i = 1; i <= n; i++) {
 		if (p[i] != '/' && p[i] != 0)
 			continue;
 		char c = p[i];
 		p[i] = 0;
-		if (mkdir(p, 0700) < 0 && errno != EEXIST) {
+		if (mkdir(p, 0700) == 0) {
+			/* A new folder's name lives in its parent, which must be
+			 * fsynced too for it to survive a pulled stick (fsync(2);
+			 * FAT/exFAT have no journal to carry it). */
+			int r;
+			if (last == 0 && p[0] != '/') {
+				r = file_fsync_dir(".");
+			} else {
+				char keep = p[last ? last : 1];
+				p[last ? last : 1] = 0;
+				r = file_fsync_dir(p);
+				p[last ? last : 1] = keep;
+			}
+			if (r < 0) {
+				p[i] = c;
+				return -1;
+			}
+		} else if (errno != EEXIST) {
 			int e = errno;
 			p[i] = c;
 			return err_set(E_FILE_MKDIR, path, file_strerror(e));
@@ -198,6 +216,7 @@ int file_mkdirs(const char *path)
 		if (stat(p, &st) < 0 || !S_ISDIR(st.st_mode))
 			return err_set(E_FILE_NOT_DIR, p);
 		p[i] = c;
+		last = i;
 	}
 	return 0;
 }

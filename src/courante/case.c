@@ -158,7 +158,7 @@ int cour_who(const char *case_dir, const char *opt, int interactive, char *out, 
 	char path[4096], data[COUR_MAX_FIELD + 2];
 	snprintf(path, sizeof path, "%s/%s", case_dir, COUR_WHO_FILE);
 	snprintf(data, sizeof data, "%s\n", out);
-	if (cour_mkdirs(case_dir) < 0 || file_write_atomic(path, data, strlen(data)) < 0)
+	if (file_mkdirs(case_dir) < 0 || file_write_atomic(path, data, strlen(data)) < 0)
 		return -1;
 	return 0;
 }

@@ -104,9 +104,6 @@ struct cour_log {
 	char path[4096];
 };
 
-/* Creates a case folder and its missing parents, each new name fsynced
- * in its parent (a pulled stick keeps the folder, not just the file). */
-int cour_mkdirs(const char *dir);
 /* <case>/courante.jsonl into path; -1 if too long. */
 int cour_path(const char *case_dir, char *path, size_t sz);
 /* Reads and checks the whole logbook under a shared lock. A missing file

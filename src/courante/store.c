@@ -465,57 +465,11 @@ static int append_locked(int fd, const char *case_dir, const char *path,
 	return 0;
 }
 
-/* Creates the case folder (and any missing parent) so that it survives
- * a pulled stick too: a new folder's name lives in its parent, which
- * must be fsynced like the folder is for a new file (fsync(2): "calling
- * fsync() does not necessarily ensure that the entry in the directory
- * containing the file has also reached disk"). */
-int cour_mkdirs(const char *dir)
-{
-	char p[4096], top[4096];
-	size_t n = strlen(dir);
-	if (file_exists(dir))
-		return 0;
-	if (n >= sizeof p)
-		return err_set(E_FILE_MKDIR, dir, file_strerror(ENAMETOOLONG));
-	/* the deepest folder that exists already: fsync up to it */
-	memcpy(top, dir, n + 1);
-	for (;;) {
-		char *sl = strrchr(top, '/');
-		while (sl && sl > top && sl[-1] == '/')
-			sl--;
-		if (!sl) {
-			snprintf(top, sizeof top, ".");
-			break;
-		}
-		if (sl == top) {
-			snprintf(top, sizeof top, "/");
-			break;
-		}
-		*sl = 0;
-		if (file_exists(top))
-			break;
-	}
-	if (file_mkdirs(dir) < 0)
-		return -1;
-	memcpy(p, dir, n + 1);
-	for (;;) {
-		char *sl = strrchr(p, '/');
-		if (!sl)
-			return file_fsync_dir(".");
-		*sl = 0;
-		if (file_fsync_dir(*p ? p : "/") < 0)
-			return -1;
-		if (!strcmp(*p ? p : "/", top))
-			return 0;
-	}
-}
-
 static int open_locked(const char *case_dir, char *path, size_t psz, unsigned flags)
 {
 	if (cour_path(case_dir, path, psz) < 0)
 		return -1;
-	if ((flags & COUR_APPEND_CREATE) && cour_mkdirs(case_dir) < 0)
+	if ((flags & COUR_APPEND_CREATE) && file_mkdirs(case_dir) < 0)
 		return -1;
 	int fd = open_log(path, O_RDWR | O_APPEND | ((flags & COUR_APPEND_CREATE) ? O_CREAT : 0));
 	if (fd == -2)
