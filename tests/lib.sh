@@ -27,7 +27,16 @@ contains() { grep -Eq -- "$2" "$1"; }
 # Processes started with bg are killed when the script exits.
 T_PIDS=()
 bg() { "$@" & T_PIDS+=($!); }
-t_cleanup() { for p in "${T_PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null; done; wait 2>/dev/null; }
+# t_stop PID: SIGTERM, up to 5 s to finish, then SIGKILL: a server whose
+# shutdown hangs on a handler thread must not hang the suite.
+t_stop() {
+	kill "$1" 2>/dev/null || { wait "$1" 2>/dev/null; return 0; }
+	for _ in $(seq 50); do kill -0 "$1" 2>/dev/null || break; sleep 0.1; done
+	kill -9 "$1" 2>/dev/null
+	wait "$1" 2>/dev/null
+	return 0
+}
+t_cleanup() { for p in "${T_PIDS[@]:-}"; do [ -n "$p" ] && t_stop "$p"; done; }
 trap t_cleanup EXIT
 
 # wait_file FILE [SECONDS]: waits for FILE to exist and be non-empty

@@ -48,7 +48,7 @@ check "per-mailbox cmdlet saved under its own folder" test -s "$C/exo/Get-InboxR
 check "manifest checks" manifest_ok "$C"
 
 # offline: same result from the saved pages, no network
-kill "$FAKE_PID"; wait "$FAKE_PID" 2>/dev/null; FAKE_PID=
+t_stop "$FAKE_PID"; FAKE_PID=
 gg mbx-off --case "$C" --offline --print ids exo Get-Mailbox --param '{"ResultSize":"Unlimited"}'
 check "offline Get-Mailbox: same items as live" cmp -s <(grep '^item' "$T/mbx.out") <(grep '^item' "$T/mbx-off.out")
 

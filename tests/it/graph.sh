@@ -323,7 +323,7 @@ tokens
 C=$T/case8
 gg live-list --case "$C" -q list /v1.0/users --top 7
 gg live-batch --case "$C" -q batch v1.0 --ids-from /v1.0/users --template '/users/{id}/authentication/methods'
-kill "$FAKE_PID"; wait "$FAKE_PID" 2>/dev/null; FAKE_PID=
+t_stop "$FAKE_PID"; FAKE_PID=
 gg off-list --case "$C" --offline -q list /v1.0/users --top 7
 gg off-batch --case "$C" --offline -q batch v1.0 --ids-from /v1.0/users --template '/users/{id}/authentication/methods'
 check "offline list: exit 0 with the fake stopped" test "$RC" = 0
@@ -336,7 +336,7 @@ fake cut --gen-users 20 --page-size 4 --fault 'kind=500,path=skiptoken,skip=1,co
 tokens
 gg cut-live --case "$C" --max-retries 2 list /v1.0/users --top 4 --save-as graph/cut/users
 check "cut live: failed" grep -qP '^result\t/v1.0/users\tfailed\t' "$T/cut-live.out"
-kill "$FAKE_PID"; wait "$FAKE_PID" 2>/dev/null; FAKE_PID=
+t_stop "$FAKE_PID"; FAKE_PID=
 gg cut-off --case "$C" --offline list /v1.0/users --top 4 --save-as graph/cut/users
 check "cut live, offline: not presented as whole (exit 3)" test "$RC" = 3
 check "cut live, offline: says the collection is incomplete" grep -q 'incomplete collection in the case folder: graph/cut/users' "$T/cut-off.err"

@@ -23,7 +23,7 @@ FAKE_PID=
 # sets B (base URL) and LOG (its request log).
 fake() {
 	local n=$1; shift
-	[ -n "$FAKE_PID" ] && { kill "$FAKE_PID" 2>/dev/null; wait "$FAKE_PID" 2>/dev/null; }
+	[ -n "$FAKE_PID" ] && t_stop "$FAKE_PID"
 	rm -f "$T/port"
 	python3 "$TOP/tests/fake/msfake.py" --cert "$T/pki/rsa.chain.pem" --key "$T/pki/rsa.key" \
 		--port 0 --port-file "$T/port" --log "$T/fake-$n.jsonl" --device-interval 0.2 \

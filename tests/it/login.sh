@@ -44,7 +44,7 @@ cat "$T/app.crt" "$T/other.key" >"$T/mismatch.pem"     # registered cert, foreig
 FAKE_PID=
 fake() {  # fake NAME [msfake options]: (re)starts the fake, exports the endpoints
 	local n=$1; shift
-	[ -n "$FAKE_PID" ] && { kill "$FAKE_PID" 2>/dev/null; wait "$FAKE_PID" 2>/dev/null; }
+	[ -n "$FAKE_PID" ] && t_stop "$FAKE_PID"
 	rm -f "$T/port"
 	python3 "$TOP/tests/fake/msfake.py" --cert "$T/pki/rsa.chain.pem" --key "$T/pki/rsa.key" \
 		--port 0 --port-file "$T/port" --log "$T/fake-$n.jsonl" --device-interval 0.2 \
