@@ -4,6 +4,7 @@
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
+. "$top/tests/env.sh"    # the fakes and clients, not the caller's shell
 : "${REFLEXE:=$top/reflexe}" "${TESTBIN:=$top/build/rel}"
 export REFLEXE TESTBIN
 echo "== size"

@@ -6,7 +6,9 @@ TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 T_NAME=$(basename "$0" .sh)
 T_DIR="$TOP/tests/out/$T_NAME"
 rm -rf "$T_DIR"; mkdir -p "$T_DIR"
-export LANG=C LC_ALL= LC_MESSAGES=
+# The caller's AZURE_*, REFLEXE_*, proxies and locale are cleared here,
+# once for every test: a test sets what it needs after sourcing this.
+. "$TOP/tests/env.sh"
 
 # Results go to fd 3 (the real stdout) so that a check's own redirections
 # cannot swallow them.

@@ -5,6 +5,7 @@
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
+. "$top/tests/env.sh"    # a responder's shell exports what reflexe reads
 : "${REFLEXE:=$top/reflexe}" "${TESTBIN:=$top/build/rel}"
 export REFLEXE TESTBIN
 out="$top/tests/out"

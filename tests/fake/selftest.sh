@@ -53,7 +53,9 @@ start() {
 	B="https://127.0.0.1:$(cat "$name.port")"
 	LOG="$W/$name.jsonl"
 }
-C() { curl -sS --cacert "$W/ca.pem" --max-time 20 "$@"; }
+# -q: no ~/.curlrc; --noproxy: a caller's https_proxy must not carry
+# requests to the loopback fake elsewhere.
+C() { curl -q --noproxy '*' -sS --cacert "$W/ca.pem" --max-time 20 "$@"; }
 b64u() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
 # assertion ALG KEY CERT AUD [exp offset]
 assertion() {

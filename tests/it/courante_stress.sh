@@ -3,7 +3,6 @@
 # durations.
 . "$(dirname "$0")/../lib.sh"
 R=$REFLEXE
-unset REFLEXE_WHO REFLEXE_CASE
 
 # ---- 4 processes × 500 adds ------------------------------------------------
 C=$T_DIR/case-concurrent

@@ -12,8 +12,6 @@ GG=$TESTBIN/tests/tools/graphget
 TENANT=6b1f9a3e-2c4d-4e5f-8a9b-0c1d2e3f4a5b
 APP=3c9e2f1a-7b4d-4c8e-9f0a-1b2c3d4e5f6a
 SECRET="s3cr3t-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
-unset AZURE_TENANT_ID AZURE_CLIENT_ID AZURE_CLIENT_SECRET AZURE_CLIENT_CERTIFICATE_PATH \
-	https_proxy HTTPS_PROXY REFLEXE_TEST_TOKEN REFLEXE_TEST_EXO_TOKEN
 
 sh "$TOP/tests/pki.sh" "$T/pki" >"$T/pki.log" 2>&1 || { fail "tests/pki.sh"; cat "$T/pki.log"; exit 1; }
 export REFLEXE_CA_FILE=$T/pki/ca.pem

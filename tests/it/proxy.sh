@@ -56,8 +56,6 @@ tproxy auth "BasicAuth reflexe s3cret-pw"
 X=http://127.0.0.1:$open_PORT
 connects() { grep -c "CONNECT localhost:$1" "$T_DIR/$2.log"; }
 
-unset https_proxy HTTPS_PROXY no_proxy NO_PROXY
-
 # ---- the tunnel works ---------------------------------------------------------
 https_proxy=$X "$HTTPGET" -v "https://localhost:$P/small" >"$o" 2>"$e"
 check "https_proxy: GET through CONNECT" contains "$o" "^ok$"

@@ -109,9 +109,6 @@ static void refused_before_policy(void)
 int main(void)
 {
 	i18n_init("en");
-	unsetenv("REFLEXE_CA_FILE");
-	unsetenv("https_proxy");
-	unsetenv("HTTPS_PROXY");
 	RUN(no_policy_no_client);
 	RUN(policy_refusal_sends_nothing);
 	RUN(get_only_refuses_post);
