@@ -4,7 +4,6 @@
 . "$(dirname "$0")/../lib.sh"
 R=$REFLEXE
 o=$T_DIR/out e=$T_DIR/err
-unset REFLEXE_WHO REFLEXE_CASE
 export TZ=CET-1CEST,M3.5.0,M10.5.0/3
 C=$T_DIR/case-contoso
 J=$C/courante.jsonl
@@ -106,8 +105,11 @@ check_rc "list on a missing case folder is a usage error" 2 "$R" courante list -
 
 # ---- tampering -----------------------------------------------------------------
 tamper() {  # tamper NAME LINE PYTHON-EXPR-ON-lines
-	local name=$1 want=$2 expr=$3 T=$T_DIR/t-$RANDOM
-	cp -r "$C" "$T"
+	local name=$1 want=$2 expr=$3 T
+	# a fresh folder each time ($RANDOM repeats: cp -r then copied the
+	# case into an earlier copy, and verify read the wrong logbook)
+	T=$(mktemp -d "$T_DIR/tamper.XXXXXX") || { fail "verify: $name: mktemp"; return; }
+	cp -r "$C/." "$T"
 	python3 - "$T/courante.jsonl" "$expr" <<'PY'
 import sys
 p, expr = sys.argv[1], sys.argv[2]
