@@ -8,10 +8,13 @@
 #   AZURE_*, REFLEXE_* (but REFLEXE_SANITIZED, set by `make check`),
 #   every *_proxy in any case (curl and Python read them all),
 #   LC_*, LANGUAGE, NO_COLOR, TZ; then LANG=C (English) and TZ=UTC.
+#   VENDOR_SRC too (CI exports it to build.sh; tests/it/build.sh sets it
+#   where it wants it). SOURCE_DATE_EPOCH stays: the binary under test
+#   was built with it, and "build.sh again builds nothing" needs the same.
 for t_v in $(compgen -e); do
 	case $t_v in
 	REFLEXE_SANITIZED) ;;
-	AZURE_* | REFLEXE_* | LC_* | LANGUAGE | NO_COLOR) unset "$t_v" ;;
+	AZURE_* | REFLEXE_* | LC_* | LANGUAGE | NO_COLOR | VENDOR_SRC) unset "$t_v" ;;
 	*) case ${t_v,,} in *_proxy) unset "$t_v" ;; esac ;;
 	esac
 done
