@@ -35,7 +35,9 @@ LDFLAGS  := -fsanitize=address,undefined
 endif
 O        := build/$(BUILD)
 
-WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wvla
+# -Wformat-nonliteral: a catalogue message is printed through core/tr.c
+# (tr_fprintf, buf_trf, tr_snprintf…), the one file that waives it.
+WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wvla -Wformat-nonliteral
 # <…>, not "…": mbedTLS's build_info.h includes MBEDTLS_CONFIG_FILE, and a
 # quoted name is first looked up beside that header, where mbedTLS's own
 # default mbedtls_config.h sits; only <…> reaches vendor/mbedtls_config.h.
@@ -87,6 +89,10 @@ $(O)/src/%.o: src/%.c $(wildcard src/*/*.h src/*/*.def) Makefile
 	@mkdir -p $(dir $@)
 	@echo "  CC    $<"
 	@$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+
+# Not yet on core/tr.c: printf(tr(…)) is still written in these; drop a
+# line when its file moves to tr_fprintf/buf_trf.
+$(O)/src/applets/check_admins.o $(O)/src/main.o: CFLAGS += -Wno-format-nonliteral
 
 # The build date lives in one generated file, rewritten (at parse time)
 # only when its value changes: --version and the clock check then always

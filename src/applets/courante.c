@@ -127,17 +127,14 @@ static int on_opt(void *p, int id, const char *arg)
 	return 0;
 }
 
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
 static void say(FILE *f, enum msg_id id, ...)
 {
 	va_list ap;
 	va_start(ap, id);
-	vfprintf(f, tr(id), ap);
+	tr_vfprintf(f, id, ap);
 	va_end(ap);
 	fputc('\n', f);
 }
-#pragma GCC diagnostic pop
 
 /* Results go to stdout; a closed or full stdout is a failure too. */
 static int emit(const struct buf *b)
@@ -454,10 +451,7 @@ static int cmd_init(struct ctx *x)
 		return EXIT_FAIL;
 	if (who_of(x, who, sizeof who) < 0)
 		return EXIT_USAGE;
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
-	snprintf(text, sizeof text, tr(M_COUR_OPEN_TEXT), title);
-#pragma GCC diagnostic pop
+	tr_snprintf(text, sizeof text, M_COUR_OPEN_TEXT, title);
 	struct cour_entry e = { .kind = COUR_OPEN, .who = who, .what = text,
 				.source = (char *)"reflexe courante " REFLEXE_VERSION };
 	e.recorded = e.event = tm_now();
@@ -525,11 +519,8 @@ static int cmd_correct_or_status(struct ctx *x, int is_status)
 		text = text_of(x->arg, x->narg);
 	} else {
 		struct buf b = { 0 };
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
-		if (buf_printf(&b, tr(M_COUR_STATUS_TEXT), n, cour_status_label(st)) == 0)
+		if (buf_trf(&b, M_COUR_STATUS_TEXT, n, cour_status_label(st)) == 0)
 			text = b.p;
-#pragma GCC diagnostic pop
 	}
 	rc = EXIT_USAGE;
 	if (!text || who_of(x, who, sizeof who) < 0)

@@ -168,13 +168,13 @@ static int print_consent(const struct auth_cfg *a)
 	struct buf url = { 0 };
 	int custom = strcmp(a->client_id, MS_CLIENT_GRAPH_CLI) != 0;
 
-	printf(tr(M_LOGIN_CONSENT_HEAD), custom ? tr(M_LOGIN_THIS_APP) : "Microsoft Graph Command Line Tools",
+	tr_fprintf(stdout, M_LOGIN_CONSENT_HEAD, custom ? tr(M_LOGIN_THIS_APP) : "Microsoft Graph Command Line Tools",
 	       a->client_id, a->cloud.graph_aud);
 	printf("\n");
 	for (size_t i = 0; i < auth_ngraph_scopes; i++)
 		printf("  %-40s %s\n", auth_graph_scopes[i].name, tr(auth_graph_scopes[i].why));
 	printf("\n");
-	printf(tr(M_LOGIN_CONSENT_EXO), a->cloud.exo_aud, MS_CLIENT_EXO_PS);
+	tr_fprintf(stdout, M_LOGIN_CONSENT_EXO, a->cloud.exo_aud, MS_CLIENT_EXO_PS);
 	printf("\n\n%s\n", tr(M_LOGIN_CONSENT_URL));
 	if (auth_consent_url(&url, a, a->client_id, 0) < 0)
 		return EXIT_FAIL;
@@ -212,9 +212,9 @@ static void print_expiry(const char *label, int64_t exp)
 	long long left = (long long)(exp - tm_now());
 	tm_utc_iso(exp, when, sizeof when);
 	if (left > 0)
-		printf(tr(M_LOGIN_ST_VALID), label, when, (int)(left / 60));
+		tr_fprintf(stdout, M_LOGIN_ST_VALID, label, when, (int)(left / 60));
 	else
-		printf(tr(M_LOGIN_ST_EXPIRED), label, when);
+		tr_fprintf(stdout, M_LOGIN_ST_EXPIRED, label, when);
 	printf("\n");
 }
 
@@ -287,7 +287,7 @@ static int status(const struct auth_cfg *a)
 	int r;
 
 	if (a->mode != AUTH_DEVICE) {
-		printf(tr(M_LOGIN_ST_ENV_APP), a->client_id, a->tenant,
+		tr_fprintf(stdout, M_LOGIN_ST_ENV_APP, a->client_id, a->tenant,
 		       a->mode == AUTH_SECRET ? tr(M_LOGIN_SECRET) : a->cert_path);
 		printf("\n");
 		return EXIT_CLEAN;
@@ -376,18 +376,16 @@ static void probe_and_log(const struct auth_cfg *a, struct ms_token_source *ts, 
 	}
 	cs = NULL;
 	/* The logbook: who signed in, to what, how; never a token. */
-	if (buf_printf(&line, tr(M_LOGIN_LOG), who, tid, exo_via ? exo_via : tr(M_LOGIN_ST_NO_EXO)) == 0) {
+	if (buf_trf(&line, M_LOGIN_LOG, who, tid, exo_via ? exo_via : tr(M_LOGIN_ST_NO_EXO)) == 0) {
 		const char *targets[1] = { who };
-		if (cour_log_tool(dir, c->who, "login", line.p, targets, 1) < 0) {
-			fprintf(stderr, "reflexe: %s\n", err_msg());
-			err_clear();
-		}
+		if (cour_log_tool(dir, c->who, "login", line.p, targets, 1) < 0)
+			err_warn();
 	}
 	buf_free(&line);
 	return;
 fail:
-	fprintf(stderr, "reflexe: %s: %s\n", tr(M_LOGIN_PROBE_FAILED), err_msg());
-	err_clear();
+	err_context(M_LOGIN_PROBE_FAILED);
+	err_warn();
 	if (g)
 		ms_svc_close(g);
 	if (cs)
@@ -421,7 +419,7 @@ static int exo_sign_in(const struct auth_cfg *a, const struct auth_token *g, str
 			*via = "refresh";
 			fprintf(stderr, "%s\n", tr(M_LOGIN_EXO_BY_REFRESH));
 		} else if (r == 1) {
-			fprintf(stderr, tr(M_LOGIN_EXO_REFUSED), e.code, e.error);
+			tr_fprintf(stderr, M_LOGIN_EXO_REFUSED, e.code, e.error);
 			fprintf(stderr, "\n");
 		}
 	}
@@ -487,7 +485,7 @@ static int device_login(struct auth_cfg *a, const struct common *c, int no_exo)
 		if (exo_sign_in(&t, &g, &e, &via) < 0) {
 			if (interrupted)
 				goto done;
-			fprintf(stderr, tr(M_LOGIN_EXO_FAILED), err_msg());
+			tr_fprintf(stderr, M_LOGIN_EXO_FAILED, err_msg());
 			fprintf(stderr, "\n");
 			err_clear();
 		}
@@ -536,7 +534,7 @@ static int app_login(struct auth_cfg *a, const struct common *c, int no_exo)
 	if (ts.get(ts.ctx, MS_AUD_GRAPH, &g) < 0)
 		goto done;
 	if (!no_exo && ts.get(ts.ctx, MS_AUD_EXO, &e) < 0) {
-		fprintf(stderr, tr(M_LOGIN_EXO_FAILED), err_msg());
+		tr_fprintf(stderr, M_LOGIN_EXO_FAILED, err_msg());
 		fprintf(stderr, "\n");
 		err_clear();
 	}
@@ -626,16 +624,16 @@ int applet_logout(int argc, char **argv)
 		return EXIT_CLEAN;
 	}
 	rc = auth_kr_wipe_prefix(&k, "reflexe:", &n);
-	printf(tr(M_LOGOUT_DONE), n, kr_label(&k));
+	tr_fprintf(stdout, M_LOGOUT_DONE, n, kr_label(&k));
 	printf("\n");
 	/* Into the logbook of the case at hand, if there is one; logout
 	 * never makes a case folder. */
 	char dir[4096];
 	struct buf line = { 0 };
 	if (rc == 0 && cour_case_dir(c.case_dir, dir, sizeof dir) == 0 && file_exists(dir) &&
-	    buf_printf(&line, tr(M_LOGOUT_DONE), n, kr_label(&k)) == 0 &&
+	    buf_trf(&line, M_LOGOUT_DONE, n, kr_label(&k)) == 0 &&
 	    cour_log_tool(dir, c.who, "logout", line.p, NULL, 0) < 0)
-		fprintf(stderr, "reflexe: %s\n", err_msg());
+		err_warn();
 	err_clear();
 	buf_free(&line);
 	return rc < 0 ? EXIT_FAIL : EXIT_CLEAN;

@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 /* Exit statuses (DESIGN.md, command-line contract). */
 enum {
@@ -41,6 +42,25 @@ const char *tr(enum msg_id id);
 const char *tr_lang(enum msg_id id, enum lang l);
 const char *i18n_msgname(enum msg_id id); /* "E_TLS_EXPIRED", for tests */
 
+/* Printing a message (tr.c): the format is tr(id), in the current
+ * language, and the arguments follow the id. The only way to format a
+ * catalogue text: -Wformat-nonliteral is on everywhere but in tr.c.
+ *   tr_fprintf(stderr, M_LOGIN_EXO_FAILED, err_msg());
+ *   buf_trf(&b, M_R_MORE, n - max);
+ * Return what the printf they stand for returns (buf_*: 0 or -1). */
+struct buf;
+int tr_fprintf(FILE *f, enum msg_id id, ...);
+int tr_vfprintf(FILE *f, enum msg_id id, va_list ap);
+int tr_snprintf(char *out, size_t n, enum msg_id id, ...);
+int tr_vsnprintf(char *out, size_t n, enum msg_id id, va_list ap);
+int buf_trf(struct buf *b, enum msg_id id, ...);
+int buf_vtrf(struct buf *b, enum msg_id id, va_list ap);
+/* Both languages at once, malloc'ed: out[LANG_FR], out[LANG_EN] (for a
+ * document that carries both, as findings do). On -1 (err set) both are
+ * NULL. */
+int tr_fmt2(char *out[2], enum msg_id id, ...);
+int tr_vfmt2(char *out[2], enum msg_id id, va_list ap);
+
 /* ---- errors (err.c) ----------------------------------------------------
  * A failing function sets the message once and returns -1; callers return
  * -1 up; only main() prints it. The message is thread-local, like errno,
@@ -51,6 +71,10 @@ int err_context(enum msg_id id, ...);     /* prefixes "<tr(id)>: " to the
 const char *err_msg(void);                /* "" when none */
 enum msg_id err_id(void);                 /* id of the innermost err_set */
 void err_clear(void);
+/* Warn and go on: prints the message to stderr ("reflexe: …") and clears
+ * it, for a failure the run survives (a logbook line not written, a
+ * probe that failed). Give it context first with err_context(). */
+void err_warn(void);
 /* Puts back a message saved from err_msg()/err_id() (after work that may
  * have set its own, such as writing a logbook line about the failure). */
 void err_restore(enum msg_id id, const char *text);

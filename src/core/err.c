@@ -8,14 +8,11 @@
 static _Thread_local char msg[ERR_MAX];
 static _Thread_local enum msg_id last = MSG__COUNT;
 
-/* Message formats come from the catalogue, never from input. */
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
-
 int err_set(enum msg_id id, ...)
 {
 	va_list ap;
 	va_start(ap, id);
-	vsnprintf(msg, sizeof msg, tr(id), ap);
+	tr_vsnprintf(msg, sizeof msg, id, ap);
 	va_end(ap);
 	last = id;
 	return -1;
@@ -29,7 +26,7 @@ int err_context(enum msg_id id, ...)
 
 	memcpy(old, msg, sizeof old);
 	va_start(ap, id);
-	vsnprintf(msg, sizeof msg, tr(id), ap);
+	tr_vsnprintf(msg, sizeof msg, id, ap);
 	va_end(ap);
 	n = strlen(msg);
 	/* French typography puts a space before the colon. */
@@ -60,4 +57,11 @@ void err_clear(void)
 {
 	msg[0] = 0;
 	last = MSG__COUNT;
+}
+
+void err_warn(void)
+{
+	if (msg[0])
+		fprintf(stderr, "reflexe: %s\n", msg);
+	err_clear();
 }

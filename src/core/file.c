@@ -35,10 +35,7 @@ const char *file_strerror(int e)
 	case EISDIR: return tr(M_ERRNO_ISDIR);
 	case ENOMEM: return tr(E_NOMEM);
 	}
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
-	snprintf(other, sizeof other, tr(M_ERRNO_OTHER), e);
-#pragma GCC diagnostic pop
+	tr_snprintf(other, sizeof other, M_ERRNO_OTHER, e);
 	return other;
 }
 

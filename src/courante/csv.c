@@ -144,8 +144,6 @@ struct reader {
 	char sep;
 };
 
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
 static void add_err(struct buf *errs, size_t *nerr, size_t line, enum msg_id why, ...)
 {
 	char w[256];
@@ -153,12 +151,11 @@ static void add_err(struct buf *errs, size_t *nerr, size_t line, enum msg_id why
 	if (++*nerr > CSV_MAX_ERRS)
 		return;
 	va_start(ap, why);
-	vsnprintf(w, sizeof w, tr(why), ap);
+	tr_vsnprintf(w, sizeof w, why, ap);
 	va_end(ap);
-	buf_printf(errs, tr(M_COUR_CSV_LINE), line, w);
+	buf_trf(errs, M_COUR_CSV_LINE, line, w);
 	buf_puts(errs, "\n");
 }
-#pragma GCC diagnostic pop
 
 static void free_row(struct row *r)
 {

@@ -11,7 +11,6 @@
  * page-break-after for older engines). Cutting by count alone made a
  * section of long entries spill two lines onto an otherwise blank sheet.
  */
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,18 +25,6 @@
 #define PAGE_LINES_FIRST 66
 #define PAGE_LINES 74
 #define LINE_CHARS 100
-
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
-static int trf(struct buf *b, enum msg_id id, ...)
-{
-	va_list ap;
-	va_start(ap, id);
-	int r = buf_vprintf(b, tr(id), ap);
-	va_end(ap);
-	return r;
-}
-#pragma GCC diagnostic pop
 
 static int targets_joined(const struct cour_entry *e, struct buf *t)
 {
@@ -95,7 +82,7 @@ int cour_render_md(const struct cour_doc *d, const struct cour_view *v, struct b
 	r |= md(b, d->case_name);
 	cour_utc_str(d->generated, gen, sizeof gen);
 	r |= buf_puts(b, "\n\n");
-	r |= trf(b, M_COUR_GENERATED, gen, REFLEXE_VERSION);
+	r |= buf_trf(b, M_COUR_GENERATED, gen, REFLEXE_VERSION);
 	r |= buf_puts(b, "\n\n");
 	struct buf il = { 0 };
 	r |= cour_integrity_line(d->log, &il);
@@ -120,12 +107,12 @@ int cour_render_md(const struct cour_doc *d, const struct cour_view *v, struct b
 		r |= md(b, e->what);
 		struct buf note = { 0 };
 		if (e->corrects)
-			r |= trf(&note, M_COUR_L_CORRECTS, e->corrects);
+			r |= buf_trf(&note, M_COUR_L_CORRECTS, e->corrects);
 		if (e->status_of)
-			r |= trf(&note, M_COUR_L_STATUS_OF, e->status_of);
+			r |= buf_trf(&note, M_COUR_L_STATUS_OF, e->status_of);
 		if (row->corrected_by) {
 			r |= buf_puts(&note, note.len ? " ; " : "");
-			r |= trf(&note, M_COUR_L_CORRECTED_BY, row->corrected_by);
+			r |= buf_trf(&note, M_COUR_L_CORRECTED_BY, row->corrected_by);
 		}
 		if (cour_written_late(e)) {
 			char rec[48];
@@ -134,7 +121,7 @@ int cour_render_md(const struct cour_doc *d, const struct cour_view *v, struct b
 		}
 		if (cour_is_bad_line(d->log, e)) {
 			r |= buf_puts(&note, note.len ? " ; " : "");
-			r |= trf(&note, M_COUR_L_BROKEN, d->log->bad_why);
+			r |= buf_trf(&note, M_COUR_L_BROKEN, d->log->bad_why);
 		}
 		if (note.len) {
 			r |= buf_puts(b, " *(");
@@ -301,7 +288,7 @@ static int section_open(struct buf *b, size_t first, size_t last, size_t n)
 {
 	int r = buf_puts(b, first ? "</ol>\n</section>\n" : "");
 	r |= buf_puts(b, "<section class=\"page\">\n<h2 class=\"range\">");
-	r |= trf(b, M_COUR_PAGE_RANGE, first + 1, last, n);
+	r |= buf_trf(b, M_COUR_PAGE_RANGE, first + 1, last, n);
 	return r | buf_puts(b, "</h2>\n<ol class=\"tl\">\n");
 }
 
@@ -324,7 +311,7 @@ int cour_render_html(const struct cour_doc *d, const struct cour_view *v, struct
 	r |= h(b, d->case_name, 0);
 	r |= buf_puts(b, "</h1>\n<p class=\"gen\">");
 	struct buf t = { 0 };
-	r |= trf(&t, M_COUR_GENERATED, gen, REFLEXE_VERSION);
+	r |= buf_trf(&t, M_COUR_GENERATED, gen, REFLEXE_VERSION);
 	r |= h(b, t.p, 0);
 	buf_reset(&t);
 	int bad = d->log->bad_line || d->log->torn.line;
@@ -398,14 +385,14 @@ int cour_render_html(const struct cour_doc *d, const struct cour_view *v, struct
 			if (!links[k])
 				continue;
 			buf_reset(&t);
-			r |= trf(&t, ids[k], links[k]);
+			r |= buf_trf(&t, ids[k], links[k]);
 			r |= buf_printf(b, "<div class=\"meta\"><a href=\"#e%lld\">", links[k]);
 			r |= h(b, t.p, 0);
 			r |= buf_puts(b, "</a></div>\n");
 		}
 		if (broken) {
 			buf_reset(&t);
-			r |= trf(&t, M_COUR_L_BROKEN, d->log->bad_why);
+			r |= buf_trf(&t, M_COUR_L_BROKEN, d->log->bad_why);
 			r |= buf_puts(b, "<div class=\"meta bad\">");
 			r |= h(b, t.p, 0);
 			r |= buf_puts(b, "</div>\n");

@@ -79,8 +79,6 @@ static int grow_entries(struct cour_log *log, size_t *cap)
 	return 0;
 }
 
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
 static void why(struct cour_log *log, long long line, enum msg_id id, ...)
 {
 	va_list ap;
@@ -88,10 +86,9 @@ static void why(struct cour_log *log, long long line, enum msg_id id, ...)
 		return;
 	log->bad_line = line;
 	va_start(ap, id);
-	vsnprintf(log->bad_why, sizeof log->bad_why, tr(id), ap);
+	tr_vsnprintf(log->bad_why, sizeof log->bad_why, id, ap);
 	va_end(ap);
 }
-#pragma GCC diagnostic pop
 
 /* The file is read in slices and checked line by line, so a 100,000-line
  * logbook is never held whole in memory (nor copied) just to be checked.
@@ -500,14 +497,12 @@ int cour_append(const char *case_dir, struct cour_entry *en, size_t n,
 
 /* ---- repair --------------------------------------------------------------------- */
 
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
 static char *tr_dup(enum msg_id id, ...)
 {
 	struct buf b = { 0 };
 	va_list ap;
 	va_start(ap, id);
-	int r = buf_vprintf(&b, tr(id), ap);
+	int r = buf_vtrf(&b, id, ap);
 	va_end(ap);
 	if (r < 0) {
 		buf_free(&b);
@@ -515,7 +510,6 @@ static char *tr_dup(enum msg_id id, ...)
 	}
 	return b.p;
 }
-#pragma GCC diagnostic pop
 
 int cour_repair(const char *case_dir, const char *who, int *repaired,
 		char *qpath, size_t qsz, long long *seq)

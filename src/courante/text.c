@@ -5,7 +5,6 @@
  * rewrite the screen), C1 controls and Unicode bidirectional overrides
  * ("Trojan Source", CVE-2021-42574) are shown as '?'.
  */
-#include <stdarg.h>
 #include <string.h>
 
 #include "courante/courante.h"
@@ -60,18 +59,6 @@ static int put_safe(struct buf *b, const char *s, const char *indent)
 	return r;
 }
 
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
-static int trf(struct buf *b, enum msg_id id, ...)
-{
-	va_list ap;
-	va_start(ap, id);
-	int r = buf_vprintf(b, tr(id), ap);
-	va_end(ap);
-	return r;
-}
-#pragma GCC diagnostic pop
-
 const char *cour_kind_label(enum cour_kind k)
 {
 	switch (k) {
@@ -93,13 +80,13 @@ int cour_integrity_line(const struct cour_log *log, struct buf *b)
 {
 	int r = 0;
 	if (log->bad_line)
-		r |= trf(b, M_COUR_INTEGRITY_BAD, log->bad_line, log->bad_why);
+		r |= buf_trf(b, M_COUR_INTEGRITY_BAD, log->bad_line, log->bad_why);
 	if (log->bad_line && log->torn.line)   /* both: say both */
 		r |= buf_puts(b, " — ");
 	if (log->torn.line)
-		r |= trf(b, M_COUR_INTEGRITY_TORN, log->torn.line, log->torn.len);
+		r |= buf_trf(b, M_COUR_INTEGRITY_TORN, log->torn.line, log->torn.len);
 	if (!log->bad_line && !log->torn.line)
-		r |= trf(b, M_COUR_INTEGRITY_OK, log->n, log->head);
+		r |= buf_trf(b, M_COUR_INTEGRITY_OK, log->n, log->head);
 	return r;
 }
 
@@ -155,34 +142,34 @@ int cour_render_text(const struct cour_doc *d, const struct cour_view *v, struct
 			r |= buf_puts(b, "\n");
 		if (e->corrects) {
 			r |= buf_puts(b, ind);
-			r |= trf(b, M_COUR_L_CORRECTS, e->corrects);
+			r |= buf_trf(b, M_COUR_L_CORRECTS, e->corrects);
 			r |= buf_puts(b, "\n");
 		}
 		if (e->status_of) {
 			r |= buf_puts(b, ind);
-			r |= trf(b, M_COUR_L_STATUS_OF, e->status_of);
+			r |= buf_trf(b, M_COUR_L_STATUS_OF, e->status_of);
 			r |= buf_puts(b, "\n");
 		}
 		if (row->status_seq) {
 			r |= buf_puts(b, ind);
-			r |= trf(b, M_COUR_L_STATUS_NOW, row->status_seq);
+			r |= buf_trf(b, M_COUR_L_STATUS_NOW, row->status_seq);
 			r |= buf_puts(b, "\n");
 		}
 		if (row->corrected_by) {
 			r |= buf_printf(b, "%s!! ", ind);
-			r |= trf(b, M_COUR_L_CORRECTED_BY, row->corrected_by);
+			r |= buf_trf(b, M_COUR_L_CORRECTED_BY, row->corrected_by);
 			r |= buf_puts(b, "\n");
 		}
 		if (cour_is_bad_line(d->log, e)) {
 			r |= buf_printf(b, "%s!! ", ind);
-			r |= trf(b, M_COUR_L_BROKEN, d->log->bad_why);
+			r |= buf_trf(b, M_COUR_L_BROKEN, d->log->bad_why);
 			r |= buf_puts(b, "\n");
 		}
 	}
 	if (!v->n)
 		r |= buf_printf(b, "\n%s\n", tr(M_COUR_EMPTY));
 	r |= buf_puts(b, "\n");
-	r |= trf(b, M_COUR_N_LINES, v->n, d->log->n);
+	r |= buf_trf(b, M_COUR_N_LINES, v->n, d->log->n);
 	r |= buf_puts(b, "\n");
 	if (!d->no_integrity) {
 		r |= cour_integrity_line(d->log, b);

@@ -39,7 +39,7 @@ static void prompt(const char *label, const struct auth_devcode *d, int64_t now_
 	localtime_r(&t, &tm);
 	strftime(until, sizeof until, "%H:%M", &tm);
 	fprintf(stderr, "\n");
-	fprintf(stderr, tr(M_AUTH_DEVICE_PROMPT), label, d->uri, d->user_code,
+	tr_fprintf(stderr, M_AUTH_DEVICE_PROMPT, label, d->uri, d->user_code,
 		(int)((left + 59) / 60), until);
 	fprintf(stderr, "\n\n");
 	fflush(stderr);
@@ -54,7 +54,7 @@ static void countdown(const struct auth_devcode *d, int tty)
 	if (left < 0)
 		left = 0;
 	fprintf(stderr, "\r");
-	fprintf(stderr, tr(M_AUTH_DEVICE_WAIT), (int)(left / 60), (int)(left % 60));
+	tr_fprintf(stderr, M_AUTH_DEVICE_WAIT, (int)(left / 60), (int)(left % 60));
 	fprintf(stderr, "   ");
 	fflush(stderr);
 }
@@ -134,7 +134,7 @@ int auth_device_flow(const struct auth_cfg *a, const char *client_id, const char
 			d.interval_ms += 5000;
 			if (tty)
 				fprintf(stderr, "\n");
-			fprintf(stderr, tr(M_AUTH_SLOW_DOWN), (int)((d.interval_ms + 999) / 1000));
+			tr_fprintf(stderr, M_AUTH_SLOW_DOWN, (int)((d.interval_ms + 999) / 1000));
 			fprintf(stderr, "\n");
 			continue;
 		}

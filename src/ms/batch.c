@@ -313,10 +313,7 @@ static int sub_answer(struct bstate *b, struct case_batch *cb, const struct ms_c
 			g->res.st = MS_FAILED;
 			g->res.http = st;
 			snprintf(g->res.code, sizeof g->res.code, "HTTP_%d", st);
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
-			snprintf(g->res.detail, sizeof g->res.detail, tr(E_MS_GAVE_UP), g->url, st, g->attempts);
-#pragma GCC diagnostic pop
+			tr_snprintf(g->res.detail, sizeof g->res.detail, E_MS_GAVE_UP, g->url, st, g->attempts);
 			return 0;
 		}
 		/* 500/502/504: this sub-request alone waits its backoff */
@@ -332,7 +329,7 @@ static int sub_answer(struct bstate *b, struct case_batch *cb, const struct ms_c
 				return 0;
 			}
 			if (added > 0)
-				ms_progress(b->s, 1, tr(M_MS_WAIT), b->s->name, st, (double)w / 1000.0,
+				ms_progress(b->s, 1, M_MS_WAIT, b->s->name, st, (double)w / 1000.0,
 					    tr(said ? M_MS_WAIT_RA : M_MS_WAIT_BACKOFF));
 		}
 		return 1;
@@ -433,10 +430,8 @@ static void run_batch(struct bstate *b, const size_t *idx, size_t m, struct buf 
 			g->res = r;
 			g->res.st = MS_FAILED;
 			if (c.gave_up) {
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
-				snprintf(g->res.detail, sizeof g->res.detail, tr(E_MS_GAVE_UP), "$batch", st, c.attempts);
-#pragma GCC diagnostic pop
+				tr_snprintf(g->res.detail, sizeof g->res.detail, E_MS_GAVE_UP, "$batch", st,
+					    c.attempts);
 			}
 			settle(b, idx[k], 0);
 		}
@@ -505,10 +500,7 @@ static void run_batch(struct bstate *b, const size_t *idx, size_t m, struct buf 
 		struct graph_sub *g = &b->subs[idx[k]];
 		if (++g->failures >= (unsigned)b->s->o.max_retries) {
 			g->res.st = MS_FAILED;
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
-			snprintf(g->res.detail, sizeof g->res.detail, tr(E_MS_SUB_MISSING), g->url, g->attempts);
-#pragma GCC diagnostic pop
+			tr_snprintf(g->res.detail, sizeof g->res.detail, E_MS_SUB_MISSING, g->url, g->attempts);
 			settle(b, idx[k], 0);
 		} else {
 			settle(b, idx[k], 1);
@@ -533,7 +525,7 @@ static void *worker(void *arg)
 	buf_printf(&url, "%s/%s/$batch", b->s->base, b->version);
 	while ((m = take(b, idx)) > 0) {
 		run_batch(b, idx, m, &body, &url);
-		ms_progress(b->s, 0, tr(M_PROG_BATCH), "$batch", (unsigned long)b->done,
+		ms_progress(b->s, 0, M_PROG_BATCH, "$batch", (unsigned long)b->done,
 			    (unsigned long)b->n);
 	}
 	buf_free(&body);
@@ -613,7 +605,7 @@ int graph_batch(struct ms_svc *s, const char *version, struct graph_sub *subs, s
 	worker(&b);
 	for (int i = 1; i <= started; i++)
 		pthread_join(th[i], NULL);
-	ms_progress(s, 1, tr(M_PROG_BATCH_DONE), "$batch", (unsigned long)b.done,
+	ms_progress(s, 1, M_PROG_BATCH_DONE, "$batch", (unsigned long)b.done,
 		    (double)(tm_mono_ms() - b.t0) / 1000.0, b.batches, b.retries);
 	pthread_mutex_destroy(&b.mu);
 	pthread_cond_destroy(&b.cv);

@@ -70,7 +70,7 @@ int exo_invoke(struct ms_svc *x, const char *cmdlet, const char *params, const c
 	};
 	r = ms_pages(x, &q, fn, ctx, res);
 	if (r == 0 && res->st == MS_OK)
-		ms_progress(x, 1, tr(M_PROG_LIST_DONE), cmdlet, res->items, res->pages,
+		ms_progress(x, 1, M_PROG_LIST_DONE, cmdlet, res->items, res->pages,
 			    (double)(tm_mono_ms() - t0) / 1000.0);
 out:
 	if (r < 0) {

@@ -85,7 +85,7 @@ int graph_list(struct ms_svc *g, const struct graph_query *q, ms_item_fn fn, voi
 	};
 	r = ms_pages(g, &pq, fn, ctx, res);
 	if (r == 0 && res->st == MS_OK)
-		ms_progress(g, 1, tr(M_PROG_LIST_DONE), label, res->items, res->pages,
+		ms_progress(g, 1, M_PROG_LIST_DONE, label, res->items, res->pages,
 			    (double)(tm_mono_ms() - t0) / 1000.0);
 out:
 	if (r < 0) {

@@ -50,32 +50,29 @@ static const char *need_text(const struct ms_result *r)
 	return r->needs[0] ? r->needs : "?";
 }
 
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
 void ms_result_text(const struct ms_result *r, char *out, size_t n)
 {
 	switch (r->st) {
 	case MS_OK:
-		snprintf(out, n, tr(M_ST_OK), r->items, r->pages);
+		tr_snprintf(out, n, M_ST_OK, r->items, r->pages);
 		break;
 	case MS_NONE:
-		snprintf(out, n, tr(M_ST_NONE), r->http);
+		tr_snprintf(out, n, M_ST_NONE, r->http);
 		break;
 	case MS_UNKNOWN:
 		if (r->http)
-			snprintf(out, n, tr(M_ST_UNKNOWN), need_text(r), r->http, r->code);
+			tr_snprintf(out, n, M_ST_UNKNOWN, need_text(r), r->http, r->code);
 		else
-			snprintf(out, n, tr(M_ST_UNKNOWN_PROBE), need_text(r));
+			tr_snprintf(out, n, M_ST_UNKNOWN_PROBE, need_text(r));
 		break;
 	case MS_FAILED:
-		snprintf(out, n, tr(M_ST_FAILED), r->detail[0] ? r->detail : r->code);
+		tr_snprintf(out, n, M_ST_FAILED, r->detail[0] ? r->detail : r->code);
 		break;
 	case MS_ABSENT:
 		snprintf(out, n, "%s", tr(M_ST_ABSENT));
 		break;
 	}
 }
-#pragma GCC diagnostic pop
 
 /* ---- 403: what is missing, by API path ------------------------------------- */
 
@@ -114,8 +111,6 @@ static const struct perm_row perms[] = {
 	{ "", "Directory.Read.All", "Global Reader" },
 };
 
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
 static void perm_needs(const char *path, char *out, size_t n)
 {
 	const char *p = path ? path : "";
@@ -133,15 +128,14 @@ static void perm_needs(const char *path, char *out, size_t n)
 		if (!hit)
 			continue;
 		char scope[200];
-		snprintf(scope, sizeof scope, tr(M_NEED_PERM), r->scopes);
+		tr_snprintf(scope, sizeof scope, M_NEED_PERM, r->scopes);
 		if (r->roles[0])
-			snprintf(out, n, tr(M_NEED_ROLE), scope, r->roles);
+			tr_snprintf(out, n, M_NEED_ROLE, scope, r->roles);
 		else
 			snprintf(out, n, "%s", scope);
 		return;
 	}
 }
-#pragma GCC diagnostic pop
 
 /* ---- reading the error body ----------------------------------------------- */
 

@@ -217,7 +217,7 @@ int ms_call_do(struct ms_svc *s, struct ms_call *c)
 			/* A network failure: this request only waits. */
 			int64_t w = ms_backoff_ms(c->failures - 1, ms_random32());
 			log_attempt(s, c, 0, err_msg(), NULL);
-			ms_progress(s, 1, tr(M_MS_RETRY), s->name, err_msg(), (double)w / 1000.0);
+			ms_progress(s, 1, M_MS_RETRY, s->name, err_msg(), (double)w / 1000.0);
 			err_clear();
 			bump(s, &s->st.retries);
 			sleep_ms(w);
@@ -261,7 +261,7 @@ int ms_call_do(struct ms_svc *s, struct ms_call *c)
 			 * send_once has set the hold, or found the cap reached. */
 			if (c->hold_rc < 0)
 				return ms_throttle_cap_error(&s->thr, w);
-			ms_progress(s, 1, tr(M_MS_WAIT), s->name, st, (double)w / 1000.0,
+			ms_progress(s, 1, M_MS_WAIT, s->name, st, (double)w / 1000.0,
 				    tr(has_ra ? M_MS_WAIT_RA : M_MS_WAIT_BACKOFF));
 		} else {
 			sleep_ms(w);

@@ -188,7 +188,7 @@ int ms_pages(struct ms_svc *s, const struct ms_pages_req *q, ms_item_fn fn, void
 			fail(res, st);
 			goto out;
 		}
-		ms_progress(s, 0, tr(M_PROG_LIST), q->label, res->items, res->pages);
+		ms_progress(s, 0, M_PROG_LIST, q->label, res->items, res->pages);
 		if (!next) {
 			err_clear();
 			break;

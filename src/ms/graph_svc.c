@@ -174,7 +174,7 @@ void ms_conn_put(struct ms_svc *s, int slot)
 
 static pthread_mutex_t progress_mu = PTHREAD_MUTEX_INITIALIZER;
 
-void ms_progress(struct ms_svc *s, int final, const char *fmt, ...)
+void ms_progress(struct ms_svc *s, int final, enum msg_id id, ...)
 {
 	char line[512];
 	va_list ap;
@@ -189,11 +189,8 @@ void ms_progress(struct ms_svc *s, int final, const char *fmt, ...)
 		return;
 	}
 	s->last_progress_ms = now;
-	va_start(ap, fmt);
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
-	vsnprintf(line, sizeof line, fmt, ap);
-#pragma GCC diagnostic pop
+	va_start(ap, id);
+	tr_vsnprintf(line, sizeof line, id, ap);
 	va_end(ap);
 	if (s->tty)
 		fprintf(stderr, "\r\033[K%s%s", line, final ? "\n" : "");

@@ -536,9 +536,9 @@ int ms_deliver(struct ms_svc *s, const struct json *j, const char *ev, ms_item_f
 	       void *ctx, struct ms_result *res);
 /* Parses a body as JSON with the limits of a saved page. */
 int ms_parse_page(struct json *j, const char *body, size_t len, const char *label);
-/* Progress on stderr (not with -q); a line, or a rewritten one on a tty. */
-void ms_progress(struct ms_svc *s, int final, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+/* Progress on stderr (not with -q); a line, or a rewritten one on a tty:
+ * the catalogue message id, then its arguments. */
+void ms_progress(struct ms_svc *s, int final, enum msg_id id, ...);
 /* The shared paging loop: first request, then each @odata.nextLink
  * (GET for Graph; for Exchange the same POST body) on the same host,
  * each page saved as <dir>/page-NNNN.json then delivered. */

@@ -406,10 +406,7 @@ int ms_probe_lacks(const struct ms_probe *p, enum ms_need licence, const char *s
 		}
 		res->st = MS_UNKNOWN;
 		res->need = MS_NEED_PERM;
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
-		snprintf(res->needs, sizeof res->needs, tr(M_NEED_PERM), scopes_any);
-#pragma GCC diagnostic pop
+		tr_snprintf(res->needs, sizeof res->needs, M_NEED_PERM, scopes_any);
 		return 1;
 	}
 	return 0;

@@ -35,7 +35,7 @@ static int joined(struct buf *b, char **v, size_t n, size_t max)
 	for (size_t i = 0; i < n && i < max; i++)
 		if ((i && buf_puts(b, ", ") < 0) || buf_puts(b, "`") < 0 || cell(b, v[i]) < 0 || buf_puts(b, "`") < 0)
 			return -1;
-	if (n > max && buf_printf(b, tr(M_R_MORE), n - max) < 0)
+	if (n > max && buf_trf(b, M_R_MORE, n - max) < 0)
 		return -1;
 	return 0;
 }

@@ -35,7 +35,7 @@ static int list(struct buf *b, const char *label, char **v, size_t n, size_t max
 	for (size_t i = 0; i < n && i < max; i++)
 		if (buf_printf(b, "%s%s", i ? ", " : "", v[i]) < 0)
 			return -1;
-	if (n > max && buf_printf(b, tr(M_R_MORE), n - max) < 0)
+	if (n > max && buf_trf(b, M_R_MORE, n - max) < 0)
 		return -1;
 	return buf_puts(b, "\n");
 }
@@ -77,7 +77,7 @@ static int section(struct buf *b, const struct finding **v, size_t n, int want_c
 				hidden++;
 			}
 		}
-		if (hidden && (buf_puts(b, "  … ") < 0 || buf_printf(b, tr(M_R_HIDDEN), hidden) < 0 ||
+		if (hidden && (buf_puts(b, "  … ") < 0 || buf_trf(b, M_R_HIDDEN, hidden) < 0 ||
 			       buf_puts(b, "\n") < 0))
 			return -1;
 		i = j > i ? j : i + 1;

@@ -28,31 +28,11 @@ const char *rule_verdict_name(enum verdict v)
 	return (unsigned)v <= VERDICT_UNDETERMINED ? n[v] : "?";
 }
 
-static int vfmt2(char *out[2], enum msg_id id, va_list ap)
-{
-	out[0] = out[1] = NULL;
-	for (int l = LANG_FR; l <= LANG_EN; l++) {
-		struct buf b = { 0 };
-		va_list cp;
-		va_copy(cp, ap);
-		int r = buf_vprintf(&b, tr_lang(id, (enum lang)l), cp);
-		va_end(cp);
-		if (r < 0 || (!b.p && buf_puts(&b, "") < 0)) {
-			buf_free(&b);
-			free(out[0]);
-			out[0] = NULL;
-			return -1;
-		}
-		out[l] = b.p;
-	}
-	return 0;
-}
-
 int rule_fmt2(char *out[2], enum msg_id id, ...)
 {
 	va_list ap;
 	va_start(ap, id);
-	int r = vfmt2(out, id, ap);
+	int r = tr_vfmt2(out, id, ap);
 	va_end(ap);
 	return r;
 }
@@ -83,7 +63,7 @@ struct finding *rule_vemit(struct findings *out, const struct rule *r,
 	}
 	struct finding *f = &out->f[out->n];
 	memset(f, 0, sizeof *f);
-	if (vfmt2(f->detail, detail, ap) < 0)
+	if (tr_vfmt2(f->detail, detail, ap) < 0)
 		return NULL;
 	f->rule = r;
 	f->sev = sev;
@@ -152,7 +132,7 @@ int rule_unknown(struct findings *out, const char *check, const char *needs,
 	memset(u, 0, sizeof *u);
 	va_list ap;
 	va_start(ap, reason);
-	int rc = vfmt2(u->reason, reason, ap);
+	int rc = tr_vfmt2(u->reason, reason, ap);
 	va_end(ap);
 	if (rc < 0)
 		return -1;

@@ -20,10 +20,13 @@ static void dir_for(const char *name, char *out, size_t n)
 		printf("  cannot clean %s\n", out);
 }
 
-static int sh(const char *fmt, const char *dir)
+__attribute__((format(printf, 1, 2))) static int sh(const char *fmt, ...)
 {
 	char cmd[8300];
-	snprintf(cmd, sizeof cmd, fmt, dir);
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof cmd, fmt, ap);
+	va_end(ap);
 	return system(cmd);
 }
 

@@ -1,4 +1,5 @@
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "core/core.h"
 #include "t.h"
@@ -110,6 +111,69 @@ static void errors_in_two_languages(void)
 	CHECK_INT(i18n_lang(), LANG_EN);
 }
 
+/* Printing a message by id (core/tr.c): the current language, its
+ * arguments, and every sink the tree uses. */
+static void catalogue_printing(void)
+{
+	struct buf b = { 0 };
+	char s[64], *two[2], *mem = NULL;
+	size_t memlen = 0;
+
+	i18n_init("en");
+	CHECK_INT(buf_trf(&b, E_OPT_UNKNOWN, "--x"), 0);
+	CHECK_INT(buf_trf(&b, E_TOO_LARGE, " then", (size_t)12), 0);
+	CHECK_STR(b.p, "unknown option: --x then: size limit exceeded (12 bytes)");
+	i18n_init("fr");
+	buf_reset(&b);
+	CHECK_INT(buf_trf(&b, E_OPT_UNKNOWN, "--x"), 0);
+	CHECK_STR(b.p, "option inconnue : --x");
+	/* snprintf's contract: cut to the room, the full length returned */
+	CHECK_INT(tr_snprintf(s, 10, E_OPT_UNKNOWN, "--x"), (int)strlen("option inconnue : --x"));
+	CHECK_STR(s, "option in");
+	FILE *f = open_memstream(&mem, &memlen);
+	CHECK(f != NULL);
+	if (f) {
+		CHECK_INT(tr_fprintf(f, E_LANG, "de"), (int)strlen("langue inconnue « de » (fr ou en)"));
+		fclose(f);
+		CHECK_STR(mem, "langue inconnue « de » (fr ou en)");
+		free(mem);
+	}
+	/* both languages whatever the current one */
+	CHECK_INT(tr_fmt2(two, E_OPT_NEEDS_ARG, "--case"), 0);
+	CHECK_STR(two[LANG_FR], "l'option --case attend une valeur");
+	CHECK_STR(two[LANG_EN], "option --case needs a value");
+	free(two[0]);
+	free(two[1]);
+	i18n_init("en");
+	buf_free(&b);
+}
+
+/* err_warn: the message on stderr once, then cleared. */
+static void warn_and_go_on(void)
+{
+	char path[] = "/tmp/reflexe-test-warn-XXXXXX", got[256] = "";
+	int fd = mkstemp(path), saved = dup(2);
+	if (fd < 0 || saved < 0) {
+		CHECK(!"mkstemp/dup");
+		return;
+	}
+	fflush(stderr);
+	dup2(fd, 2);
+	err_set(E_OPT_UNKNOWN, "--x");
+	err_warn();
+	CHECK_STR(err_msg(), "");
+	CHECK_INT(err_id(), MSG__COUNT);
+	err_warn();                       /* nothing to say: says nothing */
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	ssize_t n = pread(fd, got, sizeof got - 1, 0);
+	got[n > 0 ? n : 0] = 0;
+	CHECK_STR(got, "reflexe: unknown option: --x\n");
+	close(fd);
+	unlink(path);
+}
+
 int main(void)
 {
 	RUN(opt_parsing);
@@ -117,5 +181,7 @@ int main(void)
 	RUN(opt_errors);
 	RUN(buf_limits);
 	RUN(errors_in_two_languages);
+	RUN(catalogue_printing);
+	RUN(warn_and_go_on);
 	T_DONE();
 }
