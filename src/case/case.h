@@ -91,8 +91,6 @@ int case_listed_under(struct case_dir *c, const char *dir, case_rel_fn fn, void 
 /* Checks a relative path is one case_save accepts (for callers building
  * paths from API paths). */
 int case_rel_ok(const char *rel);
-/* SHA-256 of data as lower-case hex (through mbedTLS). */
-int case_sha256_hex(const void *data, size_t n, char out[65]);
 
 /* ---- group commit ---------------------------------------------------------------
  * Many small files at once (the 20 answers of a $batch): each file is

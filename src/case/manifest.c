@@ -38,25 +38,6 @@
 
 /* ---- hashing ----------------------------------------------------------------- */
 
-static void hex(const unsigned char *d, size_t n, char *out)
-{
-	static const char x[] = "0123456789abcdef";
-	for (size_t i = 0; i < n; i++) {
-		out[2 * i] = x[d[i] >> 4];
-		out[2 * i + 1] = x[d[i] & 15];
-	}
-	out[2 * n] = 0;
-}
-
-int case_sha256_hex(const void *data, size_t n, char out[65])
-{
-	unsigned char d[32];
-	if (mbedtls_sha256(data, n, d, 0) != 0)
-		return err_set(E_CASE_HASH);
-	hex(d, 32, out);
-	return 0;
-}
-
 static int sha256_file(const char *path, char out[65])
 {
 	unsigned char d[32], chunk[65536];
@@ -82,11 +63,11 @@ static int sha256_file(const char *path, char out[65])
 	}
 	if (mbedtls_sha256_finish(&h, d) != 0)
 		goto out;
-	hex(d, 32, out);
+	hash_hex(d, sizeof d, out);
 	r = 0;
 out:
 	if (r < 0 && !*err_msg())
-		err_set(E_CASE_HASH);
+		err_set(E_HASH);
 	mbedtls_sha256_free(&h);
 	close(fd);
 	return r;
@@ -525,7 +506,7 @@ int case_save_in(struct case_dir *c, struct case_batch *b, const char *rel,
 	if (c->offline)
 		return err_set(E_CASE_OFFLINE_WRITE, rel);
 	if (case_rel_ok(rel) < 0 || join(path, sizeof path, c->info.dir, rel) < 0 ||
-	    mkparent(path) < 0 || case_sha256_hex(data, n, sha) < 0)
+	    mkparent(path) < 0 || hash_sha256_hex(data, n, sha) < 0)
 		return -1;
 	pthread_mutex_lock(&c->mu);
 	r = file_exists(path) ? supersede(c, rel) : 0;
@@ -650,7 +631,7 @@ int case_check(struct case_dir *c, const char *rel, const void *data, size_t n)
 {
 	char sha[65];
 	int r = 0;
-	if (case_sha256_hex(data, n, sha) < 0)
+	if (hash_sha256_hex(data, n, sha) < 0)
 		return -1;
 	pthread_mutex_lock(&c->mu);
 	if (!c->index && index_load(c) < 0) {

@@ -179,6 +179,12 @@ int json_put_strn(struct buf *b, const char *s, size_t n);
 /* 1 when s[0..n) is well-formed UTF-8 (RFC 3629), else 0. */
 int json_utf8_valid(const char *s, size_t n);
 
+/* ---- hashing (hash.c, mbedTLS) ---------------------------------------------
+ * n bytes as 2n lower-case hex digits and a NUL (out: 2n + 1 bytes). */
+void hash_hex(const unsigned char *d, size_t n, char *out);
+/* SHA-256 of data in lower-case hex, as sha256sum prints it. */
+int hash_sha256_hex(const void *data, size_t n, char out[65]);
+
 /* ---- time (time.c) ------------------------------------------------------- */
 int64_t tm_now(void);          /* wall clock, Unix seconds */
 int64_t tm_now_ms(void);       /* wall clock, Unix milliseconds */

@@ -77,8 +77,6 @@ int cour_entry_format(struct cour_entry *e, struct buf *out);
  * Returns 0, or -1 with err set (unreadable line). */
 int cour_entry_parse(struct cour_entry *e, const char *line, size_t len, int *hash_ok);
 void cour_entry_free(struct cour_entry *e);
-/* SHA-256 of n bytes as 64 lowercase hex digits. */
-int cour_sha256_hex(const void *p, size_t n, char out[65]);
 /* Checks text for a logbook field: valid UTF-8, bounded. */
 int cour_check_text(const char *what_name, const char *s, size_t max);
 /* Offsets as "+01:00". */

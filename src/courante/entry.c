@@ -26,8 +26,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <mbedtls/sha256.h>
-
 #include "courante/courante.h"
 
 static const char *const kinds[COUR_KIND__N] = {
@@ -96,20 +94,6 @@ int cour_status_parse(const char *s, enum cour_status *out)
 	return -1;
 }
 
-int cour_sha256_hex(const void *p, size_t n, char out[65])
-{
-	static const char hex[] = "0123456789abcdef";
-	unsigned char d[32];
-	if (mbedtls_sha256(p, n, d, 0) != 0)
-		return err_set(E_NOMEM);
-	for (int i = 0; i < 32; i++) {
-		out[2 * i] = hex[d[i] >> 4];
-		out[2 * i + 1] = hex[d[i] & 15];
-	}
-	out[64] = 0;
-	return 0;
-}
-
 int cour_check_text(const char *name, const char *s, size_t max)
 {
 	size_t n = strlen(s);
@@ -173,7 +157,7 @@ int cour_entry_format(struct cour_entry *e, struct buf *out)
 	r |= buf_printf(out, ",\"prev\":\"%s\"", e->prev);
 	if (r)
 		return -1;
-	if (cour_sha256_hex(out->p + start, out->len - start, e->hash) < 0)
+	if (hash_sha256_hex(out->p + start, out->len - start, e->hash) < 0)
 		return -1;
 	if (buf_printf(out, ",\"hash\":\"%s\"}\n", e->hash) < 0)
 		return -1;
@@ -357,7 +341,7 @@ int cour_entry_parse(struct cour_entry *e, const char *line, size_t len, int *ha
 		goto out;
 	}
 	char h[65];
-	if (cour_sha256_hex(line, len - HASH_SUFFIX_LEN, h) < 0)
+	if (hash_sha256_hex(line, len - HASH_SUFFIX_LEN, h) < 0)
 		goto out;
 	*hash_ok = !strcmp(h, e->hash);
 	r = 0;

@@ -699,12 +699,6 @@ int tls_roots_load(struct mbedtls_x509_crt *chain)
 	return 0;
 }
 
-static void to_hex(const unsigned char sum[32], char hex[65])
-{
-	for (int i = 0; i < 32; i++)
-		snprintf(hex + 2 * i, 3, "%02x", sum[i]);
-}
-
 int tls_roots_builtin_fingerprint(char hex[65])
 {
 	unsigned char sum[32];
@@ -720,7 +714,7 @@ int tls_roots_builtin_fingerprint(char hex[65])
 	mbedtls_sha256_free(&h);
 	if (r != 0)
 		return err_set(E_TLS_INIT);
-	to_hex(sum, hex);
+	hash_hex(sum, sizeof sum, hex);
 	return 0;
 }
 
@@ -743,7 +737,7 @@ int tls_roots_fingerprint(char hex[65])
 			goto out;
 	if (mbedtls_sha256_finish(&h, sum) != 0)
 		goto out;
-	to_hex(sum, hex);
+	hash_hex(sum, sizeof sum, hex);
 	rc = 0;
 out:
 	if (rc < 0 && !err_msg()[0])

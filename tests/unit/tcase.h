@@ -55,7 +55,7 @@ static void tc_put(const char *rel, const char *text)
 	tc_put_raw(rel, text);
 	snprintf(path, sizeof path, "%s/manifest.sha256", tc_dir);
 	FILE *f = fopen(path, "a");
-	if (!f || case_sha256_hex(text, strlen(text), sha) < 0 ||
+	if (!f || hash_sha256_hex(text, strlen(text), sha) < 0 ||
 	    fprintf(f, "%s  %s\n", sha, rel) < 0 || fclose(f) != 0) {
 		printf("tc_put %s: manifest\n", rel);
 		exit(2);

@@ -165,7 +165,7 @@ static void evidence_and_manifest(void)
 	CHECK_INT(case_save(c, "graph/v1.0/users/page-0001.json", "{\"value\":[]}", 12, sha), 0);
 	/* sha256 of {"value":[]} */
 	char want[65];
-	case_sha256_hex("{\"value\":[]}", 12, want);
+	hash_sha256_hex("{\"value\":[]}", 12, want);
 	CHECK_STR(sha, want);
 	CHECK(file_has(d, "manifest.sha256", "  graph/v1.0/users/page-0001.json\n"));
 	CHECK(manifest_ok(d));

@@ -174,6 +174,17 @@ static void warn_and_go_on(void)
 	unlink(path);
 }
 
+static void sha256_hex(void)
+{
+	char h[65], x[7];
+	CHECK_INT(hash_sha256_hex("", 0, h), 0);
+	CHECK_STR(h, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+	CHECK_INT(hash_sha256_hex("abc", 3, h), 0);
+	CHECK_STR(h, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	hash_hex((const unsigned char *)"\x00\xff\x1a", 3, x);
+	CHECK_STR(x, "00ff1a");
+}
+
 int main(void)
 {
 	RUN(opt_parsing);
@@ -183,5 +194,6 @@ int main(void)
 	RUN(errors_in_two_languages);
 	RUN(catalogue_printing);
 	RUN(warn_and_go_on);
+	RUN(sha256_hex);
 	T_DONE();
 }

@@ -79,7 +79,7 @@ static void format_and_parse(void)
 	CHECK(hp != NULL);
 	if (!hp)
 		return;
-	cour_sha256_hex(b.p, (size_t)(hp - b.p), h);
+	hash_sha256_hex(b.p, (size_t)(hp - b.p), h);
 	CHECK_STR(h, e.hash);
 	CHECK(!strncmp(hp + 9, e.hash, 64));
 
