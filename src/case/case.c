@@ -17,7 +17,7 @@
 #include <unistd.h>
 
 #include "case/case.h"
-#include "ms/ms.h"
+#include "net/net.h"
 
 #define INI_MAX (64 * 1024)
 
@@ -238,7 +238,7 @@ int case_open(struct case_dir **out, const char *dir, const char *tenant,
 		copy_val(c->info.tool_version, sizeof c->info.tool_version, "reflexe " REFLEXE_VERSION);
 		tm_utc_iso(tm_now(), iso, sizeof iso);
 		copy_val(c->info.started, sizeof c->info.started, iso);
-		if (ms_uuid4(c->info.case_id) < 0 || case_ini_write(c) < 0)
+		if (net_uuid4(c->info.case_id) < 0 || case_ini_write(c) < 0)
 			goto fail;
 	}
 	/* A run pulled out mid-way may have left lines of moved files. */

@@ -304,7 +304,7 @@ static int sub_answer(struct bstate *b, struct case_batch *cb, const struct ms_c
 			said = ms_throttle_delay(has_ra ? ra : NULL, NULL, g->failures, &w);
 		} else if (!has_ra || ms_retry_after_ms(ra, NULL, tm_now(), &w) < 0) {
 			err_clear();
-			w = ms_backoff_ms(g->failures, ms_random32());
+			w = ms_backoff_ms(g->failures, net_random32());
 		}
 		/* As for single requests (graph_http.c): a 429/503 with its
 		 * Retry-After uses no failure attempt; the cap on total

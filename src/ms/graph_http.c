@@ -131,7 +131,7 @@ static int send_once(struct ms_svc *s, struct ms_call *c)
 	url_free(&gu);
 	if (g < 0)
 		return -1;
-	if (ms_uuid4(c->crid) < 0)
+	if (net_uuid4(c->crid) < 0)
 		return -1;
 	/* The connection first, then the hold: a thread that waited for a
 	 * free connection must not send on the strength of a throttling
@@ -215,7 +215,7 @@ int ms_call_do(struct ms_svc *s, struct ms_call *c)
 			if (sr == SEND_NO_TOKEN || guard_error() || ++c->failures >= max)
 				return -1;
 			/* A network failure: this request only waits. */
-			int64_t w = ms_backoff_ms(c->failures - 1, ms_random32());
+			int64_t w = ms_backoff_ms(c->failures - 1, net_random32());
 			log_attempt(s, c, 0, err_msg(), NULL);
 			ms_progress(s, 1, M_MS_RETRY, s->name, err_msg(), (double)w / 1000.0);
 			err_clear();
@@ -241,7 +241,7 @@ int ms_call_do(struct ms_svc *s, struct ms_call *c)
 			has_ra = ra && ms_retry_after_ms(ra, http_resp_header(&c->resp, "Date"),
 							 tm_now(), &w) == 0;
 			if (!has_ra)
-				w = ms_backoff_ms(c->failures, ms_random32());
+				w = ms_backoff_ms(c->failures, net_random32());
 		}
 		if (throttled)
 			bump(s, &s->st.throttled);

@@ -304,8 +304,6 @@ int64_t ms_backoff_ms(unsigned attempt, uint32_t rnd);
  * bound): that retry counts against max_retries like a 5xx. */
 #define MS_RA_MIN_MS 100
 int ms_throttle_delay(const char *ra, const char *date_hdr, unsigned failures, int64_t *ms);
-uint32_t ms_random32(void);                 /* from mbedTLS (PSA) */
-int ms_uuid4(char out[37]);                 /* random UUID v4 (RFC 9562 §5.4) */
 
 /* ---- services: Graph and Exchange clients (graph_svc.c, graph.c, batch.c, exo.c) */
 struct case_dir;

@@ -1,5 +1,5 @@
 /*
- * Throttling and the small random things around requests.
+ * Throttling: Retry-After, backoff, and the hold shared by a service.
  *
  * Microsoft Graph answers 429 (and sometimes 503) with Retry-After when
  * an application or tenant goes over its limits ("Microsoft Graph
@@ -14,8 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-#include <psa/crypto.h>
 
 #include "ms/ms.h"
 
@@ -87,56 +85,7 @@ int ms_throttle_delay(const char *ra, const char *date_hdr, unsigned failures, i
 		return 1;
 	}
 	err_clear();
-	*ms = ms_backoff_ms(failures, ms_random32());
-	return 0;
-}
-
-/* ---- randomness (mbedTLS PSA, seeded from getrandom: net/entropy.c) ----------
- * PSA's generator is process-wide; with MBEDTLS_THREADING_C it has its own
- * lock. Ours as well: if the library were ever built without threading,
- * our worker threads at least never call it at the same time. */
-static pthread_mutex_t rng_mu = PTHREAD_MUTEX_INITIALIZER;
-
-static psa_status_t random_bytes(unsigned char *b, size_t n)
-{
-	pthread_mutex_lock(&rng_mu);
-	psa_status_t st = psa_generate_random(b, n);
-	pthread_mutex_unlock(&rng_mu);
-	return st;
-}
-
-uint32_t ms_random32(void)
-{
-	unsigned char b[4] = { 0 };
-	if (tls_init() < 0 || random_bytes(b, sizeof b) != PSA_SUCCESS) {
-		/* Only jitter depends on this: a fixed value makes the
-		 * backoff deterministic, never wrong. */
-		err_clear();
-		return 0x9e3779b9u;
-	}
-	return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
-}
-
-int ms_uuid4(char out[37])
-{
-	unsigned char b[16];
-	static const char x[] = "0123456789abcdef";
-	if (tls_init() < 0)
-		return -1;
-	if (random_bytes(b, sizeof b) != PSA_SUCCESS)
-		return err_set(E_MS_RANDOM);
-	/* RFC 9562 §5.4: version 4 in the high nibble of octet 6, variant
-	 * 10x in the high bits of octet 8. */
-	b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);
-	b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
-	size_t k = 0;
-	for (int i = 0; i < 16; i++) {
-		if (i == 4 || i == 6 || i == 8 || i == 10)
-			out[k++] = '-';
-		out[k++] = x[b[i] >> 4];
-		out[k++] = x[b[i] & 15];
-	}
-	out[k] = 0;
+	*ms = ms_backoff_ms(failures, net_random32());
 	return 0;
 }
 

@@ -1,6 +1,7 @@
 /*
  * net/ — TLS over mbedTLS, HTTP/1.1, proxies, URLs, pinned roots.
- * Knows nothing of Microsoft. Prefixes: url_, tls_, http_, proxy_, sock_.
+ * Knows nothing of Microsoft. Prefixes: url_, tls_, http_, proxy_, sock_,
+ * net_ (random numbers).
  */
 #ifndef REFLEXE_NET_H
 #define REFLEXE_NET_H
@@ -227,6 +228,10 @@ int sock_connect(const char *host, uint16_t port, int connect_ms, int64_t deadli
 /* Waits for fd to be readable (POLLIN) or writable (POLLOUT) before the
  * deadline. 0 ready, 1 timed out, -1 error. */
 int sock_wait(int fd, int events, int64_t deadline);
+
+/* ---- random numbers (random.c: mbedTLS PSA, seeded by entropy.c) ----------- */
+uint32_t net_random32(void);        /* jitter; a fixed value if the generator fails */
+int net_uuid4(char out[37]);        /* random UUID v4 (RFC 9562 §5.4) */
 
 /* ---- TLS connection (tls.c) -----------------------------------------------
  * tls_init: psa_crypto_init() once per process (pthread_once); before any

@@ -96,19 +96,19 @@ static void backoff_schedule(void)
 	CHECK_INT(ms_backoff_ms(10, 16000), 32000);
 	CHECK_INT(ms_backoff_ms(100, 0xffffffffu) <= 32000, 1);
 	for (unsigned a = 0; a < 12; a++) {
-		int64_t lo = ms_backoff_ms(a, 0), v = ms_backoff_ms(a, ms_random32());
+		int64_t lo = ms_backoff_ms(a, 0), v = ms_backoff_ms(a, net_random32());
 		CHECK(v >= lo && v <= 2 * lo);
 	}
 	/* the random source varies */
-	uint32_t r1 = ms_random32(), r2 = ms_random32(), r3 = ms_random32();
+	uint32_t r1 = net_random32(), r2 = net_random32(), r3 = net_random32();
 	CHECK(!(r1 == r2 && r2 == r3));
 }
 
 static void uuids(void)
 {
 	char a[37], b[37];
-	CHECK_INT(ms_uuid4(a), 0);
-	CHECK_INT(ms_uuid4(b), 0);
+	CHECK_INT(net_uuid4(a), 0);
+	CHECK_INT(net_uuid4(b), 0);
 	CHECK_INT(strlen(a), 36);
 	CHECK(strcmp(a, b) != 0);
 	CHECK(a[8] == '-' && a[13] == '-' && a[18] == '-' && a[23] == '-');
