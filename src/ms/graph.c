@@ -14,20 +14,6 @@
 #include "case/case.h"
 #include "ms/ms.h"
 
-/* RFC 3986 §3.4: a query may hold pchar / "/" / "?"; '&', '=', '+'
- * (read as a space by many servers), '#' and '%' must be escaped in a
- * value, and so are spaces and non-ASCII bytes. */
-static int put_enc(struct buf *b, const char *v)
-{
-	for (const unsigned char *p = (const unsigned char *)v; *p; p++) {
-		int plain = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-			    (*p >= '0' && *p <= '9') || strchr("-._~,'()$:@/", *p);
-		if ((plain ? buf_append(b, p, 1) : buf_printf(b, "%%%02X", *p)) < 0)
-			return -1;
-	}
-	return 0;
-}
-
 int graph_build_url(const char *base, const struct graph_query *q, struct buf *out)
 {
 	char sep;
@@ -38,7 +24,7 @@ int graph_build_url(const char *base, const struct graph_query *q, struct buf *o
 		return -1;
 	sep = strchr(q->path, '?') ? '&' : '?';
 #define OPT(name, val) do { if ((val) && *(val)) { \
-		if (buf_printf(out, "%c%s=", sep, name) < 0 || put_enc(out, val) < 0) return -1; \
+		if (buf_printf(out, "%c%s=", sep, name) < 0 || url_query_enc(out, val) < 0) return -1; \
 		sep = '&'; } } while (0)
 	OPT("$select", q->select);
 	OPT("$filter", q->filter);

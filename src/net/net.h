@@ -25,6 +25,9 @@ struct url {
 };
 int url_parse(struct url *u, const char *s);
 void url_free(struct url *u);
+/* Appends v percent-encoded as the value of a query parameter ("name=v"
+ * in a URL this client builds): see url.c for what stays literal. */
+int url_query_enc(struct buf *b, const char *v);
 
 /* ---- read-only guard ------------------------------------------------------
  * Called for every request, redirects included, before a byte is sent.

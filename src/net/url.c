@@ -251,3 +251,26 @@ char *url_resolve(const struct url *base, const char *loc)
 	}
 	return b.p;
 }
+
+/* RFC 3986 §3.4: a query is pchar / "/" / "?", and pchar takes the
+ * sub-delims, ":" and "@" literally. Within a "name=value&…" query, a
+ * value must still escape what splits or decodes it: '&', '=', '+'
+ * (read as a space by form decoders), '#' (ends the query), '%', and
+ * ';' (a separator for some servers); then spaces, controls and every
+ * non-ASCII byte. What stays literal is what OData's URL grammar
+ * (OData 4.01 ABNF: SQUOTE = "'" / "%27", AT = "@" / "%40", COMMA,
+ * COLON, OPEN, CLOSE likewise) reads the same encoded or not, so Graph
+ * parses "$filter=upn eq 'a@b'" and its %27/%40 form alike; the literal
+ * form keeps requests.jsonl readable. A quote inside an OData string is
+ * doubled ('') by whoever writes the filter: %27 would not escape it,
+ * the server decodes it before parsing. */
+int url_query_enc(struct buf *b, const char *v)
+{
+	for (const unsigned char *p = (const unsigned char *)v; *p; p++) {
+		int keep = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+			   (*p >= '0' && *p <= '9') || strchr("-._~,'()$:@/", *p);
+		if ((keep ? buf_append(b, p, 1) : buf_printf(b, "%%%02X", *p)) < 0)
+			return -1;
+	}
+	return 0;
+}

@@ -213,6 +213,24 @@ static void resolve(void)
 	}
 }
 
+static void query_values(void)
+{
+	struct { const char *v, *want; } cases[] = {
+		{ "id,displayName", "id,displayName" },
+		{ "userPrincipalName eq 'a@contoso.com'", "userPrincipalName%20eq%20'a@contoso.com'" },
+		{ "a&b=c+d#e%f;g", "a%26b%3Dc%2Bd%23e%25f%3Bg" },
+		{ "startswith(x,'J') and y ge 2026-11-01T00:00:00Z", "startswith(x,'J')%20and%20y%20ge%202026-11-01T00:00:00Z" },
+		{ "\x01\x7f\xc3\xa9\"<>[]{}|\\^`!*?", "%01%7F%C3%A9%22%3C%3E%5B%5D%7B%7D%7C%5C%5E%60%21%2A%3F" },
+		{ "", "" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct buf b = { 0 };
+		CHECK_INT(url_query_enc(&b, cases[i].v), 0);
+		CHECK_STR(b.p ? b.p : "", cases[i].want);
+		buf_free(&b);
+	}
+}
+
 int main(void)
 {
 	i18n_init("en");
@@ -222,5 +240,6 @@ int main(void)
 	RUN(ports);
 	RUN(bad_input);
 	RUN(resolve);
+	RUN(query_values);
 	T_DONE();
 }
