@@ -31,18 +31,10 @@ static size_t total_entries(const struct bl *b)
 
 int bl_add(struct bl_list *l, const char *v, const char *note)
 {
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 16;
-		char **nv = realloc(l->v, cap * sizeof *nv);
-		if (!nv)
-			return err_set(E_NOMEM);
-		l->v = nv;
-		char **nn = realloc(l->note, cap * sizeof *nn);
-		if (!nn)
-			return err_set(E_NOMEM);
-		l->note = nn;
-		l->cap = cap;
-	}
+	/* v and note side by side: both grow to the same room */
+	size_t vcap = l->cap;
+	if (VEC_GROW(l->v, l->n, vcap) < 0 || VEC_GROW(l->note, l->n, l->cap) < 0)
+		return -1;
 	char *a = strdup(v), *n = note && *note ? strdup(note) : NULL;
 	if (!a || (note && *note && !n)) {
 		free(a);
@@ -135,14 +127,8 @@ int bl_add_net(struct bl *b, const char *text, const char *note)
 	struct bl_net n;
 	if (bl_parse_net(text, &n) < 0)
 		return err_set(E_BL_NET, text);
-	if (b->nnets == b->netcap) {
-		size_t cap = b->netcap ? b->netcap * 2 : 8;
-		struct bl_net *p = realloc(b->nets, cap * sizeof *p);
-		if (!p)
-			return err_set(E_NOMEM);
-		b->nets = p;
-		b->netcap = cap;
-	}
+	if (VEC_GROW(b->nets, b->nnets, b->netcap) < 0)
+		return -1;
 	n.text = strdup(text);
 	n.note = note && *note ? strdup(note) : NULL;
 	if (!n.text || (note && *note && !n.note)) {

@@ -1,7 +1,8 @@
 /*
  * core/ — what every layer stands on: errors, messages in two languages,
  * bounded buffers, option parsing, JSON, time and files.
- * Prefixes: err_, tr/i18n_, buf_, opt_, json_, tm_, file_.
+ * Prefixes: err_, tr/i18n_, buf_, opt_, json_, tm_, file_, mem_, vec_,
+ * hash_.
  */
 #ifndef REFLEXE_CORE_H
 #define REFLEXE_CORE_H
@@ -95,6 +96,19 @@ void buf_reset(struct buf *b);           /* len = 0, keeps memory */
 void buf_free(struct buf *b);
 /* Zeroes the memory before freeing: for tokens and secrets. */
 void buf_wipe(struct buf *b);
+
+/* ---- growable arrays (vec.c) ---------------------------------------------
+ * An array is a pointer, a count and a room, held by the caller; the room
+ * doubles when full. vec_grow makes room for element n (the caller fills
+ * it and counts it); vec_push appends a zeroed element and returns it.
+ * Both: -1 / NULL with err set on out-of-memory, the array left as it
+ * was. Bounds belong to the caller (a parser's limit is its own).
+ *   if (VEC_GROW(l->v, l->n, l->cap) < 0) return -1;  l->v[l->n++] = x;
+ *   struct row *r = VEC_PUSH(t->rows, t->n, t->cap); */
+int vec_grow(void *pv, size_t n, size_t *cap, size_t elsz);
+void *vec_push(void *pv, size_t *n, size_t *cap, size_t elsz);
+#define VEC_GROW(v, n, cap) vec_grow(&(v), (n), &(cap), sizeof *(v))
+#define VEC_PUSH(v, n, cap) vec_push(&(v), &(n), &(cap), sizeof *(v))
 
 /* ---- option parser (opt.c) ---------------------------------------------
  * GNU-style: --long value, --long=value, -s value, -svalue, bundled flags

@@ -234,15 +234,10 @@ static int read_row(struct reader *rd, struct row *row, enum msg_id *why)
 				*why = M_COUR_CSV_TOO_LONG;
 			}
 		} else {
-			if (row->n == cap) {
-				cap = cap ? cap * 2 : 16;
-				char **nc = realloc(row->cell, cap * sizeof *nc);
-				if (!nc) {
-					buf_free(&c);
-					free_row(row);
-					return err_set(E_NOMEM) - 1;   /* -2: out of memory */
-				}
-				row->cell = nc;
+			if (VEC_GROW(row->cell, row->n, cap) < 0) {
+				buf_free(&c);
+				free_row(row);
+				return -2;                      /* out of memory */
 			}
 			row->cell[row->n] = c.p ? strdup(c.p) : strdup("");
 			if (!row->cell[row->n]) {
@@ -632,16 +627,10 @@ int cour_csv_import(const char *data, size_t len, const char *default_who,
 				err_set(E_NOMEM);
 				goto out;
 			}
-			if (im->n == cap) {
-				cap = cap ? cap * 2 : 64;
-				struct cour_entry *ne = realloc(im->e, cap * sizeof *ne);
-				if (!ne) {
-					cour_entry_free(&e);
-					free_row(&row);
-					err_set(E_NOMEM);
-					goto out;
-				}
-				im->e = ne;
+			if (VEC_GROW(im->e, im->n, cap) < 0) {
+				cour_entry_free(&e);
+				free_row(&row);
+				goto out;
 			}
 			im->e[im->n++] = e;
 		} else {

@@ -66,19 +66,6 @@ static int pread_all(int fd, char *p, size_t n, off_t off)
 	return 0;
 }
 
-static int grow_entries(struct cour_log *log, size_t *cap)
-{
-	if (log->n < *cap)
-		return 0;
-	size_t nc = *cap ? *cap * 2 : 256;
-	struct cour_entry *e = realloc(log->e, nc * sizeof *e);
-	if (!e)
-		return err_set(E_NOMEM);
-	log->e = e;
-	*cap = nc;
-	return 0;
-}
-
 static void why(struct cour_log *log, long long line, enum msg_id id, ...)
 {
 	va_list ap;
@@ -149,7 +136,7 @@ static int scan_line(struct scanner *sc, const char *p, size_t ll, size_t off, i
 		log->n++;
 		return 0;
 	}
-	if (grow_entries(log, &sc->cap) < 0) {
+	if (VEC_GROW(log->e, log->n, sc->cap) < 0) {
 		cour_entry_free(&e);
 		return -1;
 	}

@@ -166,18 +166,5 @@ void *mdl_push(void **v, size_t *n, size_t *cap, size_t elsz)
 		err_set(E_MDL_ITEMS, "model", MDL_MAX_ITEMS);
 		return NULL;
 	}
-	if (*n == *cap) {
-		size_t c = *cap ? *cap * 2 : 16;
-		void *p = realloc(*v, c * elsz);
-		if (!p) {
-			err_set(E_NOMEM);
-			return NULL;
-		}
-		*v = p;
-		*cap = c;
-	}
-	char *e = (char *)*v + *n * elsz;
-	memset(e, 0, elsz);
-	(*n)++;
-	return e;
+	return vec_push(v, n, cap, elsz);
 }

@@ -145,14 +145,8 @@ struct names {
  * file listed in it) are dropped after sorting. */
 static int names_add(struct names *x, const char *s, size_t n)
 {
-	if (x->n == x->cap) {
-		size_t cap = x->cap ? x->cap * 2 : 64;
-		char **p = realloc(x->v, cap * sizeof *p);
-		if (!p)
-			return err_set(E_NOMEM);
-		x->v = p;
-		x->cap = cap;
-	}
+	if (VEC_GROW(x->v, x->n, x->cap) < 0)
+		return -1;
 	if (!(x->v[x->n] = strndup(s, n)))
 		return err_set(E_NOMEM);
 	x->n++;

@@ -51,16 +51,8 @@ struct finding *rule_vemit(struct findings *out, const struct rule *r,
 			   enum rule_sev sev, enum rule_status st, enum msg_id detail,
 			   va_list ap)
 {
-	if (out->n == out->cap) {
-		size_t cap = out->cap ? out->cap * 2 : 16;
-		struct finding *p = realloc(out->f, cap * sizeof *p);
-		if (!p) {
-			err_set(E_NOMEM);
-			return NULL;
-		}
-		out->f = p;
-		out->cap = cap;
-	}
+	if (VEC_GROW(out->f, out->n, out->cap) < 0)
+		return NULL;
 	struct finding *f = &out->f[out->n];
 	memset(f, 0, sizeof *f);
 	if (tr_vfmt2(f->detail, detail, ap) < 0)
@@ -80,14 +72,8 @@ static int add_str(char ***v, size_t *n, size_t *cap, const char *s)
 	for (size_t i = 0; i < *n; i++)
 		if (!strcmp((*v)[i], s))
 			return 0;
-	if (*n == *cap) {
-		size_t c = *cap ? *cap * 2 : 4;
-		char **p = realloc(*v, c * sizeof *p);
-		if (!p)
-			return err_set(E_NOMEM);
-		*v = p;
-		*cap = c;
-	}
+	if (VEC_GROW(*v, *n, *cap) < 0)
+		return -1;
 	if (!((*v)[*n] = strdup(s)))
 		return err_set(E_NOMEM);
 	(*n)++;
@@ -120,14 +106,8 @@ int finding_ev_first(struct finding *f, const char *path)
 int rule_unknown(struct findings *out, const char *check, const char *needs,
 		 enum msg_id reason, ...)
 {
-	if (out->nu == out->ucap) {
-		size_t cap = out->ucap ? out->ucap * 2 : 8;
-		struct unknown *p = realloc(out->u, cap * sizeof *p);
-		if (!p)
-			return err_set(E_NOMEM);
-		out->u = p;
-		out->ucap = cap;
-	}
+	if (VEC_GROW(out->u, out->nu, out->ucap) < 0)
+		return -1;
 	struct unknown *u = &out->u[out->nu];
 	memset(u, 0, sizeof *u);
 	va_list ap;
@@ -278,14 +258,9 @@ void rule_verdict_free(struct rule_verdict *v)
 
 int rule_table_row(struct rule_table *t, const char *const *cells)
 {
-	if (t->nrow == t->cap) {
-		size_t cap = t->cap ? t->cap * 2 : 64;
-		char **p = realloc(t->cell, cap * t->ncol * sizeof *p);
-		if (!p)
-			return err_set(E_NOMEM);
-		t->cell = p;
-		t->cap = cap;
-	}
+	/* one element = one row of ncol cells */
+	if (vec_grow(&t->cell, t->nrow, &t->cap, t->ncol * sizeof *t->cell) < 0)
+		return -1;
 	char **row = t->cell + t->nrow * t->ncol;
 	for (size_t i = 0; i < t->ncol; i++) {
 		row[i] = strdup(cells[i] ? cells[i] : "");

@@ -174,6 +174,39 @@ static void warn_and_go_on(void)
 	unlink(path);
 }
 
+static void growable_arrays(void)
+{
+	int *v = NULL;
+	size_t n = 0, cap = 0;
+	for (int i = 0; i < 1000; i++) {
+		if (VEC_GROW(v, n, cap) < 0)
+			break;
+		v[n++] = i * 3;
+	}
+	CHECK_INT(n, 1000);
+	CHECK(cap >= n);
+	int same = 1;
+	for (size_t i = 0; i < n; i++)
+		same &= v[i] == (int)i * 3;
+	CHECK(same);
+	free(v);
+	struct pair { long a; char b[3]; } *p = NULL;
+	n = cap = 0;
+	struct pair *e = VEC_PUSH(p, n, cap);
+	CHECK(e != NULL && n == 1 && e == &p[0] && e->a == 0 && !e->b[0] && !e->b[2]);
+	e->a = 7;
+	e = VEC_PUSH(p, n, cap);
+	CHECK(e != NULL && n == 2 && p[0].a == 7 && e->a == 0);
+	free(p);
+	/* the room would overflow: refused, the array left as it was */
+	char *big = NULL;
+	cap = 0;
+	CHECK_INT(vec_grow(&big, 0, &cap, SIZE_MAX / 4), -1);
+	CHECK(big == NULL && cap == 0);
+	CHECK_INT(err_id(), E_NOMEM);
+	err_clear();
+}
+
 static void sha256_hex(void)
 {
 	char h[65], x[7];
@@ -194,6 +227,7 @@ int main(void)
 	RUN(errors_in_two_languages);
 	RUN(catalogue_printing);
 	RUN(warn_and_go_on);
+	RUN(growable_arrays);
 	RUN(sha256_hex);
 	T_DONE();
 }
