@@ -205,6 +205,8 @@ int64_t tm_now_ms(void);       /* wall clock, Unix milliseconds */
 int64_t tm_mono_ms(void);      /* monotonic milliseconds */
 /* "2026-11-22T09:40:00Z" (out: 21+ bytes) */
 void tm_utc_iso(int64_t unix_s, char *out, size_t outsz);
+/* "2026-11-22 09:40 UTC", for people (out: 21+ bytes) */
+void tm_utc_short(int64_t unix_s, char *out, size_t outsz);
 /* Parses ISO 8601 / RFC 3339 "2026-11-22T09:40:00Z", "...+01:00",
  * fractional seconds allowed, and "2026-11-22 09:40 +01:00". Unix seconds
  * out, offset in minutes (0 for Z; *has_offset 0 when none was given). */

@@ -95,6 +95,14 @@ void tm_utc_iso(int64_t unix_s, char *out, size_t outsz)
 	out[n] = 0;
 }
 
+void tm_utc_short(int64_t unix_s, char *out, size_t outsz)
+{
+	char iso[24];
+	tm_utc_iso(unix_s, iso, sizeof iso);
+	/* "2026-03-01T10:00:00Z" -> "2026-03-01 10:00 UTC" */
+	snprintf(out, outsz, "%.10s %.5s UTC", iso, iso + 11);
+}
+
 /* Reads exactly n digits at *p; -1 if any is not a digit. */
 static int digits(const char **p, int n)
 {

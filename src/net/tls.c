@@ -137,21 +137,13 @@ const char *tls_version_string(void)
 	return MBEDTLS_VERSION_STRING;
 }
 
-static void fmt_utc(int64_t t, char *out, size_t n)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-	gmtime_r(&tt, &tm);
-	strftime(out, n, "%Y-%m-%d %H:%M UTC", &tm);
-}
-
 int tls_check_clock_at(int64_t now)
 {
 	if (now >= (int64_t)reflexe_build_epoch)
 		return 0;
 	char a[32], b[32];
-	fmt_utc(now, a, sizeof a);
-	fmt_utc((int64_t)reflexe_build_epoch, b, sizeof b);
+	tm_utc_short(now, a, sizeof a);
+	tm_utc_short((int64_t)reflexe_build_epoch, b, sizeof b);
 	return err_set(E_TLS_CLOCK, a, b);
 }
 

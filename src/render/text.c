@@ -14,13 +14,6 @@
 
 static const char *L(const char *const v[2]) { return v[i18n_lang()] ? v[i18n_lang()] : ""; }
 
-static void date(int64_t t, char out[32])
-{
-	char iso[32];
-	tm_utc_iso(t, iso, sizeof iso);
-	snprintf(out, 32, "%.10s %.5s UTC", iso, iso + 11);
-}
-
 static int auto_clear(const struct finding *f)
 {
 	return f->status == ST_CLEAR && !f->nobj;
@@ -88,13 +81,13 @@ static int section(struct buf *b, const struct finding **v, size_t n, int want_c
 int render_text(const struct render_doc *d, struct buf *b)
 {
 	char gen[32], s[32], u[32];
-	date(d->generated, gen);
+	tm_utc_short(d->generated, gen, sizeof gen);
 	if (buf_printf(b, "reflexe %s — %s %s — %s %s — %s\n", d->applet, tr(M_R_TENANT),
 		       d->tenant && *d->tenant ? d->tenant : "?", tr(M_R_CASE), d->case_dir, gen) < 0)
 		return -1;
 	if (d->since && d->until) {
-		date(d->since, s);
-		date(d->until, u);
+		tm_utc_short(d->since, s, sizeof s);
+		tm_utc_short(d->until, u, sizeof u);
 		if (buf_printf(b, "%s %s → %s\n", tr(M_R_WINDOW), s, u) < 0)
 			return -1;
 	}

@@ -82,6 +82,20 @@ static void iso_format(void)
 	}
 }
 
+/* "2026-11-22 09:40 UTC": for people, seconds dropped, never rounded */
+static void short_format(void)
+{
+	char out[32];
+	tm_utc_short(1795340400, out, sizeof out);
+	CHECK_STR(out, "2026-11-22 09:40 UTC");
+	tm_utc_short(1795340459, out, sizeof out);
+	CHECK_STR(out, "2026-11-22 09:40 UTC");
+	tm_utc_short(-1, out, sizeof out);
+	CHECK_STR(out, "1969-12-31 23:59 UTC");
+	tm_utc_short(1795340400, out, 11);
+	CHECK_STR(out, "2026-11-22");
+}
+
 static void http_dates(void)
 {
 	int64_t t;
@@ -116,6 +130,7 @@ int main(void)
 	RUN(iso_ok);
 	RUN(iso_bad);
 	RUN(iso_format);
+	RUN(short_format);
 	RUN(http_dates);
 	RUN(clocks);
 	T_DONE();
