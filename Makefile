@@ -37,7 +37,11 @@ O        := build/$(BUILD)
 
 # -Wformat-nonliteral: a catalogue message is printed through core/tr.c
 # (tr_fprintf, buf_trf, tr_snprintf…), the one file that waives it.
-WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wvla -Wformat-nonliteral
+# -Wmissing-prototypes/-declarations: a function that is not static is
+# declared in its folder's header, so a definition whose signature drifts
+# from its callers' cannot link.
+WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wvla -Wformat-nonliteral \
+            -Wmissing-prototypes -Wmissing-declarations
 # <…>, not "…": mbedTLS's build_info.h includes MBEDTLS_CONFIG_FILE, and a
 # quoted name is first looked up beside that header, where mbedTLS's own
 # default mbedtls_config.h sits; only <…> reaches vendor/mbedtls_config.h.
@@ -93,6 +97,11 @@ $(O)/src/%.o: src/%.c $(wildcard src/*/*.h src/*/*.def) Makefile
 # Not yet on core/tr.c: printf(tr(…)) is still written in these; drop a
 # line when its file moves to tr_fprintf/buf_trf.
 $(O)/src/applets/check_admins.o $(O)/src/main.o: CFLAGS += -Wno-format-nonliteral
+# The check-admins rule functions (adm_r_*) are declared by hand in
+# rules/admins.c, which these files do not see; drop the line when the
+# prototypes come from the rule table (issue 9).
+$(O)/src/rules/adm_risk.o $(O)/src/rules/adm_roles.o $(O)/src/rules/adm_signins.o \
+$(O)/src/rules/adm_tenant.o: CFLAGS += -Wno-missing-prototypes -Wno-missing-declarations
 
 # The build date lives in one generated file, rewritten (at parse time)
 # only when its value changes: --version and the clock check then always

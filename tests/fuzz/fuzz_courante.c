@@ -84,6 +84,9 @@ static void file(const char *p, size_t n)
 	cour_log_free(&log);
 }
 
+/* the libFuzzer entry point (it declares it nowhere we can include) */
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (!size)

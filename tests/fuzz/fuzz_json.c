@@ -33,6 +33,9 @@ static void walk(const struct json *j, int t, int depth)
 	}
 }
 
+/* the libFuzzer entry point (it declares it nowhere we can include) */
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct json j;
