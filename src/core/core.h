@@ -25,7 +25,16 @@ enum {
  * text side by side in a .def file of its module (src/<module>/msg.def),
  * gathered by src/core/msgs.def. Keeping both languages on one row makes a
  * missing translation impossible to write; tests/unit/test_i18n.c checks
- * that both texts are non-empty and carry the same printf conversions. */
+ * that both texts are non-empty and carry the same printf conversions.
+ *
+ * The one include that runs upwards. core/ stands below everything, yet
+ * msgs.def includes every folder's msg.def, so that the ids are one enum
+ * and the texts one table. It is sanctioned and the only such edge: a .def
+ * holds data rows and no code, and core/ calls nothing above it. What it
+ * costs: the ground floor knows every room's message names, and editing a
+ * message rebuilds the whole tree (every object depends on every .def,
+ * Makefile). A new folder adds its msg.def to msgs.def; no other file of
+ * core/ may include a higher folder. */
 enum msg_id {
 #define MSG(id, fr, en) id,
 #include "core/msgs.def"
