@@ -309,8 +309,11 @@ static int run(const struct check_def *d, const struct common *c, const void *ow
 	x.c = c;
 	if (c->baseline && bl_load(c->baseline, &x.bl) < 0)
 		return EXIT_USAGE;
-	/* A live run may start ./case-<tenant>-<date>; --offline reads one. */
-	if (common_case_dir(c, !c->offline, x.case_dir, sizeof x.case_dir) < 0) {
+	/* A session given (qualify) has its case open; else a live run may
+	 * start ./case-<tenant>-<date>, and --offline reads one. */
+	if (given && given->cs && !c->offline)
+		snprintf(x.case_dir, sizeof x.case_dir, "%s", case_path(given->cs));
+	else if (common_case_dir(c, !c->offline, x.case_dir, sizeof x.case_dir) < 0) {
 		bl_free(&x.bl);
 		return EXIT_USAGE;
 	}
