@@ -65,6 +65,9 @@ int tr_snprintf(char *out, size_t n, enum msg_id id, ...);
 int tr_vsnprintf(char *out, size_t n, enum msg_id id, va_list ap);
 int buf_trf(struct buf *b, enum msg_id id, ...);
 int buf_vtrf(struct buf *b, enum msg_id id, va_list ap);
+/* The same in a language given, whatever the user's. */
+int buf_trf_lang(struct buf *b, enum lang l, enum msg_id id, ...);
+int buf_vtrf_lang(struct buf *b, enum lang l, enum msg_id id, va_list ap);
 /* Both languages at once, malloc'ed: out[LANG_FR], out[LANG_EN] (for a
  * document that carries both, as findings do). On -1 (err set) both are
  * NULL. */

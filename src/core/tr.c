@@ -56,6 +56,20 @@ int buf_trf(struct buf *b, enum msg_id id, ...)
 	return r;
 }
 
+int buf_vtrf_lang(struct buf *b, enum lang l, enum msg_id id, va_list ap)
+{
+	return buf_vprintf(b, tr_lang(id, l), ap);
+}
+
+int buf_trf_lang(struct buf *b, enum lang l, enum msg_id id, ...)
+{
+	va_list ap;
+	va_start(ap, id);
+	int r = buf_vtrf_lang(b, l, id, ap);
+	va_end(ap);
+	return r;
+}
+
 int tr_vfmt2(char *out[2], enum msg_id id, va_list ap)
 {
 	out[LANG_FR] = out[LANG_EN] = NULL;
@@ -63,7 +77,7 @@ int tr_vfmt2(char *out[2], enum msg_id id, va_list ap)
 		struct buf b = { 0 };
 		va_list cp;
 		va_copy(cp, ap);
-		int r = buf_vprintf(&b, tr_lang(id, (enum lang)l), cp);
+		int r = buf_vtrf_lang(&b, (enum lang)l, id, cp);
 		va_end(cp);
 		if (r < 0 || (!b.p && buf_puts(&b, "") < 0)) {
 			buf_free(&b);

@@ -355,10 +355,7 @@ int bec_describe(const struct bec_result *r, enum lang l, struct buf *out)
 		if (k++)
 			rc |= buf_puts(out, ", ");
 		/* each message has one %s (the address, folder or word), or none */
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
-		rc |= buf_printf(out, tr_lang(words[i], l), arg[i] ? arg[i] : "");
-#pragma GCC diagnostic pop
+		rc |= buf_trf_lang(out, l, words[i], arg[i] ? arg[i] : "");
 	}
 	return rc ? -1 : 0;
 }
