@@ -24,6 +24,7 @@ KIT_ARCHES := x86_64 aarch64
 HOST_ARCH  := $(shell uname -m)
 ARCH       ?= $(KIT_ARCHES)
 override ARCH := $(patsubst arm64,aarch64,$(patsubst amd64,x86_64,$(ARCH)))
+$(if $(filter-out $(KIT_ARCHES),$(ARCH)),$(error ARCH=$(ARCH): the kit's architectures are $(KIT_ARCHES)))
 TARGET     ?= $(HOST_ARCH)
 reldir      = build/rel$(if $(filter-out $(HOST_ARCH),$(1)),-$(1))
 
@@ -161,9 +162,14 @@ $(O)/bench/%: bench/%.c $(O)/libreflexe.a $(O)/libmbed.a
 	@echo "  CC    $<"
 	@$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(O)/libreflexe.a $(O)/libmbed.a $(LDFLAGS) $(LDLIBS)
 
+# The other architectures of ARCH: their binaries and unit tests, run
+# under qemu-user by tests/it/aarch64.sh.
+CROSS := $(filter-out $(HOST_ARCH),$(ARCH))
 test: $(VSTAMP)
 	@$(MAKE) --no-print-directory BUILD=rel _tests
-	@REFLEXE=$(CURDIR)/reflexe TESTBIN=$(CURDIR)/build/rel ./tests/run.sh
+	@$(foreach a,$(CROSS),$(MAKE) --no-print-directory BUILD=rel TARGET=$(a) _tests &&) :
+	@REFLEXE=$(CURDIR)/reflexe TESTBIN=$(CURDIR)/build/rel \
+	  $(foreach a,$(CROSS),TESTBIN_$(a)=$(CURDIR)/$(call reldir,$(a))) ./tests/run.sh
 
 check: $(VSTAMP)
 	@$(MAKE) --no-print-directory BUILD=asan _tests
