@@ -162,18 +162,32 @@ $(O)/bench/%: bench/%.c $(O)/libreflexe.a $(O)/libmbed.a
 	@echo "  CC    $<"
 	@$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(O)/libreflexe.a $(O)/libmbed.a $(LDFLAGS) $(LDLIBS)
 
+# fusefatfs (tests/it/fat.sh mounts a FAT32 image with it): a host tool
+# from its Debian source package (vendor/fetch.sh test), built as its
+# CMakeLists.txt would, against libfuse 2.
+FUSEFATFS := vendor/src/fusefatfs-0.3
+$(FUSEFATFS)/.verified:
+	./vendor/fetch.sh test
+build/tools/fusefatfs: $(FUSEFATFS)/.verified
+	@mkdir -p $(dir $@)
+	@printf '#define PROGNAME "fusefatfs"\n#define VERSION "0.3"\n' >$(dir $@)config.h
+	@echo "  CC    $@"
+	@gcc -O2 -w -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 -DFUSE=2 -I$(dir $@) -I$(FUSEFATFS) $$(pkg-config --cflags fuse) \
+	  -o $@ $(addprefix $(FUSEFATFS)/,fusefatfs.c fftable.c diskio.c ff.c ffunicode.c) $$(pkg-config --libs fuse)
+TEST_ENV = FUSEFATFS=$(CURDIR)/build/tools/fusefatfs
+
 # The other architectures of ARCH: their binaries and unit tests, run
-# under qemu-user by tests/it/aarch64.sh.
+# under qemu-user by tests/it/qemu.sh.
 CROSS := $(filter-out $(HOST_ARCH),$(ARCH))
-test: $(VSTAMP)
+test: $(VSTAMP) build/tools/fusefatfs
 	@$(MAKE) --no-print-directory BUILD=rel _tests
 	@$(foreach a,$(CROSS),$(MAKE) --no-print-directory BUILD=rel TARGET=$(a) _tests &&) :
-	@REFLEXE=$(CURDIR)/reflexe TESTBIN=$(CURDIR)/build/rel \
+	@REFLEXE=$(CURDIR)/reflexe TESTBIN=$(CURDIR)/build/rel $(TEST_ENV) \
 	  $(foreach a,$(CROSS),TESTBIN_$(a)=$(CURDIR)/$(call reldir,$(a))) ./tests/run.sh
 
-check: $(VSTAMP)
+check: $(VSTAMP) build/tools/fusefatfs
 	@$(MAKE) --no-print-directory BUILD=asan _tests
-	@REFLEXE=$(CURDIR)/build/asan/reflexe TESTBIN=$(CURDIR)/build/asan REFLEXE_SANITIZED=1 \
+	@REFLEXE=$(CURDIR)/build/asan/reflexe TESTBIN=$(CURDIR)/build/asan REFLEXE_SANITIZED=1 $(TEST_ENV) \
 	  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  ./tests/run.sh
 

@@ -15,7 +15,8 @@
 # Building musl ourselves from its source package would give the same
 # code with one more build step to keep. make test runs that binary and
 # the unit tests built for aarch64 under qemu-user, and mounts a FAT32
-# image with fusefat: those packages are installed here too.
+# image with fusefatfs (built from its Debian source package against
+# libfuse): those packages are installed here too.
 set -eu
 cd "$(dirname "$0")"
 
@@ -27,7 +28,7 @@ foreign=""
 # command -> Debian package that provides it (build, then tests)
 pairs="gcc:gcc make:make tar:tar bzip2:bzip2 readelf:binutils \
        python3:python3 openssl:openssl tinyproxy:tinyproxy curl:curl \
-       file:file mkfs.vfat:dosfstools mcopy:mtools fusefat:fusefat"
+       file:file mkfs.vfat:dosfstools mcopy:mtools fusermount:fuse pkg-config:pkg-config"
 for a in $arches; do
 	case $a in
 	x86_64) deb=amd64 gnu=x86-64 ;;
@@ -47,6 +48,7 @@ for pair in $pairs; do
 	cmd=${pair%%:*}; pkg=${pair#*:}
 	command -v "$cmd" >/dev/null 2>&1 || missing="$missing $pkg"
 done
+[ -f /usr/include/fuse/fuse.h ] || missing="$missing libfuse-dev"
 
 have_vendor() {
 	for f in mbedtls_3.6.6.orig.tar.bz2 jsmn_1.1.0.orig.tar.gz; do
