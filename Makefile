@@ -8,7 +8,7 @@
 # build/rel-ARCH/reflexe the others', cross-compiled with Debian's musl
 # for that architecture (musl-dev:arm64: the same musl 1.2.3 as the
 # host's, and its ARCH-linux-musl-gcc wrapper). `make test` also runs the
-# aarch64 binary and unit tests under qemu-user (tests/it/aarch64.sh).
+# aarch64 binary and unit tests under qemu-user (tests/it/qemu.sh).
 
 VERSION     := 0.1.0
 MBEDTLS     := vendor/src/mbedtls-3.6.6
@@ -80,7 +80,7 @@ FUZZ_SECONDS ?= 30
 
 .PHONY: all test check bench clean fuzz kit _bin _tests
 # The sizes are printed on every build, up to date or not (issue target:
-# 700 KB; tests/it/cli.sh and tests/it/aarch64.sh hold them to that).
+# 700 KB; tests/it/cli.sh and tests/it/qemu.sh hold them to that).
 all: $(VSTAMP)
 	@$(foreach a,$(ARCH),$(MAKE) --no-print-directory BUILD=rel TARGET=$(a) _bin &&) :
 	@$(foreach a,$(ARCH),echo "reflexe $(a): $$(stat -c %s $(call reldir,$(a))/reflexe) bytes (stripped, static; target <= 716800)" &&) :
