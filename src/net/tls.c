@@ -118,9 +118,9 @@ static const char *alpn[] = { "http/1.1", NULL };
  * AES-128-GCM against 430 for ChaCha20-Poly1305 here (bench/fetch.sh).
  * Without them (a Raspberry Pi 4's Cortex-A72, older x86) AES falls back
  * to table code, several times slower and not constant-time, and
- * ChaCha20-Poly1305 goes first (RFC 8446 §9.1 makes it a SHOULD; Microsoft
- * front ends accept it). The server still picks: many take their own
- * order. */
+ * ChaCha20-Poly1305 goes first (a suite RFC 8446 §9.1 says servers
+ * SHOULD implement; AES-128-GCM, the MUST, stays offered). The server
+ * still picks: many take their own order. */
 static const int suites_chacha_first[] = {
 	MBEDTLS_TLS1_3_CHACHA20_POLY1305_SHA256,
 	MBEDTLS_TLS1_3_AES_128_GCM_SHA256,
