@@ -53,5 +53,15 @@ int applet_courante(int argc, char **argv);
 int applet_login(int argc, char **argv);
 int applet_logout(int argc, char **argv);
 int applet_check_admins(int argc, char **argv);
+int applet_report(int argc, char **argv);
+int applet_qualify(int argc, char **argv);
+
+/* Shared by report and qualify (report.c): --format, output to stdout or
+ * -o FILE, and one report of a case, sealed unless nosave. */
+enum rep_fmt;
+int report_format(const char *f, enum rep_fmt *out);
+int report_emit(const struct buf *b, const char *path);
+int report_run(const char *case_dir, const char *answers, const char *who, enum rep_fmt f,
+	       const char *out, int final, int nosave, int quiet);
 
 #endif

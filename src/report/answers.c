@@ -1,0 +1,411 @@
+/*
+ * The questionnaire of Mesures 2, 3 and 4 (and what the report needs
+ * beside: context, Mesure 1's conclusions, the notification, the
+ * declarations, the review), and answers.ini, the file that holds the
+ * responder's answers: one "key = value" per item under its section,
+ * "key.note = …" for a note (a lowered proposal needs one).
+ *
+ * Values: the fiche accepts « je ne sais pas répondre »: nsp. An nsp is
+ * carried into the gravity as such (qual.c), never read as « non ». An
+ * empty value is an item not answered. An unknown section, key or value
+ * is a usage error naming the line, as the baseline's are: a typo must
+ * not turn into a silent « non ».
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "courante/courante.h"
+#include "report/report.h"
+
+#define G QF_GOOD_OUI
+#define A QF_ASK
+
+const struct rep_qdef rep_qdefs[Q__N] = {
+	[Q_CTX_AIDE] = { "contexte", "aide", VT_YN, BLK_CONTEXTE, M_Q_CTX_AIDE, "0", A | G },
+	[Q_CTX_ORG] = { "contexte", "organisation", VT_ORG, BLK_CONTEXTE, M_Q_CTX_ORG, "0", A },
+	[Q_CTX_ACTIONS] = { "contexte", "actions", VT_TEXT, BLK_CONTEXTE, M_Q_CTX_ACTIONS, "0", A },
+	[Q_M1_A] = { "mesure1", "a", VT_YN, BLK_MESURE1, M_Q_M1_A, "1.a", A },
+	[Q_M1_B] = { "mesure1", "b", VT_YN, BLK_MESURE1, M_Q_M1_B, "1.b", A },
+	[Q_M1_C] = { "mesure1", "c", VT_YN, BLK_MESURE1, M_Q_M1_C, "1.c", A },
+	[Q_M1_D] = { "mesure1", "d", VT_YN, BLK_MESURE1, M_Q_M1_D, "1.d", A },
+	[Q_M1_E] = { "mesure1", "e", VT_YN, BLK_MESURE1, M_Q_M1_E, "1.e", A },
+	[Q_M1_HIBP] = { "mesure1", "hibp", VT_YN, BLK_MESURE1, M_Q_M1_HIBP, "1.b", A },
+	[Q_M1_TEAMS] = { "mesure1", "teams_stockage", VT_YN, BLK_MESURE1, M_Q_M1_TEAMS, "1.e", A },
+	[Q_M1_ANON] = { "mesure1", "anonymes", VT_YN, BLK_MESURE1, M_Q_M1_ANON, "1.e", A },
+	[Q_P_ADMIN] = { "perimetre", "admin", VT_YN, BLK_PERIMETRE, M_Q_P_ADMIN, "2.a", A },
+	[Q_P_APP] = { "perimetre", "app", VT_YN, BLK_PERIMETRE, M_Q_P_APP, "2.a", A },
+	[Q_P_SI_LOCAL] = { "perimetre", "si_local", VT_YN, BLK_PERIMETRE, M_Q_P_SI_LOCAL, "2.a", A },
+	[Q_P_MACHINES] = { "perimetre", "machines", VT_YN, BLK_PERIMETRE, M_Q_P_MACHINES, "2.a", A },
+	[Q_P_VIP] = { "perimetre", "vip", VT_YN, BLK_PERIMETRE, M_Q_P_VIP, "2.a", A },
+	[Q_P_FEDERATION] = { "perimetre", "federation", VT_YN, BLK_PERIMETRE, M_Q_P_FEDERATION, "2.a", A },
+	[Q_P_CONFIG] = { "perimetre", "config", VT_YN, BLK_PERIMETRE, M_Q_P_CONFIG, "2.a", A },
+	[Q_P_SERVICE] = { "perimetre", "service", VT_YN, BLK_PERIMETRE, M_Q_P_SERVICE, "2", A },
+	[Q_P_EXTERNE] = { "perimetre", "externe", VT_YN, BLK_PERIMETRE, M_Q_P_EXTERNE, "2.b", A },
+	[Q_P_AD] = { "perimetre", "ad", VT_YN, BLK_PERIMETRE, M_Q_P_AD, "2.b", A },
+	[Q_P_PERIPH] = { "perimetre", "peripheriques", VT_YN, BLK_PERIMETRE, M_Q_P_PERIPH, "2.b", A },
+	[Q_P_EQUIP] = { "perimetre", "equipements", VT_YN, BLK_PERIMETRE, M_Q_P_EQUIP, "2.b", A },
+	[Q_P_INTERCO] = { "perimetre", "interconnexions", VT_YN, BLK_PERIMETRE, M_Q_P_INTERCO, "2.c", A },
+	[Q_P_CIRCONSCRIT] = { "perimetre", "circonscrit", VT_YN, BLK_PERIMETRE, M_Q_P_CIRCONSCRIT, "2.c", A | G },
+	[Q_P_AIDE] = { "perimetre", "aide", VT_YN, BLK_PERIMETRE, M_Q_P_AIDE, "2.c", A },
+	[Q_I_ENTRA] = { "impact", "entra", VT_YN, BLK_IMPACT, M_Q_I_ENTRA, "3.a", A | G },
+	[Q_I_EXCHANGE] = { "impact", "exchange", VT_YN, BLK_IMPACT, M_Q_I_EXCHANGE, "3.a", A | G },
+	[Q_I_TEAMS] = { "impact", "teams", VT_YN, BLK_IMPACT, M_Q_I_TEAMS, "3.a", A | G },
+	[Q_I_FUITE] = { "impact", "fuite", VT_FUITE, BLK_IMPACT, M_Q_I_FUITE, "3.a", A },
+	[Q_I_PERSO] = { "impact", "perso", VT_YN, BLK_IMPACT, M_Q_I_PERSO, "3.a", A },
+	[Q_I_DEPENDANCE] = { "impact", "dependance", VT_YN, BLK_IMPACT, M_Q_I_DEPENDANCE, "3.a", A },
+	[Q_I_GA_SAIN] = { "impact", "ga_sain", VT_YN, BLK_IMPACT, M_Q_I_GA_SAIN, "3.b", A | G },
+	[Q_I_ALTEREES] = { "impact", "alterees", VT_YN, BLK_IMPACT, M_Q_I_ALTEREES, "3.b", A },
+	[Q_I_RANCON] = { "impact", "rancon", VT_YN, BLK_IMPACT, M_Q_I_RANCON, "3.b", A },
+	[Q_I_EXFIL] = { "impact", "exfil", VT_YN, BLK_IMPACT, M_Q_I_EXFIL, "3.b", A },
+	[Q_I_INTEGRITE] = { "impact", "integrite", VT_YN, BLK_IMPACT, M_Q_I_INTEGRITE, "3.b", A },
+	[Q_I_SAUV_CONFIG] = { "impact", "sauv_config", VT_YN, BLK_IMPACT, M_Q_I_SAUV_CONFIG, "3.b", A | G },
+	[Q_I_SAUV_DONNEES] = { "impact", "sauv_donnees", VT_YN, BLK_IMPACT, M_Q_I_SAUV_DONNEES, "3.b", A | G },
+	[Q_I_ACTIVITES] = { "impact", "activites", VT_LIST, BLK_IMPACT, M_Q_I_ACTIVITES, "3.c", A },
+	[Q_I_CHAINES] = { "impact", "chaines", VT_LIST, BLK_IMPACT, M_Q_I_CHAINES, "3.c", A },
+	[Q_I_COMP_RECON] = { "impact", "comp_reconstruire", VT_YN, BLK_IMPACT, M_Q_I_COMP_RECON, "3.c", A | G },
+	[Q_I_COMP_MAINT] = { "impact", "comp_maintenir", VT_YN, BLK_IMPACT, M_Q_I_COMP_MAINT, "3.c", A | G },
+	[Q_I_NIVEAU] = { "impact", "niveau", VT_NIVEAU, BLK_IMPACT, M_Q_I_NIVEAU, "3.c", A },
+	[Q_U_ARRET] = { "urgence", "arret", VT_LIST, BLK_URGENCE, M_Q_U_ARRET, "4.b", A },
+	[Q_U_DEGRADEES] = { "urgence", "degradees", VT_LIST, BLK_URGENCE, M_Q_U_DEGRADEES, "4.b", A },
+	[Q_U_DONNEES] = { "urgence", "donnees", VT_LIST, BLK_URGENCE, M_Q_U_DONNEES, "4.b", A },
+	[Q_U_URGENT] = { "urgence", "urgent", VT_YN, BLK_URGENCE, M_Q_U_URGENT, "4.b", A },
+	[Q_Q_TYPE] = { "qualification", "type", VT_YN, BLK_QUALIF, M_Q_Q_TYPE, "Q", A },
+	[Q_Q_GRAVITE] = { "qualification", "gravite", VT_GRAVITE, BLK_QUALIF, M_Q_Q_GRAVITE, "Q", A },
+	[Q_Q_JUSTIF] = { "qualification", "justification", VT_TEXT, BLK_QUALIF, M_Q_Q_JUSTIF, "Q", 0 },
+	[Q_N_DECOUVERTE] = { "notification", "decouverte", VT_TIME, BLK_NOTIF, M_Q_N_DECOUVERTE, "D", A },
+	[Q_N_CONNAISSANCE] = { "notification", "connaissance", VT_TIME, BLK_NOTIF, M_Q_N_CONNAISSANCE, "D", A },
+	[Q_N_NATURE] = { "notification", "nature", VT_TEXT, BLK_NOTIF, M_Q_N_NATURE, "D", 0 },
+	[Q_N_CAT_PERS] = { "notification", "categories_personnes", VT_TEXT, BLK_NOTIF, M_Q_N_CAT_PERS, "D", 0 },
+	[Q_N_NB_PERS] = { "notification", "nb_personnes", VT_TEXT, BLK_NOTIF, M_Q_N_NB_PERS, "D", 0 },
+	[Q_N_CAT_DON] = { "notification", "categories_donnees", VT_TEXT, BLK_NOTIF, M_Q_N_CAT_DON, "D", 0 },
+	[Q_N_NB_ENR] = { "notification", "nb_enregistrements", VT_TEXT, BLK_NOTIF, M_Q_N_NB_ENR, "D", 0 },
+	[Q_N_DUREE] = { "notification", "duree", VT_TEXT, BLK_NOTIF, M_Q_N_DUREE, "D", 0 },
+	[Q_N_DPO] = { "notification", "dpo", VT_TEXT, BLK_NOTIF, M_Q_N_DPO, "D", 0 },
+	[Q_N_CONSEQ] = { "notification", "consequences", VT_TEXT, BLK_NOTIF, M_Q_N_CONSEQ, "D", 0 },
+	[Q_N_MESURES] = { "notification", "mesures", VT_TEXT, BLK_NOTIF, M_Q_N_MESURES, "D", 0 },
+	[Q_N_SUITE] = { "notification", "suite", VT_TEXT, BLK_NOTIF, M_Q_N_SUITE, "D", 0 },
+	[Q_N_RETARD] = { "notification", "retard", VT_TEXT, BLK_NOTIF, M_Q_N_RETARD, "D", 0 },
+	[Q_D_ASSUREUR] = { "declarations", "assureur", VT_DECL, BLK_DECL, M_Q_D_ASSUREUR, "D", A },
+	[Q_D_ANSSI] = { "declarations", "anssi", VT_DECL, BLK_DECL, M_Q_D_ANSSI, "D", A },
+	[Q_D_PLAINTE] = { "declarations", "plainte", VT_DECL, BLK_DECL, M_Q_D_PLAINTE, "D", A },
+	[Q_D_CNIL] = { "declarations", "cnil", VT_DECL, BLK_DECL, M_Q_D_CNIL, "D", A },
+	[Q_D_AUTRES] = { "declarations", "autres", VT_DECL, BLK_DECL, M_Q_D_AUTRES, "D", A },
+	[Q_D_MICROSOFT] = { "declarations", "microsoft", VT_DECL, BLK_DECL, M_Q_D_MICROSOFT, "D", A },
+	[Q_R_CAUSE] = { "retex", "cause", VT_TEXT, BLK_RETEX, M_Q_R_CAUSE, "R", 0 },
+	[Q_R_TECH] = { "retex", "techniques", VT_TEXT, BLK_RETEX, M_Q_R_TECH, "R", 0 },
+	[Q_R_PROC] = { "retex", "procedures", VT_TEXT, BLK_RETEX, M_Q_R_PROC, "R", 0 },
+	[Q_R_ERREURS] = { "retex", "erreurs", VT_TEXT, BLK_RETEX, M_Q_R_ERREURS, "R", 0 },
+	[Q_R_PROCESS] = { "retex", "processus", VT_TEXT, BLK_RETEX, M_Q_R_PROCESS, "R", 0 },
+	[Q_R_COMM] = { "retex", "communication", VT_TEXT, BLK_RETEX, M_Q_R_COMM, "R", 0 },
+	[Q_R_VECTEURS] = { "retex", "vecteurs", VT_TEXT, BLK_RETEX, M_Q_R_VECTEURS, "R", 0 },
+};
+
+/* ---- values ------------------------------------------------------------------------- */
+
+/* Spellings accepted per value, the first being the one written back;
+ * French and English, with and without accents. */
+struct word { int v; const char *w[6]; };
+
+static const struct word yn[] = {
+	{ 1, { "oui", "yes", "o", "y" } },
+	{ 0, { "non", "no", "n" } },
+	{ NSP, { "nsp", "unknown", "je ne sais pas", "ne sais pas", "?", "inconnu" } },
+	{ 0, { NULL } },
+};
+static const struct word fuite[] = {
+	{ 0, { "non", "no", "aucune", "none" } },
+	{ 1, { "suspectee", "suspectée", "suspected", "suspect" } },
+	{ 2, { "confirmee", "confirmée", "confirmed" } },
+	{ NSP, { "nsp", "unknown", "je ne sais pas", "?" } },
+	{ 0, { NULL } },
+};
+static const struct word niveau[] = {
+	{ 0, { "faible", "low", "weak" } },
+	{ 1, { "modere", "modéré", "moderate", "modérée", "moderee" } },
+	{ 2, { "fort", "high", "strong", "forte" } },
+	{ NSP, { "nsp", "unknown", "je ne sais pas", "?" } },
+	{ 0, { NULL } },
+};
+static const struct word gravite[] = {
+	{ G_ANOMALIE, { "anomalie", "anomalie courante", "anomaly" } },
+	{ G_MINEUR, { "mineur", "incident mineur", "minor" } },
+	{ G_MAJEUR, { "majeur", "incident majeur", "major" } },
+	{ G_CRISE, { "crise", "crise cyber", "crisis" } },
+	{ G_INDET, { "nsp", "unknown" } },
+	{ 0, { NULL } },
+};
+static const struct word org[] = {
+	{ 0, { "entreprise", "company" } },
+	{ 1, { "administration" } },
+	{ 2, { "oiv" } },
+	{ 3, { "ose" } },
+	{ 4, { "classifie", "classifié", "classified" } },
+	{ 5, { "autre", "other" } },
+	{ NSP, { "nsp", "unknown", "?" } },
+	{ 0, { NULL } },
+};
+static const struct word decl[] = {
+	{ 2, { "fait", "done" } },
+	{ 1, { "a-faire", "à-faire", "à faire", "a faire", "todo", "to-do" } },
+	{ 0, { "non-applicable", "non applicable", "n/a", "na", "not-applicable", "not applicable" } },
+	{ NSP, { "nsp", "unknown", "?" } },
+	{ 0, { NULL } },
+};
+static const struct word list_words[] = {
+	{ 0, { "aucune", "aucun", "none", "rien" } },
+	{ NSP, { "nsp", "unknown", "je ne sais pas", "?" } },
+	{ 0, { NULL } },
+};
+
+static const struct word *words_of(enum rep_vt vt)
+{
+	switch (vt) {
+	case VT_YN: return yn;
+	case VT_FUITE: return fuite;
+	case VT_NIVEAU: return niveau;
+	case VT_GRAVITE: return gravite;
+	case VT_ORG: return org;
+	case VT_DECL: return decl;
+	case VT_LIST: return list_words;
+	default: return NULL;
+	}
+}
+
+/* Looks s[0..n) up among the spellings; -1 when none. */
+static int lookup(const struct word *w, const char *s, size_t n, int *v)
+{
+	for (; w && w->w[0]; w++)
+		for (int k = 0; k < 6 && w->w[k]; k++)
+			if (strlen(w->w[k]) == n && !strncasecmp(w->w[k], s, n)) {
+				*v = w->v;
+				return 0;
+			}
+	return -1;
+}
+
+static enum msg_id expected(enum rep_vt vt)
+{
+	static const enum msg_id e[] = {
+		[VT_YN] = M_REP_VT_YN, [VT_LIST] = M_REP_VT_LIST, [VT_FUITE] = M_REP_VT_FUITE,
+		[VT_NIVEAU] = M_REP_VT_NIVEAU, [VT_GRAVITE] = M_REP_VT_GRAVITE, [VT_ORG] = M_REP_VT_ORG,
+		[VT_DECL] = M_REP_VT_DECL, [VT_TIME] = M_REP_VT_TIME, [VT_TEXT] = M_REP_VT_TEXT,
+	};
+	return e[vt];
+}
+
+/* Parses value into a for item q; 0 or -1 (err set, without position). */
+static int parse_value(struct rep_answers *an, enum rep_q q, const char *value, struct rep_ans *a)
+{
+	const struct rep_qdef *d = &rep_qdefs[q];
+	size_t n = strlen(value);
+	memset(a, 0, sizeof *a);
+	if (!n)
+		return 0;   /* empty: not answered */
+	a->set = 1;
+	if (!(a->text = mdl_intern(&an->ar, value)))
+		return -1;
+	switch (d->vt) {
+	case VT_TEXT:
+		a->v = 1;
+		return 0;
+	case VT_TIME: {
+		int off;
+		a->v = 1;
+		if (cour_parse_at(value, &a->t, &off) < 0)
+			break;
+		return 0;
+	}
+	case VT_LIST:
+		if (lookup(list_words, value, n, &a->v) < 0)
+			a->v = 1;
+		return 0;
+	case VT_DECL:
+		/* "fait 2026-11-23", "à faire": the longest leading words that
+		 * name a state, then a date or a note */
+		if (lookup(decl, value, n, &a->v) == 0)
+			return 0;
+		for (const char *sp = value + n; (sp = memrchr(value, ' ', (size_t)(sp - value)));)
+			if (lookup(decl, value, (size_t)(sp - value), &a->v) == 0)
+				return 0;
+		break;
+	default:
+		if (lookup(words_of(d->vt), value, n, &a->v) == 0) {
+			if (d->vt == VT_GRAVITE && a->v == G_INDET)
+				a->set = 0;
+			return 0;
+		}
+	}
+	return err_set(E_REP_ANS_VALUE, value, d->sect, d->key, tr(expected(d->vt)));
+}
+
+enum rep_q rep_q_find(const char *sect, const char *key)
+{
+	for (int q = 0; q < Q__N; q++)
+		if (!strcasecmp(rep_qdefs[q].sect, sect) && !strcasecmp(rep_qdefs[q].key, key))
+			return (enum rep_q)q;
+	return Q__N;
+}
+
+static int known_section(const char *s)
+{
+	for (int q = 0; q < Q__N; q++)
+		if (!strcasecmp(rep_qdefs[q].sect, s))
+			return 1;
+	return 0;
+}
+
+int rep_answers_parse(struct rep_answers *an, const char *text, size_t n, const char *name)
+{
+	memset(an, 0, sizeof *an);
+	snprintf(an->name, sizeof an->name, "%s", name);
+	struct ini_limits lim = INI_LIMITS_DEFAULT;
+	lim.max_bytes = 256 * 1024;
+	lim.max_items = 1000;
+	if (ini_parse(&an->ini, text, n, name, lim) < 0)
+		return -1;
+	for (size_t i = 0; i < an->ini.n; i++) {
+		const struct ini_item *it = &an->ini.it[i];
+		char key[128];
+		if (!*it->section)
+			return err_set(E_REP_ANS_NOSECT, name, it->line, it->key);
+		if (!known_section(it->section))
+			return err_set(E_REP_ANS_SECTION, name, it->line, it->section);
+		if (!it->value)
+			return err_set(E_REP_ANS_NOVALUE, name, it->line, it->key);
+		snprintf(key, sizeof key, "%s", it->key);
+		char *dot = strchr(key, '.');
+		int note = dot && !strcasecmp(dot, ".note");
+		if (note)
+			*dot = 0;
+		enum rep_q q = rep_q_find(it->section, key);
+		if (q == Q__N)
+			return err_set(E_REP_ANS_KEY, name, it->line, it->key, it->section);
+		struct rep_ans *a = &an->a[q];
+		if (note) {
+			if (a->note)
+				return err_set(E_REP_ANS_TWICE, name, it->line, it->section, it->key);
+			if (*it->value && !(a->note = mdl_intern(&an->ar, it->value)))
+				return -1;
+			continue;
+		}
+		if (a->line)
+			return err_set(E_REP_ANS_TWICE, name, it->line, it->section, it->key);
+		const char *keep = a->note;
+		if (parse_value(an, q, it->value, a) < 0)
+			return err_context(E_REP_ANS_AT, name, it->line);
+		a->note = keep;
+		a->line = it->line;
+	}
+	return 0;
+}
+
+int rep_answers_load(struct rep_answers *an, const char *path)
+{
+	struct buf b = { 0 };
+	memset(an, 0, sizeof *an);
+	if (file_read(path, &b, 256 * 1024) < 0) {
+		buf_free(&b);
+		return -1;
+	}
+	int r = rep_answers_parse(an, b.p ? b.p : "", b.len, path);
+	buf_free(&b);
+	return r;
+}
+
+void rep_answers_free(struct rep_answers *an)
+{
+	ini_free(&an->ini);
+	mdl_arena_free(&an->ar);
+	memset(an, 0, sizeof *an);
+}
+
+int rep_answer_set(struct rep_answers *an, enum rep_q q, const char *value)
+{
+	struct rep_ans a;
+	const char *note = an->a[q].note;
+	if (strpbrk(value, "\r\n") || !json_utf8_valid(value, strlen(value)))
+		return err_set(E_REP_ANS_VALUE, value, rep_qdefs[q].sect, rep_qdefs[q].key,
+			       tr(expected(rep_qdefs[q].vt)));
+	if (parse_value(an, q, value, &a) < 0)
+		return -1;
+	a.note = note;
+	an->a[q] = a;
+	return 0;
+}
+
+int rep_answer_note(struct rep_answers *an, enum rep_q q, const char *note)
+{
+	if (strpbrk(note, "\r\n") || !json_utf8_valid(note, strlen(note)))
+		return err_set(E_REP_ANS_VALUE, note, rep_qdefs[q].sect, rep_qdefs[q].key,
+			       tr(M_REP_VT_TEXT));
+	an->a[q].note = *note ? mdl_intern(&an->ar, note) : NULL;
+	return *note && !an->a[q].note ? -1 : 0;
+}
+
+const char *rep_value_key(enum rep_q q, int v)
+{
+	const struct word *w = words_of(rep_qdefs[q].vt);
+	for (; w && w->w[0]; w++)
+		if (w->v == v)
+			return w->w[0];
+	return v == NSP ? "nsp" : "";
+}
+
+const char *rep_value_word(enum rep_q q, int v)
+{
+	enum rep_vt vt = rep_qdefs[q].vt;
+	if (v == NSP)
+		return tr(M_REP_NSP);
+	switch (vt) {
+	case VT_YN: return tr(v ? M_REP_OUI : M_REP_NON);
+	case VT_LIST: return tr(v ? M_REP_SOME : M_REP_AUCUNE);
+	case VT_FUITE: return tr(v == 2 ? M_REP_CONFIRMEE : v == 1 ? M_REP_SUSPECTEE : M_REP_NON);
+	case VT_NIVEAU: return tr(v == 2 ? M_REP_AX_FORT : v == 1 ? M_REP_AX_MODERE : M_REP_AX_FAIBLE);
+	case VT_GRAVITE: return rep_grav_word((enum rep_grav)v);
+	case VT_DECL: return tr(v == 2 ? M_REP_FAIT : v == 1 ? M_REP_AFAIRE : M_REP_NA);
+	default: return rep_value_key(q, v);
+	}
+}
+
+int rep_answers_format(const struct rep_answers *an, struct buf *b)
+{
+	int r = buf_puts(b, tr(M_REP_ANS_HEAD));
+	const char *sect = "";
+	for (int q = 0; q < Q__N && !r; q++) {
+		const struct rep_qdef *d = &rep_qdefs[q];
+		const struct rep_ans *a = &an->a[q];
+		if (!a->set && !a->note)
+			continue;
+		if (strcmp(sect, d->sect)) {
+			r |= buf_printf(b, "\n[%s]\n", d->sect);
+			sect = d->sect;
+		}
+		r |= buf_printf(b, "; %s\n", tr(d->q));
+		if (a->set) {
+			const char *v = d->vt == VT_TEXT || d->vt == VT_TIME || d->vt == VT_DECL ||
+					(d->vt == VT_LIST && a->v == 1) ? a->text : rep_value_key((enum rep_q)q, a->v);
+			r |= buf_printf(b, "%s = %s\n", d->key, v);
+		}
+		if (a->note)
+			r |= buf_printf(b, "%s.note = %s\n", d->key, a->note);
+	}
+	return r ? -1 : 0;
+}
+
+int rep_questions(struct buf *b)
+{
+	int r = buf_puts(b, tr(M_REP_ANS_HEAD));
+	r |= buf_puts(b, tr(M_REP_QUESTIONS_HEAD));
+	const char *sect = "";
+	for (int q = 0; q < Q__N && !r; q++) {
+		const struct rep_qdef *d = &rep_qdefs[q];
+		if (strcmp(sect, d->sect)) {
+			r |= buf_printf(b, "\n[%s]\n", d->sect);
+			sect = d->sect;
+		}
+		r |= buf_printf(b, "; %s\n;   %s\n%s =\n", tr(d->q), tr(expected(d->vt)), d->key);
+	}
+	return r ? -1 : 0;
+}
