@@ -155,6 +155,12 @@ int json_put_strn(struct buf *b, const char *s, size_t n);
 /* 1 when s[0..n) is well-formed UTF-8 (RFC 3629), else 0. */
 int json_utf8_valid(const char *s, size_t n);
 
+/* ---- raw DEFLATE (inflate.c) ---------------------------------------------
+ * RFC 1951 without a zlib or gzip header: in[0..n) into out, at most cap
+ * bytes; *outlen gets the size. -1 (no message: the catalogue itself is
+ * what it inflates) on a malformed stream or one that does not fit. */
+int inflate_raw(const void *in, size_t n, void *out, size_t cap, size_t *outlen);
+
 /* ---- INI reading (ini.c) -------------------------------------------------
  * A small reader for the files a person types: "[section]" lines, "key =
  * value" lines (a line without '=' is a key without a value: lists such

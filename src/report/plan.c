@@ -165,9 +165,11 @@ static int shape_ok(enum obj o, const char *s)
 }
 
 /* The commands of kind k for object o (NULL: its placeholder). */
-static char *commands(enum rep_plan k, const char *o)
+static char *commands(enum rep_plan k, const char *obj)
 {
 	const char *t = kinds[k].cmd;
+	const char *bar = obj ? strchr(obj, '|') : NULL;
+	const char *o = bar ? bar + 1 : obj;
 	struct buf b = { 0 };
 	int r = 0;
 	for (const char *p = t; *p && !r; p++) {
@@ -214,8 +216,21 @@ static int step(struct rep_planv *p, enum rep_plan k, const char *id, const char
 		return -1;
 	s->kind = k;
 	s->seq = p->n;
-	if (!(s->id = strdup(id)) || (obj && !(s->obj = strdup(obj))) || !(s->cmd = commands(k, obj)))
+	if (!(s->id = strdup(id)) || !(s->cmd = commands(k, obj)))
 		return err_set(E_NOMEM);
+	if (obj) {
+		/* "upn|id" is shown "upn (id)" */
+		const char *bar = strchr(obj, '|');
+		size_t n = strlen(obj) + 3;
+		char *d = malloc(n);
+		if (!d)
+			return err_set(E_NOMEM);
+		if (bar)
+			snprintf(d, n, "%.*s (%s)", (int)(bar - obj), obj, bar + 1);
+		else
+			snprintf(d, n, "%s", obj);
+		s->obj = d;
+	}
 	return 0;
 }
 
@@ -242,14 +257,22 @@ int rep_plan(const struct rep_findings *fs, const struct rep_qual *q, struct rep
 			 * may hold it, not for a posture weakness of it */
 			if (k == PL_ACCOUNT && !f->compromise)
 				continue;
-			size_t done = 0;
-			for (size_t o = 0; kinds[k].obj != O_NONE && o < f->nobj; o++)
-				if (shape_ok(kinds[k].obj, f->obj[o])) {
-					if (step(p, (enum rep_plan)k, f->id, f->obj[o]) < 0)
-						return -1;
-					done++;
+			/* The finding's subject: its first object of the kind's
+			 * shape (the others are the actor, addresses…); a UPN
+			 * followed by its object id is named by the id. */
+			const char *obj = NULL;
+			char both[600];
+			for (size_t o = 0; kinds[k].obj != O_NONE && o < f->nobj && !obj; o++) {
+				if (!shape_ok(kinds[k].obj, f->obj[o]))
+					continue;
+				obj = f->obj[o];
+				if (strchr(obj, '@') && o + 1 < f->nobj && is_guid(f->obj[o + 1]) &&
+				    kinds[k].obj == O_USER) {
+					snprintf(both, sizeof both, "%.250s|%s", obj, f->obj[o + 1]);
+					obj = both;
 				}
-			if (!done && step(p, (enum rep_plan)k, f->id, NULL) < 0)
+			}
+			if (step(p, (enum rep_plan)k, f->id, obj) < 0)
 				return -1;
 		}
 	}
