@@ -176,6 +176,7 @@ struct ini_item {
 	const char *key;        /* trimmed, never empty */
 	const char *value;      /* trimmed; NULL when the line has no '=' */
 	int line;               /* 1-based */
+	int sline;              /* its [section] line, 0 before any */
 };
 struct ini {
 	struct ini_item *it;

@@ -54,6 +54,7 @@ int ini_parse(struct ini *out, const char *text, size_t len, const char *name,
 	if (len >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3))
 		p += 3;
 	const char *section = "";
+	int sline = 0;
 	size_t cap = 0;
 	for (int line = 1; p < end; line++) {
 		char *nl = memchr(p, '\n', (size_t)(end - p));
@@ -85,6 +86,7 @@ int ini_parse(struct ini *out, const char *text, size_t len, const char *name,
 				return err_set(E_INI_SECTION, name, line);
 			}
 			section = nm;
+			sline = line;
 			continue;
 		}
 		char *eq = strchr(s, '=');
@@ -110,7 +112,7 @@ int ini_parse(struct ini *out, const char *text, size_t len, const char *name,
 			out->it = it;
 			cap = nc;
 		}
-		out->it[out->n++] = (struct ini_item){ section, key, val, line };
+		out->it[out->n++] = (struct ini_item){ section, key, val, line, sline };
 	}
 	return 0;
 }

@@ -271,7 +271,7 @@ int rep_answers_parse(struct rep_answers *an, const char *text, size_t n, const 
 		if (!*it->section)
 			return err_set(E_REP_ANS_NOSECT, name, it->line, it->key);
 		if (!known_section(it->section))
-			return err_set(E_REP_ANS_SECTION, name, it->line, it->section);
+			return err_set(E_REP_ANS_SECTION, name, it->sline, it->section);
 		if (!it->value)
 			return err_set(E_REP_ANS_NOVALUE, name, it->line, it->key);
 		snprintf(key, sizeof key, "%s", it->key);

@@ -98,19 +98,17 @@ int rep_json(const struct rep *r, struct buf *b)
 		rc |= buf_puts(b, a ? "," : "") | json_put_str(b, rep_act_code(a)) | buf_puts(b, ":{") |
 		      kv(b, "evidence", rep_verdict_name(q->act_ev[a]), 0) |
 		      kv(b, "retained", rep_verdict_name(q->act[a]), 1) | buf_puts(b, ",\"findings\":[");
+		struct mdl_map seen = { 0 };
 		int first = 1;
-		for (size_t i = 0; i < r->fs.nf; i++) {
+		for (size_t i = 0; i < r->fs.nf && !rc; i++) {
 			const struct rep_finding *f = &r->fs.f[i];
-			if (!rep_finding_counts(f) || !f->fiche || strncmp(f->fiche, rep_act_code(a), 3))
+			if (!rep_finding_counts(f) || !f->fiche || strncmp(f->fiche, rep_act_code(a), 3) ||
+			    mdl_map_get(&seen, f->id) != MDL_NONE)
 				continue;
-			int dup = 0;
-			for (size_t k = 0; k < i && !dup; k++)
-				dup = rep_finding_counts(&r->fs.f[k]) && !strcmp(r->fs.f[k].id, f->id) &&
-				      r->fs.f[k].fiche && !strncmp(r->fs.f[k].fiche, rep_act_code(a), 3);
-			if (!dup)
-				rc |= buf_puts(b, first ? "" : ",") | json_put_str(b, f->id);
-			first &= dup;
+			rc |= mdl_map_put(&seen, f->id, i) | buf_puts(b, first ? "" : ",") | json_put_str(b, f->id);
+			first = 0;
 		}
+		mdl_map_free(&seen);
 		rc |= buf_puts(b, "]}");
 	}
 	rc |= buf_puts(b, "},\"signals\":{");

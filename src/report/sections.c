@@ -539,17 +539,26 @@ static int notification(const struct rep *r, struct rep_out *o)
 	if (!r->clock.applies)
 		TRY(rep_p(o, tr(M_REP_CLOCK_NA_LONG)));
 	/* prefills the evidence gives */
+	/* accounts: each compromise finding's subject (its first account),
+	 * counted once */
 	size_t accounts = 0, mailboxes = 0;
+	struct mdl_map seen = { 0 };
 	for (size_t i = 0; i < r->fs.nf; i++) {
 		const struct rep_finding *f = &r->fs.f[i];
-		if (!rep_finding_counts(f) || !f->compromise)
+		const char *who = NULL;
+		for (size_t k = 0; rep_finding_counts(f) && f->compromise && k < f->nobj && !who; k++)
+			if (strchr(f->obj[k], '@'))
+				who = f->obj[k];
+		if (!who || mdl_map_get(&seen, who) != MDL_NONE)
 			continue;
-		for (size_t k = 0; k < f->nobj; k++)
-			if (strchr(f->obj[k], '@')) {
-				accounts++;
-				mailboxes += f->map && (f->map->sig & SIG_BIT(SIG_MAILBOX));
-			}
+		if (mdl_map_put(&seen, who, i) < 0) {
+			mdl_map_free(&seen);
+			return -1;
+		}
+		accounts++;
+		mailboxes += f->map && (f->map->sig & SIG_BIT(SIG_MAILBOX));
 	}
+	mdl_map_free(&seen);
 	const char *nature = an->a[Q_N_NATURE].set ? an->a[Q_N_NATURE].text :
 		rep_fmt(o, M_REP_NATURE_AUTO, types_found(o, r),
 			tr(r->q.it[Q_I_FUITE].v > 0 || r->q.it[Q_I_EXFIL].v == 1 ? M_REP_CIA_C : M_REP_CIA_NONE),
