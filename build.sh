@@ -10,11 +10,12 @@ cd "$(dirname "$0")"
 
 say() { printf 'build: %s\n' "$*" >&2; }
 
-# command -> Debian package that provides it (build, then tests)
+# command -> Debian package that provides it (build, then tests; chromium
+# and pdftotext print the HTML report to PDF in tests/it/report_html.sh)
 missing=""
 for pair in musl-gcc:musl-tools gcc:gcc make:make tar:tar bzip2:bzip2 \
 	    python3:python3 openssl:openssl tinyproxy:tinyproxy curl:curl \
-	    file:file; do
+	    file:file chromium:chromium pdftotext:poppler-utils; do
 	cmd=${pair%%:*}; pkg=${pair#*:}
 	command -v "$cmd" >/dev/null 2>&1 || missing="$missing $pkg"
 done

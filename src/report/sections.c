@@ -204,6 +204,8 @@ static int synthese(const struct rep *r, struct rep_out *o)
 			nr[nn++] = rep_chks[c].applet;
 	if (nn)
 		TRY(rep_kv(o, tr(M_REP_K_NOT_RUN), join(o, nr, nn, CHK__N)));
+	if (r->plan.n)
+		TRY(rep_p(o, tr(M_REP_TOP_HEAD)));
 	for (size_t i = 0; i < r->plan.n && i < 5; i++) {
 		const struct rep_step *s = &r->plan.s[i];
 		TRY(rep_li(o, rep_fmt(o, M_REP_TOP_ACTION, tr(rep_plan_title(s->kind)),
