@@ -27,7 +27,7 @@ static const struct applet applets[] = {
 	{ "report", M_SUM_REPORT, applet_report },
 	{ "login", M_SUM_LOGIN, applet_login },
 	{ "logout", M_SUM_LOGOUT, applet_logout },
-	{ "qualify", M_SUM_QUALIFY, NULL },
+	{ "qualify", M_SUM_QUALIFY, applet_qualify },
 };
 #define NAPPLETS (sizeof applets / sizeof applets[0])
 

@@ -138,20 +138,51 @@ int rep_build(const char *case_dir, const char *answers_path, int64_t now, struc
 		if (got < 0)
 			goto out;
 	}
-	if (rep_qualify(&r->fs, &r->an, &r->q) < 0) {
-		rc = EXIT_USAGE;
+	long long sl;
+	rep_timebox(r->log, &r->box_origin, &r->box_min, &sl);
+	if ((rc = rep_requalify(r)) != 0)
 		goto out;
-	}
-	if (rep_clock(&r->q, &r->an, r->log, now, &r->clock) < 0 || rep_plan(&r->fs, &r->q, &r->plan) < 0)
-		goto out;
-	r->clock.has_skew = r->has_skew;
-	r->clock.skew = r->skew;
 	snprintf(r->seal.head, sizeof r->seal.head, "%s", r->log->head);
 	r->seal.lines = r->log->n ? r->log->e[r->log->n - 1].seq : 0;
-	rc = 0;
 out:
 	case_close(cs);
 	return rc;
+}
+
+int rep_requalify(struct rep *r)
+{
+	rep_plan_free(&r->plan);
+	if (rep_qualify(&r->fs, &r->an, &r->q) < 0)
+		return EXIT_USAGE;
+	if (rep_clock(&r->q, &r->an, r->log, r->now, &r->clock) < 0 || rep_plan(&r->fs, &r->q, &r->plan) < 0)
+		return EXIT_FAIL;
+	r->clock.has_skew = r->has_skew;
+	r->clock.skew = r->skew;
+	return 0;
+}
+
+int rep_timebox(const struct cour_log *log, int64_t *origin, int *minutes, long long *line)
+{
+	*origin = 0;
+	*minutes = 0;
+	*line = 0;
+	for (size_t i = 0; log && i < log->n; i++) {
+		const struct cour_entry *e = &log->e[i];
+		if (e->kind != COUR_TOOL || !rep_line_is(e->what, M_Q_LOG_START))
+			continue;
+		/* the box is the first number in the line, in either language */
+		const char *p = e->what;
+		while (*p && (*p < '0' || *p > '9'))
+			p++;
+		int m = atoi(p);
+		if (m <= 0 || m > 24 * 60)
+			continue;
+		*origin = e->event;
+		*minutes = m;
+		*line = e->seq;
+		return 1;
+	}
+	return 0;
 }
 
 int rep_seal_save(struct rep *r, const char *who)

@@ -348,7 +348,8 @@ int rep_findings_read(struct case_dir *cs, struct rep_findings *fs)
 		for (size_t k = i + 1; k < fs->nd; k++)
 			if (!strcmp(fs->d[i].applet, fs->d[k].applet))
 				return err_set(E_REP_DOC_TWICE, fs->d[i].applet, fs->d[i].rel, fs->d[k].rel);
-	qsort(fs->d, fs->nd, sizeof *fs->d, doc_cmp);
+	if (fs->nd > 1)
+		qsort(fs->d, fs->nd, sizeof *fs->d, doc_cmp);
 	return 0;
 }
 

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "report/report.h"
 
@@ -193,10 +194,13 @@ static char *commands(enum rep_plan k, const char *obj)
 
 static int step(struct rep_planv *p, enum rep_plan k, const char *id, const char *obj)
 {
-	/* one block per kind and object; more findings join its ids */
+	/* one block per kind and object (an account by its UPN, with or
+	 * without its id); more findings join its ids */
+	size_t on = obj ? strcspn(obj, "|") : 0;
 	for (size_t i = 0; i < p->n; i++) {
 		struct rep_step *s = &p->s[i];
-		if (s->kind != k || (s->obj == NULL) != (obj == NULL) || (obj && strcmp(s->obj, obj)))
+		if (s->kind != k || (s->obj == NULL) != (obj == NULL) ||
+		    (obj && (strncasecmp(s->obj, obj, on) || (s->obj[on] && s->obj[on] != ' '))))
 			continue;
 		if (!strstr(s->id, id)) {
 			size_t n = strlen(s->id) + strlen(id) + 3;
@@ -277,7 +281,8 @@ int rep_plan(const struct rep_findings *fs, const struct rep_qual *q, struct rep
 		}
 	}
 	/* by kind, then in the order the findings came */
-	qsort(p->s, p->n, sizeof *p->s, by_kind);
+	if (p->n > 1)
+		qsort(p->s, p->n, sizeof *p->s, by_kind);
 	return 0;
 }
 

@@ -366,6 +366,8 @@ struct rep {
 	struct cour_log *log;
 	int log_exists;
 	int demo;                 /* the logbook marks it « DÉMO » */
+	int64_t box_origin;       /* qualify's start, 0 when not qualified */
+	int box_min;              /* its time box, minutes */
 	int final;                /* --final: not « PROVISOIRE » */
 	struct rep_seal seal;
 };
@@ -376,6 +378,12 @@ struct rep {
  * EXIT_USAGE (bad answers) or 0. */
 int rep_build(const char *case_dir, const char *answers_path, int64_t now, struct rep *r);
 void rep_free(struct rep *r);
+/* After the answers changed (qualify): qualification, clock and plan
+ * again. -1 (err set) as rep_qualify. */
+int rep_requalify(struct rep *r);
+/* The qualification's start line in the logbook (qualify writes it):
+ * its event time and time box (minutes); 0 when there is none. */
+int rep_timebox(const struct cour_log *log, int64_t *origin, int *minutes, long long *line);
 /* Saves the seal (report/seal-<UTC>.sha256, a copy of the manifest) and
  * writes the courante line « rapport ; gravité … ; sceau … » as who;
  * then reads the head hash back into r->seal. */

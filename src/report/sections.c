@@ -102,6 +102,8 @@ static const char *item_source(struct rep_out *o, const struct rep *r, enum rep_
 	const struct rep_item *it = &r->q.it[q];
 	if (it->src == SRC_ANSWER && it->has_auto && it->auto_v != it->v)
 		return rep_fmt(o, M_REP_SRC_OVER, rep_value_word(q, it->auto_v), it->why);
+	if (it->src == SRC_ANSWER && it->has_auto && it->why[0])
+		return rep_fmt(o, M_REP_SRC_AGREED, it->why);
 	if (it->src == SRC_ANSWER)
 		return tr(M_REP_SRC_ANSWER);
 	if (it->src == SRC_AUTO)
@@ -197,6 +199,9 @@ static int synthese(const struct rep *r, struct rep_out *o)
 		ck = rep_fmt(o, M_REP_CLOCK_LEFT, when(o, r->clock.deadline), (long long)(r->clock.left / 3600),
 			     (long long)(r->clock.left % 3600 / 60));
 	TRY(rep_kv(o, tr(M_REP_K_CLOCK), ck));
+	if (r->box_min)
+		TRY(rep_kv(o, tr(M_REP_K_TIMEBOX), rep_fmt(o, M_REP_TIMEBOX, r->box_min, when(o, r->box_origin),
+							  (long long)((r->now - r->box_origin) / 60))));
 	const char *nr[CHK__N];
 	size_t nn = 0;
 	for (int c = 0; c < CHK__N; c++)
