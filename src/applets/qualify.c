@@ -96,6 +96,7 @@ static const char help_en[] =
 
 #include "applets/applets.h"
 #include "case/case.h"
+#include "collect/collect.h"
 #include "courante/courante.h"
 #include "model/model.h"
 #include "report/report.h"
@@ -166,7 +167,7 @@ int q_log(struct qctx *x, int64_t at, const char *text, const char *const *targe
 	};
 	e.recorded = tm_now();
 	e.event = at ? at : e.recorded;
-	e.offset_min = cour_local_offset(e.event);
+	e.offset_min = tm_local_offset(e.event);
 	if (cour_check_text("what", text, COUR_MAX_WHAT) < 0 ||
 	    cour_append(x->case_dir, &e, 1, COUR_APPEND_CREATE, NULL) < 0) {
 		/* a logbook that cannot take the line is said, never fatal */
@@ -218,7 +219,7 @@ static int clock_start(struct qctx *x)
 	}
 	int64_t at = 0;
 	int off;
-	if (x->at && cour_parse_at(x->at, &at, &off) < 0)
+	if (x->at && tm_parse_local(x->at, &at, &off) < 0)
 		return -1;
 	if (at > tm_now() + 60)
 		return err_set(E_Q_AT_FUTURE, x->at);
@@ -231,80 +232,80 @@ static int clock_start(struct qctx *x)
 
 /* ---- the checks ---------------------------------------------------------------------------------- */
 
-/* Runs one check of Mesure 1 on the case. Until the check runner lands
- * (issue 9: check_run_with with one session for every check), the
- * applet itself, in this process, its text on the terminal (stderr):
- * stdout carries only the report. */
-static int run_check(struct qctx *x, const char *name, int offline)
+/* The checks of Mesure 1, in the fiche's order, each a declaration the
+ * check runner executes (issue 9); NULL: not in this version yet. */
+static const struct {
+	const char *name;
+	const struct check_def *def;
+} all[] = {
+	{ "check-admins", &check_admins_def },
+	{ "check-mail", NULL },
+	{ "check-apps", NULL },
+};
+
+/* Runs one check through the runner, its text on the terminal (stderr):
+ * stdout carries only the report. Live, with the session open for all
+ * of them (one sign-in, one probe, one case). */
+static int run_check(struct qctx *x, const struct check_def *d, int offline, struct collect_session *s)
 {
-	char *argv[16];
-	int n = 0;
-	argv[n++] = (char *)name;
-	argv[n++] = (char *)"--case";
-	argv[n++] = x->case_dir;
-	if (offline)
-		argv[n++] = (char *)"--offline";
-	if (x->c.baseline) {
-		argv[n++] = (char *)"--baseline";
-		argv[n++] = (char *)x->c.baseline;
-	}
-	if (x->c.tenant) {
-		argv[n++] = (char *)"--tenant";
-		argv[n++] = (char *)x->c.tenant;
-	}
-	if (x->who[0]) {
-		argv[n++] = (char *)"--who";
-		argv[n++] = x->who;
-	}
-	if (x->c.proxy) {
-		argv[n++] = (char *)"--proxy";
-		argv[n++] = (char *)x->c.proxy;
-	}
-	argv[n] = NULL;
+	struct common c = x->c;
+	c.format = "text";
+	c.offline = offline;
+	c.case_dir = x->case_dir;
+	c.who = x->who[0] ? x->who : NULL;
 	fflush(stdout);
 	int saved = dup(1);
 	if (saved < 0 || dup2(2, 1) < 0)
 		return err_set(E_FILE_WRITE, "stdout", file_strerror(errno));
-	int rc = !strcmp(name, "check-admins") ? applet_check_admins(n, argv) : EXIT_FAIL;
+	int rc = check_run_with(d, &c, NULL, offline ? NULL : s);
 	fflush(stdout);
 	dup2(saved, 1);
 	close(saved);
 	return rc;
 }
 
-/* The checks of Mesure 1, in the fiche's order. One whose findings the
- * case already holds is reused (resume; qualify --offline), run again
- * offline to show its answer. Those not in this version are said « non
- * évalué », to check by hand. */
+/* One whose findings the case already holds is reused (a resumed
+ * qualification; qualify --offline), run again offline to show its
+ * answer. Those not in this version are « non évalué », to check by hand,
+ * unless their findings are in the case. */
 static int checks(struct qctx *x)
 {
-	static const char *const all[] = { "check-admins", "check-mail", "check-apps" };
+	struct collect_session s;
+	int open = 0, rc = 0;
 	q_step(x, M_Q_STEP_CHECKS);
-	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
+	for (size_t i = 0; i < sizeof all / sizeof all[0] && rc == 0; i++) {
 		char rel[64];
-		snprintf(rel, sizeof rel, "findings/%s.json", all[i]);
+		snprintf(rel, sizeof rel, "findings/%s.json", all[i].name);
 		int have = q_listed(x, rel);
 		if (have < 0)
 			return EXIT_FAIL;
-		if (strcmp(all[i], "check-admins")) {
-			if (have) {
-				q_say(x, M_Q_DOC_PRESENT, all[i], rel);
-				continue;
-			}
-			q_say(x, M_Q_NOT_BUILT, all[i], all[i]);
-			q_logf(x, M_Q_LOG_NOT_BUILT, all[i]);
+		if (!all[i].def) {
+			q_say(x, have ? M_Q_DOC_PRESENT : M_Q_NOT_BUILT, all[i].name, have ? rel : all[i].name);
+			if (!have)
+				q_logf(x, M_Q_LOG_NOT_BUILT, all[i].name);
 			continue;
 		}
-		int offline = x->c.offline || (have && q_reuse(x, all[i]));
-		int rc = run_check(x, all[i], offline);
-		if (rc == EXIT_USAGE || rc == EXIT_FAIL) {
-			fprintf(stderr, "reflexe: %s: %s\n", all[i], err_msg());
+		int offline = x->c.offline || (have && q_reuse(x, all[i].name));
+		if (!offline && !open) {
+			struct common c = x->c;
+			c.case_dir = x->case_dir;
+			if (collect_open(&s, x->case_dir, &c) < 0) {
+				fprintf(stderr, "reflexe: %s\n", err_msg());
+				return EXIT_FAIL;
+			}
+			open = 1;
+		}
+		int r = run_check(x, all[i].def, offline, &s);
+		if (r == EXIT_USAGE || r == EXIT_FAIL) {
+			fprintf(stderr, "reflexe: %s: %s\n", all[i].name, err_msg());
 			if (!have)
-				return rc;
-			err_clear();   /* its earlier findings stand */
+				rc = r;
+			err_clear();   /* else its earlier findings stand */
 		}
 	}
-	return 0;
+	if (open && collect_close(&s) < 0 && rc == 0)
+		rc = EXIT_FAIL;
+	return rc;
 }
 
 /* ---- the whole ---------------------------------------------------------------------------------------- */
@@ -316,22 +317,13 @@ int applet_qualify(int argc, char **argv)
 	memset(&x, 0, sizeof x);
 	memset(&file, 0, sizeof file);
 	x.box = 60;
-	char **pos = calloc((size_t)argc + 1, sizeof *pos);
-	int npos = 0;
-	if (!pos) {
-		err_set(E_NOMEM);
-		return EXIT_FAIL;
-	}
-	int rc = common_parse(argc, argv, own, on_opt, &x, &x.c, pos, &npos, &help);
-	if (rc == 0 && !x.c.help && npos > 0) {
-		err_set(E_Q_ARGS, pos[0]);
+	int rc = common_parse(argc, argv, own, on_opt, &x, &x.c, 0, &help);
+	if (rc == 0 && !x.c.help && report_format(x.c.format, &x.fmt) < 0)
 		rc = EXIT_USAGE;
-	}
-	free(pos);
-	if (rc || x.c.help)
+	if (rc || x.c.help) {
+		common_free(&x.c);
 		return rc;
-	if (report_format(x.c.format, &x.fmt) < 0)
-		return EXIT_USAGE;
+	}
 	x.interactive = !x.nonint && !x.answers && isatty(0);
 	x.in = stdin;
 	if (x.c.who)
@@ -344,12 +336,14 @@ int applet_qualify(int argc, char **argv)
 		if (rep_answers_load(&file, x.answers) < 0) {
 			rc = err_id() == E_FILE_OPEN || err_id() == E_FILE_READ ? EXIT_FAIL : EXIT_USAGE;
 			rep_answers_free(&file);
+			common_free(&x.c);
 			return rc;
 		}
 		x.file_an = &file;
 	}
-	if (q_case_dir(&x) < 0) {
+	if (common_case_dir(&x.c, !x.c.offline, x.case_dir, sizeof x.case_dir) < 0) {
 		rep_answers_free(&file);
+		common_free(&x.c);
 		return EXIT_USAGE;
 	}
 	rc = clock_start(&x) < 0 ? EXIT_FAIL : 0;
@@ -358,5 +352,6 @@ int applet_qualify(int argc, char **argv)
 	if (rc == 0)
 		rc = q_qualify(&x);
 	rep_answers_free(&file);
+	common_free(&x.c);
 	return rc;
 }

@@ -81,17 +81,6 @@ static void watch(struct qctx *x)
 
 /* ---- the case ------------------------------------------------------------------------------- */
 
-int q_case_dir(struct qctx *x)
-{
-	if (cour_case_dir(x->c.case_dir, x->case_dir, sizeof x->case_dir) == 0)
-		return 0;
-	const char *t = x->c.tenant ? x->c.tenant : getenv("AZURE_TENANT_ID");
-	if (x->c.offline || !t || !*t)
-		return -1;
-	err_clear();
-	return case_default_dir(t, tm_now(), x->case_dir, sizeof x->case_dir);
-}
-
 int q_listed(struct qctx *x, const char *rel)
 {
 	char ini[4200];

@@ -72,13 +72,11 @@ static const char help_en[] =
 "Exit: 0 anomalie courante, 1 any other gravity (undetermined included),\n"
 "2 usage or invalid answers, 3 no report.";
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "applets/applets.h"
-#include "courante/courante.h"
 #include "report/report.h"
 
 enum { O_ANSWERS = 1, O_OUT, O_FINAL, O_NOSAVE, O_QUESTIONS };
@@ -126,11 +124,7 @@ int report_format(const char *f, enum rep_fmt *out)
 
 int report_emit(const struct buf *b, const char *path)
 {
-	if (path)
-		return file_write_atomic(path, b->p ? b->p : "", b->len);
-	if ((b->len && fwrite(b->p, 1, b->len, stdout) != b->len) || fflush(stdout) != 0)
-		return err_set(E_FILE_WRITE, "stdout", file_strerror(EIO));
-	return 0;
+	return path ? file_write_atomic(path, b->p ? b->p : "", b->len) : common_emit(b);
 }
 
 int report_run(const char *case_dir, const char *answers, const char *who, enum rep_fmt f,
@@ -162,31 +156,24 @@ int applet_report(int argc, char **argv)
 {
 	struct ctx x = { 0 };
 	struct common c;
-	char **pos = calloc((size_t)argc + 1, sizeof *pos);
-	int npos = 0;
-	if (!pos) {
-		err_set(E_NOMEM);
-		return EXIT_FAIL;
-	}
-	int rc = common_parse(argc, argv, own, on_opt, &x, &c, pos, &npos, &help);
-	if (rc == 0 && !c.help && npos > 0) {
-		err_set(E_REP_ARGS, pos[0]);
-		rc = EXIT_USAGE;
-	}
-	free(pos);
-	if (rc || c.help)
+	int rc = common_parse(argc, argv, own, on_opt, &x, &c, 0, &help);
+	if (rc || c.help) {
+		common_free(&c);
 		return rc;
+	}
 	enum rep_fmt f;
-	if (report_format(c.format, &f) < 0)
-		return EXIT_USAGE;
-	if (x.questions) {
+	char case_dir[4096];
+	if (report_format(c.format, &f) < 0) {
+		rc = EXIT_USAGE;
+	} else if (x.questions) {
 		struct buf b = { 0 };
 		rc = rep_questions(&b) < 0 || report_emit(&b, x.out) < 0 ? EXIT_FAIL : EXIT_CLEAN;
 		buf_free(&b);
-		return rc;
+	} else if (common_case_dir(&c, 0, case_dir, sizeof case_dir) < 0) {
+		rc = EXIT_USAGE;
+	} else {
+		rc = report_run(case_dir, x.answers, c.who, f, x.out, x.final, x.nosave, c.quiet);
 	}
-	char case_dir[4096];
-	if (cour_case_dir(c.case_dir, case_dir, sizeof case_dir) < 0)
-		return EXIT_USAGE;
-	return report_run(case_dir, x.answers, c.who, f, x.out, x.final, x.nosave, c.quiet);
+	common_free(&c);
+	return rc;
 }

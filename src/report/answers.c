@@ -213,7 +213,7 @@ static int parse_value(struct rep_answers *an, enum rep_q q, const char *value, 
 	case VT_TIME: {
 		int off;
 		a->v = 1;
-		if (cour_parse_at(value, &a->t, &off) < 0)
+		if (tm_parse_local(value, &a->t, &off) < 0)
 			break;
 		return 0;
 	}

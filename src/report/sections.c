@@ -26,7 +26,7 @@ static const char *when(struct rep_out *o, int64_t t)
 	if (!t)
 		return tr(M_REP_UNKNOWN_TIME);
 	tm_utc_iso(t, iso, sizeof iso);
-	int off = cour_local_offset(t);
+	int off = tm_local_offset(t);
 	snprintf(out, sizeof out, "%.10s %.5s UTC", iso, iso + 11);
 	if (off) {
 		cour_local_str(t, off, loc, sizeof loc);
