@@ -178,21 +178,18 @@ int q_log(struct qctx *x, int64_t at, const char *text, const char *const *targe
 	return 0;
 }
 
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
 int q_logf(struct qctx *x, enum msg_id id, ...)
 {
 	struct buf t = { 0 };
 	va_list ap;
 	va_start(ap, id);
-	int r = buf_vprintf(&t, tr(id), ap);
+	int r = buf_vtrf(&t, id, ap);
 	va_end(ap);
 	if (r == 0)
 		r = q_log(x, 0, t.p, NULL, 0, COUR_ST_NONE);
 	buf_free(&t);
 	return r;
 }
-#pragma GCC diagnostic pop
 
 /* ---- the clock ----------------------------------------------------------------------------- */
 
@@ -225,7 +222,7 @@ static int clock_start(struct qctx *x)
 		return err_set(E_Q_AT_FUTURE, x->at);
 	x->origin = at ? at : tm_now();
 	struct buf t = { 0 };
-	int r = buf_printf(&t, tr(M_Q_LOG_START), x->box) < 0 ? -1 : q_log(x, x->origin, t.p, NULL, 0, COUR_ST_NONE);
+	int r = buf_trf(&t, M_Q_LOG_START, x->box) < 0 ? -1 : q_log(x, x->origin, t.p, NULL, 0, COUR_ST_NONE);
 	buf_free(&t);
 	return r;
 }

@@ -34,25 +34,24 @@ static void prefix(struct qctx *x, const char *where, const struct rep *r)
 	if (r && r->clock.applies && r->clock.t0) {
 		int64_t left = r->clock.deadline - tm_now();
 		if (left >= 0)
-			fprintf(stderr, tr(M_Q_CNIL_LEFT), (long long)(left / 3600), (long long)(left % 3600 / 60));
+			tr_fprintf(stderr, M_Q_CNIL_LEFT, (long long)(left / 3600), (long long)(left % 3600 / 60));
 		else
-			fprintf(stderr, tr(M_Q_CNIL_OVER), (long long)(-left / 3600));
+			tr_fprintf(stderr, M_Q_CNIL_OVER, (long long)(-left / 3600));
 	}
 	fputc('\n', stderr);
 }
 
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
 void q_say(struct qctx *x, enum msg_id id, ...)
 {
 	(void)x;
+	struct buf t = { 0 };
 	va_list ap;
 	va_start(ap, id);
-	vfprintf(stderr, tr(id), ap);
+	if (buf_vtrf(&t, id, ap) == 0)
+		fprintf(stderr, "%s\n", t.p);
 	va_end(ap);
-	fputc('\n', stderr);
+	buf_free(&t);
 }
-#pragma GCC diagnostic pop
 
 void q_step(struct qctx *x, enum msg_id id)
 {
@@ -73,7 +72,8 @@ static void watch(struct qctx *x)
 	if (!x->interactive || x->jump || x->warned80 || e * 5 < box * 4)
 		return;
 	x->warned80 = 1;
-	fprintf(stderr, "%s ", tr(e >= box ? M_Q_OVER_JUMP : M_Q_80_JUMP));
+	tr_fprintf(stderr, e >= box ? M_Q_OVER_JUMP : M_Q_80_JUMP);
+	fputc(' ', stderr);
 	char line[64];
 	if (fgets(line, sizeof line, x->in) && (line[0] == 'o' || line[0] == 'O' || line[0] == 'y' || line[0] == 'Y'))
 		x->jump = 1;
@@ -107,7 +107,7 @@ int q_reuse(struct qctx *x, const char *check)
 	int64_t age = tm_now() - (int64_t)st.st_mtime;
 	char when[32];
 	tm_utc_iso((int64_t)st.st_mtime, when, sizeof when);
-	fprintf(stderr, tr(M_Q_REUSE), check, when + 11, age < 7200 ? tr(M_Q_YN_YES) : tr(M_Q_YN_NO));
+	tr_fprintf(stderr, M_Q_REUSE, check, when + 11, age < 7200 ? tr(M_Q_YN_YES) : tr(M_Q_YN_NO));
 	char line[64];
 	if (!fgets(line, sizeof line, x->in) || line[0] == '\n')
 		return age < 7200;
@@ -184,14 +184,14 @@ static int ask(struct qctx *x, struct rep *r, enum rep_q q, const char *block)
 		prefix(x, where, r);
 		fprintf(stderr, "%s\n", tr(d->q));
 		if (it->has_auto && it->auto_v != NSP)
-			fprintf(stderr, tr(it->presumed ? M_Q_PROPOSED_PRESUMED : M_Q_PROPOSED),
-				rep_value_word(q, it->auto_v), it->why);
+			tr_fprintf(stderr, it->presumed ? M_Q_PROPOSED_PRESUMED : M_Q_PROPOSED,
+				   rep_value_word(q, it->auto_v), it->why);
 		const char *dflt = default_of(r, q);
-		fprintf(stderr, tr(M_Q_PROMPT), tr(M_Q_KEYS), dflt);
+		tr_fprintf(stderr, M_Q_PROMPT, tr(M_Q_KEYS), dflt);
 		if (readline(x, line, sizeof line) < 0 || !strcmp(line, "q"))
 			return ASK_QUIT;
 		if (!strcmp(line, "?")) {
-			fprintf(stderr, tr(M_Q_HELP_ITEM), d->fiche, tr(d->q), rep_qdefs[q].sect, rep_qdefs[q].key);
+			tr_fprintf(stderr, M_Q_HELP_ITEM, d->fiche, tr(d->q), rep_qdefs[q].sect, rep_qdefs[q].key);
 			fputc('\n', stderr);
 			continue;
 		}
@@ -324,7 +324,7 @@ static int gravity(struct qctx *x, struct rep *r)
 	if (x->interactive && !x->an_gravity_set) {
 		char line[1024];
 		for (;;) {
-			fprintf(stderr, tr(M_Q_GRAV_ASK), rep_grav_key(q->computed));
+			tr_fprintf(stderr, M_Q_GRAV_ASK, rep_grav_key(q->computed));
 			if (readline(x, line, sizeof line) < 0 || !line[0])
 				break;
 			if (rep_answer_set(&r->an, Q_Q_GRAVITE, line) < 0) {
@@ -405,7 +405,7 @@ static int actions(struct qctx *x, struct rep *r)
 	for (size_t i = 0; i < r->plan.n; i++)
 		fprintf(stderr, "  %zu. %s — %s (%s)\n", i + 1, tr(rep_plan_title(r->plan.s[i].kind)),
 			r->plan.s[i].obj ? r->plan.s[i].obj : "—", r->plan.s[i].id);
-	fprintf(stderr, tr(M_Q_ACTIONS_ASK), r->plan.n);
+	tr_fprintf(stderr, M_Q_ACTIONS_ASK, r->plan.n);
 	char line[64];
 	if (readline(x, line, sizeof line) < 0 || (line[0] && line[0] != 'o' && line[0] != 'O' &&
 						  line[0] != 'y' && line[0] != 'Y'))
@@ -414,7 +414,7 @@ static int actions(struct qctx *x, struct rep *r)
 		const struct rep_step *s = &r->plan.s[i];
 		struct buf t = { 0 };
 		const char *tg[1] = { s->obj };
-		if (buf_printf(&t, tr(M_Q_LOG_ACTION), tr(rep_plan_title(s->kind)), s->obj ? s->obj : "—", s->id) == 0)
+		if (buf_trf(&t, M_Q_LOG_ACTION, tr(rep_plan_title(s->kind)), s->obj ? s->obj : "—", s->id) == 0)
 			q_log(x, 0, t.p, tg, s->obj && strlen(s->obj) < COUR_MAX_FIELD ? 1 : 0, COUR_ST_TODO);
 		buf_free(&t);
 	}

@@ -82,6 +82,7 @@ int buf_printf(struct buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 int buf_vprintf(struct buf *b, const char *fmt, va_list ap);
 int buf_trf(struct buf *b, enum msg_id id, ...);       /* i18n.c */
+int buf_vtrf(struct buf *b, enum msg_id id, va_list ap); /* i18n.c */
 void buf_reset(struct buf *b);           /* len = 0, keeps memory */
 void buf_free(struct buf *b);
 /* Zeroes the memory before freeing: for tokens and secrets. */

@@ -105,6 +105,11 @@ int tr_fprintf(FILE *f, enum msg_id id, ...)
 	return r;
 }
 
+int buf_vtrf(struct buf *b, enum msg_id id, va_list ap)
+{
+	return buf_vprintf(b, tr(id), ap);
+}
+
 int buf_trf(struct buf *b, enum msg_id id, ...)
 {
 	va_list ap;

@@ -209,7 +209,7 @@ int rep_seal_save(struct rep *r, const char *who)
 		goto out;
 	snprintf(r->seal.seal_rel, sizeof r->seal.seal_rel, "%s", rel);
 	snprintf(r->seal.manifest_sha, sizeof r->seal.manifest_sha, "%s", sha);
-	if (buf_printf(&t, tr(M_REP_LOG_SEAL), rep_grav_word(r->q.retained),
+	if (buf_trf(&t, M_REP_LOG_SEAL, rep_grav_word(r->q.retained),
 		       rep_grav_word(r->q.computed), r->q.computed_rule, sha) < 0)
 		goto out;
 	if (cour_log_tool(r->case_dir, who, "report", t.p, NULL, 0) < 0)

@@ -14,16 +14,13 @@ const char *rep_str(struct rep_out *o, const char *s)
 	return mdl_intern(&o->ar, s ? s : "");
 }
 
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
 static const char *vfmt(struct rep_out *o, enum msg_id id, va_list ap)
 {
 	struct buf b = { 0 };
-	const char *s = buf_vprintf(&b, tr(id), ap) < 0 ? NULL : rep_str(o, b.p ? b.p : "");
+	const char *s = buf_vtrf(&b, id, ap) < 0 ? NULL : rep_str(o, b.p ? b.p : "");
 	buf_free(&b);
 	return s;
 }
-#pragma GCC diagnostic pop
 
 const char *rep_fmt(struct rep_out *o, enum msg_id id, ...)
 {

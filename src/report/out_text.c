@@ -34,8 +34,6 @@ static int put(struct buf *b, const char *s)
 }
 
 /* One line: a message of the catalogue, formatted, then made safe. */
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
 static int line(struct buf *b, int *n, enum msg_id id, ...)
 {
 	if (*n >= MAX_LINES - 1)
@@ -43,14 +41,13 @@ static int line(struct buf *b, int *n, enum msg_id id, ...)
 	struct buf t = { 0 };
 	va_list ap;
 	va_start(ap, id);
-	int r = buf_vprintf(&t, tr(id), ap);
+	int r = buf_vtrf(&t, id, ap);
 	va_end(ap);
 	r |= put(b, t.p) | buf_puts(b, "\n");
 	buf_free(&t);
 	(*n)++;
 	return r;
 }
-#pragma GCC diagnostic pop
 
 static const char *vw(enum rep_verdict v)
 {

@@ -79,7 +79,7 @@ static const char *join(struct rep_out *o, const char *const *v, size_t n, size_
 	for (size_t i = 0; i < n && i < max; i++)
 		r |= buf_printf(&b, "%s%s", i ? ", " : "", v[i]);
 	if (n > max)
-		r |= buf_printf(&b, tr(M_REP_AND_MORE), n - max);
+		r |= buf_trf(&b, M_REP_AND_MORE, n - max);
 	const char *s = r ? NULL : rep_str(o, b.p ? b.p : "");
 	buf_free(&b);
 	return s;
