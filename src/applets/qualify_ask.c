@@ -303,22 +303,12 @@ static int blocks_walk(struct qctx *x, struct rep *r)
 
 /* ---- gravity, declarations, actions --------------------------------------------------------------- */
 
-static const char *axis(int a, int v)
-{
-	static const enum msg_id w[3][3] = {
-		{ M_REP_AX_IND, M_REP_AX_CIRC, M_REP_AX_ETENDU },
-		{ M_REP_AX_IND, M_REP_AX_FAIBLE, M_REP_AX_MODERE },
-		{ M_REP_AX_IND, M_REP_AX_NON_URGENTE, M_REP_AX_URGENTE },
-	};
-	return a == 1 && v == IMP_FORT ? tr(M_REP_AX_FORT) : tr(w[a][v + 1]);
-}
-
 static int gravity(struct qctx *x, struct rep *r)
 {
 	q_step(x, M_Q_STEP_GRAVITY);
 	const struct rep_qual *q = &r->q;
-	q_say(x, M_Q_GRAV_COMPUTED, rep_grav_word(q->computed), q->computed_rule, axis(0, q->shown.perim),
-	      axis(1, q->shown.impact), axis(2, q->shown.urg));
+	q_say(x, M_Q_GRAV_COMPUTED, rep_grav_word(q->computed), q->computed_rule, rep_axis_word(0, q->shown.perim),
+	      rep_axis_word(1, q->shown.impact), rep_axis_word(2, q->shown.urg));
 	if (q->ceil.g > q->floor.g && q->floor.g != G_INDET)
 		q_say(x, M_REP_UP_TO, rep_grav_word(q->ceil.g), q->ceil.rule);
 	if (x->interactive && !x->an_gravity_set) {
@@ -354,8 +344,8 @@ static int gravity(struct qctx *x, struct rep *r)
 		q_logf(x, M_Q_LOG_GRAVITY_OVER, rep_grav_word(q->retained), rep_grav_word(q->computed),
 		       q->computed_rule, r->an.a[Q_Q_JUSTIF].text ? r->an.a[Q_Q_JUSTIF].text : "—");
 	else
-		q_logf(x, M_Q_LOG_GRAVITY, rep_grav_word(q->retained), q->computed_rule, axis(0, q->shown.perim),
-		       axis(1, q->shown.impact), axis(2, q->shown.urg));
+		q_logf(x, M_Q_LOG_GRAVITY, rep_grav_word(q->retained), q->computed_rule, rep_axis_word(0, q->shown.perim),
+		       rep_axis_word(1, q->shown.impact), rep_axis_word(2, q->shown.urg));
 	return 0;
 }
 

@@ -33,6 +33,13 @@ const char *rep_verdict_name(enum rep_verdict v)
 	return (unsigned)v < sizeof n / sizeof n[0] ? n[v] : "?";
 }
 
+const char *rep_verdict_word(enum rep_verdict v)
+{
+	static const enum msg_id w[] = { M_REP_V_NOT_RUN, M_REP_V_NOT_DETECTED, M_REP_V_SUSPECTED,
+					 M_REP_V_CONFIRMED, M_REP_V_UNDETERMINED };
+	return (unsigned)v < sizeof w / sizeof w[0] ? tr(w[v]) : "?";
+}
+
 int rep_finding_counts(const struct rep_finding *f)
 {
 	return f->st >= 1 && f->sev > 0;

@@ -49,24 +49,6 @@ static int line(struct buf *b, int *n, enum msg_id id, ...)
 	return r;
 }
 
-static const char *vw(enum rep_verdict v)
-{
-	static const enum msg_id w[] = { M_REP_V_NOT_RUN, M_REP_V_NOT_DETECTED, M_REP_V_SUSPECTED,
-					 M_REP_V_CONFIRMED, M_REP_V_UNDETERMINED };
-	return tr(w[v]);
-}
-
-static const char *aw(int axis, int v)
-{
-	static const enum msg_id w[4][4] = {
-		{ M_REP_AX_IND, M_REP_AX_CIRC, M_REP_AX_ETENDU, 0 },
-		{ M_REP_AX_IND, M_REP_AX_FAIBLE, M_REP_AX_MODERE, M_REP_AX_FORT },
-		{ M_REP_AX_IND, M_REP_AX_NON_URGENTE, M_REP_AX_URGENTE, 0 },
-		{ M_REP_AX_IND, M_REP_AX_NULLE, M_REP_AX_LIMITEE, M_REP_AX_SERIEUSE },
-	};
-	return tr(w[axis][v + 1]);
-}
-
 int rep_text(const struct rep *r, struct buf *b)
 {
 	const struct rep_qual *q = &r->q;
@@ -86,9 +68,9 @@ int rep_text(const struct rep *r, struct buf *b)
 	if (q->decide_crisis)
 		rc |= line(b, &n, M_REP_DECIDE_CRISIS);
 	rc |= line(b, &n, M_REP_TXT_TYPE, rep_value_word(Q_Q_TYPE, q->it[Q_Q_TYPE].v));
-	rc |= line(b, &n, M_REP_TXT_AXES, aw(0, q->shown.perim), aw(1, q->shown.impact), aw(2, q->shown.urg),
-		   aw(3, q->shown.menace));
-	rc |= line(b, &n, M_REP_TXT_M1, vw(q->act[0]), vw(q->act[1]), vw(q->act[2]), vw(q->act[3]), vw(q->act[4]));
+	rc |= line(b, &n, M_REP_TXT_AXES, rep_axis_word(0, q->shown.perim), rep_axis_word(1, q->shown.impact), rep_axis_word(2, q->shown.urg),
+		   rep_axis_word(3, q->shown.menace));
+	rc |= line(b, &n, M_REP_TXT_M1, rep_verdict_word(q->act[0]), rep_verdict_word(q->act[1]), rep_verdict_word(q->act[2]), rep_verdict_word(q->act[3]), rep_verdict_word(q->act[4]));
 	rc |= line(b, &n, M_REP_TXT_GA, rep_value_word(Q_I_GA_SAIN, q->it[Q_I_GA_SAIN].v));
 	const struct rep_clock *c = &r->clock;
 	if (!c->applies)

@@ -83,6 +83,12 @@ static void evidence(const struct rep_findings *fs, struct rep_qual *q)
 				q->act_ev[a] = V_NOT_DETECTED;
 		}
 	}
+	/* An action is evaluated when the check that owns it ran: check-admins
+	 * looks at the guests of 1.b, not at its mailboxes (check-mail). */
+	for (int c = 0; c < CHK__N; c++)
+		for (int a = 0; a < ACT__N && !q->chk_run[c]; a++)
+			if ((rep_chks[c].acts & ACT_BIT(a)) && q->act_ev[a] == V_NOT_DETECTED)
+				q->act_ev[a] = V_NOT_RUN;
 	for (size_t i = 0; i < fs->nf; i++) {
 		const struct rep_finding *f = &fs->f[i];
 		if (!rep_finding_counts(f))
@@ -487,6 +493,19 @@ const char *rep_grav_word(enum rep_grav g)
 	case G_CRISE: return tr(M_REP_G_CRISE);
 	default: return tr(M_REP_G_INDET);
 	}
+}
+
+const char *rep_axis_word(int axis, int v)
+{
+	static const enum msg_id w[4][4] = {
+		{ M_REP_AX_IND, M_REP_AX_CIRC, M_REP_AX_ETENDU, M_REP_AX_IND },
+		{ M_REP_AX_IND, M_REP_AX_FAIBLE, M_REP_AX_MODERE, M_REP_AX_FORT },
+		{ M_REP_AX_IND, M_REP_AX_NON_URGENTE, M_REP_AX_URGENTE, M_REP_AX_IND },
+		{ M_REP_AX_IND, M_REP_AX_NULLE, M_REP_AX_LIMITEE, M_REP_AX_SERIEUSE },
+	};
+	if (axis < 0 || axis > 3 || v < -1 || v > 2)
+		return "?";
+	return tr(w[axis][v + 1]);
 }
 
 const char *rep_grav_key(enum rep_grav g)

@@ -97,6 +97,7 @@ const struct rep_map *rep_map_find(const char *id);
 
 enum rep_verdict { V_NOT_RUN = 0, V_NOT_DETECTED, V_SUSPECTED, V_CONFIRMED, V_UNDETERMINED };
 const char *rep_verdict_name(enum rep_verdict v);  /* JSON: "not_run"… */
+const char *rep_verdict_word(enum rep_verdict v);  /* « non évaluée »… */
 
 struct rep_finding {
 	const char *applet;
@@ -298,6 +299,9 @@ struct rep_qual {
  * justification: each names the item and its line. */
 int rep_qualify(const struct rep_findings *fs, const struct rep_answers *an, struct rep_qual *q);
 const char *rep_grav_word(enum rep_grav g);    /* « incident majeur »… */
+/* An axis's value in words: axis 0 périmètre, 1 impact, 2 urgence,
+ * 3 menace; v as in struct rep_world. */
+const char *rep_axis_word(int axis, int v);
 const char *rep_grav_key(enum rep_grav g);     /* "majeur"… (JSON) */
 
 /* ---- the 72-hour clock (clock.c) ------------------------------------------------- */

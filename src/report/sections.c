@@ -36,24 +36,6 @@ static const char *when(struct rep_out *o, int64_t t)
 	return rep_str(o, out);
 }
 
-static const char *verdict_word(enum rep_verdict v)
-{
-	static const enum msg_id w[] = { M_REP_V_NOT_RUN, M_REP_V_NOT_DETECTED, M_REP_V_SUSPECTED,
-					 M_REP_V_CONFIRMED, M_REP_V_UNDETERMINED };
-	return tr(w[v]);
-}
-
-static const char *axis_word(int axis, int v)
-{
-	static const enum msg_id w[4][4] = {
-		{ M_REP_AX_IND, M_REP_AX_CIRC, M_REP_AX_ETENDU, 0 },
-		{ M_REP_AX_IND, M_REP_AX_FAIBLE, M_REP_AX_MODERE, M_REP_AX_FORT },
-		{ M_REP_AX_IND, M_REP_AX_NON_URGENTE, M_REP_AX_URGENTE, 0 },
-		{ M_REP_AX_IND, M_REP_AX_NULLE, M_REP_AX_LIMITEE, M_REP_AX_SERIEUSE },
-	};
-	return tr(w[axis][v + 1]);
-}
-
 static const char *sev_word(int s)
 {
 	static const enum msg_id w[] = { M_SEV_INFO, M_SEV_LOW, M_SEV_MEDIUM, M_SEV_HIGH, M_SEV_CRITICAL };
@@ -151,15 +133,15 @@ static const char *types_found(struct rep_out *o, const struct rep *r)
 	size_t n = 0;
 	for (int a = 0; a < ACT__N; a++)
 		if (r->q.act[a] == V_CONFIRMED || r->q.act[a] == V_SUSPECTED)
-			v[n++] = rep_fmt(o, M_REP_TYPE_IS, tr(t[a]), verdict_word(r->q.act[a]));
+			v[n++] = rep_fmt(o, M_REP_TYPE_IS, tr(t[a]), rep_verdict_word(r->q.act[a]));
 	return n ? join(o, v, n, ACT__N) : tr(M_REP_NO_TYPE);
 }
 
 static const char *range(struct rep_out *o, const struct rep_qual *q, int axis, int fl, int ce)
 {
 	if (fl == ce)
-		return axis_word(axis, q ? fl : fl);
-	return rep_fmt(o, M_REP_RANGE, axis_word(axis, fl), axis_word(axis, ce));
+		return rep_axis_word(axis, q ? fl : fl);
+	return rep_fmt(o, M_REP_RANGE, rep_axis_word(axis, fl), rep_axis_word(axis, ce));
 }
 
 static int synthese(const struct rep *r, struct rep_out *o)
@@ -173,14 +155,14 @@ static int synthese(const struct rep *r, struct rep_out *o)
 	const char *head[] = { tr(M_REP_C_QUESTION), tr(M_REP_C_ANSWER), tr(M_REP_C_BASIS) };
 	TRY(rep_table(o, 3, head));
 	const char *row1[] = { tr(M_REP_Q5_TYPE), rep_value_word(Q_Q_TYPE, q->it[Q_Q_TYPE].v), types_found(o, r) };
-	const char *row2[] = { tr(M_REP_Q5_PERIM), axis_word(0, q->shown.perim),
+	const char *row2[] = { tr(M_REP_Q5_PERIM), rep_axis_word(0, q->shown.perim),
 			       rep_fmt(o, M_REP_FLOOR_CEIL, range(o, q, 0, q->floor.perim, q->ceil.perim)) };
-	const char *row3[] = { tr(M_REP_Q5_IMPACT), axis_word(1, q->shown.impact),
+	const char *row3[] = { tr(M_REP_Q5_IMPACT), rep_axis_word(1, q->shown.impact),
 			       rep_fmt(o, M_REP_FLOOR_CEIL, range(o, q, 1, q->floor.impact, q->ceil.impact)) };
-	const char *row4[] = { tr(M_REP_Q5_URG), axis_word(2, q->shown.urg),
+	const char *row4[] = { tr(M_REP_Q5_URG), rep_axis_word(2, q->shown.urg),
 			       rep_fmt(o, M_REP_FLOOR_CEIL, range(o, q, 2, q->floor.urg, q->ceil.urg)) };
 	const char *row5[] = { tr(M_REP_Q5_GRAV), rep_grav_word(q->retained),
-			       rep_fmt(o, M_REP_MENACE_IS, axis_word(3, q->shown.menace)) };
+			       rep_fmt(o, M_REP_MENACE_IS, rep_axis_word(3, q->shown.menace)) };
 	TRY(rep_row(o, row1));
 	TRY(rep_row(o, row2));
 	TRY(rep_row(o, row3));
@@ -233,7 +215,7 @@ static int gravite(const struct rep *r, struct rep_out *o)
 	const int fl[] = { q->floor.perim, q->floor.impact, q->floor.urg, q->floor.menace };
 	const int ce[] = { q->ceil.perim, q->ceil.impact, q->ceil.urg, q->ceil.menace };
 	for (int i = 0; i < 4; i++) {
-		const char *row[] = { tr(ax[i]), axis_word(i, now[i]), axis_word(i, fl[i]), axis_word(i, ce[i]) };
+		const char *row[] = { tr(ax[i]), rep_axis_word(i, now[i]), rep_axis_word(i, fl[i]), rep_axis_word(i, ce[i]) };
 		TRY(rep_row(o, row));
 	}
 	const char *g[] = { tr(M_REP_C_GRAVITY), rep_grav_word(q->retained),
@@ -372,12 +354,12 @@ static int mesure1(const struct rep *r, struct rep_out *o)
 	for (int a = 0; a < ACT__N; a++) {
 		const char *by = r->an.a[m1[a]].set ? tr(M_REP_SRC_ANSWER) : tr(M_REP_BY_CHECKS);
 		const char *row[] = { rep_fmt(o, M_REP_ACT_LABEL, rep_act_code(a), tr(t[a])),
-				      verdict_word(r->q.act_ev[a]), verdict_word(r->q.act[a]), by };
+				      rep_verdict_word(r->q.act_ev[a]), rep_verdict_word(r->q.act[a]), by };
 		TRY(rep_row(o, row));
 	}
 	for (size_t d = 0; d < r->fs.nd; d++) {
 		const struct rep_doc *doc = &r->fs.d[d];
-		TRY(rep_li(o, rep_fmt(o, M_REP_DOC_LINE, doc->applet, verdict_word(doc->verdict),
+		TRY(rep_li(o, rep_fmt(o, M_REP_DOC_LINE, doc->applet, rep_verdict_word(doc->verdict),
 				      when(o, doc->generated), L2(doc->vtext)[0] ? L2(doc->vtext) : "")));
 	}
 	static const char *const fiches[] = { "1.a", "1.b", "1.c", "1.d", "1.e", "2.a" };
@@ -417,7 +399,7 @@ static int mesures(const struct rep *r, struct rep_out *o)
 			TRY(rep_row(o, row));
 		}
 		if (blocks[b].axis >= 0)
-			TRY(rep_alert(o, rep_fmt(o, M_REP_AXIS_CONCL, axis_word(blocks[b].axis, shown[blocks[b].axis]))));
+			TRY(rep_alert(o, rep_fmt(o, M_REP_AXIS_CONCL, rep_axis_word(blocks[b].axis, shown[blocks[b].axis]))));
 	}
 	/* hints the evidence gives where it cannot answer */
 	if (r->q.sig & SIG_BIT(SIG_SYNCED_ADMIN))

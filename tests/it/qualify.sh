@@ -66,7 +66,7 @@ check "--timebox 90m: exit 2 (the fiche: 1 hour at most)" bash -c "[ $rc = 2 ] &
 check "--at in the future: refused" bash -c "[ $rc = 3 ] && grep -q 'in the future' '$T/e'"
 check "usage errors: nothing written to the case" cmp -s "$T/bad/courante.jsonl" "$T/bad.before"
 "$REFLEXE" qualify stray --case "$T/bad" </dev/null >"$T/o" 2>"$T/e"; rc=$?
-check "a stray argument: exit 2 naming it" bash -c "[ $rc = 2 ] && grep -q \"('stray')\" '$T/e'"
+check "a stray argument: exit 2 naming it" bash -c "[ $rc = 2 ] && grep -q \"'stray'\" '$T/e'"
 cp -r "$F/s12-lowered" "$T/low"
 "$REFLEXE" qualify --offline --case "$T/low" --answers "$F/s12-lowered.ini" </dev/null >"$T/o" 2>"$T/low.err"; rc=$?
 check "gravity lowered without a justification: exit 2" bash -c "[ $rc = 2 ] && grep -q 'below the computed .incident majeur' '$T/low.err'"

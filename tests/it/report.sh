@@ -237,7 +237,7 @@ check "json: well-formed" [ $? = 0 ]
 "$REFLEXE" report --case "$F/s08-transport" --format csv --no-save >"$T_DIR/o" 2>"$T_DIR/e"
 check "--format csv: usage error" bash -c "[ $? = 2 ] && grep -q \"format 'csv' not available\" '$T_DIR/e'"
 "$REFLEXE" report stray --case "$F/s08-transport" >"$T_DIR/o" 2>"$T_DIR/e"
-check "a stray argument: usage error naming it" bash -c "[ $? = 2 ] && grep -q \"('stray')\" '$T_DIR/e'"
+check "a stray argument: usage error naming it" bash -c "[ $? = 2 ] && grep -q \"'stray'\" '$T_DIR/e'"
 
 # ---- hostile names ----------------------------------------------------------------------------------
 cp -r "$F/s06-bec" "$F/evil"
