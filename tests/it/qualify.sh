@@ -125,6 +125,30 @@ check "s15 run 2: gravity override in the logbook" lines "$T/s15" \
 check "s15: every answer given is in the case's answers.ini" bash -c "cd '$T/s15' && grep -q '^aide = oui$' answers.ini && \
 	grep -q '^entra = oui$' answers.ini && grep -q '^gravite = anomalie$' answers.ini && grep -q '^justification = isolated' answers.ini"
 
+# ---- q saves and quits; the time box at 80 % offers to finish with nsp ------------------------
+cp -r "$F/s04-ga-compromised" "$T/quit"
+cat >"$T/quit.json" <<'EOF'
+[{"at": "Prerequisites · contexte.aide", "send": ["non"]},
+ {"at": "Mesure 1 · mesure1.a", "send": ["q"]}]
+EOF
+drive "$T/quit.json" "$T/quit.log" "$T/quit.out" -- env LANG=C "$REFLEXE" qualify --offline --case "$T/quit"; rc=$?
+check "q: saves and quits (exit 3), says how to resume" bash -c "[ $rc = 3 ] && grep -q 'qualification interrupted, answers saved in the case: the same command resumes it' '$T/quit.log'"
+check "q: the answers so far saved, the interruption in the logbook" bash -c "grep -q '^aide = non$' '$T/quit/answers.ini' && \
+	tail -1 '$T/quit/courante.jsonl' | grep -q 'qualify: interrupted, answers saved'"
+check "q: no report yet" test ! -s "$T/quit.out"
+cp -r "$F/s04-ga-compromised" "$T/box"
+AT=$(date -u -d '-50 min' '+%Y-%m-%dT%H:%M:%SZ')
+cat >"$T/box.json" <<'EOF'
+[{"at": "80% of the time box", "send": ["y"]},
+ {"at": "· Gravity]", "send": [""]},
+ {"at": "Add these", "send": ["n"]}]
+EOF
+drive "$T/box.json" "$T/box.log" "$T/box.out" -- env LANG=C "$REFLEXE" qualify --offline --case "$T/box" --at "$AT"; rc=$?
+check "80 %: offered to finish with nsp; accepted, straight to the gravity" bash -c "[ $rc = 1 ] && \
+	grep -q 'steps left: \[\]' '$T/box.log' && ! grep -q '· Mesure 2 · ' '$T/box.log'"
+check "80 %: the blocks still logged (the proposals, else nsp), no « exceeded » line yet" lines "$T/box" \
+	"any(e['what'].startswith('Mesure 2: admin=oui') for e in E) and not any(e['what'].startswith('qualify: time box exceeded') for e in E)"
+
 # ---- live against the fake: no write request ----------------------------------------------------
 export AZURE_TENANT_ID=contoso.onmicrosoft.com AZURE_CLIENT_ID=$APP AZURE_CLIENT_SECRET=$SECRET
 fake live --tenant-file "$TOP/tests/fake/tenants/admins-rogue.json"
