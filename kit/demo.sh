@@ -2,10 +2,12 @@
 # Records the demo case, a fictitious case marked DÉMO, against the fake
 # Microsoft servers of the tests:
 #   kit/demo.sh BIN DIR
-# BIN: the reflexe binary; DIR: the case folder, made anew. One mechanism
-# for both demos: kit/assemble.sh records the kit's demo-case/ with it at
-# every assembly, and `kit/demo.sh ./reflexe kit/demo` regenerates the
-# repository's kit/demo/ (README.txt's third command qualifies it).
+# BIN: the reflexe binary, or the kit's launcher (a script, run with sh);
+# DIR: the case folder, made anew. One mechanism for both demos:
+# kit/assemble.sh records the kit's demo-case/ with it at every assembly
+# (through the launcher, as a responder runs it), and
+# `kit/demo.sh ./reflexe kit/demo` regenerates the repository's kit/demo/
+# (README.txt's third command qualifies it).
 #
 # Recorded the way a responder records a real case (logbook first, then a
 # live check-admins signed in as an application), against
@@ -24,11 +26,14 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 dir=$2
 die() { echo "kit/demo.sh: $*" >&2; exit 1; }
-[ -x "$bin" ] || die "no reflexe binary at $1"
+[ -f "$bin" ] || die "no reflexe binary at $1"
+# the launcher is a script: sh runs it wherever its executable bit is lost
+run=""
+[ "$(head -c 2 "$bin")" = "#!" ] && run=sh
 for t in python3 openssl; do
 	command -v $t >/dev/null || die "$t is needed to record the demo case"
 done
-ver=$("$bin" --version 2>/dev/null | sed -n '1s/^reflexe //p')
+ver=$($run "$bin" --version 2>/dev/null | sed -n '1s/^reflexe //p')
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/reflexe-demo.XXXXXX")
 fake_pid=
@@ -67,7 +72,7 @@ demo() {
 		REFLEXE_KEYRING=off REFLEXE_CA_FILE="$work/pki/ca.pem" \
 		AZURE_AUTHORITY_HOST="$url" REFLEXE_GRAPH_URL="$url" REFLEXE_EXO_URL="$url" \
 		AZURE_TENANT_ID=contoso.onmicrosoft.com AZURE_CLIENT_ID="$app" AZURE_CLIENT_SECRET="$secret" \
-		"$bin" "$@")
+		$run "$bin" "$@")
 }
 who="reflexe kit (DEMO)"
 demo courante add "DÉMO — cas fictif / DEMO — fictitious case (reflexe $ver, tests/fake/tenants/admins-rogue.json)" \
