@@ -39,11 +39,6 @@ static void load(void)
 		}
 }
 
-static const char *const names[MSG__COUNT] = {
-#define MSG(id, fr, en) [id] = #id,
-#include "core/msgs.def"
-#undef MSG
-};
 
 /* Set once in main() before any thread starts, then only read. */
 static enum lang cur = LANG_EN;
@@ -86,10 +81,6 @@ const char *tr_lang(enum msg_id id, enum lang l)
 
 const char *tr(enum msg_id id) { return tr_lang(id, cur); }
 
-const char *i18n_msgname(enum msg_id id)
-{
-	return (unsigned)id < MSG__COUNT ? names[id] : "?";
-}
 
 /* Printing a catalogue message: its format is not a literal, but it is
  * one the catalogue holds, with the conversions test_i18n.c checks in

@@ -23,140 +23,140 @@
 #define A QF_ASK
 
 const struct rep_qdef rep_qdefs[Q__N] = {
-	[Q_CTX_AIDE] = { "contexte", "aide", VT_YN, BLK_CONTEXTE, M_Q_CTX_AIDE, "0", A | G },
-	[Q_CTX_ORG] = { "contexte", "organisation", VT_ORG, BLK_CONTEXTE, M_Q_CTX_ORG, "0", A },
-	[Q_CTX_ACTIONS] = { "contexte", "actions", VT_TEXT, BLK_CONTEXTE, M_Q_CTX_ACTIONS, "0", A },
-	[Q_M1_A] = { "mesure1", "a", VT_YN, BLK_MESURE1, M_Q_M1_A, "1.a", A },
-	[Q_M1_B] = { "mesure1", "b", VT_YN, BLK_MESURE1, M_Q_M1_B, "1.b", A },
-	[Q_M1_C] = { "mesure1", "c", VT_YN, BLK_MESURE1, M_Q_M1_C, "1.c", A },
-	[Q_M1_D] = { "mesure1", "d", VT_YN, BLK_MESURE1, M_Q_M1_D, "1.d", A },
-	[Q_M1_E] = { "mesure1", "e", VT_YN, BLK_MESURE1, M_Q_M1_E, "1.e", A },
-	[Q_M1_HIBP] = { "mesure1", "hibp", VT_YN, BLK_MESURE1, M_Q_M1_HIBP, "1.b", A },
-	[Q_M1_TEAMS] = { "mesure1", "teams_stockage", VT_YN, BLK_MESURE1, M_Q_M1_TEAMS, "1.e", A },
-	[Q_M1_ANON] = { "mesure1", "anonymes", VT_YN, BLK_MESURE1, M_Q_M1_ANON, "1.e", A },
-	[Q_P_ADMIN] = { "perimetre", "admin", VT_YN, BLK_PERIMETRE, M_Q_P_ADMIN, "2.a", A },
-	[Q_P_APP] = { "perimetre", "app", VT_YN, BLK_PERIMETRE, M_Q_P_APP, "2.a", A },
-	[Q_P_SI_LOCAL] = { "perimetre", "si_local", VT_YN, BLK_PERIMETRE, M_Q_P_SI_LOCAL, "2.a", A },
-	[Q_P_MACHINES] = { "perimetre", "machines", VT_YN, BLK_PERIMETRE, M_Q_P_MACHINES, "2.a", A },
-	[Q_P_VIP] = { "perimetre", "vip", VT_YN, BLK_PERIMETRE, M_Q_P_VIP, "2.a", A },
-	[Q_P_FEDERATION] = { "perimetre", "federation", VT_YN, BLK_PERIMETRE, M_Q_P_FEDERATION, "2.a", A },
-	[Q_P_CONFIG] = { "perimetre", "config", VT_YN, BLK_PERIMETRE, M_Q_P_CONFIG, "2.a", A },
-	[Q_P_SERVICE] = { "perimetre", "service", VT_YN, BLK_PERIMETRE, M_Q_P_SERVICE, "2", A },
-	[Q_P_EXTERNE] = { "perimetre", "externe", VT_YN, BLK_PERIMETRE, M_Q_P_EXTERNE, "2.b", A },
-	[Q_P_AD] = { "perimetre", "ad", VT_YN, BLK_PERIMETRE, M_Q_P_AD, "2.b", A },
-	[Q_P_PERIPH] = { "perimetre", "peripheriques", VT_YN, BLK_PERIMETRE, M_Q_P_PERIPH, "2.b", A },
-	[Q_P_EQUIP] = { "perimetre", "equipements", VT_YN, BLK_PERIMETRE, M_Q_P_EQUIP, "2.b", A },
-	[Q_P_INTERCO] = { "perimetre", "interconnexions", VT_YN, BLK_PERIMETRE, M_Q_P_INTERCO, "2.c", A },
-	[Q_P_CIRCONSCRIT] = { "perimetre", "circonscrit", VT_YN, BLK_PERIMETRE, M_Q_P_CIRCONSCRIT, "2.c", A | G },
-	[Q_P_AIDE] = { "perimetre", "aide", VT_YN, BLK_PERIMETRE, M_Q_P_AIDE, "2.c", A },
-	[Q_I_ENTRA] = { "impact", "entra", VT_YN, BLK_IMPACT, M_Q_I_ENTRA, "3.a", A | G },
-	[Q_I_EXCHANGE] = { "impact", "exchange", VT_YN, BLK_IMPACT, M_Q_I_EXCHANGE, "3.a", A | G },
-	[Q_I_TEAMS] = { "impact", "teams", VT_YN, BLK_IMPACT, M_Q_I_TEAMS, "3.a", A | G },
-	[Q_I_FUITE] = { "impact", "fuite", VT_FUITE, BLK_IMPACT, M_Q_I_FUITE, "3.a", A },
-	[Q_I_PERSO] = { "impact", "perso", VT_YN, BLK_IMPACT, M_Q_I_PERSO, "3.a", A },
-	[Q_I_DEPENDANCE] = { "impact", "dependance", VT_YN, BLK_IMPACT, M_Q_I_DEPENDANCE, "3.a", A },
-	[Q_I_GA_SAIN] = { "impact", "ga_sain", VT_YN, BLK_IMPACT, M_Q_I_GA_SAIN, "3.b", A | G },
-	[Q_I_ALTEREES] = { "impact", "alterees", VT_YN, BLK_IMPACT, M_Q_I_ALTEREES, "3.b", A },
-	[Q_I_RANCON] = { "impact", "rancon", VT_YN, BLK_IMPACT, M_Q_I_RANCON, "3.b", A },
-	[Q_I_EXFIL] = { "impact", "exfil", VT_YN, BLK_IMPACT, M_Q_I_EXFIL, "3.b", A },
-	[Q_I_INTEGRITE] = { "impact", "integrite", VT_YN, BLK_IMPACT, M_Q_I_INTEGRITE, "3.b", A },
-	[Q_I_SAUV_CONFIG] = { "impact", "sauv_config", VT_YN, BLK_IMPACT, M_Q_I_SAUV_CONFIG, "3.b", A | G },
-	[Q_I_SAUV_DONNEES] = { "impact", "sauv_donnees", VT_YN, BLK_IMPACT, M_Q_I_SAUV_DONNEES, "3.b", A | G },
-	[Q_I_ACTIVITES] = { "impact", "activites", VT_LIST, BLK_IMPACT, M_Q_I_ACTIVITES, "3.c", A },
-	[Q_I_CHAINES] = { "impact", "chaines", VT_LIST, BLK_IMPACT, M_Q_I_CHAINES, "3.c", A },
-	[Q_I_COMP_RECON] = { "impact", "comp_reconstruire", VT_YN, BLK_IMPACT, M_Q_I_COMP_RECON, "3.c", A | G },
-	[Q_I_COMP_MAINT] = { "impact", "comp_maintenir", VT_YN, BLK_IMPACT, M_Q_I_COMP_MAINT, "3.c", A | G },
-	[Q_I_NIVEAU] = { "impact", "niveau", VT_NIVEAU, BLK_IMPACT, M_Q_I_NIVEAU, "3.c", A },
-	[Q_U_ARRET] = { "urgence", "arret", VT_LIST, BLK_URGENCE, M_Q_U_ARRET, "4.b", A },
-	[Q_U_DEGRADEES] = { "urgence", "degradees", VT_LIST, BLK_URGENCE, M_Q_U_DEGRADEES, "4.b", A },
-	[Q_U_DONNEES] = { "urgence", "donnees", VT_LIST, BLK_URGENCE, M_Q_U_DONNEES, "4.b", A },
-	[Q_U_URGENT] = { "urgence", "urgent", VT_YN, BLK_URGENCE, M_Q_U_URGENT, "4.b", A },
-	[Q_Q_TYPE] = { "qualification", "type", VT_YN, BLK_QUALIF, M_Q_Q_TYPE, "Q", A },
-	[Q_Q_GRAVITE] = { "qualification", "gravite", VT_GRAVITE, BLK_QUALIF, M_Q_Q_GRAVITE, "Q", A },
-	[Q_Q_JUSTIF] = { "qualification", "justification", VT_TEXT, BLK_QUALIF, M_Q_Q_JUSTIF, "Q", 0 },
-	[Q_N_DECOUVERTE] = { "notification", "decouverte", VT_TIME, BLK_NOTIF, M_Q_N_DECOUVERTE, "D", A },
-	[Q_N_CONNAISSANCE] = { "notification", "connaissance", VT_TIME, BLK_NOTIF, M_Q_N_CONNAISSANCE, "D", A },
-	[Q_N_NATURE] = { "notification", "nature", VT_TEXT, BLK_NOTIF, M_Q_N_NATURE, "D", 0 },
-	[Q_N_CAT_PERS] = { "notification", "categories_personnes", VT_TEXT, BLK_NOTIF, M_Q_N_CAT_PERS, "D", 0 },
-	[Q_N_NB_PERS] = { "notification", "nb_personnes", VT_TEXT, BLK_NOTIF, M_Q_N_NB_PERS, "D", 0 },
-	[Q_N_CAT_DON] = { "notification", "categories_donnees", VT_TEXT, BLK_NOTIF, M_Q_N_CAT_DON, "D", 0 },
-	[Q_N_NB_ENR] = { "notification", "nb_enregistrements", VT_TEXT, BLK_NOTIF, M_Q_N_NB_ENR, "D", 0 },
-	[Q_N_DUREE] = { "notification", "duree", VT_TEXT, BLK_NOTIF, M_Q_N_DUREE, "D", 0 },
-	[Q_N_DPO] = { "notification", "dpo", VT_TEXT, BLK_NOTIF, M_Q_N_DPO, "D", 0 },
-	[Q_N_CONSEQ] = { "notification", "consequences", VT_TEXT, BLK_NOTIF, M_Q_N_CONSEQ, "D", 0 },
-	[Q_N_MESURES] = { "notification", "mesures", VT_TEXT, BLK_NOTIF, M_Q_N_MESURES, "D", 0 },
-	[Q_N_SUITE] = { "notification", "suite", VT_TEXT, BLK_NOTIF, M_Q_N_SUITE, "D", 0 },
-	[Q_N_RETARD] = { "notification", "retard", VT_TEXT, BLK_NOTIF, M_Q_N_RETARD, "D", 0 },
-	[Q_D_ASSUREUR] = { "declarations", "assureur", VT_DECL, BLK_DECL, M_Q_D_ASSUREUR, "D", A },
-	[Q_D_ANSSI] = { "declarations", "anssi", VT_DECL, BLK_DECL, M_Q_D_ANSSI, "D", A },
-	[Q_D_PLAINTE] = { "declarations", "plainte", VT_DECL, BLK_DECL, M_Q_D_PLAINTE, "D", A },
-	[Q_D_CNIL] = { "declarations", "cnil", VT_DECL, BLK_DECL, M_Q_D_CNIL, "D", A },
-	[Q_D_AUTRES] = { "declarations", "autres", VT_DECL, BLK_DECL, M_Q_D_AUTRES, "D", A },
-	[Q_D_MICROSOFT] = { "declarations", "microsoft", VT_DECL, BLK_DECL, M_Q_D_MICROSOFT, "D", A },
-	[Q_R_CAUSE] = { "retex", "cause", VT_TEXT, BLK_RETEX, M_Q_R_CAUSE, "R", 0 },
-	[Q_R_TECH] = { "retex", "techniques", VT_TEXT, BLK_RETEX, M_Q_R_TECH, "R", 0 },
-	[Q_R_PROC] = { "retex", "procedures", VT_TEXT, BLK_RETEX, M_Q_R_PROC, "R", 0 },
-	[Q_R_ERREURS] = { "retex", "erreurs", VT_TEXT, BLK_RETEX, M_Q_R_ERREURS, "R", 0 },
-	[Q_R_PROCESS] = { "retex", "processus", VT_TEXT, BLK_RETEX, M_Q_R_PROCESS, "R", 0 },
-	[Q_R_COMM] = { "retex", "communication", VT_TEXT, BLK_RETEX, M_Q_R_COMM, "R", 0 },
-	[Q_R_VECTEURS] = { "retex", "vecteurs", VT_TEXT, BLK_RETEX, M_Q_R_VECTEURS, "R", 0 },
+	[Q_CTX_AIDE] = { "contexte", "aide", "0", M_Q_CTX_AIDE, VT_YN, BLK_CONTEXTE, A | G },
+	[Q_CTX_ORG] = { "contexte", "organisation", "0", M_Q_CTX_ORG, VT_ORG, BLK_CONTEXTE, A },
+	[Q_CTX_ACTIONS] = { "contexte", "actions", "0", M_Q_CTX_ACTIONS, VT_TEXT, BLK_CONTEXTE, A },
+	[Q_M1_A] = { "mesure1", "a", "1.a", M_Q_M1_A, VT_YN, BLK_MESURE1, A },
+	[Q_M1_B] = { "mesure1", "b", "1.b", M_Q_M1_B, VT_YN, BLK_MESURE1, A },
+	[Q_M1_C] = { "mesure1", "c", "1.c", M_Q_M1_C, VT_YN, BLK_MESURE1, A },
+	[Q_M1_D] = { "mesure1", "d", "1.d", M_Q_M1_D, VT_YN, BLK_MESURE1, A },
+	[Q_M1_E] = { "mesure1", "e", "1.e", M_Q_M1_E, VT_YN, BLK_MESURE1, A },
+	[Q_M1_HIBP] = { "mesure1", "hibp", "1.b", M_Q_M1_HIBP, VT_YN, BLK_MESURE1, A },
+	[Q_M1_TEAMS] = { "mesure1", "teams_stockage", "1.e", M_Q_M1_TEAMS, VT_YN, BLK_MESURE1, A },
+	[Q_M1_ANON] = { "mesure1", "anonymes", "1.e", M_Q_M1_ANON, VT_YN, BLK_MESURE1, A },
+	[Q_P_ADMIN] = { "perimetre", "admin", "2.a", M_Q_P_ADMIN, VT_YN, BLK_PERIMETRE, A },
+	[Q_P_APP] = { "perimetre", "app", "2.a", M_Q_P_APP, VT_YN, BLK_PERIMETRE, A },
+	[Q_P_SI_LOCAL] = { "perimetre", "si_local", "2.a", M_Q_P_SI_LOCAL, VT_YN, BLK_PERIMETRE, A },
+	[Q_P_MACHINES] = { "perimetre", "machines", "2.a", M_Q_P_MACHINES, VT_YN, BLK_PERIMETRE, A },
+	[Q_P_VIP] = { "perimetre", "vip", "2.a", M_Q_P_VIP, VT_YN, BLK_PERIMETRE, A },
+	[Q_P_FEDERATION] = { "perimetre", "federation", "2.a", M_Q_P_FEDERATION, VT_YN, BLK_PERIMETRE, A },
+	[Q_P_CONFIG] = { "perimetre", "config", "2.a", M_Q_P_CONFIG, VT_YN, BLK_PERIMETRE, A },
+	[Q_P_SERVICE] = { "perimetre", "service", "2", M_Q_P_SERVICE, VT_YN, BLK_PERIMETRE, A },
+	[Q_P_EXTERNE] = { "perimetre", "externe", "2.b", M_Q_P_EXTERNE, VT_YN, BLK_PERIMETRE, A },
+	[Q_P_AD] = { "perimetre", "ad", "2.b", M_Q_P_AD, VT_YN, BLK_PERIMETRE, A },
+	[Q_P_PERIPH] = { "perimetre", "peripheriques", "2.b", M_Q_P_PERIPH, VT_YN, BLK_PERIMETRE, A },
+	[Q_P_EQUIP] = { "perimetre", "equipements", "2.b", M_Q_P_EQUIP, VT_YN, BLK_PERIMETRE, A },
+	[Q_P_INTERCO] = { "perimetre", "interconnexions", "2.c", M_Q_P_INTERCO, VT_YN, BLK_PERIMETRE, A },
+	[Q_P_CIRCONSCRIT] = { "perimetre", "circonscrit", "2.c", M_Q_P_CIRCONSCRIT, VT_YN, BLK_PERIMETRE, A | G },
+	[Q_P_AIDE] = { "perimetre", "aide", "2.c", M_Q_P_AIDE, VT_YN, BLK_PERIMETRE, A },
+	[Q_I_ENTRA] = { "impact", "entra", "3.a", M_Q_I_ENTRA, VT_YN, BLK_IMPACT, A | G },
+	[Q_I_EXCHANGE] = { "impact", "exchange", "3.a", M_Q_I_EXCHANGE, VT_YN, BLK_IMPACT, A | G },
+	[Q_I_TEAMS] = { "impact", "teams", "3.a", M_Q_I_TEAMS, VT_YN, BLK_IMPACT, A | G },
+	[Q_I_FUITE] = { "impact", "fuite", "3.a", M_Q_I_FUITE, VT_FUITE, BLK_IMPACT, A },
+	[Q_I_PERSO] = { "impact", "perso", "3.a", M_Q_I_PERSO, VT_YN, BLK_IMPACT, A },
+	[Q_I_DEPENDANCE] = { "impact", "dependance", "3.a", M_Q_I_DEPENDANCE, VT_YN, BLK_IMPACT, A },
+	[Q_I_GA_SAIN] = { "impact", "ga_sain", "3.b", M_Q_I_GA_SAIN, VT_YN, BLK_IMPACT, A | G },
+	[Q_I_ALTEREES] = { "impact", "alterees", "3.b", M_Q_I_ALTEREES, VT_YN, BLK_IMPACT, A },
+	[Q_I_RANCON] = { "impact", "rancon", "3.b", M_Q_I_RANCON, VT_YN, BLK_IMPACT, A },
+	[Q_I_EXFIL] = { "impact", "exfil", "3.b", M_Q_I_EXFIL, VT_YN, BLK_IMPACT, A },
+	[Q_I_INTEGRITE] = { "impact", "integrite", "3.b", M_Q_I_INTEGRITE, VT_YN, BLK_IMPACT, A },
+	[Q_I_SAUV_CONFIG] = { "impact", "sauv_config", "3.b", M_Q_I_SAUV_CONFIG, VT_YN, BLK_IMPACT, A | G },
+	[Q_I_SAUV_DONNEES] = { "impact", "sauv_donnees", "3.b", M_Q_I_SAUV_DONNEES, VT_YN, BLK_IMPACT, A | G },
+	[Q_I_ACTIVITES] = { "impact", "activites", "3.c", M_Q_I_ACTIVITES, VT_LIST, BLK_IMPACT, A },
+	[Q_I_CHAINES] = { "impact", "chaines", "3.c", M_Q_I_CHAINES, VT_LIST, BLK_IMPACT, A },
+	[Q_I_COMP_RECON] = { "impact", "comp_reconstruire", "3.c", M_Q_I_COMP_RECON, VT_YN, BLK_IMPACT, A | G },
+	[Q_I_COMP_MAINT] = { "impact", "comp_maintenir", "3.c", M_Q_I_COMP_MAINT, VT_YN, BLK_IMPACT, A | G },
+	[Q_I_NIVEAU] = { "impact", "niveau", "3.c", M_Q_I_NIVEAU, VT_NIVEAU, BLK_IMPACT, A },
+	[Q_U_ARRET] = { "urgence", "arret", "4.b", M_Q_U_ARRET, VT_LIST, BLK_URGENCE, A },
+	[Q_U_DEGRADEES] = { "urgence", "degradees", "4.b", M_Q_U_DEGRADEES, VT_LIST, BLK_URGENCE, A },
+	[Q_U_DONNEES] = { "urgence", "donnees", "4.b", M_Q_U_DONNEES, VT_LIST, BLK_URGENCE, A },
+	[Q_U_URGENT] = { "urgence", "urgent", "4.b", M_Q_U_URGENT, VT_YN, BLK_URGENCE, A },
+	[Q_Q_TYPE] = { "qualification", "type", "Q", M_Q_Q_TYPE, VT_YN, BLK_QUALIF, A },
+	[Q_Q_GRAVITE] = { "qualification", "gravite", "Q", M_Q_Q_GRAVITE, VT_GRAVITE, BLK_QUALIF, A },
+	[Q_Q_JUSTIF] = { "qualification", "justification", "Q", M_Q_Q_JUSTIF, VT_TEXT, BLK_QUALIF, 0 },
+	[Q_N_DECOUVERTE] = { "notification", "decouverte", "D", M_Q_N_DECOUVERTE, VT_TIME, BLK_NOTIF, A },
+	[Q_N_CONNAISSANCE] = { "notification", "connaissance", "D", M_Q_N_CONNAISSANCE, VT_TIME, BLK_NOTIF, A },
+	[Q_N_NATURE] = { "notification", "nature", "D", M_Q_N_NATURE, VT_TEXT, BLK_NOTIF, 0 },
+	[Q_N_CAT_PERS] = { "notification", "categories_personnes", "D", M_Q_N_CAT_PERS, VT_TEXT, BLK_NOTIF, 0 },
+	[Q_N_NB_PERS] = { "notification", "nb_personnes", "D", M_Q_N_NB_PERS, VT_TEXT, BLK_NOTIF, 0 },
+	[Q_N_CAT_DON] = { "notification", "categories_donnees", "D", M_Q_N_CAT_DON, VT_TEXT, BLK_NOTIF, 0 },
+	[Q_N_NB_ENR] = { "notification", "nb_enregistrements", "D", M_Q_N_NB_ENR, VT_TEXT, BLK_NOTIF, 0 },
+	[Q_N_DUREE] = { "notification", "duree", "D", M_Q_N_DUREE, VT_TEXT, BLK_NOTIF, 0 },
+	[Q_N_DPO] = { "notification", "dpo", "D", M_Q_N_DPO, VT_TEXT, BLK_NOTIF, 0 },
+	[Q_N_CONSEQ] = { "notification", "consequences", "D", M_Q_N_CONSEQ, VT_TEXT, BLK_NOTIF, 0 },
+	[Q_N_MESURES] = { "notification", "mesures", "D", M_Q_N_MESURES, VT_TEXT, BLK_NOTIF, 0 },
+	[Q_N_SUITE] = { "notification", "suite", "D", M_Q_N_SUITE, VT_TEXT, BLK_NOTIF, 0 },
+	[Q_N_RETARD] = { "notification", "retard", "D", M_Q_N_RETARD, VT_TEXT, BLK_NOTIF, 0 },
+	[Q_D_ASSUREUR] = { "declarations", "assureur", "D", M_Q_D_ASSUREUR, VT_DECL, BLK_DECL, A },
+	[Q_D_ANSSI] = { "declarations", "anssi", "D", M_Q_D_ANSSI, VT_DECL, BLK_DECL, A },
+	[Q_D_PLAINTE] = { "declarations", "plainte", "D", M_Q_D_PLAINTE, VT_DECL, BLK_DECL, A },
+	[Q_D_CNIL] = { "declarations", "cnil", "D", M_Q_D_CNIL, VT_DECL, BLK_DECL, A },
+	[Q_D_AUTRES] = { "declarations", "autres", "D", M_Q_D_AUTRES, VT_DECL, BLK_DECL, A },
+	[Q_D_MICROSOFT] = { "declarations", "microsoft", "D", M_Q_D_MICROSOFT, VT_DECL, BLK_DECL, A },
+	[Q_R_CAUSE] = { "retex", "cause", "R", M_Q_R_CAUSE, VT_TEXT, BLK_RETEX, 0 },
+	[Q_R_TECH] = { "retex", "techniques", "R", M_Q_R_TECH, VT_TEXT, BLK_RETEX, 0 },
+	[Q_R_PROC] = { "retex", "procedures", "R", M_Q_R_PROC, VT_TEXT, BLK_RETEX, 0 },
+	[Q_R_ERREURS] = { "retex", "erreurs", "R", M_Q_R_ERREURS, VT_TEXT, BLK_RETEX, 0 },
+	[Q_R_PROCESS] = { "retex", "processus", "R", M_Q_R_PROCESS, VT_TEXT, BLK_RETEX, 0 },
+	[Q_R_COMM] = { "retex", "communication", "R", M_Q_R_COMM, VT_TEXT, BLK_RETEX, 0 },
+	[Q_R_VECTEURS] = { "retex", "vecteurs", "R", M_Q_R_VECTEURS, VT_TEXT, BLK_RETEX, 0 },
 };
 
 /* ---- values ------------------------------------------------------------------------- */
 
-/* Spellings accepted per value, the first being the one written back;
- * French and English, with and without accents. */
-struct word { int v; const char *w[6]; };
+/* Spellings accepted per value: the one written back, then the others,
+ * '|'-separated; French and English, with and without accents. */
+struct word { int v; const char *key, *alt; };
 
 static const struct word yn[] = {
-	{ 1, { "oui", "yes", "o", "y" } },
-	{ 0, { "non", "no", "n" } },
-	{ NSP, { "nsp", "unknown", "je ne sais pas", "ne sais pas", "?", "inconnu" } },
-	{ 0, { NULL } },
+	{ 1, "oui", "yes|o|y" },
+	{ 0, "non", "no|n" },
+	{ NSP, "nsp", "unknown|je ne sais pas|ne sais pas|?|inconnu" },
+	{ 0, NULL, NULL },
 };
 static const struct word fuite[] = {
-	{ 0, { "non", "no", "aucune", "none" } },
-	{ 1, { "suspectee", "suspectée", "suspected", "suspect" } },
-	{ 2, { "confirmee", "confirmée", "confirmed" } },
-	{ NSP, { "nsp", "unknown", "je ne sais pas", "?" } },
-	{ 0, { NULL } },
+	{ 0, "non", "no|aucune|none" },
+	{ 1, "suspectee", "suspectée|suspected|suspect" },
+	{ 2, "confirmee", "confirmée|confirmed" },
+	{ NSP, "nsp", "unknown|je ne sais pas|?" },
+	{ 0, NULL, NULL },
 };
 static const struct word niveau[] = {
-	{ 0, { "faible", "low", "weak" } },
-	{ 1, { "modere", "modéré", "moderate", "modérée", "moderee" } },
-	{ 2, { "fort", "high", "strong", "forte" } },
-	{ NSP, { "nsp", "unknown", "je ne sais pas", "?" } },
-	{ 0, { NULL } },
+	{ 0, "faible", "low|weak" },
+	{ 1, "modere", "modéré|moderate|modérée|moderee" },
+	{ 2, "fort", "high|strong|forte" },
+	{ NSP, "nsp", "unknown|je ne sais pas|?" },
+	{ 0, NULL, NULL },
 };
 static const struct word gravite[] = {
-	{ G_ANOMALIE, { "anomalie", "anomalie courante", "anomaly" } },
-	{ G_MINEUR, { "mineur", "incident mineur", "minor" } },
-	{ G_MAJEUR, { "majeur", "incident majeur", "major" } },
-	{ G_CRISE, { "crise", "crise cyber", "crisis" } },
-	{ G_INDET, { "nsp", "unknown" } },
-	{ 0, { NULL } },
+	{ G_ANOMALIE, "anomalie", "anomalie courante|anomaly" },
+	{ G_MINEUR, "mineur", "incident mineur|minor" },
+	{ G_MAJEUR, "majeur", "incident majeur|major" },
+	{ G_CRISE, "crise", "crise cyber|crisis" },
+	{ G_INDET, "nsp", "unknown" },
+	{ 0, NULL, NULL },
 };
 static const struct word org[] = {
-	{ 0, { "entreprise", "company" } },
-	{ 1, { "administration" } },
-	{ 2, { "oiv" } },
-	{ 3, { "ose" } },
-	{ 4, { "classifie", "classifié", "classified" } },
-	{ 5, { "autre", "other" } },
-	{ NSP, { "nsp", "unknown", "?" } },
-	{ 0, { NULL } },
+	{ 0, "entreprise", "company" },
+	{ 1, "administration", "" },
+	{ 2, "oiv", "" },
+	{ 3, "ose", "" },
+	{ 4, "classifie", "classifié|classified" },
+	{ 5, "autre", "other" },
+	{ NSP, "nsp", "unknown|?" },
+	{ 0, NULL, NULL },
 };
 static const struct word decl[] = {
-	{ 2, { "fait", "done" } },
-	{ 1, { "a-faire", "à-faire", "à faire", "a faire", "todo", "to-do" } },
-	{ 0, { "non-applicable", "non applicable", "n/a", "na", "not-applicable", "not applicable" } },
-	{ NSP, { "nsp", "unknown", "?" } },
-	{ 0, { NULL } },
+	{ 2, "fait", "done" },
+	{ 1, "a-faire", "à-faire|à faire|a faire|todo|to-do" },
+	{ 0, "non-applicable", "non applicable|n/a|na|not-applicable|not applicable" },
+	{ NSP, "nsp", "unknown|?" },
+	{ 0, NULL, NULL },
 };
 static const struct word list_words[] = {
-	{ 0, { "aucune", "aucun", "none", "rien" } },
-	{ NSP, { "nsp", "unknown", "je ne sais pas", "?" } },
-	{ 0, { NULL } },
+	{ 0, "aucune", "aucun|none|rien" },
+	{ NSP, "nsp", "unknown|je ne sais pas|?" },
+	{ 0, NULL, NULL },
 };
 
 static const struct word *words_of(enum rep_vt vt)
@@ -173,15 +173,26 @@ static const struct word *words_of(enum rep_vt vt)
 	}
 }
 
+static int same(const char *a, size_t an, const char *s, size_t n)
+{
+	return an == n && !strncasecmp(a, s, n);
+}
+
 /* Looks s[0..n) up among the spellings; -1 when none. */
 static int lookup(const struct word *w, const char *s, size_t n, int *v)
 {
-	for (; w && w->w[0]; w++)
-		for (int k = 0; k < 6 && w->w[k]; k++)
-			if (strlen(w->w[k]) == n && !strncasecmp(w->w[k], s, n)) {
-				*v = w->v;
-				return 0;
-			}
+	for (; w && w->key; w++) {
+		int hit = same(w->key, strlen(w->key), s, n);
+		for (const char *a = w->alt; !hit && *a; a += *a == '|') {
+			size_t k = strcspn(a, "|");
+			hit = same(a, k, s, n);
+			a += k;
+		}
+		if (hit) {
+			*v = w->v;
+			return 0;
+		}
+	}
 	return -1;
 }
 
@@ -347,9 +358,9 @@ int rep_answer_note(struct rep_answers *an, enum rep_q q, const char *note)
 const char *rep_value_key(enum rep_q q, int v)
 {
 	const struct word *w = words_of(rep_qdefs[q].vt);
-	for (; w && w->w[0]; w++)
+	for (; w && w->key; w++)
 		if (w->v == v)
-			return w->w[0];
+			return w->key;
 	return v == NSP ? "nsp" : "";
 }
 

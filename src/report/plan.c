@@ -63,95 +63,42 @@ static int is_ip(const char *s)
 /* What a kind acts on, to pick among a finding's objects. */
 enum obj { O_NONE, O_USER, O_GUID, O_DOMAIN, O_NAME };
 
+/* The commands are catalogue texts (M_PLC_*): placeholders in the
+ * reader's language, and the catalogue is stored compressed. */
 struct kind {
 	enum obj obj;
 	enum msg_id title;
+	enum msg_id cmd;         /* {o}: the object, quoted; {g}: a GUID, raw */
 	const char *scopes;      /* Graph scopes its commands need, ' '-separated */
 	int exo;                 /* needs Connect-ExchangeOnline */
-	const char *cmd;         /* {o}: the object, quoted; {g}: a GUID, raw */
 };
 
 static const struct kind kinds[PL__N] = {
-	[PL_GA_ADD] = { O_NONE, M_PL_GA_ADD, "RoleManagement.ReadWrite.Directory", 0,
-		"Get-MgDirectoryRoleMember -DirectoryRoleId (Get-MgDirectoryRole -Filter \"roleTemplateId eq '62e90394-69f5-4237-9190-012177145e10'\").Id\n"
-		"New-MgRoleManagementDirectoryRoleAssignment -PrincipalId '<id-administrateur-sain>' -RoleDefinitionId '62e90394-69f5-4237-9190-012177145e10' -DirectoryScopeId '/'" },
-	[PL_ACCOUNT] = { O_USER, M_PL_ACCOUNT,
-		"User.ReadWrite.All User.RevokeSessions.All UserAuthenticationMethod.ReadWrite.All Directory.AccessAsUser.All", 0,
-		"Update-MgUser -UserId {o} -AccountEnabled:$false\n"
-		"Revoke-MgUserSignInSession -UserId {o}\n"
-		"Update-MgUser -UserId {o} -PasswordProfile @{Password='<nouveau-mot-de-passe>'; ForceChangePasswordNextSignIn=$true}\n"
-		"Get-MgUserAuthenticationMethod -UserId {o}\n"
-		"Remove-MgUserAuthenticationPhoneMethod -UserId {o} -PhoneAuthenticationMethodId '<id-methode-illegitime>'" },
-	[PL_SYNCED] = { O_USER, M_PL_SYNCED, "", 0,
-		"Get-ADUser -Filter \"UserPrincipalName -eq '<upn>'\"   # {o}\n"
-		"Set-ADAccountPassword -Identity '<sAMAccountName>' -Reset\n"
-		"Disable-ADAccount -Identity '<sAMAccountName>'\n"
-		"Start-ADSyncSyncCycle -PolicyType Delta" },
-	[PL_ROLE] = { O_GUID, M_PL_ROLE, "RoleManagement.ReadWrite.Directory", 0,
-		"Get-MgRoleManagementDirectoryRoleAssignment -Filter \"principalId eq '{g}'\"\n"
-		"Remove-MgRoleManagementDirectoryRoleAssignment -UnifiedRoleAssignmentId '<id-affectation>'\n"
-		"New-MgRoleManagementDirectoryRoleEligibilityScheduleRequest -Action 'adminRemove' -PrincipalId {o} -RoleDefinitionId '<id-role>' -DirectoryScopeId '/'" },
-	[PL_APP_DISABLE] = { O_GUID, M_PL_APP_DISABLE, "Application.ReadWrite.All", 0,
-		"Get-MgServicePrincipal -Filter \"appId eq '{g}' or id eq '{g}'\"\n"
-		"Update-MgServicePrincipal -ServicePrincipalId '<id-principal-de-service>' -AccountEnabled:$false" },
-	[PL_APP_CRED] = { O_GUID, M_PL_APP_CRED, "Application.ReadWrite.All", 0,
-		"Get-MgApplication -Filter \"appId eq '{g}' or id eq '{g}'\" -Property id,passwordCredentials,keyCredentials\n"
-		"Remove-MgApplicationPassword -ApplicationId '<id-objet-application>' -KeyId '<keyId>'\n"
-		"Remove-MgServicePrincipalPassword -ServicePrincipalId '<id-principal-de-service>' -KeyId '<keyId>'\n"
-		"Update-MgApplication -ApplicationId '<id-objet-application>' -KeyCredentials $restants" },
-	[PL_APP_CONSENT] = { O_GUID, M_PL_APP_CONSENT, "DelegatedPermissionGrant.ReadWrite.All Policy.ReadWrite.Authorization", 0,
-		"Get-MgOauth2PermissionGrant -Filter \"clientId eq '{g}'\"\n"
-		"Remove-MgOauth2PermissionGrant -OAuth2PermissionGrantId '<id-consentement>'\n"
-		"Update-MgPolicyAuthorizationPolicy -BodyParameter @{defaultUserRolePermissions=@{permissionGrantPoliciesAssigned=@()}}" },
-	[PL_APP_GRANT] = { O_GUID, M_PL_APP_GRANT, "AppRoleAssignment.ReadWrite.All", 0,
-		"Get-MgServicePrincipalAppRoleAssignment -ServicePrincipalId {o}\n"
-		"Remove-MgServicePrincipalAppRoleAssignment -ServicePrincipalId {o} -AppRoleAssignmentId '<id-affectation>'" },
-	[PL_APP_OWNER] = { O_GUID, M_PL_APP_OWNER, "Application.ReadWrite.All", 0,
-		"Get-MgApplicationOwner -ApplicationId {o}\n"
-		"Remove-MgApplicationOwnerByRef -ApplicationId {o} -DirectoryObjectId '<id-proprietaire>'" },
-	[PL_MAIL_FWD] = { O_USER, M_PL_MAIL_FWD, "", 1,
-		"Set-Mailbox -Identity {o} -ForwardingSmtpAddress $null -ForwardingAddress $null -DeliverToMailboxAndForward $false" },
-	[PL_MAIL_RULE] = { O_USER, M_PL_MAIL_RULE, "", 1,
-		"Get-InboxRule -Mailbox {o} -IncludeHidden\n"
-		"Remove-InboxRule -Mailbox {o} -Identity '<id-regle>' -Confirm:$false" },
-	[PL_MAIL_DELEG] = { O_USER, M_PL_MAIL_DELEG, "", 1,
-		"Remove-MailboxPermission -Identity {o} -User '<delegue>' -AccessRights FullAccess -InheritanceType All\n"
-		"Remove-RecipientPermission -Identity {o} -Trustee '<delegue>' -AccessRights SendAs\n"
-		"Set-Mailbox -Identity {o} -GrantSendOnBehalfTo @{Remove='<delegue>'}" },
-	[PL_MAIL_HIDDEN] = { O_USER, M_PL_MAIL_HIDDEN, "", 1,
-		"Set-Mailbox -Identity {o} -HiddenFromAddressListsEnabled $false" },
-	[PL_TRANSPORT] = { O_NAME, M_PL_TRANSPORT, "", 1,
-		"$f = Export-TransportRuleCollection; [System.IO.File]::WriteAllBytes(\"$PWD\\regles-transport.xml\", $f.FileData)\n"
-		"Disable-TransportRule -Identity {o}" },
-	[PL_REMOTEDOMAIN] = { O_NAME, M_PL_REMOTEDOMAIN, "", 1,
-		"Set-RemoteDomain -Identity {o} -AutoForwardEnabled $false -DeliveryReportEnabled $true -NDREnabled $true -MeetingForwardNotificationEnabled $false" },
-	[PL_OWA] = { O_NAME, M_PL_OWA, "", 1,
-		"Set-OwaMailboxPolicy -Identity {o} -AdditionalStorageProvidersAvailable $false" },
-	[PL_SPAM] = { O_NAME, M_PL_SPAM, "", 1,
-		"Get-HostedContentFilterPolicy | Format-List Identity,AllowedSenders,AllowedSenderDomains\n"
-		"Set-HostedContentFilterPolicy -Identity '<strategie>' -AllowedSenders @{Remove={o}} -AllowedSenderDomains @{Remove={o}}\n"
-		"Get-TenantAllowBlockListSpoofItems -Identity Default\n"
-		"Remove-TenantAllowBlockListSpoofItems -Identity Default -Ids '<id-entree>'" },
-	[PL_SHARED] = { O_USER, M_PL_SHARED, "User.ReadWrite.All", 0,
-		"Update-MgUser -UserId {o} -AccountEnabled:$false" },
-	[PL_FEDERATION] = { O_DOMAIN, M_PL_FEDERATION, "Domain.ReadWrite.All", 0,
-		"Get-MgDomainFederationConfiguration -DomainId {o}\n"
-		"Remove-MgDomainFederationConfiguration -DomainId {o} -InternalDomainFederationId '<id-federation>'\n"
-		"Update-MgDomain -DomainId {o} -AuthenticationType 'Managed'" },
-	[PL_CA] = { O_GUID, M_PL_CA, "Policy.Read.All Policy.ReadWrite.ConditionalAccess", 0,
-		"Get-MgIdentityConditionalAccessPolicy -ConditionalAccessPolicyId {o}\n"
-		"Update-MgIdentityConditionalAccessPolicy -ConditionalAccessPolicyId {o} -State 'enabled'" },
-	[PL_MFA] = { O_NONE, M_PL_MFA, "Policy.ReadWrite.SecurityDefaults", 0,
-		"Update-MgPolicyIdentitySecurityDefaultEnforcementPolicy -IsEnabled:$true" },
-	[PL_LEGACY] = { O_USER, M_PL_LEGACY, "", 1,
-		"Set-CASMailbox -Identity {o} -ImapEnabled $false -PopEnabled $false -SmtpClientAuthenticationDisabled $true" },
-	[PL_GUESTS] = { O_NONE, M_PL_GUESTS, "Policy.ReadWrite.Authorization", 0,
-		"Update-MgPolicyAuthorizationPolicy -BodyParameter @{guestUserRoleId='2af84b1e-32c8-42b7-82bc-daa82404023b'; allowInvitesFrom='adminsAndGuestInviters'}" },
-	[PL_AUDIT] = { O_USER, M_PL_AUDIT, "", 1,
-		"Set-AdminAuditLogConfig -UnifiedAuditLogIngestionEnabled $true\n"
-		"Set-Mailbox -Identity {o} -AuditEnabled $true\n"
-		"Get-MailboxAuditBypassAssociation -ResultSize Unlimited | Where-Object AuditBypassEnabled\n"
-		"Set-MailboxAuditBypassAssociation -Identity '<compte>' -AuditBypassEnabled $false" },
+	[PL_GA_ADD] = { O_NONE, M_PL_GA_ADD, M_PLC_GA_ADD, "RoleManagement.ReadWrite.Directory", 0 },
+	[PL_ACCOUNT] = { O_USER, M_PL_ACCOUNT, M_PLC_ACCOUNT,
+		"User.ReadWrite.All User.RevokeSessions.All UserAuthenticationMethod.ReadWrite.All Directory.AccessAsUser.All", 0 },
+	[PL_SYNCED] = { O_USER, M_PL_SYNCED, M_PLC_SYNCED, "", 0 },
+	[PL_ROLE] = { O_GUID, M_PL_ROLE, M_PLC_ROLE, "RoleManagement.ReadWrite.Directory", 0 },
+	[PL_APP_DISABLE] = { O_GUID, M_PL_APP_DISABLE, M_PLC_APP_DISABLE, "Application.ReadWrite.All", 0 },
+	[PL_APP_CRED] = { O_GUID, M_PL_APP_CRED, M_PLC_APP_CRED, "Application.ReadWrite.All", 0 },
+	[PL_APP_CONSENT] = { O_GUID, M_PL_APP_CONSENT, M_PLC_APP_CONSENT, "DelegatedPermissionGrant.ReadWrite.All Policy.ReadWrite.Authorization", 0 },
+	[PL_APP_GRANT] = { O_GUID, M_PL_APP_GRANT, M_PLC_APP_GRANT, "AppRoleAssignment.ReadWrite.All", 0 },
+	[PL_APP_OWNER] = { O_GUID, M_PL_APP_OWNER, M_PLC_APP_OWNER, "Application.ReadWrite.All", 0 },
+	[PL_MAIL_FWD] = { O_USER, M_PL_MAIL_FWD, M_PLC_MAIL_FWD, "", 1 },
+	[PL_MAIL_RULE] = { O_USER, M_PL_MAIL_RULE, M_PLC_MAIL_RULE, "", 1 },
+	[PL_MAIL_DELEG] = { O_USER, M_PL_MAIL_DELEG, M_PLC_MAIL_DELEG, "", 1 },
+	[PL_MAIL_HIDDEN] = { O_USER, M_PL_MAIL_HIDDEN, M_PLC_MAIL_HIDDEN, "", 1 },
+	[PL_TRANSPORT] = { O_NAME, M_PL_TRANSPORT, M_PLC_TRANSPORT, "", 1 },
+	[PL_REMOTEDOMAIN] = { O_NAME, M_PL_REMOTEDOMAIN, M_PLC_REMOTEDOMAIN, "", 1 },
+	[PL_OWA] = { O_NAME, M_PL_OWA, M_PLC_OWA, "", 1 },
+	[PL_SPAM] = { O_NAME, M_PL_SPAM, M_PLC_SPAM, "", 1 },
+	[PL_SHARED] = { O_USER, M_PL_SHARED, M_PLC_SHARED, "User.ReadWrite.All", 0 },
+	[PL_FEDERATION] = { O_DOMAIN, M_PL_FEDERATION, M_PLC_FEDERATION, "Domain.ReadWrite.All", 0 },
+	[PL_CA] = { O_GUID, M_PL_CA, M_PLC_CA, "Policy.Read.All Policy.ReadWrite.ConditionalAccess", 0 },
+	[PL_MFA] = { O_NONE, M_PL_MFA, M_PLC_MFA, "Policy.ReadWrite.SecurityDefaults", 0 },
+	[PL_LEGACY] = { O_USER, M_PL_LEGACY, M_PLC_LEGACY, "", 1 },
+	[PL_GUESTS] = { O_NONE, M_PL_GUESTS, M_PLC_GUESTS, "Policy.ReadWrite.Authorization", 0 },
+	[PL_AUDIT] = { O_USER, M_PL_AUDIT, M_PLC_AUDIT, "", 1 },
 };
 
 static int shape_ok(enum obj o, const char *s)
@@ -168,7 +115,7 @@ static int shape_ok(enum obj o, const char *s)
 /* The commands of kind k for object o (NULL: its placeholder). */
 static char *commands(enum rep_plan k, const char *obj)
 {
-	const char *t = kinds[k].cmd;
+	const char *t = tr(kinds[k].cmd);
 	const char *bar = obj ? strchr(obj, '|') : NULL;
 	const char *o = bar ? bar + 1 : obj;
 	struct buf b = { 0 };

@@ -194,13 +194,13 @@ enum {
 	QF_ASK = 2,           /* qualify asks it (others: file only) */
 };
 
-struct rep_qdef {
+struct rep_qdef {             /* small types: 77 rows in the binary */
 	const char *sect, *key;
-	enum rep_vt vt;
-	enum rep_blkid blk;
-	enum msg_id q;        /* the question, in the fiche's words */
 	const char *fiche;    /* where the fiche asks it: "2.a", "3.b"… */
-	unsigned flags;
+	unsigned short q;     /* enum msg_id: the question, in the fiche's words */
+	unsigned char vt;     /* enum rep_vt */
+	unsigned char blk;    /* enum rep_blkid */
+	unsigned char flags;
 };
 extern const struct rep_qdef rep_qdefs[Q__N];
 
