@@ -108,9 +108,20 @@ enum { SEND_NO_TOKEN = -2 };
 
 /* http_req.ready: net/ calls it on the connection about to carry the
  * request, right before the first byte is written. */
+struct ready_ctx {
+	struct ms_throttle *thr;
+	struct ms_call *c;
+};
+
+/* net/'s last word before the request leaves: the hold, and the time
+ * the request log gives as its sending (after any wait). */
 static int ready(void *ctx)
 {
-	return ms_throttle_wait(ctx);
+	struct ready_ctx *x = ctx;
+	int waited = ms_throttle_wait(x->thr);
+	x->c->t0_wall_ms = tm_now_ms();
+	x->c->t0_mono_ms = tm_mono_ms();
+	return waited;
 }
 
 /* Sends once. 0 with a response, -1 with err set (no response),
@@ -160,6 +171,7 @@ static int send_once(struct ms_svc *s, struct ms_call *c)
 		h[nh++] = (struct http_hdr){ "X-ResponseFormat", "json" };
 		h[nh++] = (struct http_hdr){ "X-AnchorMailbox", s->anchor };
 	}
+	struct ready_ctx rx = { &s->thr, c };
 	struct http_req req = {
 		.method = c->method, .url = c->url, .hdrs = h, .nhdrs = nh,
 		.body = c->body, .body_len = c->body_len,
@@ -169,19 +181,19 @@ static int send_once(struct ms_svc *s, struct ms_call *c)
 		 * another connection while this one was being opened (TCP,
 		 * TLS handshake) or while the token was fetched holds this
 		 * request too. */
-		.ready = ready, .ready_ctx = &s->thr,
+		.ready = ready, .ready_ctx = &rx,
 	};
 	c->t0_wall_ms = tm_now_ms();
-	int64_t t0 = tm_mono_ms();
+	c->t0_mono_ms = tm_mono_ms();
 	ms_call_free(c);
 	rc = http_do(hc, &req, &c->resp);
-	c->elapsed_ms = tm_mono_ms() - t0;
+	c->elapsed_ms = tm_mono_ms() - c->t0_mono_ms;
 	bump(s, &s->st.requests);
 	if (rc == 0) {
-		case_note_date(s->o.cs, http_resp_header(&c->resp, "Date"), tm_now());
-		/* Throttled: hold the service now, while this thread still has
-		 * the connection; once it is back in the pool, a waiting thread
-		 * would send at once, inside the Retry-After. */
+		/* Throttled: hold the service now, first thing, while this
+		 * thread still has the connection; once it is back in the
+		 * pool, a waiting thread would send at once, inside the
+		 * Retry-After. */
 		int st = c->resp.status;
 		if (st == 429 || st == 503) {
 			c->has_ra = ms_throttle_delay(http_resp_header(&c->resp, "Retry-After"),
@@ -189,9 +201,10 @@ static int send_once(struct ms_svc *s, struct ms_call *c)
 						      &c->wait_ms);
 			c->hold_rc = ms_throttle_hold(&s->thr, c->wait_ms, &c->added_ms);
 			err_clear();
-		} else if (c->seen) {
-			c->seen(c->seen_ctx, s, &c->resp);
 		}
+		case_note_date(s->o.cs, http_resp_header(&c->resp, "Date"), tm_now());
+		if (st != 429 && st != 503 && c->seen)
+			c->seen(c->seen_ctx, s, &c->resp);
 	}
 out:
 	ms_conn_put(s, slot);

@@ -519,7 +519,8 @@ struct ms_call {
 	/* a 429/503: the hold send_once set before releasing the connection */
 	int64_t wait_ms, added_ms;
 	int has_ra, hold_rc;
-	int64_t t0_wall_ms;
+	int64_t t0_wall_ms;     /* when the request left (after any hold) */
+	int64_t t0_mono_ms;     /* the same on the monotonic clock */
 };
 int ms_call_do(struct ms_svc *s, struct ms_call *c);
 void ms_call_log(struct ms_svc *s, struct ms_call *c, const char *rel, const char *sha,

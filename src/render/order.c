@@ -22,21 +22,6 @@ const char *render_verdict_word(enum verdict v)
 	return tr(render_verdict_msg(v));
 }
 
-static int cmp(const void *a, const void *b)
-{
-	const struct finding *x = *(const struct finding *const *)a;
-	const struct finding *y = *(const struct finding *const *)b;
-	if (x->status != y->status)
-		return (int)y->status - (int)x->status;
-	if (x->sev != y->sev)
-		return (int)y->sev - (int)x->sev;
-	int d = strcmp(x->rule->id, y->rule->id);
-	if (d)
-		return d;
-	/* Stable among equals: keep the rule's own order. */
-	return x < y ? -1 : x > y;
-}
-
 const struct finding **render_order(const struct findings *fs)
 {
 	const struct finding **v = malloc((fs->n ? fs->n : 1) * sizeof *v);
@@ -46,6 +31,6 @@ const struct finding **render_order(const struct findings *fs)
 	}
 	for (size_t i = 0; i < fs->n; i++)
 		v[i] = &fs->f[i];
-	qsort(v, fs->n, sizeof *v, cmp);
+	qsort(v, fs->n, sizeof *v, rule_finding_cmp);
 	return v;
 }

@@ -223,7 +223,7 @@ int rule_exit_status(const struct findings *fs)
 	return EXIT_CLEAN;
 }
 
-static int reason_cmp(const void *a, const void *b)
+int rule_finding_cmp(const void *a, const void *b)
 {
 	const struct finding *x = *(const struct finding *const *)a;
 	const struct finding *y = *(const struct finding *const *)b;
@@ -231,7 +231,11 @@ static int reason_cmp(const void *a, const void *b)
 		return (int)y->status - (int)x->status;
 	if (x->sev != y->sev)
 		return (int)y->sev - (int)x->sev;
-	return strcmp(x->rule->id, y->rule->id);
+	int d = strcmp(x->rule->id, y->rule->id);
+	if (d)
+		return d;
+	/* Stable among equals: keep the rules' own order (qsort is not). */
+	return x < y ? -1 : x > y;
 }
 
 int rule_verdict(const struct findings *fs, int undetermined, struct rule_verdict *v)
@@ -254,7 +258,7 @@ int rule_verdict(const struct findings *fs, int undetermined, struct rule_verdic
 			v->reasons[v->nreasons++] = f;
 	}
 	if (v->nreasons)
-		qsort(v->reasons, v->nreasons, sizeof *v->reasons, reason_cmp);
+		qsort(v->reasons, v->nreasons, sizeof *v->reasons, rule_finding_cmp);
 	if (v->nreasons && v->reasons[0]->status == ST_CONFIRMED)
 		v->v = VERDICT_CONFIRMED;
 	else if (v->nreasons)

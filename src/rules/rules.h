@@ -154,6 +154,9 @@ int rule_has_baseline(const struct rule_ctx *c);
  * with a severity above info, else 0. Info findings inform; they do not
  * make a script stop. */
 int rule_exit_status(const struct findings *fs);
+/* qsort order of findings (pointers to them): confirmed, then suspect,
+ * by severity, then id, then the order the rules emitted them. */
+int rule_finding_cmp(const void *a, const void *b);
 
 /* ---- verdict -----------------------------------------------------------------
  * The answer to the fiche's question for this check. */
