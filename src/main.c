@@ -69,6 +69,14 @@ static int version(void)
 		printf(tr(M_TLS_CA_FILE_ROOTS), ca);
 		printf(": %s\n", fp);
 	}
+	/* Whether the applets will narrow themselves here (core/sandbox.c). */
+	int abi = sbx_abi();
+	if (abi > 0)
+		printf(tr(M_SBX_VERSION_ON), abi);
+	else
+		printf(tr(M_SBX_VERSION_OFF), err_msg());
+	printf("\n");
+	err_clear();
 	return 0;
 }
 

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "applets/applets.h"
+#include "ms/ms.h"
 
 const struct opt_spec common_opts[] = {
 	{ "case", 0, OPT_ARG, COMMON_CASE },
@@ -91,4 +92,47 @@ int common_parse(int argc, char **argv, const struct opt_spec *own,
 	if (c->help && help)
 		common_print_help(help);
 	return 0;
+}
+
+int common_narrow(const struct narrow *n)
+{
+	/* One line per run, whatever the number of narrowings (login
+	 * narrows again once its case folder is made). */
+	static int told;
+	struct sbx s = { 0 };
+	size_t r = 0;
+
+	if (n->case_dir && n->case_read_only)
+		s.read[r++] = n->case_dir;
+	else
+		s.write_dirs[0] = n->case_dir;
+	for (size_t i = 0; i < 2; i++)
+		s.write_files[i] = n->out[i];
+	for (size_t i = 0; i < 4; i++)
+		s.read[r++] = n->read[i];
+	if (n->cloud) {
+		/* Read when the first connection is made, or the first token
+		 * asked: after narrowing. */
+		s.read[r++] = getenv("REFLEXE_CA_FILE");
+		s.read[r++] = getenv("AZURE_CLIENT_CERTIFICATE_PATH");
+		const char *urls[] = { n->cloud->authority, n->cloud->graph, n->cloud->exo };
+		if (proxy_ports(n->proxy, urls, 3, s.ports, SBX_MAX) < 0)
+			return -1;
+		s.net = SBX_NET_PORTS;
+	}
+	int rc = sbx_narrow(&s);
+	if (rc == 1) {
+		if (!told) {
+			fputs("reflexe: ", stderr);
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+			fprintf(stderr, tr(M_SBX_NOT), err_msg());
+#pragma GCC diagnostic pop
+			fputc('\n', stderr);
+		}
+		told = 1;
+		err_clear();
+		rc = 0;
+	}
+	return rc;
 }

@@ -340,23 +340,52 @@ static const char *yes_no(int v)
  * sign-in may read (scopes, roles), saved to the case folder for the
  * checks to mark what they cannot answer; and a logbook line. A failure
  * here is said, never fatal: the sign-in itself stands. */
+/* The tenant's name for its case folder: the one given, else (tid) the
+ * one signed in to; NULL when neither is known yet. */
+static const char *case_name(const struct auth_cfg *a, const char *tid)
+{
+	return strcmp(a->tenant, "organizations") && strcmp(a->tenant, "common") ? a->tenant : tid;
+}
+
+/* The case folder of a sign-in: --case, REFLEXE_CASE, the only ./case-*
+ * here, else ./case-<tenant>-<date>. 1 when it cannot be named yet (no
+ * tenant given: it is named after the tenant signed in to). */
+static int login_case(const struct auth_cfg *a, const struct common *c, const char *tid,
+		      char *dir, size_t n)
+{
+	if (cour_case_dir(c->case_dir, dir, n) == 0)
+		return 0;
+	err_clear();
+	const char *name = case_name(a, tid);
+	if (!name)
+		return 1;
+	return case_default_dir(name, tm_now(), dir, n) < 0 ? -1 : 0;
+}
+
+/* dir: the case folder named before the sign-in, "" when it could not
+ * be (then named now, after the tenant signed in to). */
 static void probe_and_log(const struct auth_cfg *a, struct ms_token_source *ts, const char *tid,
-			  const struct common *c, const char *who, const char *exo_via)
+			  const struct common *c, const char *case_dir, const char *who,
+			  const char *exo_via)
 {
 	char dir[4096];
 	struct case_dir *cs = NULL;
 	struct ms_svc *g = NULL;
 	struct ms_probe p;
 	struct buf line = { 0 };
-	const char *name = strcmp(a->tenant, "organizations") && strcmp(a->tenant, "common") ? a->tenant : tid;
+	const char *name = case_name(a, tid);
 
 	memset(&p, 0, sizeof p);
-	if (cour_case_dir(c->case_dir, dir, sizeof dir) < 0) {
-		err_clear();
-		if (case_default_dir(name, tm_now(), dir, sizeof dir) < 0)
-			goto fail;
-	}
+	snprintf(dir, sizeof dir, "%s", case_dir);
+	if (!*dir && login_case(a, c, tid, dir, sizeof dir) != 0)
+		goto fail;
 	if (case_open(&cs, dir, name, c->who, 0) < 0)
+		goto fail;
+	/* The case folder is there: from now on, the only one written
+	 * (the first narrowing let its parent be written to make it).
+	 * What the probe reads is the tenant's. */
+	struct narrow nw = { .case_dir = dir, .cloud = &a->cloud, .proxy = c->proxy };
+	if (common_narrow(&nw) < 0)
 		goto fail;
 	struct ms_opts mo = {
 		.cloud = &a->cloud, .tok = *ts, .cs = cs, .parallel = 1, .quiet = c->quiet,
@@ -451,7 +480,7 @@ static int keep(const struct auth_cfg *a, const struct auth_keyring *k, const ch
 	return auth_store_put_info(k, tid, info);
 }
 
-static int device_login(struct auth_cfg *a, const struct common *c, int no_exo)
+static int device_login(struct auth_cfg *a, const struct common *c, const char *dir, int no_exo)
 {
 	struct auth_keyring k;
 	struct auth_token g, e;
@@ -515,7 +544,7 @@ static int device_login(struct auth_cfg *a, const struct common *c, int no_exo)
 	snprintf(t.tenant, sizeof t.tenant, "%s", tid);
 	t.secret = NULL;
 	if (auth_token_source_with(&ts, &t, &g, &e) == 0) {
-		probe_and_log(a, &ts, tid, c, who, via_text);
+		probe_and_log(a, &ts, tid, c, dir, who, via_text);
 		auth_token_source_free(&ts);
 	}
 	rc = EXIT_CLEAN;
@@ -525,7 +554,7 @@ done:
 	return rc;
 }
 
-static int app_login(struct auth_cfg *a, const struct common *c, int no_exo)
+static int app_login(struct auth_cfg *a, const struct common *c, const char *dir, int no_exo)
 {
 	struct ms_token_source ts;
 	struct buf g = { 0 }, e = { 0 };
@@ -544,7 +573,7 @@ static int app_login(struct auth_cfg *a, const struct common *c, int no_exo)
 	fflush(stdout);
 	struct auth_who w;
 	if (auth_who(g.p, &w) == 0)
-		probe_and_log(a, &ts, w.tid[0] ? w.tid : a->tenant, c, w.appid,
+		probe_and_log(a, &ts, w.tid[0] ? w.tid : a->tenant, c, dir, w.appid,
 			      e.len ? tr(M_LOGIN_EXO_VIA_APP) : NULL);
 	err_clear();
 	rc = EXIT_CLEAN;
@@ -588,13 +617,35 @@ int applet_login(int argc, char **argv)
 	}
 	a.quiet = x.c.quiet;
 	auth_harden();
+	/* The sandbox: --print-consent and --status write nothing and
+	 * connect nowhere; a sign-in writes its case folder (or, until it is
+	 * made, its parent: narrowed again then) and talks to this cloud. */
+	char dir[4096] = "";
+	struct narrow nw = { 0 };
+	if (!x.consent && !x.status) {
+		int known = login_case(&a, &x.c, NULL, dir, sizeof dir);
+		if (known < 0) {
+			auth_cfg_free(&a);
+			return EXIT_USAGE;
+		}
+		if (known > 0)
+			dir[0] = 0;
+		nw.case_dir = *dir ? dir : ".";
+		nw.cloud = &a.cloud;
+		nw.proxy = x.c.proxy;
+	}
+	if (common_narrow(&nw) < 0) {
+		auth_cfg_free(&a);
+		return EXIT_FAIL;
+	}
 	if (x.consent)
 		rc = print_consent(&a);
 	else if (x.status)
 		rc = status(&a);
 	else {
 		catch_signals();
-		rc = a.mode == AUTH_DEVICE ? device_login(&a, &x.c, x.no_exo) : app_login(&a, &x.c, x.no_exo);
+		rc = a.mode == AUTH_DEVICE ? device_login(&a, &x.c, dir, x.no_exo)
+			: app_login(&a, &x.c, dir, x.no_exo);
 		if (rc == EXIT_FAIL && err_id() == E_AADSTS_CONSENT)
 			consent_hint(&a);
 	}
@@ -620,6 +671,14 @@ int applet_logout(int argc, char **argv)
 	free(pos);
 	if (rc || c.help)
 		return rc;
+	/* Into the logbook of the case at hand, if there is one; logout
+	 * never makes a case folder, and connects nowhere. */
+	char dir[4096];
+	int have_case = cour_case_dir(c.case_dir, dir, sizeof dir) == 0 && file_exists(dir);
+	err_clear();
+	struct narrow nw = { .case_dir = have_case ? dir : NULL };
+	if (common_narrow(&nw) < 0)
+		return EXIT_FAIL;
 	if (auth_kr_open(&k) < 0) {
 		err_clear();
 		printf("%s\n", tr(M_LOGOUT_NO_KEYRING));
@@ -628,11 +687,8 @@ int applet_logout(int argc, char **argv)
 	rc = auth_kr_wipe_prefix(&k, "reflexe:", &n);
 	printf(tr(M_LOGOUT_DONE), n, kr_label(&k));
 	printf("\n");
-	/* Into the logbook of the case at hand, if there is one; logout
-	 * never makes a case folder. */
-	char dir[4096];
 	struct buf line = { 0 };
-	if (rc == 0 && cour_case_dir(c.case_dir, dir, sizeof dir) == 0 && file_exists(dir) &&
+	if (rc == 0 && have_case &&
 	    buf_printf(&line, tr(M_LOGOUT_DONE), n, kr_label(&k)) == 0 &&
 	    cour_log_tool(dir, c.who, "logout", line.p, NULL, 0) < 0)
 		fprintf(stderr, "reflexe: %s\n", err_msg());

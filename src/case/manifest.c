@@ -478,6 +478,26 @@ out:
 
 /* ---- saving evidence ------------------------------------------------------------- */
 
+/* rename(2) into another folder refused with EXDEV: the Landlock sandbox
+ * of a Linux 5.13-5.18 kernel (ABI 1, which cannot allow a file to change
+ * folders; core/sandbox.c), or a folder on another mount. Copied (and
+ * synced) first, removed second: a crash in between leaves the file in
+ * both places, never in neither. errno set on failure. */
+static int move_by_copy(const char *src, const char *dst)
+{
+	struct buf b = { 0 };
+	int r = -1, e = EIO;
+	if (file_read(src, &b, MANIFEST_MAX) == 0 &&
+	    file_write_atomic(dst, b.p ? b.p : "", b.len) == 0) {
+		r = unlink(src);
+		e = errno;
+	}
+	err_clear();
+	buf_free(&b);
+	errno = e;
+	return r;
+}
+
 /* Moves dir/rel to superseded/<run>[.k]/rel and lists it there. Caller
  * holds c->mu. */
 static int supersede(struct case_dir *c, const char *rel)
@@ -497,7 +517,7 @@ static int supersede(struct case_dir *c, const char *rel)
 	}
 	if (sha256_file(src, sha) < 0 || mkparent(dst) < 0)
 		return -1;
-	if (rename(src, dst) < 0)
+	if (rename(src, dst) < 0 && (errno != EXDEV || move_by_copy(src, dst) < 0))
 		return err_set(E_CASE_MOVE, rel, file_strerror(errno));
 	char d[4200 + 128];
 	snprintf(d, sizeof d, "%s", dst);
