@@ -225,7 +225,14 @@ static int entry(struct bl *b, enum sect s, char *key, char *note,
 			return err_set(E_BL_NET_AT, name, line, key);
 		return 0;
 	case S_GUESTS:
-		return bl_add(&b->guest_domains, key[0] == '@' ? key + 1 : key, note);
+		/* "@partner.example" as mail addresses end, or without the
+		 * '@'; one '@' only, or the domain would change each time the
+		 * file is written back (--make-baseline) and read again. */
+		if (key[0] == '@')
+			key++;
+		if (!*key || *key == '@')
+			return err_set(E_BL_DOMAIN, name, line, key);
+		return bl_add(&b->guest_domains, key, note);
 	case S_FEDERATED:
 		return bl_add(&b->fed_domains, key, note);
 	}

@@ -18,24 +18,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
 
 #include "case/case.h"
 #include "ms/ms.h"
-
-int ms_same_host(const struct ms_svc *s, const char *url)
-{
-	struct url u;
-	if (!url || url_parse(&u, url) < 0) {
-		err_clear();
-		return 0;
-	}
-	int ok = !strcmp(u.scheme, "https") && !strcasecmp(u.host, s->base_u.host) &&
-		 u.port == s->base_u.port && !u.user[0] && !u.pass[0];
-	url_free(&u);
-	return ok;
-}
 
 void ms_call_free(struct ms_call *c)
 {

@@ -1,0 +1,219 @@
+/* libFuzzer harness for Graph JSON pages through the check-admins model
+ * (model/adm_*.c, model/pages.c), then the rules, the verdict and every
+ * renderer: the path a tenant's data takes in an analysis, live or
+ * --offline. Display names, role names, UPNs, sign-in locations, audit
+ * activities are all written by whoever controls the tenant.
+ *
+ * The input is a case folder: records of
+ *   1 byte   which file (index into paths[] below, modulo its size)
+ *   2 bytes  length, little-endian (cut to what is left)
+ *   n bytes  the file
+ * preceded by one byte of flags (bit 0: with a baseline, bit 1: a
+ * 7-day --since, bit 2: one page left out of the manifest, which must
+ * refuse the analysis). Each file is written and listed in
+ * manifest.sha256 as the collector does; case.ini is fixed. A file
+ * given twice: the last wins. tests/fuzz/pack_case.py turns a case
+ * folder (tests/fixtures/admins/gen.py scenarios) into such an input:
+ * the seeds in tests/fuzz/seeds/fuzz_model were made so.
+ *
+ * Invariants: a refusal says why; an accepted model runs through every
+ * rule and renderer; the JSON document is valid JSON; the CSV table too
+ * renders. The case folder lives under /dev/shm when it exists. */
+#define _XOPEN_SOURCE 700
+#include <ftw.h>
+#include <sys/stat.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "baseline/baseline.h"
+#include "case/case.h"
+#include "model/model.h"
+#include "render/render.h"
+#include "rules/rules.h"
+
+#define MUST(c) do { if (!(c)) { fprintf(stderr, "fuzz_model: %s (line %d)\n", #c, __LINE__); abort(); } } while (0)
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+#define U(n) "a1000000-0000-4000-8000-00000000000" #n
+/* paths: begin (tests/fuzz/pack_case.py reads this table) */
+static const char *const paths[] = {
+	"collect/check-admins.json",
+	ADM_REL_ROLEDEFS "/page-0001.json",
+	ADM_REL_ASSIGN "/page-0001.json",
+	ADM_REL_ASSIGN "/page-0002.json",
+	ADM_REL_ELIGIBLE "/page-0001.json",
+	ADM_REL_USERS "/" U(1) "/page-0001.json",
+	ADM_REL_USERS "/" U(2) "/page-0001.json",
+	ADM_REL_USERS "/" U(3) "/page-0001.json",
+	ADM_REL_USERS "/" U(4) "/page-0001.json",
+	ADM_REL_USERS_IN "/0001/page-0001.json",
+	ADM_REL_GROUPS "/b2000000-0000-4000-8000-000000000001/" ADM_REL_MEMBERS "/page-0001.json",
+	ADM_REL_USERS "/" U(1) "/" ADM_REL_METHODS "/page-0001.json",
+	ADM_REL_REGDETAILS "/page-0001.json",
+	ADM_REL_SIGNINS "/page-0001.json",
+	ADM_REL_SIGNINS_BY "/" U(1) "/page-0001.json",
+	ADM_REL_SIGNINS_BY "/" U(2) "/page-0001.json",
+	ADM_REL_SIGNINS_BY "/" U(4) "/page-0001.json",
+	ADM_REL_SIGNINS_BY "/group-01/page-0001.json",
+	ADM_REL_AUDITS "/page-0001.json",
+	ADM_REL_RISKYUSERS "/page-0001.json",
+	ADM_REL_RISKDET "/page-0001.json",
+	ADM_REL_AUTHZ "/page-0001.json",
+	ADM_REL_DOMAINS "/page-0001.json",
+	ADM_REL_DOMAINS "/contoso.com/" ADM_REL_FEDCONF "/page-0001.json",
+	ADM_REL_CA "/page-0001.json",
+	ADM_REL_SECDEF "/page-0001.json",
+	ADM_REL_GUESTS "/page-0001.json",
+	ADM_REL_USERS "/page-0001.json",
+	ADM_REL_SIGNINS_BY "/" U(1) "/page-0002.json",
+	ADM_REL_AUDITS "/page-0002.json",
+};
+/* paths: end */
+#define NPATHS (sizeof paths / sizeof paths[0])
+
+static const char ini[] =
+	"tenant = contoso.onmicrosoft.com\ntenant_id = 8f4c1a2e-7d3b-4c5e-9a10-2b3c4d5e6f70\n"
+	"domains = contoso.com contoso.onmicrosoft.com\nstarted = 2026-03-01T12:00:00Z\n";
+static const char baseline[] =
+	"[tenant]\nid = 8f4c1a2e-7d3b-4c5e-9a10-2b3c4d5e6f70\n[admins]\nadmin1@contoso.com\n"
+	"admin2@contoso.com\n[break-glass]\nbg1@contoso.onmicrosoft.com\n[countries]\nFR\n"
+	"[networks]\n203.0.113.0/24\n[guest-domains]\npartner.example\n[federated-domains]\ncontoso.com\n";
+
+static char top[256], dir[300];
+static struct bl bl_none, bl_given;
+
+static int rm_one(const char *p, const struct stat *st, int flag, struct FTW *f)
+{
+	(void)st;
+	(void)flag;
+	(void)f;
+	return remove(p);
+}
+
+static void cleanup(void)
+{
+	if (*top)
+		nftw(top, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	i18n_init("en");
+	snprintf(top, sizeof top, "%s/fuzz-model-%ld", access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp",
+		 (long)getpid());
+	snprintf(dir, sizeof dir, "%s/case", top);
+	atexit(cleanup);
+	if (bl_parse(baseline, sizeof baseline - 1, "fuzz.ini", &bl_given) < 0)
+		abort();
+	return 0;
+}
+
+/* Plain writes (the harness's own, not what is tested): fast. */
+static void put(const char *rel, const void *d, size_t n)
+{
+	char p[1024];
+	snprintf(p, sizeof p, "%s/%s", dir, rel);
+	for (char *sl = strchr(p + strlen(dir) + 1, '/'); sl; sl = strchr(sl + 1, '/')) {
+		*sl = 0;
+		mkdir(p, 0700);
+		*sl = '/';
+	}
+	FILE *f = fopen(p, "wb");
+	MUST(f && fwrite(d, 1, n, f) == n && fclose(f) == 0);
+}
+
+static void analyse(int with_bl, int64_t since_dur)
+{
+	struct mdl_admins m;
+	struct rule_source src[ADM_NSRC];
+	if (mdl_admins_load(dir, 0, since_dur, &m) < 0) {
+		MUST(err_msg()[0]);
+		if (getenv("FUZZ_VERBOSE"))
+			fprintf(stderr, "fuzz_model: refused: %s\n", err_msg());
+		err_clear();
+		mdl_admins_free(&m);
+		return;
+	}
+	adm_sources(&m, src, ADM_NSRC);
+	struct rule_ctx c = { &m, with_bl ? &bl_given : &bl_none, src, ADM_NSRC, m.now, m.since };
+	struct findings fs = { 0 };
+	struct rule_verdict v = { 0 };
+	struct buf out = { 0 };
+	MUST(rule_run(adm_rules, adm_nrules, &c, &fs) == 0);
+	MUST(adm_verdict(&c, &fs, &v) == 0);
+	struct render_doc d = { "check-admins", m.tenant, dir, 1772366400, m.since, m.now, &fs, &v };
+	MUST(render_text(&d, &out) == 0);
+	buf_reset(&out);
+	MUST(render_md(&d, &out) == 0);
+	buf_reset(&out);
+	MUST(render_json(&d, &out) == 0);
+	struct json j;
+	if (json_parse(&j, out.p, out.len, JSON_LIMITS_DEFAULT) != 0) {
+		fprintf(stderr, "fuzz_model: findings JSON does not parse: %s\n", err_msg());
+		abort();
+	}
+	json_free(&j);
+	struct rule_table t;
+	if (adm_signin_table(&c, &t) == 0) {
+		buf_reset(&out);
+		MUST(render_csv(&t, &out) == 0);
+		rule_table_free(&t);
+	}
+	err_clear();
+	rule_exit_status(&fs);
+	/* FUZZ_VERBOSE=1: what each input came to (seeds must reach the rules) */
+	if (getenv("FUZZ_VERBOSE"))
+		fprintf(stderr, "fuzz_model: %zu principals, %zu findings, %zu unknown, verdict %d\n",
+			m.n_pr, fs.n, fs.nu, (int)v.v);
+	buf_free(&out);
+	rule_verdict_free(&v);
+	findings_free(&fs);
+	mdl_admins_free(&m);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	if (size < 1 || size > (4u << 20))
+		return 0;
+	unsigned flags = data[0];
+	/* the last record for each path */
+	const uint8_t *at[NPATHS] = { 0 };
+	size_t len[NPATHS] = { 0 };
+	for (size_t i = 1; i + 3 <= size;) {
+		size_t k = data[i] % NPATHS, n = data[i + 1] | (size_t)data[i + 2] << 8;
+		i += 3;
+		if (n > size - i)
+			n = size - i;
+		at[k] = data + i;
+		len[k] = n;
+		i += n;
+	}
+	cleanup();
+	MUST(mkdir(top, 0700) == 0 && mkdir(dir, 0700) == 0);
+	put("case.ini", ini, sizeof ini - 1);
+	struct buf man = { 0 };
+	int skipped = 0;
+	for (size_t k = 0; k < NPATHS; k++) {
+		char sha[65];
+		if (!at[k])
+			continue;
+		put(paths[k], at[k], len[k]);
+		/* bit 2: the first page left unlisted, as if planted */
+		if ((flags & 4) && !skipped && k) {
+			skipped = 1;
+			continue;
+		}
+		MUST(case_sha256_hex(at[k], len[k], sha) == 0);
+		MUST(buf_printf(&man, "%s  %s\n", sha, paths[k]) == 0);
+	}
+	put("manifest.sha256", man.p ? man.p : "", man.len);
+	buf_free(&man);
+	analyse(flags & 1, (flags & 2) ? 7 * 86400 : 0);
+	return 0;
+}
