@@ -75,6 +75,7 @@ static const char help_en[] =
 
 #include <errno.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -659,8 +660,12 @@ static int cmd_import(struct ctx *x)
 	if (file_read(x->arg[0], &data, 16 * 1024 * 1024) < 0)
 		return EXIT_FAIL;
 	if (cour_csv_import(data.p, data.len, dwho, &im, &errs) < 0) {
-		if (errs.len)
-			fputs(errs.p, stderr);
+		/* each bad row, named with the file it is in */
+		for (char *l = errs.p; l && *l;) {
+			char *nl = strchr(l, '\n');
+			fprintf(stderr, "%s: %.*s\n", x->arg[0], (int)(nl ? nl - l : (ptrdiff_t)strlen(l)), l);
+			l = nl ? nl + 1 : NULL;
+		}
 		goto out;
 	}
 	if (x->dry) {

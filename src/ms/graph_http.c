@@ -44,6 +44,14 @@ static int guard_error(void)
 	       id == E_URL_NOT_HTTPS || id == E_HTTP_REQ_HEADER || id == E_URL_BAD;
 }
 
+/* An answer over a size limit (body, headers) comes back the same the
+ * next time: said at once, not after max_retries downloads of it. */
+static int size_error(void)
+{
+	enum msg_id id = err_id();
+	return id == E_HTTP_BODY_SIZE || id == E_HTTP_HEAD_SIZE || id == E_HTTP_HEAD_LINES;
+}
+
 static void log_attempt(struct ms_svc *s, struct ms_call *c, int status, const char *error,
 			const char *retry_after)
 {
@@ -198,7 +206,7 @@ int ms_call_do(struct ms_svc *s, struct ms_call *c)
 			return err_set(E_MS_OFFLINE, c->url);
 		int sr = send_once(s, c);
 		if (sr < 0) {
-			if (sr == SEND_NO_TOKEN || guard_error() || ++c->failures >= max)
+			if (sr == SEND_NO_TOKEN || guard_error() || size_error() || ++c->failures >= max)
 				return -1;
 			/* A network failure: this request only waits. */
 			int64_t w = ms_backoff_ms(c->failures - 1, ms_random32());
