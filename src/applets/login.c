@@ -347,23 +347,8 @@ static const char *case_name(const struct auth_cfg *a, const char *tid)
 	return strcmp(a->tenant, "organizations") && strcmp(a->tenant, "common") ? a->tenant : tid;
 }
 
-/* The case folder of a sign-in: --case, REFLEXE_CASE, the only ./case-*
- * here, else ./case-<tenant>-<date>. 1 when it cannot be named yet (no
- * tenant given: it is named after the tenant signed in to). */
-static int login_case(const struct auth_cfg *a, const struct common *c, const char *tid,
-		      char *dir, size_t n)
-{
-	if (cour_case_dir(c->case_dir, dir, n) == 0)
-		return 0;
-	err_clear();
-	const char *name = case_name(a, tid);
-	if (!name)
-		return 1;
-	return case_default_dir(name, tm_now(), dir, n) < 0 ? -1 : 0;
-}
-
-/* dir: the case folder named before the sign-in, "" when it could not
- * be (then named now, after the tenant signed in to). */
+/* dir: the case folder named before the sign-in (login_case), "" when it
+ * could not be (then named now, after the tenant signed in to). */
 static void probe_and_log(const struct auth_cfg *a, struct ms_token_source *ts, const char *tid,
 			  const struct common *c, const char *case_dir, const char *who,
 			  const char *exo_via)
@@ -377,7 +362,7 @@ static void probe_and_log(const struct auth_cfg *a, struct ms_token_source *ts, 
 
 	memset(&p, 0, sizeof p);
 	snprintf(dir, sizeof dir, "%s", case_dir);
-	if (!*dir && login_case(a, c, tid, dir, sizeof dir) != 0)
+	if (!*dir && case_find_dir(c->case_dir, name, tm_now(), dir, sizeof dir) < 0)
 		goto fail;
 	if (case_open(&cs, dir, name, c->who, 0) < 0)
 		goto fail;
@@ -407,10 +392,7 @@ static void probe_and_log(const struct auth_cfg *a, struct ms_token_source *ts, 
 	/* The logbook: who signed in, to what, how; never a token. */
 	if (buf_printf(&line, tr(M_LOGIN_LOG), who, tid, exo_via ? exo_via : tr(M_LOGIN_ST_NO_EXO)) == 0) {
 		const char *targets[1] = { who };
-		if (cour_log_tool(dir, c->who, "login", line.p, targets, 1) < 0) {
-			fprintf(stderr, "reflexe: %s\n", err_msg());
-			err_clear();
-		}
+		common_log(dir, c, "login", line.p, targets, 1);
 	}
 	buf_free(&line);
 	return;
@@ -588,22 +570,12 @@ int applet_login(int argc, char **argv)
 {
 	struct ctx x = { 0 };
 	struct auth_cfg a;
-	char **pos = calloc((size_t)argc + 1, sizeof *pos);
-	int npos = 0, rc;
+	int rc;
 
-	if (!pos)
-		return err_set(E_NOMEM), EXIT_FAIL;
-	rc = common_parse(argc, argv, own, on_opt, &x, &x.c, pos, &npos, &help);
-	if (rc || x.c.help) {
-		free(pos);
+	rc = common_parse(argc, argv, own, on_opt, &x, &x.c, 0, &help);
+	common_free(&x.c);
+	if (rc || x.c.help)
 		return rc;
-	}
-	if (npos > 0) {
-		err_set(E_LOGIN_ARGS, pos[0]);
-		free(pos);
-		return EXIT_USAGE;
-	}
-	free(pos);
 	if (x.status + x.consent > 1)
 		return err_set(E_LOGIN_MODES), EXIT_USAGE;
 	/* A new sign-in (and its consent) is to the cloud named, else
@@ -619,17 +591,18 @@ int applet_login(int argc, char **argv)
 	auth_harden();
 	/* The sandbox: --print-consent and --status write nothing and
 	 * connect nowhere; a sign-in writes its case folder (or, until it is
-	 * made, its parent: narrowed again then) and talks to this cloud. */
+	 * made, its parent: narrowed again then) and talks to this cloud.
+	 * The folder is named now when it can be (--case, REFLEXE_CASE, the
+	 * only ./case-*, the tenant given), else after the tenant signed in
+	 * to; a search that fails here fails again after the sign-in, where
+	 * it is said. */
 	char dir[4096] = "";
 	struct narrow nw = { 0 };
 	if (!x.consent && !x.status) {
-		int known = login_case(&a, &x.c, NULL, dir, sizeof dir);
-		if (known < 0) {
-			auth_cfg_free(&a);
-			return EXIT_USAGE;
-		}
-		if (known > 0)
+		if (case_find_dir(x.c.case_dir, case_name(&a, NULL), tm_now(), dir, sizeof dir) < 0) {
+			err_clear();
 			dir[0] = 0;
+		}
 		nw.case_dir = *dir ? dir : ".";
 		nw.cloud = &a.cloud;
 		nw.proxy = x.c.proxy;
@@ -658,23 +631,16 @@ int applet_logout(int argc, char **argv)
 {
 	struct common c;
 	struct auth_keyring k;
-	char **pos = calloc((size_t)argc + 1, sizeof *pos);
-	int npos = 0, rc, n = 0;
+	int rc, n = 0;
 
-	if (!pos)
-		return err_set(E_NOMEM), EXIT_FAIL;
-	rc = common_parse(argc, argv, NULL, NULL, NULL, &c, pos, &npos, &logout_help);
-	if (!rc && !c.help && npos > 0) {
-		err_set(E_LOGIN_ARGS, pos[0]);
-		rc = EXIT_USAGE;
-	}
-	free(pos);
+	rc = common_parse(argc, argv, NULL, NULL, NULL, &c, 0, &logout_help);
+	common_free(&c);
 	if (rc || c.help)
 		return rc;
 	/* Into the logbook of the case at hand, if there is one; logout
 	 * never makes a case folder, and connects nowhere. */
 	char dir[4096];
-	int have_case = cour_case_dir(c.case_dir, dir, sizeof dir) == 0 && file_exists(dir);
+	int have_case = common_case_dir(&c, 0, dir, sizeof dir) == 0 && file_exists(dir);
 	err_clear();
 	struct narrow nw = { .case_dir = have_case ? dir : NULL };
 	if (common_narrow(&nw) < 0)
@@ -688,10 +654,8 @@ int applet_logout(int argc, char **argv)
 	printf(tr(M_LOGOUT_DONE), n, kr_label(&k));
 	printf("\n");
 	struct buf line = { 0 };
-	if (rc == 0 && have_case &&
-	    buf_printf(&line, tr(M_LOGOUT_DONE), n, kr_label(&k)) == 0 &&
-	    cour_log_tool(dir, c.who, "logout", line.p, NULL, 0) < 0)
-		fprintf(stderr, "reflexe: %s\n", err_msg());
+	if (rc == 0 && have_case && buf_trf(&line, M_LOGOUT_DONE, n, kr_label(&k)) == 0)
+		common_log(dir, &c, "logout", line.p, NULL, 0);
 	err_clear();
 	buf_free(&line);
 	return rc < 0 ? EXIT_FAIL : EXIT_CLEAN;

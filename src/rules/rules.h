@@ -3,12 +3,17 @@
  * No I/O: a rule reads the model and appends findings; that is all.
  * Prefix: rule_ (engine, findings), adm_ (the check-admins rules).
  *
- *   engine.c     findings and unknowns, running a table, the verdict
- *   admins.c     the check-admins table (fiche 1.a, 1.b guests, 2.a)
- *   adm_*.c      the check-admins rule functions, by theme
+ *   engine.c        findings and unknowns, running a table, the verdict
+ *   adm_rules.def   the check-admins table (fiche 1.a, 1.b guests, 2.a)
+ *   admins.c        its rows, helpers, the "sound global administrator"
+ *                   question and the verdict
+ *   adm_*.c         the check-admins rule functions, by theme
  *
- * A check is a TABLE of rules: id, fiche action, default severity, title,
- * what it checks, which evidence sources it needs, and its function.
+ * A check is a TABLE of rules: id, fiche action and sub-step, default
+ * severity, title, what it checks, which evidence sources it needs, and
+ * its function. The table is an X-macro file (<check>_rules.def) that
+ * this header reads for the functions' prototypes and the check's .c for
+ * the rows, so neither can drift from the other.
  * `--list-rules` prints the same table, so the catalogue cannot drift from
  * the code. Before calling a rule the engine checks that every source it
  * needs was read; if one was not (licence, permission, role, not
@@ -43,6 +48,8 @@ struct finding {
 	const struct rule *rule;
 	enum rule_sev sev;
 	enum rule_status status;
+	int64_t at;             /* UTC time of the event, when the evidence
+	                           gives one (the report's timeline); else 0 */
 	int compromise;         /* points at an account in the attacker's
 	                           hands: RULE_COMPROMISE by default, a rule
 	                           may set or clear it per finding */
@@ -97,6 +104,7 @@ typedef int (*rule_fn)(const struct rule_ctx *c, const struct rule *r,
 struct rule {
 	const char *id;          /* "ADM-001": stable, never reused */
 	const char *fiche;       /* "1.a" */
+	enum msg_id step;        /* the fiche's sub-step (M_STEP_*) */
 	enum rule_sev sev;       /* default severity */
 	enum msg_id title;
 	enum msg_id what;        /* what it checks (--list-rules) */
@@ -117,6 +125,9 @@ struct finding *rule_vemit(struct findings *out, const struct rule *r,
 			   va_list ap);
 int finding_obj(struct finding *f, const char *obj);      /* dedups */
 int finding_ev(struct finding *f, const char *path);      /* dedups */
+/* Sets f->at to t when it is earlier than what f has (the first trace
+ * of several): the report's timeline starts there. 0 is ignored. */
+void finding_at(struct finding *f, int64_t t);
 int finding_ev_first(struct finding *f, const char *path);  /* the same, listed first */
 int rule_unknown(struct findings *out, const char *check, const char *needs,
 		 enum msg_id reason, ...);
@@ -132,6 +143,10 @@ int rule_fmt2(char *out[2], enum msg_id id, ...);
  * out-of-memory. */
 int rule_run(const struct rule *table, size_t n, const struct rule_ctx *c,
 	     struct findings *out);
+/* The sources of a model (struct mdl_src, model/) as rule sources:
+ * reasons and needs filled. */
+struct mdl_src;
+void rule_sources_from(const struct mdl_src *src, size_t n, struct rule_source *out);
 /* 1 when ctx has a baseline (the engine's view of RULE_BASELINE). */
 int rule_has_baseline(const struct rule_ctx *c);
 
@@ -179,19 +194,31 @@ struct rule_table {
 int rule_table_row(struct rule_table *t, const char *const *cells);
 void rule_table_free(struct rule_table *t);
 
-/* ---- check-admins (admins.c, adm_*.c) ---------------------------------------
+/* ---- check-admins (adm_rules.def, admins.c, adm_*.c) -------------------------
  * ctx->model is a struct mdl_admins, ctx->bl a struct bl, ctx->src the
  * model's sources in enum adm_src order. */
-extern const struct rule adm_rules[];
+#define RULE(id, fiche, step, sev, n, needs, flags, fn) \
+	int fn(const struct rule_ctx *c, const struct rule *r, struct findings *out);
+#include "rules/adm_rules.def"
+#undef RULE
+/* The count is known here, at compile time, for a static declaration. */
+enum {
+#define RULE(id, fiche, step, sev, n, needs, flags, fn) ADM_RULE_##n,
+#include "rules/adm_rules.def"
+#undef RULE
+	ADM_NRULES
+};
+extern const struct rule adm_rules[ADM_NRULES];
 extern const size_t adm_nrules;
 /* The answer to Action 1.a, with the "sound global administrator" line. */
 int adm_verdict(const struct rule_ctx *c, const struct findings *fs, struct rule_verdict *v);
+/* --make-baseline: adds the tenant as it is now to b (a struct bl). */
+struct bl;
+int adm_make_baseline(const void *model, struct bl *b);
 /* Per privileged user and IP: country, city, successes, failures,
  * interruptions, first and last seen — the fiche's sign-in export, sorted
  * by user, then location, then IP. */
 int adm_signin_table(const struct rule_ctx *c, struct rule_table *t);
-/* The sources of the model as rule sources (reasons and needs filled). */
-void adm_sources(const void *model, struct rule_source out[], size_t n);
 
 /* Between the adm_*.c files of rules/ (not for other folders). */
 struct mdl_admins;
@@ -210,8 +237,70 @@ struct finding *adm_emit_pr(struct findings *out, const struct rule *r, enum rul
 int64_t adm_log_partial(const struct rule_ctx *c, const struct rule *r, struct findings *out, int s);
 /* "2026-03-01 10:00 UTC" */
 void adm_time(int64_t t, char out[32]);
+/* In the adm_*.c files: the model, and the baseline. */
+#define ADM_M(c) ((const struct mdl_admins *)(c)->model)
+#define ADM_BL(c) ((const struct bl *)(c)->bl)
 /* 1 when principal who is an object of a compromise finding (suspect or
  * confirmed, above info) among fs. */
 int adm_suspected(const struct mdl_admins *m, size_t who, const struct findings *fs);
+
+
+/* ---- inbox rules and business email compromise (bec.c) ----------------------
+ * One classifier for every reader of inbox rules — check-mail's
+ * Get-InboxRule objects and check-events' New-InboxRule / Set-InboxRule /
+ * UpdateInboxRules parameters — so that both judge a rule alike. Fill a
+ * struct bec_rule from what you read (NULL / 0 for what is not known),
+ * call bec_classify, read the traits and the level; bec.c lists the
+ * criteria and their sources. Pure, self-contained (no model). */
+struct bec_rule {
+	const char *name;
+	int enabled;                   /* 1, 0, or -1 unknown (counts as enabled) */
+	const char *const *words;      /* the words of every "…ContainsWords"
+	                                  condition (subject, body, subject or
+	                                  body, header, recipient address), one
+	                                  word or phrase per entry */
+	size_t nwords;
+	const char *const *from;       /* From, FromAddressContainsWords */
+	size_t nfrom;
+	int other_cond;                /* another condition (SentTo, HasAttachment…) */
+	const char *const *fwd;        /* ForwardTo, ForwardAsAttachmentTo,
+	                                  RedirectTo entries, as Exchange writes
+	                                  them ("Name" [SMTP:a@b.c], [EX:…], a@b.c) */
+	size_t nfwd;
+	int del;                       /* DeleteMessage or SoftDeleteMessage */
+	const char *move_to;           /* MoveToFolder (a name or a path) */
+	int mark_read;                 /* MarkAsRead */
+};
+struct bec_ctx {
+	const char *const *domains;    /* the tenant's domains (accepted domains,
+	                                  verified domains); none: outside unknown */
+	size_t ndomains;
+};
+enum {
+	BEC_FWD_EXT = 1 << 0, BEC_FWD_UNKNOWN = 1 << 1, BEC_FWD_INT = 1 << 2,
+	BEC_DELETE = 1 << 3, BEC_FOLDER = 1 << 4, BEC_HIDE_READ = 1 << 5, BEC_NAME = 1 << 6,
+	BEC_KEYWORDS = 1 << 7, BEC_SECALERT = 1 << 8, BEC_CATCHALL = 1 << 9, BEC_VENDOR = 1 << 10,
+};
+#define BEC_NTRAITS 11
+struct bec_result {
+	unsigned traits;               /* BEC_* */
+	int level;                     /* 0 none, 1 low, 2 medium, 3 high */
+	int name_level;
+	const char *fwd_ext;           /* first forward outside (or unknown) */
+	const char *folder;            /* the obscure folder */
+	const char *keyword;           /* the first finance keyword matched */
+	const char *alert_word;        /* the first security word matched */
+};
+int bec_classify(const struct bec_rule *r, const struct bec_ctx *c, struct bec_result *out);
+/* The first of keys found in text as a whole word (case folded), or NULL. */
+const char *bec_has_word(const char *text, const char *const *keys, size_t nkeys);
+/* The SMTP address of an Exchange recipient string into out, or NULL
+ * (an EX: entry, no address). */
+const char *bec_address(const char *recipient, char *out, size_t n);
+/* 1 when addr's domain is one of c's (or below one), 0 when not, -1
+ * when c knows no domain. */
+int bec_internal(const struct bec_ctx *c, const char *addr);
+/* "forward outside (a@b.c), mark as read, …" in language l. */
+int bec_describe(const struct bec_result *r, enum lang l, struct buf *out);
 
 #endif

@@ -128,11 +128,14 @@ static void put(const char *rel, const void *d, size_t n)
 	MUST(f && fwrite(d, 1, n, f) == n && fclose(f) == 0);
 }
 
+/* What the check runner does with a case (applets/check.c: load,
+ * analyse, render), with the check-admins declaration's parts. */
 static void analyse(int with_bl, int64_t since_dur)
 {
 	struct mdl_admins m;
 	struct rule_source src[ADM_NSRC];
-	if (mdl_admins_load(dir, 0, since_dur, &m) < 0) {
+	struct tm_window w = { 0, since_dur };
+	if (mdl_admins_load_dir(dir, &w, &m) < 0) {
 		MUST(err_msg()[0]);
 		if (getenv("FUZZ_VERBOSE"))
 			fprintf(stderr, "fuzz_model: refused: %s\n", err_msg());
@@ -140,14 +143,17 @@ static void analyse(int with_bl, int64_t since_dur)
 		mdl_admins_free(&m);
 		return;
 	}
-	adm_sources(&m, src, ADM_NSRC);
-	struct rule_ctx c = { &m, with_bl ? &bl_given : &bl_none, src, ADM_NSRC, m.now, m.since };
+	const struct mdl_head *h = &m.h;
+	MUST(h->nsrc <= ADM_NSRC);
+	rule_sources_from(h->src, h->nsrc, src);
+	struct rule_ctx c = { &m, with_bl ? &bl_given : &bl_none, src, h->nsrc, h->now, h->since };
 	struct findings fs = { 0 };
 	struct rule_verdict v = { 0 };
 	struct buf out = { 0 };
 	MUST(rule_run(adm_rules, adm_nrules, &c, &fs) == 0);
 	MUST(adm_verdict(&c, &fs, &v) == 0);
-	struct render_doc d = { "check-admins", m.tenant, dir, 1772366400, m.since, m.now, &fs, &v };
+	struct render_doc d = { "check-admins", "1.a 1.b 2.a", h->tenant, dir, 1772366400, h->since, h->now,
+				&fs, &v };
 	MUST(render_text(&d, &out) == 0);
 	buf_reset(&out);
 	MUST(render_md(&d, &out) == 0);
@@ -165,6 +171,20 @@ static void analyse(int with_bl, int64_t since_dur)
 		MUST(render_csv(&t, &out) == 0);
 		rule_table_free(&t);
 	}
+	err_clear();
+	/* --make-baseline: what the tenant holds, written back, read again */
+	struct bl b = { 0 };
+	if (adm_make_baseline(&m, &b) == 0) {
+		struct bl again;
+		buf_reset(&out);
+		MUST(bl_format(&b, "fuzz", &out) == 0);
+		if (bl_parse(out.p, out.len, "made.ini", &again) != 0) {
+			fprintf(stderr, "fuzz_model: --make-baseline wrote what it cannot read: %s\n", err_msg());
+			abort();
+		}
+		bl_free(&again);
+	}
+	bl_free(&b);
 	err_clear();
 	rule_exit_status(&fs);
 	/* FUZZ_VERBOSE=1: what each input came to (seeds must reach the rules) */

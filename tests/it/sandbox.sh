@@ -68,7 +68,7 @@ check "no Landlock: the line in French" grep -qx "reflexe: exÃ©cution hors bac Ã
 REFLEXE_SANDBOX=off SBX_TRY_WRITE=$T/elsewhere/off.txt "$SBX" courante --case "$T/work/case-a" add "off" \
 	>"$T/off.out" 2>"$T/off.err"; rc=$?
 check "REFLEXE_SANDBOX=off: said once, the add is done, nothing refused" bash -c "[ $rc = 0 ] &&
-	grep -qx 'reflexe: not sandboxed: REFLEXE_SANDBOX=off' '$T/off.err' && [ -f '$T/elsewhere/off.txt' ]"
+	grep -qx 'reflexe: not sandboxed: turned off by REFLEXE_SANDBOX=off' '$T/off.err' && [ -f '$T/elsewhere/off.txt' ]"
 
 if [ -z "$ABI" ]; then
 	echo "sandbox: this kernel has no Landlock: the refusals are not checked here" >&2
@@ -131,11 +131,15 @@ bg python3 "$TOP/tests/fake/msfake.py" --cert "$T/pki/rsa.chain.pem" --key "$T/p
 wait_file "$T/port" 20 || { fail "fake did not start"; cat "$T/fake.err"; exit 1; }
 B=https://127.0.0.1:$(cat "$T/port")
 export REFLEXE_CA_FILE=$T/pki/ca.pem AZURE_AUTHORITY_HOST=$B REFLEXE_GRAPH_URL=$B REFLEXE_EXO_URL=$B
+# In a folder of its own: with no case folder there, login names one
+# after the tenant and makes it.
+mkdir -p "$T/work/signin"
+cd "$T/work/signin"
 AZURE_TENANT_ID=contoso.com AZURE_CLIENT_ID=$APP AZURE_CLIENT_SECRET=$SECRET \
-	SBX_TRY_WRITE="$T/elsewhere/login.txt:$T/work/beside-login.txt" SBX_TRY_READ="$T/elsewhere/secret.txt" \
+	SBX_TRY_WRITE="$T/elsewhere/login.txt:$T/work/signin/beside-login.txt" SBX_TRY_READ="$T/elsewhere/secret.txt" \
 	SBX_TRY_EXEC=/bin/true SBX_TRY_CONNECT=$LPORT \
 	"$SBX" login >"$T/login.out" 2>"$T/login.err"; rc=$?
-CASE=$(ls -d "$T"/work/case-contoso.com-* 2>/dev/null | head -1)
+CASE=$(ls -d "$T"/work/signin/case-contoso.com-* 2>/dev/null | head -1)
 check "login, narrowed twice: signed in, probe saved, logbook line" bash -c "[ $rc = 0 ] &&
 	grep -qx 'sbx-hook 1: narrowed yes' '$T/login.err' && grep -qx 'sbx-hook 2: narrowed yes' '$T/login.err' &&
 	grep -q '^Application' '$T/login.out' && [ -n '$CASE' ] && grep -q '$TENANT' '$CASE/probe.json' &&
@@ -147,8 +151,8 @@ check "login, before the case folder is made: only its parent written, no progra
 # The case folder is not there yet: the first narrowing lets its parent be
 # written (to make it); the second, once it is made, takes that back.
 check "login, once the case folder is made: its parent no longer writable" bash -c "
-	grep -qx 'sbx-hook 1: write $T/work/beside-login.txt: ok' '$T/login.err' &&
-	grep -qx 'sbx-hook 2: write $T/work/beside-login.txt: EACCES' '$T/login.err' &&
+	grep -qx 'sbx-hook 1: write $T/work/signin/beside-login.txt: ok' '$T/login.err' &&
+	grep -qx 'sbx-hook 2: write $T/work/signin/beside-login.txt: EACCES' '$T/login.err' &&
 	grep -qx 'sbx-hook 2: write $T/elsewhere/login.txt: EACCES' '$T/login.err' &&
 	[ ! -e '$T/elsewhere/login.txt' ]"
 if [ "$ABI" -ge 4 ]; then
