@@ -3,8 +3,8 @@
  * parsed; what parses is looked up every way the rules do, written back
  * with bl_format (--make-baseline) and parsed again: the second parse
  * must succeed and give the same entries, but for those write.c turns
- * into comments on purpose (a key with blanks or control characters,
- * which could not be read back as one entry) — and never one more: a
+ * into comments on purpose (bl_key_ok: a key with blanks or control
+ * characters, which could not be read back as one entry) — and never one more: a
  * hostile display name must not become an entry. Notes are free text
  * (a " ;" in one starts a comment on reading): not compared. Also the
  * network parser ([networks] entries) on the raw input.
@@ -15,37 +15,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz.h"
 #include "baseline/baseline.h"
 
-#define MUST(c) do { if (!(c)) { fprintf(stderr, "fuzz_baseline: %s (line %d)\n", #c, __LINE__); abort(); } } while (0)
 
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	i18n_init("en");
-	return 0;
-}
-
-/* write.c's key_ok: what it writes as an entry rather than a comment. */
-static int writable(const char *k)
-{
-	if (!*k || *k == '[' || *k == ';' || *k == '#')
-		return 0;
-	for (const unsigned char *p = (const unsigned char *)k; *p; p++)
-		if (*p <= 0x20 || *p == 0x7f || *p == '=')
-			return 0;
-	return 1;
-}
+FUZZ_INIT(fuzz_nothing)
 
 static void same_list(const struct bl_list *a, const struct bl_list *b)
 {
 	size_t k = 0;
 	for (size_t i = 0; i < a->n; i++) {
-		if (!writable(a->v[i]))
+		if (!bl_key_ok(a->v[i]))
 			continue;
 		MUST(k < b->n);
 		if (strcmp(a->v[i], b->v[k]))
@@ -99,8 +79,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fprintf(stderr, "fuzz_baseline: written back, refused: %s\n%s\n", err_msg(), out.p);
 		abort();
 	}
-	MUST(!strcmp(writable(a.tenant_id) ? a.tenant_id : "", b.tenant_id));
-	MUST(!strcmp(writable(a.tenant_domain) ? a.tenant_domain : "", b.tenant_domain));
+	MUST(!strcmp(bl_key_ok(a.tenant_id) ? a.tenant_id : "", b.tenant_id));
+	MUST(!strcmp(bl_key_ok(a.tenant_domain) ? a.tenant_domain : "", b.tenant_domain));
 	same_list(&a.admins, &b.admins);
 	same_list(&a.breakglass, &b.breakglass);
 	same_list(&a.sps, &b.sps);
@@ -109,7 +89,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	same_list(&a.fed_domains, &b.fed_domains);
 	size_t k = 0;
 	for (size_t i = 0; i < a.nnets; i++) {
-		if (!writable(a.nets[i].text))
+		if (!bl_key_ok(a.nets[i].text))
 			continue;
 		MUST(k < b.nnets);
 		MUST(a.nets[i].v6 == b.nets[k].v6 && a.nets[i].prefix == b.nets[k].prefix);

@@ -13,20 +13,15 @@
  *
  * The folders live under /dev/shm when it exists (fsync is free there).
  * Seeds: tests/fuzz/seeds/fuzz_case (from tests/fixtures/admins/gen.py). */
-#define _XOPEN_SOURCE 700
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
 
+#include "fuzz.h"
 #include "case/case.h"
 
-#define MUST(c) do { if (!(c)) { fprintf(stderr, "fuzz_case: %s (line %d)\n", #c, __LINE__); abort(); } } while (0)
-
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define PAGE_REL "graph/v1.0/users/page-0001.json"
 static const char page[] = "{\"value\":[{\"id\":\"a1\",\"displayName\":\"Alice\"}]}";
@@ -34,38 +29,18 @@ static const char ini_ok[] =
 	"tenant = contoso.com\ntenant_id = 8f4c1a2e-7d3b-4c5e-9a10-2b3c4d5e6f70\n"
 	"domains = contoso.com contoso.onmicrosoft.com\ncase_id = 0d1c2b3a-4f5e-4d6c-8b7a-9f8e7d6c5b4a\n"
 	"responder = Alice\ntool_version = reflexe 0.1.0\nstarted = 2026-03-01T12:00:00Z\n";
-static char top[256], dir[300];
 
-static int rm_one(const char *p, const struct stat *st, int flag, struct FTW *f)
-{
-	(void)st;
-	(void)flag;
-	(void)f;
-	return remove(p);
-}
 
-static void cleanup(void)
+static void setup(void)
 {
-	if (*top)
-		nftw(top, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	fuzz_scratch("case");
 }
-
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	i18n_init("en");
-	snprintf(top, sizeof top, "%s/fuzz-case-%ld", access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp",
-		 (long)getpid());
-	snprintf(dir, sizeof dir, "%s/case", top);
-	atexit(cleanup);
-	return 0;
-}
+FUZZ_INIT(setup)
 
 static void put(const char *rel, const void *d, size_t n)
 {
 	char p[600];
-	snprintf(p, sizeof p, "%s/%s", dir, rel);
+	snprintf(p, sizeof p, "%s/%s", FUZZ_DIR, rel);
 	MUST(file_write_atomic(p, d, n) == 0);
 }
 
@@ -98,7 +73,7 @@ static void manifest_sound(const uint8_t *in, size_t in_n)
 {
 	char p[600];
 	struct buf f = { 0 };
-	snprintf(p, sizeof p, "%s/manifest.sha256", dir);
+	snprintf(p, sizeof p, "%s/manifest.sha256", FUZZ_DIR);
 	if (file_read(p, &f, 64u << 20) < 0) {
 		err_clear();
 		return;
@@ -120,10 +95,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size < 1 || size > (1u << 20))
 		return 0;
-	cleanup();
-	MUST(file_mkdirs(dir) == 0);
+	fuzz_scratch_clear();
+	MUST(file_mkdirs(FUZZ_DIR) == 0);
 	char sub[600], sha[65];
-	snprintf(sub, sizeof sub, "%s/graph/v1.0/users", dir);
+	snprintf(sub, sizeof sub, "%s/graph/v1.0/users", FUZZ_DIR);
 	MUST(file_mkdirs(sub) == 0);
 	put(PAGE_REL, page, sizeof page - 1);
 	int is_ini = data[0] % 2 == 0;
@@ -150,7 +125,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 
 	struct case_dir *c;
-	if (case_open(&c, dir, NULL, NULL, 1) < 0) {
+	if (case_open(&c, FUZZ_DIR, NULL, NULL, 1) < 0) {
 		MUST(err_msg()[0]);
 		err_clear();
 		return 0;
@@ -160,7 +135,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	case_close(c);
 
 	/* Live: compacts the manifest; records a tenant (case.ini written). */
-	if (case_open(&c, dir, NULL, NULL, 0) < 0) {
+	if (case_open(&c, FUZZ_DIR, NULL, NULL, 0) < 0) {
 		MUST(err_msg()[0]);
 		err_clear();
 		return 0;
@@ -173,7 +148,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	manifest_sound(data + 1, size - 1);
 
 	/* What was written reads back, the same. */
-	if (case_open(&c, dir, NULL, NULL, 1) < 0) {
+	if (case_open(&c, FUZZ_DIR, NULL, NULL, 1) < 0) {
 		fprintf(stderr, "fuzz_case: reopening what reflexe wrote: %s\n", err_msg());
 		abort();
 	}

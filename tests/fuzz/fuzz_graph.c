@@ -20,22 +20,16 @@
  *
  * Seeds: tests/fuzz/seeds/fuzz_graph (pages shaped as the fake Graph
  * server, tests/fake/, answers them). Folders under /dev/shm. */
-#define _XOPEN_SOURCE 700
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "fuzz.h"
 #include "case/case.h"
 #include "ms/ms.h"
 
-#define MUST(c) do { if (!(c)) { fprintf(stderr, "fuzz_graph: %s (line %d)\n", #c, __LINE__); abort(); } } while (0)
 
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static char top[256], dir[300];
 static struct ms_cloud cloud;
 static const uint8_t *in;
 static size_t in_len, in_pos;
@@ -106,37 +100,18 @@ static int get_token(void *ctx, enum ms_audience aud, struct buf *out)
 
 /* ---- the case folder ------------------------------------------------------------ */
 
-static int rm_one(const char *p, const struct stat *st, int flag, struct FTW *f)
-{
-	(void)st;
-	(void)flag;
-	(void)f;
-	return remove(p);
-}
 
-static void cleanup(void)
+static void setup(void)
 {
-	if (*top)
-		nftw(top, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	i18n_init("en");
-	snprintf(top, sizeof top, "%s/fuzz-graph-%ld", access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp",
-		 (long)getpid());
-	snprintf(dir, sizeof dir, "%s/case", top);
-	atexit(cleanup);
+	fuzz_scratch("graph");
 	unsetenv("REFLEXE_GRAPH_URL");
 	unsetenv("REFLEXE_EXO_URL");
 	unsetenv("AZURE_AUTHORITY_HOST");
 	unsetenv("REFLEXE_CLOUD");
 	if (ms_cloud_init(&cloud, "global") < 0)
 		abort();
-	return 0;
 }
+FUZZ_INIT(setup)
 
 static int count(void *ctx, const struct json *j, int item, const char *ev)
 {
@@ -151,7 +126,7 @@ static int count(void *ctx, const struct json *j, int item, const char *ev)
 static struct ms_svc *open_svc(struct case_dir **cs, int offline)
 {
 	struct ms_svc *g;
-	MUST(case_open(cs, dir, "contoso.com", NULL, offline) == 0);
+	MUST(case_open(cs, FUZZ_DIR, "contoso.com", NULL, offline) == 0);
 	struct ms_opts o = { .cloud = &cloud, .cs = *cs, .parallel = 1, .quiet = 1, .offline = offline,
 			     .tok = { get_token, NULL } };
 	MUST(graph_open(&g, &o) == 0);
@@ -166,7 +141,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	in_len = size;
 	in_pos = 1;
 	requests = 0;
-	cleanup();
+	fuzz_scratch_clear();
 
 	struct case_dir *cs;
 	struct ms_svc *g = open_svc(&cs, 0);
@@ -190,7 +165,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			MUST(p.p1 >= -1 && p.p1 <= 1 && p.exo >= -1 && p.exo <= 1);
 			/* probe.json, written from the tenant's text, reads back */
 			struct ms_probe b;
-			if (ms_probe_read(dir, &b) != 0) {
+			if (ms_probe_read(FUZZ_DIR, &b) != 0) {
 				fprintf(stderr, "fuzz_graph: probe.json written, not read: %s\n", err_msg());
 				abort();
 			}

@@ -20,20 +20,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz.h"
 #include "ms/ms.h"
 
-#define MUST(c) do { if (!(c)) { fprintf(stderr, "fuzz_jwt: %s (line %d)\n", #c, __LINE__); abort(); } } while (0)
 
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	i18n_init("en");
-	return 0;
-}
+FUZZ_INIT(fuzz_nothing)
 
 static void bounded(const char *s, size_t n)
 {

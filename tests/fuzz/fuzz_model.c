@@ -19,24 +19,19 @@
  * Invariants: a refusal says why; an accepted model runs through every
  * rule and renderer; the JSON document is valid JSON; the CSV table too
  * renders. The case folder lives under /dev/shm when it exists. */
-#define _XOPEN_SOURCE 700
-#include <ftw.h>
 #include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "fuzz.h"
 #include "baseline/baseline.h"
 #include "case/case.h"
 #include "model/model.h"
 #include "render/render.h"
 #include "rules/rules.h"
 
-#define MUST(c) do { if (!(c)) { fprintf(stderr, "fuzz_model: %s (line %d)\n", #c, __LINE__); abort(); } } while (0)
-
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define U(n) "a1000000-0000-4000-8000-00000000000" #n
 /* paths: begin (tests/fuzz/pack_case.py reads this table) */
@@ -83,43 +78,23 @@ static const char baseline[] =
 	"admin2@contoso.com\n[break-glass]\nbg1@contoso.onmicrosoft.com\n[countries]\nFR\n"
 	"[networks]\n203.0.113.0/24\n[guest-domains]\npartner.example\n[federated-domains]\ncontoso.com\n";
 
-static char top[256], dir[300];
 static struct bl bl_none, bl_given;
 
-static int rm_one(const char *p, const struct stat *st, int flag, struct FTW *f)
-{
-	(void)st;
-	(void)flag;
-	(void)f;
-	return remove(p);
-}
 
-static void cleanup(void)
+static void setup(void)
 {
-	if (*top)
-		nftw(top, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	i18n_init("en");
-	snprintf(top, sizeof top, "%s/fuzz-model-%ld", access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp",
-		 (long)getpid());
-	snprintf(dir, sizeof dir, "%s/case", top);
-	atexit(cleanup);
+	fuzz_scratch("model");
 	if (bl_parse(baseline, sizeof baseline - 1, "fuzz.ini", &bl_given) < 0)
 		abort();
-	return 0;
 }
+FUZZ_INIT(setup)
 
 /* Plain writes (the harness's own, not what is tested): fast. */
 static void put(const char *rel, const void *d, size_t n)
 {
 	char p[1024];
-	snprintf(p, sizeof p, "%s/%s", dir, rel);
-	for (char *sl = strchr(p + strlen(dir) + 1, '/'); sl; sl = strchr(sl + 1, '/')) {
+	snprintf(p, sizeof p, "%s/%s", FUZZ_DIR, rel);
+	for (char *sl = strchr(p + strlen(FUZZ_DIR) + 1, '/'); sl; sl = strchr(sl + 1, '/')) {
 		*sl = 0;
 		mkdir(p, 0700);
 		*sl = '/';
@@ -135,7 +110,7 @@ static void analyse(int with_bl, int64_t since_dur)
 	struct mdl_admins m;
 	struct rule_source src[ADM_NSRC];
 	struct tm_window w = { 0, since_dur };
-	if (mdl_admins_load_dir(dir, &w, &m) < 0) {
+	if (mdl_admins_load_dir(FUZZ_DIR, &w, &m) < 0) {
 		MUST(err_msg()[0]);
 		if (getenv("FUZZ_VERBOSE"))
 			fprintf(stderr, "fuzz_model: refused: %s\n", err_msg());
@@ -152,7 +127,7 @@ static void analyse(int with_bl, int64_t since_dur)
 	struct buf out = { 0 };
 	MUST(rule_run(adm_rules, adm_nrules, &c, &fs) == 0);
 	MUST(adm_verdict(&c, &fs, &v) == 0);
-	struct render_doc d = { "check-admins", "1.a 1.b 2.a", h->tenant, dir, 1772366400, h->since, h->now,
+	struct render_doc d = { "check-admins", "1.a 1.b 2.a", h->tenant, FUZZ_DIR, 1772366400, h->since, h->now,
 				&fs, &v };
 	MUST(render_text(&d, &out) == 0);
 	buf_reset(&out);
@@ -214,8 +189,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		len[k] = n;
 		i += n;
 	}
-	cleanup();
-	MUST(mkdir(top, 0700) == 0 && mkdir(dir, 0700) == 0);
+	fuzz_scratch_clear();
+	MUST(mkdir(FUZZ_TOP, 0700) == 0 && mkdir(FUZZ_DIR, 0700) == 0);
 	put("case.ini", ini, sizeof ini - 1);
 	struct buf man = { 0 };
 	int skipped = 0;

@@ -9,17 +9,9 @@
 
 # Own anonymous session keyring (as tests/it/login.sh): logout wipes
 # reflexe keys, and must wipe none but this test's.
-if [ -z "${SBX_T_SESSION:-}" ]; then
-	export SBX_T_SESSION=1
-	exec python3 -c '
-import ctypes, os, platform, sys
-nr = {"x86_64": 250, "aarch64": 219}.get(platform.machine())
-if nr is not None:
-    ctypes.CDLL(None, use_errno=True).syscall(ctypes.c_long(nr), ctypes.c_long(1), ctypes.c_void_p(None))
-os.execvp(sys.argv[1], sys.argv[1:])' bash "$0" "$@"
-fi
 
 . "$(dirname "$0")/../lib.sh"
+t_own_session_keyring "$@"
 T=$T_DIR
 SBX=$TESTBIN/tests/tools/sbxrun
 unset AZURE_TENANT_ID AZURE_CLIENT_ID AZURE_CLIENT_SECRET AZURE_CLIENT_CERTIFICATE_PATH \
