@@ -280,5 +280,8 @@ int sbx_abi(void);
 /* Defined by test tools only (tests/tools/sbxrun.c): called at the end
  * of sbx_narrow, inside the narrowed process. Absent from reflexe. */
 void sbx_test_hook(const struct sbx *s, int narrowed);
+/* Also test builds only (tests/unit/test_sandbox.c): the Landlock ABI to
+ * act as when lower than this kernel's; absent from reflexe. */
+int sbx_test_abi(void);
 
 #endif
