@@ -45,7 +45,8 @@ static int guard_error(void)
 }
 
 /* An answer over a size limit (body, headers) comes back the same the
- * next time: said at once, not after max_retries downloads of it. */
+ * next time: said at once, with the request it answered, not after
+ * max_retries downloads of it. */
 static int size_error(void)
 {
 	enum msg_id id = err_id();
@@ -206,7 +207,15 @@ int ms_call_do(struct ms_svc *s, struct ms_call *c)
 			return err_set(E_MS_OFFLINE, c->url);
 		int sr = send_once(s, c);
 		if (sr < 0) {
-			if (sr == SEND_NO_TOKEN || guard_error() || size_error() || ++c->failures >= max)
+			if (size_error()) {
+				/* Which answer: the limit's message names the host. */
+				struct buf shown = { 0 };
+				case_redact_url(c->url, &shown);
+				err_context(E_MS_ANSWER_TO, c->method, shown.p ? shown.p : "?");
+				buf_free(&shown);
+				return -1;
+			}
+			if (sr == SEND_NO_TOKEN || guard_error() || ++c->failures >= max)
 				return -1;
 			/* A network failure: this request only waits. */
 			int64_t w = ms_backoff_ms(c->failures - 1, ms_random32());

@@ -55,8 +55,8 @@ fake huge --tenant-file "$TOP/tests/fake/tenants/clean.json" \
 	--fault 'kind=huge,path=^/beta/roleManagement/directory/roleDefinitions,count=inf'
 live case
 check "2 GiB by Content-Length: exit 3" [ "$RC" = 3 ]
-check "2 GiB by Content-Length: refused on the header, naming the host and the limit" \
-	grep -q "127.0.0.1:[0-9]*: response body too large (limit 33554432 bytes)" "$T/case.err"
+check "2 GiB by Content-Length: refused on the header, naming the request, the host and the limit" \
+	grep -q "answer to GET https://127.0.0.1:[0-9]*/beta/roleManagement/directory/roleDefinitions?.*: 127.0.0.1:[0-9]*: response body too large (limit 33554432 bytes)" "$T/case.err"
 logok "2 GiB by Content-Length: asked once, not retried" \
 	'sum(1 for e in L if e.get("fault") == "huge") == 1'
 check "2 GiB by Content-Length: nothing of the first collection lost" kept "$T/case"
@@ -67,8 +67,8 @@ fake stream --tenant-file "$TOP/tests/fake/tenants/clean.json" \
 	--fault 'kind=huge_chunked,path=^/v1.0/\$batch,count=inf'
 live case
 check "2 GiB chunked: exit 3" [ "$RC" = 3 ]
-check "2 GiB chunked: stopped at the limit, naming the host and the limit" \
-	grep -q "127.0.0.1:[0-9]*: response body too large (limit 33554432 bytes)" "$T/case.err"
+check "2 GiB chunked: stopped at the limit, naming the request, the host and the limit" \
+	grep -q "answer to POST https://127.0.0.1:[0-9]*/v1.0/\$batch: 127.0.0.1:[0-9]*: response body too large (limit 33554432 bytes)" "$T/case.err"
 logok "2 GiB chunked: asked once, not retried" 'sum(1 for e in L if e.get("fault") == "huge_chunked") == 1'
 check "2 GiB chunked: nothing of the first collection lost" kept "$T/case"
 check "2 GiB chunked: the manifest checks" manifest_ok "$T/case"
