@@ -89,6 +89,10 @@ TOOL_SRCS := $(wildcard tests/tools/*.c bench/*.c)
 TOOL_BINS := $(patsubst %.c,$(O)/%,$(TOOL_SRCS))
 FUZZERS   := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_SECONDS ?= 30
+# Each harness linked with tests/fuzz/replay.c instead of libFuzzer: built
+# by make test / make check, run over tests/fuzz/seeds/NAME by
+# tests/it/fuzz_corpus.sh (every known crash stays there as an input).
+REPLAYS   := $(FUZZERS:%=$(O)/tests/replay/%)
 
 .PHONY: all test check bench clean fuzz kit _bin _tests
 # The sizes are printed on every build, up to date or not (issue target:
@@ -104,7 +108,7 @@ _bin: $(if $(filter rel,$(BUILD)),$(if $(filter $(HOST_ARCH),$(TARGET)),reflexe,
 reflexe: build/rel/reflexe
 	@cp $< $@
 
-_tests: _bin $(UNIT_BINS) $(TOOL_BINS)
+_tests: _bin $(UNIT_BINS) $(TOOL_BINS) $(REPLAYS)
 
 $(O)/reflexe: $(MAIN_OBJ) $(O)/libreflexe.a $(O)/libmbed.a
 	@echo "  LD    $@"
@@ -183,6 +187,10 @@ $(O)/tests/tools/%: tests/tools/%.c $(O)/libreflexe.a $(O)/libmbed.a
 	@mkdir -p $(dir $@)
 	@echo "  CC    $<"
 	@$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(O)/libreflexe.a $(O)/libmbed.a $(LDFLAGS) $(LDLIBS)
+$(O)/tests/replay/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(O)/libreflexe.a $(O)/libmbed.a
+	@mkdir -p $(dir $@)
+	@echo "  CC    $<"
+	@$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< tests/fuzz/replay.c $(O)/libreflexe.a $(O)/libmbed.a $(LDFLAGS) $(LDLIBS)
 $(O)/fuzz_%: tests/fuzz/fuzz_%.c $(O)/libreflexe.a $(O)/libmbed.a
 	@echo "  CC    $<"
 	@$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(O)/libreflexe.a $(O)/libmbed.a $(LDFLAGS) $(LDLIBS)

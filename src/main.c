@@ -57,6 +57,14 @@ static int version(void)
 	printf("reflexe %s\n", REFLEXE_VERSION);
 	printf("mbedTLS %s\n", tls_version_string());
 	printf("%s %s\n", tr(M_VERSION_BUILT), date);
+	/* Whether the applets will narrow themselves here (core/sandbox.c). */
+	int abi = sbx_abi();
+	if (abi > 0)
+		printf(tr(M_SBX_VERSION_ON), abi);
+	else
+		printf(tr(M_SBX_VERSION_OFF), err_msg());
+	printf("\n");
+	err_clear();
 	if (tls_roots_builtin_fingerprint(fp) < 0)
 		return -1;
 	printf("%s: %s\n", tr(M_VERSION_ROOTS), fp);

@@ -47,3 +47,18 @@ wait_file() {
 	while [ ! -s "$1" ] && [ $i -lt $max ]; do sleep 0.1; i=$((i + 1)); done
 	[ -s "$1" ]
 }
+
+# t_own_session_keyring "$@" (first thing in a script that touches the
+# kernel keyring): runs the script again in an anonymous session keyring
+# of its own (KEYCTL_JOIN_SESSION_KEYRING), inherited by every reflexe it
+# starts, so that it neither sees nor wipes anyone else's keys.
+t_own_session_keyring() {
+	[ -n "${T_OWN_SESSION:-}" ] && return 0
+	export T_OWN_SESSION=1
+	exec python3 -c '
+import ctypes, os, platform, sys
+nr = {"x86_64": 250, "aarch64": 219}.get(platform.machine())
+if nr is not None:
+    ctypes.CDLL(None, use_errno=True).syscall(ctypes.c_long(nr), ctypes.c_long(1), ctypes.c_void_p(None))
+os.execvp(sys.argv[1], sys.argv[1:])' bash "$0" "$@"
+}

@@ -120,6 +120,31 @@ int check_run_with(const struct check_def *d, const struct common *c, const void
 /* The checks' declarations, for qualify. */
 extern const struct check_def check_admins_def;
 
+/* The sandbox of an applet run (core/sandbox.c): what it may write and
+ * read, and whether it talks to Microsoft. Called once the options are
+ * parsed and the case folder is known, before any thread starts and
+ * before a byte from the network or a customer's file is read. */
+struct ms_cloud;
+struct narrow {
+	const char *case_dir;          /* the one folder written (while absent:
+					  its nearest parent, until narrowed
+					  again once made); NULL: none */
+	int case_read_only;            /* the case is only read (list, verify) */
+	const char *out[2];            /* files written outside the case, in
+					  place (file_write_over): -o,
+					  --make-baseline */
+	const char *read[4];           /* other files read: --baseline, a file
+					  to import */
+	const struct ms_cloud *cloud;  /* live: connections to its endpoints
+					  only (or their proxy), REFLEXE_CA_FILE
+					  and AZURE_CLIENT_CERTIFICATE_PATH
+					  readable; NULL: no network at all */
+	const char *proxy;             /* --proxy */
+};
+/* 0 when narrowed, or when the kernel cannot (one line on stderr says
+ * why, once per run); -1 with the error set (EXIT_FAIL). */
+int common_narrow(const struct narrow *n);
+
 /* Entry points: argv[0] is the applet name. Return an exit status. */
 typedef int (*applet_fn)(int argc, char **argv);
 int applet_courante(int argc, char **argv);

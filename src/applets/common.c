@@ -10,6 +10,7 @@
 #include "applets/applets.h"
 #include "case/case.h"
 #include "courante/courante.h"
+#include "ms/ms.h"
 
 const struct opt_spec common_opts[] = {
 	{ "case", 0, OPT_ARG, COMMON_CASE },
@@ -142,4 +143,47 @@ void common_log(const char *case_dir, const struct common *c, const char *applet
 	if (cour_log_tool(case_dir, c->who, applet, text, targets, ntargets) < 0)
 		fprintf(stderr, "reflexe: %s: %s\n", tr(M_LOG_FAILED), err_msg());
 	err_clear();
+}
+
+int common_narrow(const struct narrow *n)
+{
+	/* One line per run, whatever the number of narrowings (login
+	 * narrows again once its case folder is made). */
+	static int told;
+	struct sbx s = { 0 };
+	size_t r = 0;
+
+	if (n->case_dir && n->case_read_only)
+		s.read[r++] = n->case_dir;
+	else
+		s.write_dirs[0] = n->case_dir;
+	for (size_t i = 0; i < 2; i++)
+		s.write_files[i] = n->out[i];
+	for (size_t i = 0; i < 4; i++)
+		s.read[r++] = n->read[i];
+	if (n->cloud) {
+		/* Read when the first connection is made, or the first token
+		 * asked: after narrowing. */
+		s.read[r++] = getenv("REFLEXE_CA_FILE");
+		s.read[r++] = getenv("AZURE_CLIENT_CERTIFICATE_PATH");
+		const char *urls[] = { n->cloud->authority, n->cloud->graph, n->cloud->exo };
+		if (proxy_ports(n->proxy, urls, 3, s.ports, SBX_MAX) < 0)
+			return -1;
+		s.net = SBX_NET_PORTS;
+	}
+	int rc = sbx_narrow(&s);
+	if (rc == 1) {
+		if (!told) {
+			fputs("reflexe: ", stderr);
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+			fprintf(stderr, tr(M_SBX_NOT), err_msg());
+#pragma GCC diagnostic pop
+			fputc('\n', stderr);
+		}
+		told = 1;
+		err_clear();
+		rc = 0;
+	}
+	return rc;
 }

@@ -340,20 +340,37 @@ static const char *yes_no(int v)
  * sign-in may read (scopes, roles), saved to the case folder for the
  * checks to mark what they cannot answer; and a logbook line. A failure
  * here is said, never fatal: the sign-in itself stands. */
+/* The tenant's name for its case folder: the one given, else (tid) the
+ * one signed in to; NULL when neither is known yet. */
+static const char *case_name(const struct auth_cfg *a, const char *tid)
+{
+	return strcmp(a->tenant, "organizations") && strcmp(a->tenant, "common") ? a->tenant : tid;
+}
+
+/* dir: the case folder named before the sign-in (login_case), "" when it
+ * could not be (then named now, after the tenant signed in to). */
 static void probe_and_log(const struct auth_cfg *a, struct ms_token_source *ts, const char *tid,
-			  const struct common *c, const char *who, const char *exo_via)
+			  const struct common *c, const char *case_dir, const char *who,
+			  const char *exo_via)
 {
 	char dir[4096];
 	struct case_dir *cs = NULL;
 	struct ms_svc *g = NULL;
 	struct ms_probe p;
 	struct buf line = { 0 };
-	const char *name = strcmp(a->tenant, "organizations") && strcmp(a->tenant, "common") ? a->tenant : tid;
+	const char *name = case_name(a, tid);
 
 	memset(&p, 0, sizeof p);
-	if (case_find_dir(c->case_dir, name, tm_now(), dir, sizeof dir) < 0)
+	snprintf(dir, sizeof dir, "%s", case_dir);
+	if (!*dir && case_find_dir(c->case_dir, name, tm_now(), dir, sizeof dir) < 0)
 		goto fail;
 	if (case_open(&cs, dir, name, c->who, 0) < 0)
+		goto fail;
+	/* The case folder is there: from now on, the only one written
+	 * (the first narrowing let its parent be written to make it).
+	 * What the probe reads is the tenant's. */
+	struct narrow nw = { .case_dir = dir, .cloud = &a->cloud, .proxy = c->proxy };
+	if (common_narrow(&nw) < 0)
 		goto fail;
 	struct ms_opts mo = {
 		.cloud = &a->cloud, .tok = *ts, .cs = cs, .parallel = 1, .quiet = c->quiet,
@@ -445,7 +462,7 @@ static int keep(const struct auth_cfg *a, const struct auth_keyring *k, const ch
 	return auth_store_put_info(k, tid, info);
 }
 
-static int device_login(struct auth_cfg *a, const struct common *c, int no_exo)
+static int device_login(struct auth_cfg *a, const struct common *c, const char *dir, int no_exo)
 {
 	struct auth_keyring k;
 	struct auth_token g, e;
@@ -509,7 +526,7 @@ static int device_login(struct auth_cfg *a, const struct common *c, int no_exo)
 	snprintf(t.tenant, sizeof t.tenant, "%s", tid);
 	t.secret = NULL;
 	if (auth_token_source_with(&ts, &t, &g, &e) == 0) {
-		probe_and_log(a, &ts, tid, c, who, via_text);
+		probe_and_log(a, &ts, tid, c, dir, who, via_text);
 		auth_token_source_free(&ts);
 	}
 	rc = EXIT_CLEAN;
@@ -519,7 +536,7 @@ done:
 	return rc;
 }
 
-static int app_login(struct auth_cfg *a, const struct common *c, int no_exo)
+static int app_login(struct auth_cfg *a, const struct common *c, const char *dir, int no_exo)
 {
 	struct ms_token_source ts;
 	struct buf g = { 0 }, e = { 0 };
@@ -538,7 +555,7 @@ static int app_login(struct auth_cfg *a, const struct common *c, int no_exo)
 	fflush(stdout);
 	struct auth_who w;
 	if (auth_who(g.p, &w) == 0)
-		probe_and_log(a, &ts, w.tid[0] ? w.tid : a->tenant, c, w.appid,
+		probe_and_log(a, &ts, w.tid[0] ? w.tid : a->tenant, c, dir, w.appid,
 			      e.len ? tr(M_LOGIN_EXO_VIA_APP) : NULL);
 	err_clear();
 	rc = EXIT_CLEAN;
@@ -572,13 +589,36 @@ int applet_login(int argc, char **argv)
 	}
 	a.quiet = x.c.quiet;
 	auth_harden();
+	/* The sandbox: --print-consent and --status write nothing and
+	 * connect nowhere; a sign-in writes its case folder (or, until it is
+	 * made, its parent: narrowed again then) and talks to this cloud.
+	 * The folder is named now when it can be (--case, REFLEXE_CASE, the
+	 * only ./case-*, the tenant given), else after the tenant signed in
+	 * to; a search that fails here fails again after the sign-in, where
+	 * it is said. */
+	char dir[4096] = "";
+	struct narrow nw = { 0 };
+	if (!x.consent && !x.status) {
+		if (case_find_dir(x.c.case_dir, case_name(&a, NULL), tm_now(), dir, sizeof dir) < 0) {
+			err_clear();
+			dir[0] = 0;
+		}
+		nw.case_dir = *dir ? dir : ".";
+		nw.cloud = &a.cloud;
+		nw.proxy = x.c.proxy;
+	}
+	if (common_narrow(&nw) < 0) {
+		auth_cfg_free(&a);
+		return EXIT_FAIL;
+	}
 	if (x.consent)
 		rc = print_consent(&a);
 	else if (x.status)
 		rc = status(&a);
 	else {
 		catch_signals();
-		rc = a.mode == AUTH_DEVICE ? device_login(&a, &x.c, x.no_exo) : app_login(&a, &x.c, x.no_exo);
+		rc = a.mode == AUTH_DEVICE ? device_login(&a, &x.c, dir, x.no_exo)
+			: app_login(&a, &x.c, dir, x.no_exo);
 		if (rc == EXIT_FAIL && err_id() == E_AADSTS_CONSENT)
 			consent_hint(&a);
 	}
@@ -597,6 +637,14 @@ int applet_logout(int argc, char **argv)
 	common_free(&c);
 	if (rc || c.help)
 		return rc;
+	/* Into the logbook of the case at hand, if there is one; logout
+	 * never makes a case folder, and connects nowhere. */
+	char dir[4096];
+	int have_case = common_case_dir(&c, 0, dir, sizeof dir) == 0 && file_exists(dir);
+	err_clear();
+	struct narrow nw = { .case_dir = have_case ? dir : NULL };
+	if (common_narrow(&nw) < 0)
+		return EXIT_FAIL;
 	if (auth_kr_open(&k) < 0) {
 		err_clear();
 		printf("%s\n", tr(M_LOGOUT_NO_KEYRING));
@@ -605,12 +653,8 @@ int applet_logout(int argc, char **argv)
 	rc = auth_kr_wipe_prefix(&k, "reflexe:", &n);
 	tr_fprintf(stdout, M_LOGOUT_DONE, n, kr_label(&k));
 	printf("\n");
-	/* Into the logbook of the case at hand, if there is one; logout
-	 * never makes a case folder. */
-	char dir[4096];
 	struct buf line = { 0 };
-	if (rc == 0 && common_case_dir(&c, 0, dir, sizeof dir) == 0 && file_exists(dir) &&
-	    buf_trf(&line, M_LOGOUT_DONE, n, kr_label(&k)) == 0)
+	if (rc == 0 && have_case && buf_trf(&line, M_LOGOUT_DONE, n, kr_label(&k)) == 0)
 		common_log(dir, &c, "logout", line.p, NULL, 0);
 	err_clear();
 	buf_free(&line);

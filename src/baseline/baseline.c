@@ -196,8 +196,18 @@ static int entry(struct bl *b, const struct bl_sect *s, char *key, char *note,
 		key[0] = (char)toupper((unsigned char)key[0]);
 		key[1] = (char)toupper((unsigned char)key[1]);
 	}
+	if (l && s->kind == BL_DOMAIN) {
+		/* "@partner.example" as mail addresses end, or without the
+		 * '@'; one '@' only, or the domain would change each time the
+		 * file is written back (--make-baseline) and read again
+		 * (fuzz_baseline). */
+		if (key[0] == '@')
+			key++;
+		if (!*key || *key == '@')
+			return err_set(E_BL_DOMAIN, name, line, key);
+	}
 	if (l)
-		return bl_add(l, s->kind == BL_DOMAIN && key[0] == '@' ? key + 1 : key, note);
+		return bl_add(l, key, note);
 	if (!strcmp(s->name, "networks")) {
 		if (bl_add_net(b, key, note) < 0)
 			return err_set(E_BL_NET_AT, name, line, key);

@@ -19,7 +19,7 @@ static int put_note(struct buf *out, const char *s)
 	return 0;
 }
 
-static int key_ok(const char *k)
+int bl_key_ok(const char *k)
 {
 	if (!*k || *k == '[' || *k == ';' || *k == '#')
 		return 0;
@@ -31,7 +31,7 @@ static int key_ok(const char *k)
 
 static int put_entry(struct buf *out, const char *k, const char *note)
 {
-	if (!key_ok(k)) {
+	if (!bl_key_ok(k)) {
 		if (buf_puts(out, "; ") < 0 || put_note(out, tr(M_BL_FMT_BADKEY)) < 0 ||
 		    buf_puts(out, ": ") < 0 || put_note(out, k) < 0 || buf_puts(out, "\n") < 0)
 			return -1;
@@ -79,10 +79,10 @@ int bl_format(const struct bl *b, const char *header, struct buf *out)
 	if (buf_puts(out, "; ") < 0 || put_note(out, tr(M_BL_FMT_REVIEW)) < 0 ||
 	    buf_puts(out, "\n\n[tenant]\n") < 0)
 		return -1;
-	if (b->tenant_id[0] && key_ok(b->tenant_id) &&
+	if (b->tenant_id[0] && bl_key_ok(b->tenant_id) &&
 	    (buf_puts(out, "id = ") < 0 || put_note(out, b->tenant_id) < 0 || buf_puts(out, "\n") < 0))
 		return -1;
-	if (b->tenant_domain[0] && key_ok(b->tenant_domain) &&
+	if (b->tenant_domain[0] && bl_key_ok(b->tenant_domain) &&
 	    (buf_puts(out, "domain = ") < 0 || put_note(out, b->tenant_domain) < 0 ||
 	     buf_puts(out, "\n") < 0))
 		return -1;

@@ -8,6 +8,7 @@
  * the evidence, which never changes once written.
  */
 #include <ctype.h>
+#include <stddef.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -101,14 +102,29 @@ static int ini_read(struct case_info *i, const char *path)
 	struct buf f = { 0 };
 	if (file_read(path, &f, INI_MAX) < 0)
 		return -1;
+	/* A NUL would hide the lines after it from the reader below (and
+	 * not from an editor): the file was damaged or made to deceive. */
+	const char *nul = memchr(f.p, 0, f.len);
+	if (nul) {
+		int at = 1;
+		for (const char *q = f.p; q < nul; q++)
+			at += *q == '\n';
+		buf_free(&f);
+		return err_set(E_CASE_INI, path, at);
+	}
+	/* Control characters read as blanks, as case_ini_write writes them:
+	 * what is read is what would be written back (CR of CRLF too). */
+	for (size_t k = 0; k < f.len; k++)
+		if ((unsigned char)f.p[k] < 0x20 && f.p[k] != '\n')
+			f.p[k] = ' ';
 	char *save = NULL;
 	int line = 0;
 	for (char *l = strtok_r(f.p, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
 		line++;
-		while (*l == ' ' || *l == '\t')
+		while (*l == ' ')
 			l++;
 		size_t n = strlen(l);
-		while (n && (l[n - 1] == '\r' || l[n - 1] == ' '))
+		while (n && l[n - 1] == ' ')
 			l[--n] = 0;
 		if (!*l || *l == '#' || *l == ';' || *l == '[')
 			continue;
@@ -118,20 +134,31 @@ static int ini_read(struct case_info *i, const char *path)
 			return err_set(E_CASE_INI, path, line);
 		}
 		char *k = l, *v = eq + 1, *ke = eq;
-		while (ke > k && (ke[-1] == ' ' || ke[-1] == '\t'))
+		while (ke > k && ke[-1] == ' ')
 			ke--;
 		*ke = 0;
-		while (*v == ' ' || *v == '\t')
+		while (*v == ' ')
 			v++;
-		if (!strcmp(k, "tenant")) copy_val(i->tenant, sizeof i->tenant, v);
-		else if (!strcmp(k, "tenant_id")) copy_val(i->tenant_id, sizeof i->tenant_id, v);
-		else if (!strcmp(k, "domains")) copy_val(i->domains, sizeof i->domains, v);
-		else if (!strcmp(k, "case_id")) copy_val(i->case_id, sizeof i->case_id, v);
-		else if (!strcmp(k, "responder")) copy_val(i->responder, sizeof i->responder, v);
-		else if (!strcmp(k, "tool_version")) copy_val(i->tool_version, sizeof i->tool_version, v);
-		else if (!strcmp(k, "started")) copy_val(i->started, sizeof i->started, v);
-		else if (!strcmp(k, "clock_checked")) copy_val(i->skew_at, sizeof i->skew_at, v);
-		else if (!strcmp(k, "clock_skew_s")) {
+		static const struct { const char *key; size_t off, size; } fields[] = {
+#define F(k, m) { k, offsetof(struct case_info, m), sizeof ((struct case_info *)0)->m }
+			F("tenant", tenant), F("tenant_id", tenant_id), F("domains", domains),
+			F("case_id", case_id), F("responder", responder),
+			F("tool_version", tool_version), F("started", started),
+			F("clock_checked", skew_at),
+#undef F
+		};
+		size_t fi = 0;
+		while (fi < sizeof fields / sizeof fields[0] && strcmp(k, fields[fi].key))
+			fi++;
+		if (fi < sizeof fields / sizeof fields[0]) {
+			/* Longer than case_ini_write ever writes: damaged, not
+			 * cut short in silence. */
+			if (strlen(v) >= fields[fi].size) {
+				buf_free(&f);
+				return err_set(E_CASE_INI, path, line);
+			}
+			copy_val((char *)i + fields[fi].off, fields[fi].size, v);
+		} else if (!strcmp(k, "clock_skew_s")) {
 			char *end;
 			errno = 0;
 			long long s = strtoll(v, &end, 10);

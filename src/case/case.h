@@ -167,7 +167,9 @@ int case_log_write(struct case_dir *c, const char *text, size_t n);
 int case_manifest_compact(struct case_dir *c);
 void case_index_free(struct case_dir *c);
 /* Parses one manifest line "<64 hex>  <path>" (sha256sum's text mode;
- * "*" binary marker accepted). 0, or -1 when it is not one. */
+ * "*" binary marker accepted), path a case-relative path of the safe
+ * characters case_save writes (superseded/ included). 0, or -1 when it is
+ * not one. */
 int case_manifest_line(const char *line, size_t n, char sha[65], const char **path, size_t *plen);
 
 #endif

@@ -77,30 +77,40 @@ out:
 
 static int rel_char(unsigned char ch)
 {
+	/* ch != 0: strchr finds the terminator of its own string */
 	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
-	       strchr("._-@%+=,~", ch) != NULL;
+	       (ch && strchr("._-@%+=,~", ch) != NULL);
 }
 
 /* Checks a case-relative path: segments of safe characters (no space,
  * no ':' that FAT refuses, nothing sha256sum would escape), no "." or
  * "..", not one of the case's own files. */
+/* The syntax of a case-relative path, p[0..n): segments of rel_char
+ * characters, no "." or "..", no empty one, no leading or trailing '/'. */
+static int rel_syntax_ok(const char *p, size_t n)
+{
+	if (n == 0 || n > REL_MAX || p[0] == '/')
+		return 0;
+	for (size_t a = 0; a < n;) {
+		size_t k = 0;
+		while (a + k < n && p[a + k] != '/')
+			k++;
+		if (k == 0 || k > 255 || (k == 1 && p[a] == '.') || (k == 2 && p[a] == '.' && p[a + 1] == '.'))
+			return 0;
+		for (size_t i = 0; i < k; i++)
+			if (!rel_char((unsigned char)p[a + i]))
+				return 0;
+		a += k;
+		if (a < n && ++a == n)
+			return 0;       /* trailing '/' */
+	}
+	return 1;
+}
+
 int case_rel_ok(const char *rel)
 {
-	size_t n = rel ? strlen(rel) : 0;
-	if (n == 0 || n > REL_MAX || rel[0] == '/')
+	if (!rel || !rel_syntax_ok(rel, strlen(rel)))
 		return err_set(E_CASE_REL, rel ? rel : "");
-	const char *p = rel;
-	while (*p) {
-		size_t k = strcspn(p, "/");
-		if (k == 0 || k > 255 || (k == 1 && p[0] == '.') || (k == 2 && p[0] == '.' && p[1] == '.'))
-			return err_set(E_CASE_REL, rel);
-		for (size_t i = 0; i < k; i++)
-			if (!rel_char((unsigned char)p[i]))
-				return err_set(E_CASE_REL, rel);
-		p += k;
-		if (*p == '/' && !*++p)
-			return err_set(E_CASE_REL, rel);
-	}
 	static const char *const own[] = { "case.ini", "manifest.sha256", "requests.jsonl", "superseded", NULL };
 	for (int i = 0; own[i]; i++) {
 		size_t k = strlen(own[i]);
@@ -188,6 +198,12 @@ int case_manifest_line(const char *line, size_t n, char sha[65], const char **pa
 	}
 	sha[64] = 0;
 	if (line[64] != ' ' || (line[65] != ' ' && line[65] != '*'))
+		return -1;
+	/* Only a path case_save could have written (superseded/ included):
+	 * a manifest from elsewhere must not name "../x", a control
+	 * character for a terminal, or a NUL that cuts the name short.
+	 * Such a line is not one: ignored by look-ups, kept by compaction. */
+	if (!rel_syntax_ok(line + 66, n - 66))
 		return -1;
 	*path = line + 66;
 	*plen = n - 66;
@@ -459,6 +475,26 @@ out:
 
 /* ---- saving evidence ------------------------------------------------------------- */
 
+/* rename(2) into another folder refused with EXDEV: the Landlock sandbox
+ * of a Linux 5.13-5.18 kernel (ABI 1, which cannot allow a file to change
+ * folders; core/sandbox.c), or a folder on another mount. Copied (and
+ * synced) first, removed second: a crash in between leaves the file in
+ * both places, never in neither. errno set on failure. */
+static int move_by_copy(const char *src, const char *dst)
+{
+	struct buf b = { 0 };
+	int r = -1, e = EIO;
+	if (file_read(src, &b, MANIFEST_MAX) == 0 &&
+	    file_write_atomic(dst, b.p ? b.p : "", b.len) == 0) {
+		r = unlink(src);
+		e = errno;
+	}
+	err_clear();
+	buf_free(&b);
+	errno = e;
+	return r;
+}
+
 /* Moves dir/rel to superseded/<run>[.k]/rel and lists it there. Caller
  * holds c->mu. */
 static int supersede(struct case_dir *c, const char *rel)
@@ -478,7 +514,7 @@ static int supersede(struct case_dir *c, const char *rel)
 	}
 	if (sha256_file(src, sha) < 0 || mkparent(dst) < 0)
 		return -1;
-	if (rename(src, dst) < 0)
+	if (rename(src, dst) < 0 && (errno != EXDEV || move_by_copy(src, dst) < 0))
 		return err_set(E_CASE_MOVE, rel, file_strerror(errno));
 	char d[4200 + 128];
 	snprintf(d, sizeof d, "%s", dst);

@@ -1,8 +1,8 @@
 /*
  * core/ — what every layer stands on: errors, messages in two languages,
- * bounded buffers, option parsing, JSON, time and files.
+ * bounded buffers, option parsing, JSON, time, files and the sandbox.
  * Prefixes: err_, tr/i18n_, buf_, opt_, json_, tm_, file_, mem_, vec_,
- * hash_.
+ * hash_, sbx_.
  */
 #ifndef REFLEXE_CORE_H
 #define REFLEXE_CORE_H
@@ -332,5 +332,52 @@ int file_exists(const char *path);
 int file_write_all(int fd, const void *data, size_t n);
 /* The errno text in the user's language (musl's strerror is English). */
 const char *file_strerror(int errnum);
+/* Replaces the contents of a file in place (created 0600 when absent;
+ * open, truncate, write, fsync): for a file outside the case that a
+ * narrowed process may write (-o), whose folder it may not touch. Not
+ * atomic: a failure half-way leaves a partial file, and says so. */
+int file_write_over(const char *path, const void *data, size_t n);
+
+/* ---- sandbox (sandbox.c) ----------------------------------------------------
+ * "Narrow, then act" (STYLE.md): after the options are parsed and the case
+ * folder is known, before any thread starts and before a byte from the
+ * network or a customer's file is read, the process keeps only:
+ *   - write_dirs: read, write, make and rename files and folders beneath
+ *     (the case folder). One not there yet: its nearest existing parent
+ *     instead, until sbx_narrow is called again once it exists (each call
+ *     can only take rights away);
+ *   - write_files: those files only, written in place with
+ *     file_write_over (created empty when absent): -o, --make-baseline;
+ *   - read: those files or folders (the baseline, REFLEXE_CA_FILE,
+ *     AZURE_CLIENT_CERTIFICATE_PATH, a file to import);
+ *   - always: the zone files (local time); with net, the resolver files;
+ *   - net: no TCP connection at all, those ports only, or any; never a
+ *     listening socket;
+ *   - nothing executed, no signal to or abstract socket of a process
+ *     outside, no new privileges (PR_SET_NO_NEW_PRIVS, always set).
+ * Unset slots are NULL / 0. Returns 0 when narrowed; 1 when this kernel
+ * cannot (no Landlock, turned off, or REFLEXE_SANDBOX=off), err_msg()
+ * saying why: the caller prints that one line and goes on; -1 with
+ * err_set when a rule cannot be set (a path to write that cannot be
+ * opened): the caller stops. */
+#define SBX_MAX 8
+enum sbx_net { SBX_NET_NONE = 0, SBX_NET_PORTS, SBX_NET_ANY };
+struct sbx {
+	const char *write_dirs[SBX_MAX];
+	const char *write_files[SBX_MAX];
+	const char *read[SBX_MAX];
+	enum sbx_net net;
+	uint16_t ports[SBX_MAX];
+};
+int sbx_narrow(const struct sbx *s);
+/* The Landlock ABI of this kernel (1, 2…), or 0 with err_msg() saying
+ * why there is none: for --version. */
+int sbx_abi(void);
+/* Defined by test tools only (tests/tools/sbxrun.c): called at the end
+ * of sbx_narrow, inside the narrowed process. Absent from reflexe. */
+void sbx_test_hook(const struct sbx *s, int narrowed);
+/* Also test builds only (tests/unit/test_sandbox.c): the Landlock ABI to
+ * act as when lower than this kernel's; absent from reflexe. */
+int sbx_test_abi(void);
 
 #endif

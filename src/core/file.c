@@ -131,6 +131,24 @@ fail:
 	return err_set(E_FILE_WRITE, path, file_strerror(e));
 }
 
+int file_write_over(const char *path, const void *data, size_t n)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd < 0)
+		return err_set(E_FILE_OPEN, path, file_strerror(errno));
+	int e = 0;
+	if (file_write_all(fd, data, n) < 0)
+		e = errno;
+	/* A pipe or a terminal (-o /dev/stdout) cannot be synced: EINVAL. */
+	else if (fsync(fd) < 0 && errno != EINVAL)
+		e = errno;
+	if (close(fd) < 0 && !e)
+		e = errno;
+	if (e)
+		return err_set(E_FILE_WRITE, path, file_strerror(e));
+	return 0;
+}
+
 int file_read(const char *path, struct buf *out, size_t max)
 {
 	struct stat st;

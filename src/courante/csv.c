@@ -142,6 +142,7 @@ struct reader {
 	const char *s;
 	size_t len, pos, line;
 	char sep;
+	int lim;            /* the limit a refused row went past */
 };
 
 static void add_err(struct buf *errs, size_t *nerr, size_t line, enum msg_id why, ...)
@@ -209,7 +210,8 @@ static int read_row(struct reader *rd, struct row *row, enum msg_id *why)
 					rd->line++;
 				if (buf_append(&c, &ch, 1) < 0 && !bad) {
 					bad = 1;
-					*why = M_COUR_CSV_TOO_LONG;
+					*why = M_COUR_CSV_CELL_LONG;
+					rd->lim = COUR_MAX_WHAT;
 				}
 			}
 		}
@@ -224,14 +226,16 @@ static int read_row(struct reader *rd, struct row *row, enum msg_id *why)
 			}
 			if (!quoted && buf_append(&c, &ch, 1) < 0 && !bad) {
 				bad = 1;
-				*why = M_COUR_CSV_TOO_LONG;
+				*why = M_COUR_CSV_CELL_LONG;
+				rd->lim = COUR_MAX_WHAT;
 			}
 			rd->pos++;
 		}
 		if (row->n >= CSV_MAX_COLS) {
 			if (!bad) {
 				bad = 1;
-				*why = M_COUR_CSV_TOO_LONG;
+				*why = M_COUR_CSV_COLS;
+				rd->lim = CSV_MAX_COLS;
 			}
 		} else {
 			if (VEC_GROW(row->cell, row->n, cap) < 0) {
@@ -524,7 +528,7 @@ int cour_csv_import(const char *data, size_t len, const char *default_who,
 	if (got == -2)
 		goto out;
 	if (got < 0) {
-		add_err(errs, &nerr, hdr.line ? hdr.line : 1, why);
+		add_err(errs, &nerr, hdr.line ? hdr.line : 1, why, rd.lim);
 		err_set(E_COUR_CSV);
 		goto out;
 	}
@@ -551,7 +555,7 @@ int cour_csv_import(const char *data, size_t len, const char *default_who,
 		if (got == -2)
 			goto out;
 		if (got < 0) {
-			add_err(errs, &nerr, row.line, why);
+			add_err(errs, &nerr, row.line, why, rd.lim);
 			continue;
 		}
 		int blank = 1;
@@ -614,7 +618,7 @@ int cour_csv_import(const char *data, size_t len, const char *default_who,
 		}
 		if (!bad && (strlen(who) > COUR_MAX_FIELD || strlen(c[C_SOURCE]) > COUR_MAX_FIELD ||
 			     strchr(who, '\n') || split_targets(c[C_TARGETS], &e) < 0)) {
-			add_err(errs, &nerr, row.line, M_COUR_CSV_TOO_LONG);
+			add_err(errs, &nerr, row.line, M_COUR_CSV_TOO_LONG, COUR_MAX_FIELD, COUR_MAX_TARGETS);
 			bad = 1;
 		}
 		if (!bad) {

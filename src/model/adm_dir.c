@@ -400,6 +400,9 @@ activity:;
 		return 0;
 	if (s->st != MDL_ST_OK) {
 		a->st = s->st == MDL_ST_BAD ? MDL_ST_BAD : MDL_ST_ABSENT;
+		/* read from the same records: unreadable for the same reason */
+		if (a->st == MDL_ST_BAD)
+			snprintf(a->detail, sizeof a->detail, "%s", s->detail);
 		return 0;
 	}
 	/* The collector asks for signInActivity only where the licence allows

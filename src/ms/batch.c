@@ -218,7 +218,9 @@ static int sub_ok(struct bstate *b, struct case_batch *cb, const struct ms_call 
 		goto out;
 	g->res.pages = 1;
 	int r = ms_deliver(b->s, &j, rel, b->fn, b->ctx, &g->res);
-	char *next = r < 0 ? NULL : json_strdup(&j, 0, "@odata.nextLink");
+	char *next = NULL;
+	if (r == 0)
+		r = ms_next_link(&j, g->url, &next);
 	json_free(&j);
 	if (r < 0)
 		goto out;

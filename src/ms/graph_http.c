@@ -18,24 +18,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
 
 #include "case/case.h"
 #include "ms/ms.h"
-
-int ms_same_host(const struct ms_svc *s, const char *url)
-{
-	struct url u;
-	if (!url || url_parse(&u, url) < 0) {
-		err_clear();
-		return 0;
-	}
-	int ok = !strcmp(u.scheme, "https") && !strcasecmp(u.host, s->base_u.host) &&
-		 u.port == s->base_u.port && !u.user[0] && !u.pass[0];
-	url_free(&u);
-	return ok;
-}
 
 void ms_call_free(struct ms_call *c)
 {
@@ -56,6 +42,15 @@ static int guard_error(void)
 	return id == E_GUARD_REFUSED || id == E_GUARD_HOST || id == E_GUARD_BATCH ||
 	       id == E_GUARD_CMDLET || id == E_GUARD_INVOKE || id == E_HTTP_METHOD ||
 	       id == E_URL_NOT_HTTPS || id == E_HTTP_REQ_HEADER || id == E_URL_BAD;
+}
+
+/* An answer over a size limit (body, headers) comes back the same the
+ * next time: said at once, with the request it answered, not after
+ * max_retries downloads of it. */
+static int size_error(void)
+{
+	enum msg_id id = err_id();
+	return id == E_HTTP_BODY_SIZE || id == E_HTTP_HEAD_SIZE || id == E_HTTP_HEAD_LINES;
 }
 
 static void log_attempt(struct ms_svc *s, struct ms_call *c, int status, const char *error,
@@ -225,6 +220,14 @@ int ms_call_do(struct ms_svc *s, struct ms_call *c)
 			return err_set(E_MS_OFFLINE, c->url);
 		int sr = send_once(s, c);
 		if (sr < 0) {
+			if (size_error()) {
+				/* Which answer: the limit's message names the host. */
+				struct buf shown = { 0 };
+				case_redact_url(c->url, &shown);
+				err_context(E_MS_ANSWER_TO, c->method, shown.p ? shown.p : "?");
+				buf_free(&shown);
+				return -1;
+			}
 			if (sr == SEND_NO_TOKEN || guard_error() || ++c->failures >= max)
 				return -1;
 			/* A network failure: this request only waits. */

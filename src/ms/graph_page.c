@@ -33,6 +33,23 @@ int ms_parse_page(struct json *j, const char *body, size_t len, const char *labe
 	return 0;
 }
 
+int ms_next_link(const struct json *j, const char *label, char **next)
+{
+	int t = json_get(j, 0, "@odata.nextLink");
+	*next = NULL;
+	if (t < 0)
+		return 0;
+	/* Present, it says there is more: one that is not a URL must not
+	 * pass for the end of the collection (a shorter answer in silence),
+	 * and --offline reads it as "more" too (ms_pages_offline). */
+	if (json_type(j, t) != JSON_STR || !(*next = json_strdup(j, t, "")) || !**next) {
+		free(*next);
+		*next = NULL;
+		return err_set(E_MS_NEXTLINK_TYPE, label);
+	}
+	return 0;
+}
+
 int ms_deliver(struct ms_svc *s, const struct json *j, const char *ev, ms_item_fn fn,
 	       void *ctx, struct ms_result *res)
 {
@@ -181,7 +198,9 @@ int ms_pages(struct ms_svc *s, const struct ms_pages_req *q, ms_item_fn fn, void
 		res->http = st;
 		res->pages++;
 		int r = ms_deliver(s, &j, rel, fn, ctx, res);
-		char *next = r < 0 ? NULL : json_strdup(&j, 0, "@odata.nextLink");
+		char *next = NULL;
+		if (r == 0)
+			r = ms_next_link(&j, q->label, &next);
 		json_free(&j);
 		ms_call_free(&c);
 		if (r < 0) {

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "case/case.h"
@@ -115,6 +116,21 @@ void ms_svc_stats(struct ms_svc *s, struct ms_svc_stats *st)
 	pthread_mutex_lock(&s->thr.mu);
 	st->waited_ms = s->thr.waited_ms;
 	pthread_mutex_unlock(&s->thr.mu);
+}
+
+/* Here, not in graph_http.c: that file is the transport alone (the
+ * tests/fuzz/fuzz_graph.c harness puts its own in its place). */
+int ms_same_host(const struct ms_svc *s, const char *url)
+{
+	struct url u;
+	if (!url || url_parse(&u, url) < 0) {
+		err_clear();
+		return 0;
+	}
+	int ok = !strcmp(u.scheme, "https") && !strcasecmp(u.host, s->base_u.host) &&
+		 u.port == s->base_u.port && !u.user[0] && !u.pass[0];
+	url_free(&u);
+	return ok;
 }
 
 void ms_strcpy(char *dst, size_t n, const char *src)

@@ -533,6 +533,9 @@ int ms_same_host(const struct ms_svc *s, const char *url);
  * not a page. */
 int ms_deliver(struct ms_svc *s, const struct json *j, const char *ev, ms_item_fn fn,
 	       void *ctx, struct ms_result *res);
+/* The @odata.nextLink of a page: *next NULL when there is none, else a
+ * malloc'ed copy; -1 (err set) when one is there but not a URL string. */
+int ms_next_link(const struct json *j, const char *label, char **next);
 /* Parses a body as JSON with the limits of a saved page. */
 int ms_parse_page(struct json *j, const char *body, size_t len, const char *label);
 /* Progress on stderr (not with -q); a line, or a rewritten one on a tty:

@@ -34,12 +34,18 @@
 
 /* ---- token claims ------------------------------------------------------------- */
 
-/* Appends word to a space- (or sep-) separated list, if it fits. */
+/* Appends word to a space- (or sep-) separated list, if it fits. A word
+ * holding the separator (a domain " contoso.com", a role "A;B" from the
+ * tenant) or a control character is left out: it would read back as
+ * other words than the one given (fuzz_graph). */
 static void add_word(char *list, size_t n, const char *w, const char *sep)
 {
 	size_t have = strlen(list), k = strlen(w), s = have ? strlen(sep) : 0;
-	if (!k || have + s + k + 1 > n)
+	if (!k || have + s + k + 1 > n || strpbrk(w, sep))
 		return;
+	for (const unsigned char *c = (const unsigned char *)w; *c; c++)
+		if (*c < 0x20 || *c == 0x7f)
+			return;
 	if (s)
 		memcpy(list + have, sep, s);
 	memcpy(list + have + s, w, k + 1);

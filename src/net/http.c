@@ -115,22 +115,8 @@ static int open_conn(struct http_client *c, const struct url *u, const char *via
 	drop(c);
 	for (int tls12 = 0;; tls12 = 1) {
 		if (via) {
-			/* "proxy.corp:3128", as many hosts set https_proxy, means
-			 * http:// (curl reads it so too). */
-			char *full = NULL;
-			if (!strstr(via, "://")) {
-				struct buf b = { 0 };
-				if (buf_printf(&b, "http://%s", via) < 0)
-					return -1;
-				full = b.p;
-			}
-			int bad = url_parse(&pu, full ? full : via) < 0;
-			if (full) {
-				mem_wipe(full, strlen(full));
-				free(full);
-			}
-			if (bad)
-				return err_context(E_PROXY_URL);
+			if (proxy_url(&pu, via) < 0)
+				return -1;
 			url_hostport(pu.host, pu.port, plabel, sizeof plabel);
 			if (strcmp(pu.scheme, "http")) {
 				url_free(&pu);

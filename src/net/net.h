@@ -218,6 +218,15 @@ int proxy_no_proxy_match(const char *rules, const char *host, uint16_t port);
  * no_proxy/NO_PROXY matches. An empty value means none; one without a
  * scheme ("proxy.corp:3128") is an http:// proxy (http.c). */
 const char *proxy_for(const char *opt, const char *host, uint16_t port);
+/* Parses a proxy value: one without a scheme ("proxy.corp:3128", as many
+ * hosts set https_proxy) is http:// (curl reads it so too). */
+int proxy_url(struct url *pu, const char *via);
+/* The TCP ports that connections to urls go to (each URL's own, or its
+ * proxy's), with 53 (DNS over TCP): for the sandbox (core/sandbox.c),
+ * which lets a process connect to those ports only. Returns how many it
+ * wrote to ports, or -1 with err_set (a bad URL, more than max ports). */
+int proxy_ports(const char *opt, const char *const *urls, size_t nurls, uint16_t *ports,
+		size_t max);
 /* Sends CONNECT host:port over fd (already connected to the proxy) and
  * reads the reply up to its end, never past it. 0 when the tunnel is up. */
 int proxy_connect(int fd, const struct url *proxy, const char *host, uint16_t port,

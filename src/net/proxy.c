@@ -155,6 +155,64 @@ const char *proxy_for(const char *opt, const char *host, uint16_t port)
 	return p;
 }
 
+int proxy_url(struct url *pu, const char *via)
+{
+	/* "proxy.corp:3128", as many hosts set https_proxy, means http://
+	 * (curl reads it so too). */
+	char *full = NULL;
+	if (!strstr(via, "://")) {
+		struct buf b = { 0 };
+		if (buf_printf(&b, "http://%s", via) < 0)
+			return -1;
+		full = b.p;
+	}
+	int bad = url_parse(pu, full ? full : via) < 0;
+	if (full) {
+		mem_wipe(full, strlen(full));
+		free(full);
+	}
+	return bad ? err_context(E_PROXY_URL) : 0;
+}
+
+static int add_port(uint16_t *ports, size_t *n, size_t max, uint16_t p)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (ports[i] == p)
+			return 0;
+	if (*n >= max)
+		return err_set(E_PROXY_PORTS, max);
+	ports[(*n)++] = p;
+	return 0;
+}
+
+int proxy_ports(const char *opt, const char *const *urls, size_t nurls, uint16_t *ports,
+		size_t max)
+{
+	size_t n = 0;
+	/* A resolver retries a truncated answer over TCP (RFC 7766). */
+	if (add_port(ports, &n, max, 53) < 0)
+		return -1;
+	for (size_t i = 0; i < nurls; i++) {
+		struct url u, pu;
+		int r;
+		if (!urls[i] || !*urls[i])
+			continue;
+		if (url_parse(&u, urls[i]) < 0)
+			return -1;
+		const char *via = proxy_for(opt, u.host, u.port);
+		if (!via) {
+			r = add_port(ports, &n, max, u.port);
+		} else if ((r = proxy_url(&pu, via)) == 0) {
+			r = add_port(ports, &n, max, pu.port);
+			url_free(&pu);
+		}
+		url_free(&u);
+		if (r < 0)
+			return -1;
+	}
+	return (int)n;
+}
+
 /* ---- CONNECT ------------------------------------------------------------- */
 
 static int send_all(int fd, const char *s, size_t n, const char *label,

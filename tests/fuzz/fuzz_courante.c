@@ -51,15 +51,23 @@ static void csv(const char *p, size_t n, int with_who)
 }
 
 /* The bytes as courante.jsonl, loaded, checked, viewed, rendered. */
+static char dir[64], path[128];
+
+/* The replay (make test) runs once and exits: leave no folder behind. */
+static void cleanup(void)
+{
+	unlink(path);
+	rmdir(dir);
+}
+
 static void file(const char *p, size_t n)
 {
-	static char dir[64];
-	char path[128];
 	if (!*dir) {
 		snprintf(dir, sizeof dir, "/tmp/fuzz-courante-%ld", (long)getpid());
 		mkdir(dir, 0700);
+		snprintf(path, sizeof path, "%s/" COUR_FILE, dir);
+		atexit(cleanup);
 	}
-	snprintf(path, sizeof path, "%s/" COUR_FILE, dir);
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 	if (fd < 0 || write(fd, p, n) != (ssize_t)n)
 		abort();

@@ -12,9 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz.h"
 #include "net/net.h"
 
-#define MUST(c) do { if (!(c)) { fprintf(stderr, "fuzz_http: %s (line %d)\n", #c, __LINE__); abort(); } } while (0)
 
 struct run {
 	int rc;
@@ -174,16 +174,7 @@ static void fuzz_no_proxy(const char *rules)
 	}
 }
 
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	i18n_init("en");
-	return 0;
-}
+FUZZ_INIT(fuzz_nothing)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

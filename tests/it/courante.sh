@@ -209,10 +209,10 @@ check "imported text is whole (quotes, ';', line break, accents, emoji)" bash -c
 printf 'date;heure;qui;quoi\n2026-11-22;09:00;A;ok\n2026-13-01;09:00;A;mauvaise date\n2026-11-22;09:00;A;"jamais fermé\n' >"$T_DIR/bad.csv"
 before=$(sum "$I/courante.jsonl")
 check_rc "a malformed CSV is refused" 3 "$R" courante import --case "$I" "$T_DIR/bad.csv" >"$o" 2>"$e"
-check "bad rows are named by line number" bash -c "grep -q '^line 3: unreadable date' '$e' && grep -q '^line 4: quote not closed' '$e' && ! grep -q '^line 2' '$e'"
+check "bad rows are named by file and line number" bash -c "grep -q '^$T_DIR/bad.csv: line 3: unreadable date' '$e' && grep -q '^$T_DIR/bad.csv: line 4: quote not closed' '$e' && ! grep -q 'line 2' '$e'"
 check "nothing was imported" bash -c "[ '$before' = \"\$(sha256sum '$I/courante.jsonl' | cut -d' ' -f1)\" ]"
 LANG=fr_FR.UTF-8 "$R" courante import --case "$I" "$T_DIR/bad.csv" >"$o" 2>"$e"
-check "bad rows in French" bash -c "grep -q '^ligne 3 : date ou heure illisible' '$e' && grep -q 'import refusé, rien n.a été ajouté' '$e'"
+check "bad rows in French" bash -c "grep -q 'bad.csv: ligne 3 : date ou heure illisible' '$e' && grep -q 'import refusé, rien n.a été ajouté' '$e'"
 # round trip through the command line: export A, import into B, same facts
 B=$T_DIR/case-b
 "$R" courante export --case "$C" --format csv -o "$T_DIR/rt.csv" 2>"$e"

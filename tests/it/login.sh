@@ -8,17 +8,9 @@
 # Each run gets its own anonymous session keyring (KEYCTL_JOIN_SESSION_
 # KEYRING), inherited by every reflexe it starts: the test neither sees
 # nor wipes anyone else's keys.
-if [ -z "${LOGIN_T_SESSION:-}" ]; then
-	export LOGIN_T_SESSION=1
-	exec python3 -c '
-import ctypes, os, platform, sys
-nr = {"x86_64": 250, "aarch64": 219}.get(platform.machine())
-if nr is not None:
-    ctypes.CDLL(None, use_errno=True).syscall(ctypes.c_long(nr), ctypes.c_long(1), ctypes.c_void_p(None))
-os.execvp(sys.argv[1], sys.argv[1:])' bash "$0" "$@"
-fi
 
 . "$(dirname "$0")/../lib.sh"
+t_own_session_keyring "$@"
 T=$T_DIR
 cd "$T"      # login makes ./case-<tenant>-<date> here
 AUTHSRC=$TESTBIN/tests/tools/authsource

@@ -57,6 +57,11 @@ static void errors_name_the_line(void)
 	CHECK_INT(parse("[tenant]\nname = x\n", &b), -1);
 	CHECK_INT(parse("[tenant]\nid\n", &b), -1);
 	CHECK_INT(parse("[admins\n", &b), -1);
+	/* one '@' before a guest domain, no empty one (fuzz_baseline: "@@x"
+	 * lost an '@' each time it was written back and read) */
+	CHECK_INT(parse("[guest-domains]\n@@partner.example\n", &b), -1);
+	CHECK(strstr(err_msg(), "bl.ini:2") && strstr(err_msg(), "not a domain name"));
+	CHECK_INT(parse("[guest-domains]\n@\n", &b), -1);
 	CHECK_INT(parse("[admins]\n = note\n", &b), -1);
 	CHECK_INT(bl_parse("[admins]\nx\x01y\n", 12, "bl.ini", &b), -1);
 	CHECK_INT(parse("[admins]\n\xC3\x28\n", &b), -1);         /* invalid UTF-8 */

@@ -251,6 +251,89 @@ static void compaction_after_a_cut_run(void)
 	CHECK_INT(count_lines(d, "manifest.sha256"), 3);
 }
 
+/* case.ini from elsewhere (fuzz_case): a NUL hid the lines after it from
+ * the reader, and control characters came back other than written. */
+static void hostile_case_ini(void)
+{
+	char d[4200], ini[4300];
+	struct case_dir *c;
+	dir_for("ini", d, sizeof d);
+	CHECK_INT(file_mkdirs(d), 0);
+	snprintf(ini, sizeof ini, "%s/case.ini", d);
+	static const char nul[] = "tenant = contoso.com\n\0tenant_id = 8f4c1a2e-7d3b-4c5e-9a10-2b3c4d5e6f70\n";
+	CHECK_INT(file_write_atomic(ini, nul, sizeof nul - 1), 0);
+	CHECK_INT(case_open(&c, d, NULL, NULL, 1), -1);
+	CHECK(strstr(err_msg(), "case.ini"));
+	/* a value longer than case_ini_write writes: damaged, not cut */
+	static const char lng[] = "tenant = contoso.com\ncase_id = bd9516bb-24a6-4266-815c-68ecd935826a-and-more\n";
+	CHECK_INT(file_write_atomic(ini, lng, sizeof lng - 1), 0);
+	CHECK_INT(case_open(&c, d, NULL, NULL, 1), -1);
+	CHECK(strstr(err_msg(), "case.ini"));
+	static const char ctl[] = "tenant = contoso.com\r\nresponder =\tAlice\x1b[2J\x01\r\nstarted = 2026-03-01T12:00:00Z\x01\n";
+	CHECK_INT(file_write_atomic(ini, ctl, sizeof ctl - 1), 0);
+	CHECK_INT(case_open(&c, d, NULL, NULL, 0), 0);
+	CHECK_STR(case_info(c)->responder, "Alice [2J");
+	CHECK_STR(case_info(c)->started, "2026-03-01T12:00:00Z");
+	CHECK_INT(case_set_tenant(c, "8f4c1a2e-7d3b-4c5e-9a10-2b3c4d5e6f70", "contoso.com"), 0);
+	CHECK_INT(case_close(c), 0);
+	CHECK_INT(case_open(&c, d, NULL, NULL, 1), 0);      /* read back the same */
+	CHECK_STR(case_info(c)->responder, "Alice [2J");
+	CHECK_STR(case_info(c)->started, "2026-03-01T12:00:00Z");
+	case_close(c);
+}
+
+/* A manifest from elsewhere naming paths case_save never writes ("..",
+ * control characters, a NUL cutting the name): such lines are not
+ * manifest lines (fuzz_case: case_listed_under handed a name with a
+ * NUL and control bytes to the model). Kept by compaction, never used. */
+static int count_any(void *ctx, const char *rel)
+{
+	(void)rel;
+	++*(int *)ctx;
+	return 0;
+}
+
+static void hostile_manifest_paths(void)
+{
+	char d[4200], sha[65];
+	const char *p;
+	size_t pn;
+	static const char h[] = "9570398a254b5197ef5fcc18c677a64f5121b766b185951dbfb7df3ec3271d63";
+	char line[200];
+	snprintf(line, sizeof line, "%s  graph/v1.0/users/page-0001.json", h);
+	CHECK_INT(case_manifest_line(line, strlen(line), sha, &p, &pn), 0);
+	snprintf(line, sizeof line, "%s *superseded/20260301T120000Z-7.2/graph/x/page-0001.json", h);
+	CHECK_INT(case_manifest_line(line, strlen(line), sha, &p, &pn), 0);
+	static const char *const bad[] = { "graph/v1.0/users/../../../etc/page-0001.json", "/etc/passwd",
+					   "graph/\033[2Jx/page-0001.json", "graph//x", "graph/x/", "a b",
+					   "graph/./x", NULL };
+	for (int i = 0; bad[i]; i++) {
+		snprintf(line, sizeof line, "%s  %s", h, bad[i]);
+		CHECK_INT(case_manifest_line(line, strlen(line), sha, &p, &pn), -1);
+	}
+	char nul[100];
+	int k = snprintf(nul, sizeof nul, "%s  graph/x", h);
+	nul[k] = 0;
+	memcpy(nul + k + 1, "y/page-0001.json", 17);
+	CHECK_INT(case_manifest_line(nul, (size_t)k + 17, sha, &p, &pn), -1);
+
+	struct case_dir *c;
+	dir_for("hostile", d, sizeof d);
+	CHECK_INT(case_open(&c, d, "contoso.com", NULL, 0), 0);
+	CHECK_INT(case_close(c), 0);
+	CHECK_INT(sh("cd '%s' && printf '9570398a254b5197ef5fcc18c677a64f5121b766b185951dbfb7df3ec3271d63  "
+		     "graph/v1.0/users/../../../x/page-0001.json\n' >> manifest.sha256", d), 0);
+	CHECK_INT(case_open(&c, d, "contoso.com", NULL, 1), 0);
+	int n = 0;
+	CHECK_INT(case_listed_under(c, "graph/v1.0/users", count_any, &n), 0);
+	CHECK_INT(n, 0);
+	CHECK_INT(case_listed(c, "graph/v1.0/users/../../../x/page-0001.json"), 0);
+	case_close(c);
+	CHECK_INT(case_open(&c, d, "contoso.com", NULL, 0), 0);
+	CHECK_INT(case_close(c), 0);
+	CHECK(file_has(d, "manifest.sha256", "users/../../../x/page-0001.json\n"));
+}
+
 /* The same bytes fetched again (role definitions rarely change): the
  * earlier file is moved aside with the same hash, and the new one listed
  * after it; the manifest is read in order, so the new line stays. */
@@ -434,6 +517,8 @@ int main(void)
 	RUN(evidence_and_manifest);
 	RUN(earlier_runs_kept_aside);
 	RUN(compaction_after_a_cut_run);
+	RUN(hostile_manifest_paths);
+	RUN(hostile_case_ini);
 	RUN(same_bytes_collected_again);
 	RUN(threads_share_a_case);
 	RUN(request_log);

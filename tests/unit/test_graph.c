@@ -293,6 +293,43 @@ static void token_claims(void)
 	CHECK_INT(ms_token_claims("a.!!!.c", &c), -1);
 	make_jwt("[1,2]", tok, sizeof tok);
 	CHECK_INT(ms_token_claims(tok, &c), -1);
+	/* a list entry holding the separator or a control character would
+	 * read back as other entries than the one given (fuzz_graph: a domain
+	 * " contoso.com" in probe.json): left out */
+	make_jwt("{\"idtyp\":\"app\",\"appid\":\"x\",\"roles\":[\"Directory.Read.All\",\"Evil Scope.All\","
+		 "\"X\\u0001\",\"AuditLog.Read.All\"]}", tok, sizeof tok);
+	CHECK_INT(ms_token_claims(tok, &c), 0);
+	CHECK_STR(c.scopes, "Directory.Read.All AuditLog.Read.All");
+}
+
+/* fuzz_graph: a page with two "@odata.nextLink", an array then a URL:
+ * live took it for the end of the collection, offline for "more". One
+ * that is there but not a URL string is now an error, live too. */
+static void next_links(void)
+{
+	static const char *const bad[] = {
+		"{\"value\":[],\"@odata.nextLink\":[{\"id\":\"x\"}],\"@odata.nextLink\":\"https://g/x\"}",
+		"{\"value\":[],\"@odata.nextLink\":null}", "{\"value\":[],\"@odata.nextLink\":\"\"}",
+		"{\"value\":[],\"@odata.nextLink\":7}", NULL,
+	};
+	struct json j;
+	char *next = (char *)"unset";
+	for (int i = 0; bad[i]; i++) {
+		CHECK_INT(json_parse(&j, bad[i], strlen(bad[i]), JSON_LIMITS_DEFAULT), 0);
+		CHECK_INT(ms_next_link(&j, "/v1.0/users", &next), -1);
+		CHECK(next == NULL && strstr(err_msg(), "/v1.0/users: unreadable next-page link"));
+		json_free(&j);
+	}
+	static const char none[] = "{\"value\":[]}", one[] = "{\"value\":[],\"@odata.nextLink\":\"https://g/v1.0/users?$skiptoken=a\"}";
+	CHECK_INT(json_parse(&j, none, sizeof none - 1, JSON_LIMITS_DEFAULT), 0);
+	CHECK_INT(ms_next_link(&j, "x", &next), 0);
+	CHECK(next == NULL);
+	json_free(&j);
+	CHECK_INT(json_parse(&j, one, sizeof one - 1, JSON_LIMITS_DEFAULT), 0);
+	CHECK_INT(ms_next_link(&j, "x", &next), 0);
+	CHECK_STR(next, "https://g/v1.0/users?$skiptoken=a");
+	free(next);
+	json_free(&j);
 }
 
 static void scopes_and_probe_decisions(void)
@@ -418,6 +455,7 @@ int main(void)
 	RUN(exchange_errors);
 	RUN(result_texts_in_both_languages);
 	RUN(token_claims);
+	RUN(next_links);
 	RUN(scopes_and_probe_decisions);
 	RUN(service_checks);
 	T_DONE();

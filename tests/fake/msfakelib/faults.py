@@ -7,6 +7,7 @@ or from a tenant file ("faults": [{"kind": "429", "path": "...", ...}]).
 Keys:
   kind         429 | 503 | 500 | 502 | 504 | 404 | 401 | 403 | status (with status=N)
                reset | truncate | chunked_truncate | close | slow | stall | malformed | html
+               huge | huge_chunked
   path         regex, searched in the path+query (tried on the raw and on the
                percent-decoded form; sub-requests of a $batch are seen as
                /v1.0/<url> or /beta/<url>)               default: any
@@ -22,12 +23,16 @@ Keys:
   status       status code for kind=status
   at           for reset/truncate/chunked_truncate/stall: fraction of the body sent first
                                                            default 0.5 (reset: 0 = before any byte)
+  size         for huge (a 200 whose Content-Length says size bytes, then as many as
+               the client takes) and huge_chunked (a 200, chunked, that streams a page
+               whose one string never ends, up to size bytes): default 2 GiB
 """
 import re
 import threading
 
 STATUS_KINDS = {"429", "503", "500", "502", "504", "404", "401", "403", "status", "html"}
-WIRE_KINDS = {"reset", "truncate", "chunked_truncate", "close", "slow", "stall", "malformed"}
+WIRE_KINDS = {"reset", "truncate", "chunked_truncate", "close", "slow", "stall", "malformed", "huge",
+              "huge_chunked"}
 
 
 class FaultSpecError(ValueError):
@@ -69,6 +74,7 @@ class Rule:
         self.status = int(spec.get("status", self.kind if self.kind.isdigit() else
                                    {"html": 502}.get(self.kind, 500)))
         self.at = float(spec.get("at", 0.5))
+        self.size = int(spec.get("size", 2 << 30))
         self.seen = 0
         self.fired = 0
         if self.kind in WIRE_KINDS and self.scope == "batch":

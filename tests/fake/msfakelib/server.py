@@ -227,6 +227,9 @@ class Handler(BaseHTTPRequestHandler):
         if kind == "reset" and rule.at <= 0:
             self.abort(rst=True)
             return
+        if kind in ("huge", "huge_chunked"):
+            self.write_huge(rule)
+            return
         body = bytes(resp.body)
         chunked = self.server.app.opts.chunked or kind == "chunked_truncate"
         self.send_response(resp.status)
@@ -262,6 +265,30 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.write(self._enc(body[cut:], chunked, last=True))
         else:
             self.wfile.write(self._enc(body, chunked, last=True))
+
+    def write_huge(self, rule):
+        """An answer of rule.size bytes (2 GiB by default), never held in memory:
+        'huge' says so in Content-Length, 'huge_chunked' streams chunks of a page
+        whose first displayName never ends. Written until the size is reached
+        or the client goes (a client that keeps to its limit hangs up early)."""
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        head = b'{"value":[{"id":"a1000000-0000-4000-8000-000000000001","displayName":"'
+        if rule.kind == "huge":
+            self.send_header("Content-Length", str(rule.size))
+        else:
+            self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+        fill = b"A" * 65536
+        sent = 0
+        first = head
+        while sent < rule.size:
+            piece = (first + fill)[:rule.size - sent]
+            first = b""
+            self.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece) if rule.kind == "huge_chunked" else piece)
+            sent += len(piece)
+        if rule.kind == "huge_chunked":
+            self.wfile.write(b"0\r\n\r\n")
 
     @staticmethod
     def _enc(data, chunked, last):
