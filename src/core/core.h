@@ -1,7 +1,7 @@
 /*
  * core/ — what every layer stands on: errors, messages in two languages,
  * bounded buffers, option parsing, JSON, time and files.
- * Prefixes: err_, tr/i18n_, buf_, opt_, json_, tm_, file_.
+ * Prefixes: err_, tr/i18n_, buf_, opt_, json_, csv_, tm_, file_.
  */
 #ifndef REFLEXE_CORE_H
 #define REFLEXE_CORE_H
@@ -155,6 +155,39 @@ int json_put_strn(struct buf *b, const char *s, size_t n);
 /* 1 when s[0..n) is well-formed UTF-8 (RFC 3629), else 0. */
 int json_utf8_valid(const char *s, size_t n);
 
+/* ---- CSV reading (csv.c) ------------------------------------------------
+ * RFC 4180, streamed: the text comes from read(ctx, buf, n) — bytes read,
+ * 0 at the end, -1 on error with err set — and one row at a time is kept,
+ * at most max_row bytes and max_fields fields (errors name the line).
+ * sep 0: guessed from the first row (',' ';' or TAB). A UTF-8 BOM at the
+ * start is skipped. Fields are NUL-terminated and valid until the next
+ * csv_next; a field may hold NUL bytes of its own (len says). */
+typedef int (*csv_read_fn)(void *ctx, char *buf, size_t n);
+struct csv_limits { size_t max_row; size_t max_fields; };
+struct csv {
+	csv_read_fn read;
+	void *ctx;
+	char sep;
+	struct csv_limits lim;
+	char *in;               /* input chunk */
+	size_t in_len, in_pos;
+	int eof, started;
+	char *row;              /* the fields, each NUL-terminated */
+	size_t row_len, row_cap;
+	size_t *off;            /* off[i] = start of field i; off[nf] = end */
+	size_t nf, fcap;
+	uint64_t line;          /* physical line the next row starts on */
+	uint64_t row_line;      /* physical line the last row started on */
+};
+void csv_init(struct csv *c, csv_read_fn fn, void *ctx, char sep, struct csv_limits lim);
+/* 1 with a row, 0 at the end, -1 (err set, naming the line) on a
+ * malformed or oversized row or a read error. */
+int csv_next(struct csv *c);
+size_t csv_nfields(const struct csv *c);
+/* Field i of the last row (NULL past the last one; *len 0). */
+const char *csv_field(const struct csv *c, size_t i, size_t *len);
+void csv_free(struct csv *c);
+
 /* ---- time (time.c) ------------------------------------------------------- */
 int64_t tm_now(void);          /* wall clock, Unix seconds */
 int64_t tm_now_ms(void);       /* wall clock, Unix milliseconds */
@@ -167,6 +200,24 @@ void tm_utc_iso(int64_t unix_s, char *out, size_t outsz);
 int tm_parse_iso(const char *s, int64_t *unix_s, int *offset_min, int *has_offset);
 /* RFC 9110 HTTP-date ("Sun, 06 Nov 1994 08:49:37 GMT") */
 int tm_parse_http(const char *s, int64_t *unix_s);
+/* Time zones (tz.c), compiled in (the host's tz database is not
+ * trusted): "UTC", an ISO offset ("+01:00", "UTC-5"), an IANA name of the
+ * built-in list ("Europe/Paris") or a POSIX TZ rule
+ * ("CET-1CEST,M3.5.0,M10.5.0/3"). Offsets are in seconds east of UTC. */
+struct tm_rule { int month, week, wday; long time; };
+struct tm_zone {
+	char name[64];
+	long std_east, dst_east;
+	int has_dst;
+	struct tm_rule start, end;
+};
+int tm_zone_parse(const char *name, struct tm_zone *z);
+/* 1 when summer time is in force at UTC instant t. */
+int tm_zone_is_dst(const struct tm_zone *z, int64_t t);
+/* UTC instant of a local wall time given as seconds "as if UTC" (what
+ * tm_parse_iso returns for a time without offset). In the autumn repeat,
+ * the summer-time reading (the earlier instant). */
+int64_t tm_zone_to_utc(const struct tm_zone *z, int64_t wall);
 /* Build date (Unix seconds: the last commit's, or SOURCE_DATE_EPOCH), from
  * the one file the Makefile generates, build/<tree>/gen/build_epoch.c, so
  * that --version and the clock check (net/tls.c) use the same value. */
