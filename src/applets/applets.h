@@ -53,5 +53,6 @@ int applet_courante(int argc, char **argv);
 int applet_login(int argc, char **argv);
 int applet_logout(int argc, char **argv);
 int applet_check_admins(int argc, char **argv);
+int applet_import(int argc, char **argv);
 
 #endif

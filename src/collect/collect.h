@@ -9,6 +9,7 @@
  *
  *   session.c  sign-in, case folder, Graph service, probe (every collector)
  *   admins.c   check-admins
+ *   import.c   exports a customer sends (no network): one file into the case
  */
 #ifndef REFLEXE_COLLECT_H
 #define REFLEXE_COLLECT_H
@@ -17,6 +18,7 @@
 
 #include "applets/applets.h"
 #include "core/core.h"
+#include "export/export.h"
 #include "ms/ms.h"
 
 /* Connections to Graph: a $batch carries 20 requests, and a handful of
@@ -50,5 +52,26 @@ int collect_save(const char *case_dir, const struct common *co, const char *rel,
  * cannot be read are recorded, not errors. */
 int collect_admins(const char *case_dir, const struct common *c, int64_t since_abs,
 		   int64_t since_dur);
+
+/* import (import.c): one export file into the open case c, streamed (a
+ * chunk and one record in memory, whatever its size): the original
+ * bytes, the normalised events and the import record under
+ * imports/<sha256>/, all listed in the manifest — or, on any fault
+ * (unknown layout, malformed row: err set naming file line; no zone and
+ * no tz), nothing. A file whose hash the case already lists is not
+ * imported again: res->duplicate. */
+struct collect_import_opts {
+	const struct tm_zone *tz;     /* --tz, or NULL */
+	const char *who;              /* responder, for the record */
+};
+struct collect_import_result {
+	int duplicate;
+	char sha[65];
+	char folder[128];             /* imports/<sha256> */
+	unsigned long long bytes;
+	struct exp_stats st;
+};
+int collect_import(struct case_dir *c, const char *path, const struct collect_import_opts *o,
+		   struct collect_import_result *res);
 
 #endif
