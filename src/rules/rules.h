@@ -214,4 +214,63 @@ void adm_time(int64_t t, char out[32]);
  * confirmed, above info) among fs. */
 int adm_suspected(const struct mdl_admins *m, size_t who, const struct findings *fs);
 
+
+/* ---- inbox rules and business email compromise (bec.c) ----------------------
+ * One classifier for every reader of inbox rules — check-mail's
+ * Get-InboxRule objects and check-events' New-InboxRule / Set-InboxRule /
+ * UpdateInboxRules parameters — so that both judge a rule alike. Fill a
+ * struct bec_rule from what you read (NULL / 0 for what is not known),
+ * call bec_classify, read the traits and the level; bec.c lists the
+ * criteria and their sources. Pure, self-contained (no model). */
+struct bec_rule {
+	const char *name;
+	int enabled;                   /* 1, 0, or -1 unknown (counts as enabled) */
+	const char *const *words;      /* the words of every "…ContainsWords"
+	                                  condition (subject, body, subject or
+	                                  body, header, recipient address), one
+	                                  word or phrase per entry */
+	size_t nwords;
+	const char *const *from;       /* From, FromAddressContainsWords */
+	size_t nfrom;
+	int other_cond;                /* another condition (SentTo, HasAttachment…) */
+	const char *const *fwd;        /* ForwardTo, ForwardAsAttachmentTo,
+	                                  RedirectTo entries, as Exchange writes
+	                                  them ("Name" [SMTP:a@b.c], [EX:…], a@b.c) */
+	size_t nfwd;
+	int del;                       /* DeleteMessage or SoftDeleteMessage */
+	const char *move_to;           /* MoveToFolder (a name or a path) */
+	int mark_read;                 /* MarkAsRead */
+};
+struct bec_ctx {
+	const char *const *domains;    /* the tenant's domains (accepted domains,
+	                                  verified domains); none: outside unknown */
+	size_t ndomains;
+};
+enum {
+	BEC_FWD_EXT = 1 << 0, BEC_FWD_UNKNOWN = 1 << 1, BEC_FWD_INT = 1 << 2,
+	BEC_DELETE = 1 << 3, BEC_FOLDER = 1 << 4, BEC_HIDE_READ = 1 << 5, BEC_NAME = 1 << 6,
+	BEC_KEYWORDS = 1 << 7, BEC_SECALERT = 1 << 8, BEC_CATCHALL = 1 << 9, BEC_VENDOR = 1 << 10,
+};
+#define BEC_NTRAITS 11
+struct bec_result {
+	unsigned traits;               /* BEC_* */
+	int level;                     /* 0 none, 1 low, 2 medium, 3 high */
+	int name_level;
+	const char *fwd_ext;           /* first forward outside (or unknown) */
+	const char *folder;            /* the obscure folder */
+	const char *keyword;           /* the first finance keyword matched */
+	const char *alert_word;        /* the first security word matched */
+};
+int bec_classify(const struct bec_rule *r, const struct bec_ctx *c, struct bec_result *out);
+/* The first of keys found in text as a whole word (case folded), or NULL. */
+const char *bec_has_word(const char *text, const char *const *keys, size_t nkeys);
+/* The SMTP address of an Exchange recipient string into out, or NULL
+ * (an EX: entry, no address). */
+const char *bec_address(const char *recipient, char *out, size_t n);
+/* 1 when addr's domain is one of c's (or below one), 0 when not, -1
+ * when c knows no domain. */
+int bec_internal(const struct bec_ctx *c, const char *addr);
+/* "forward outside (a@b.c), mark as read, …" in language l. */
+int bec_describe(const struct bec_result *r, enum lang l, struct buf *out);
+
 #endif
