@@ -255,6 +255,12 @@ static int map_json(struct run *r, const struct json *j, uint64_t line, enum exp
 		int p = json_get(j, 0, "properties");
 		struct exp_rec in = { &r->a, j, p, NULL, NULL, line };
 		enum exp_table t = exp_table_of(exp_rec_str(&rec, "category"));
+		/* some writers put the audit's own category there
+		 * ("ApplicationManagement"): the properties tell */
+		if (t == EXP_T_NONE && json_get(j, p, "activityDisplayName") >= 0)
+			t = EXP_T_AUDIT;
+		else if (t == EXP_T_NONE && json_get(j, p, "createdDateTime") >= 0)
+			t = EXP_T_SIGNIN;
 		if (t == EXP_T_SIGNIN)
 			rc = exp_map_signin(&r->m, &in, "createdDateTime", EXP_TZ_SCHEMA, e);
 		else if (t == EXP_T_AUDIT)
