@@ -102,7 +102,7 @@ $(O)/gen/build_epoch.o: $(EPOCH_C)
 	@$(CC) $(CFLAGS) -c $< -o $@
 
 # mbedTLS is third-party: its own warnings are not ours to -Werror on.
-$(O)/mbedtls/%.o: $(MBEDTLS)/library/%.c vendor/mbedtls_config.h
+$(O)/mbedtls/%.o: $(MBEDTLS)/library/%.c vendor/mbedtls_config.h Makefile
 	@mkdir -p $(dir $@)
 	@echo "  CC    $<"
 	@$(CC) $(CPPFLAGS) -std=c11 $(OPT) -w -c $< -o $@

@@ -25,6 +25,7 @@ static const struct applet applets[] = {
 	{ "check-apps", M_SUM_CHECK_APPS, NULL },
 	{ "courante", M_SUM_COURANTE, applet_courante },
 	{ "import", M_SUM_IMPORT, applet_import },
+	{ "check-events", M_SUM_CHECK_EVENTS, applet_check_events },
 	{ "report", M_SUM_REPORT, NULL },
 	{ "login", M_SUM_LOGIN, applet_login },
 	{ "logout", M_SUM_LOGOUT, applet_logout },

@@ -1,29 +1,35 @@
 /*
  * applets/ — one file per applet, each opening with its help text in both
- * languages and its options. Thin: parse options, then collect → rules →
- * render. Prefix: applet_ for entry points, common_ for shared options.
+ * languages and its options. Thin: an applet is its help, its options and,
+ * for a check, a declaration the shared check runner executes.
+ * Prefix: applet_ for entry points, common_ for the common options and
+ * what every applet does the same way, check_ for the runner.
+ *
+ *   common.c        the common options, stdout, the case folder, logbook lines
+ *   check.c         the check runner: sign-in → case → collect → load →
+ *                   rules → verdict → render → findings → logbook line
+ *   check_admins.c  check-admins (fiche 1.a, 1.b guests, 2.a)
+ *   check_events.c  check-events (Mesure 1 from imported exports)
+ *   import.c        import: exports a customer sends, into the case
+ *   courante.c      the logbook (main courante)
+ *   login.c         login, logout
  */
 #ifndef REFLEXE_APPLETS_H
 #define REFLEXE_APPLETS_H
 
+#include <stddef.h>
+
 #include "core/core.h"
 
-/* The common options of DESIGN.md, parsed once per run. */
-struct common {
-	const char *case_dir;   /* --case DIR */
-	const char *tenant;     /* --tenant ID|domain */
-	const char *since;      /* --since 30d */
-	const char *baseline;   /* --baseline FILE */
-	const char *format;     /* --format text|json|csv|md|html */
-	const char *lang;       /* --lang fr|en */
-	const char *who;        /* --who NAME */
-	const char *proxy;      /* --proxy URL */
-	int parallel;           /* --parallel N: connections per service, 0 = default */
-	int offline;            /* --offline */
-	int quiet;              /* -q */
-	int verbose;            /* -v (repeatable) */
-	int help;               /* -h, --help */
-};
+struct bl;
+struct case_dir;
+struct collect_session;
+struct check_run;
+struct findings;
+struct rule;
+struct rule_ctx;
+struct rule_table;
+struct rule_verdict;
 
 enum {
 	COMMON_CASE = 1000, COMMON_TENANT, COMMON_SINCE, COMMON_BASELINE,
@@ -37,15 +43,84 @@ struct applet_help {
 	const char *text[2];    /* [LANG_FR], [LANG_EN] */
 };
 
-/* Parses argv with the applet's own table first, then the common one.
- * on_opt is called for the applet's own options (may be NULL); positional
- * arguments end in pos[0..*npos). Returns 0, or EXIT_USAGE with the error
- * message set. --help prints the help and sets c->help. */
+/* Parses argv with the applet's own table first, then the common one
+ * (struct common, core.h; --since parsed into c->window). on_opt is
+ * called for the applet's own options (may be NULL). Positional
+ * arguments land in c->pos; more than maxpos of them (-1: any number) is
+ * a usage error naming the first one too many. Returns 0, or EXIT_USAGE
+ * with the error message set. --help prints the help and sets c->help.
+ * common_free releases c->pos. */
 typedef int (*applet_opt_fn)(void *ctx, int id, const char *arg);
 int common_parse(int argc, char **argv, const struct opt_spec *own,
-		 applet_opt_fn on_opt, void *ctx, struct common *c,
-		 char **pos, int *npos, const struct applet_help *help);
+		 applet_opt_fn on_opt, void *ctx, struct common *c, int maxpos,
+		 const struct applet_help *help);
+void common_free(struct common *c);
 void common_print_help(const struct applet_help *h);
+/* Writes b to stdout and flushes: -1 (err set) when stdout is closed or full. */
+int common_emit(const struct buf *b);
+/* The run's case folder into out (case_find_dir): may_start lets a live
+ * run name ./case-<tenant>-<date> after --tenant or AZURE_TENANT_ID.
+ * 0, or -1 with err set. */
+int common_case_dir(const struct common *c, int may_start, char *out, size_t sz);
+/* One line in the case's logbook, by applet; a logbook that cannot take
+ * it (read-only copy of a case…) is said on stderr, never a failure. */
+void common_log(const char *case_dir, const struct common *c, const char *applet,
+		const char *text, const char *const *targets, size_t ntargets);
+
+/* ---- the check runner (check.c) -------------------------------------------------
+ * A check of the fiche is this declaration; check_run does the rest, the
+ * same way for every check, live and --offline. */
+struct check_def {
+	const char *name;                 /* "check-admins": the applet, the
+	                                     record collect/<name>.json, the
+	                                     document findings/<name>.json */
+	const char *fiche;                /* the actions it answers: "1.a 1.b 2.a" */
+	const struct applet_help *help;
+	const struct opt_spec *opts;      /* its own options, or NULL */
+	applet_opt_fn on_opt;             /* called with own (below) */
+	size_t own_size;                  /* bytes of its options' storage */
+	const char *const *formats;       /* --format values it writes */
+
+	int64_t window;                   /* seconds of logs without --since (0: 30 days) */
+
+	/* The evidence: a model of model_size bytes, whose first member is
+	 * a struct mdl_head (model/): the runner reads the case's names,
+	 * times and sources there. */
+	size_t model_size;
+	/* An empty model with its sources named (--list-rules). */
+	void (*init)(void *model);
+	/* Live: fetches into the case through the open session; sources that
+	 * cannot be read are recorded, not errors. -1 (err set) when the run
+	 * cannot go on. NULL: the check only reads what is in the case. */
+	int (*collect)(struct collect_session *s, const struct check_run *r);
+	/* Loads the model from the case folder, every file checked against
+	 * its manifest first (model/). -1 only when the run must stop. */
+	int (*load)(struct case_dir *cs, const struct check_run *r, void *model);
+	void (*free)(void *model);
+
+	/* The analysis. */
+	const struct rule *rules;
+	size_t nrules;
+	int (*verdict)(const struct rule_ctx *c, const struct findings *fs, struct rule_verdict *v);
+	/* --format csv: its table (NULL: no CSV). */
+	int (*csv)(const struct rule_ctx *c, struct rule_table *t);
+	/* --make-baseline: adds what the tenant holds now to b (NULL: none). */
+	int (*make_baseline)(const void *model, struct bl *b);
+};
+
+/* The applet: parses argv (common options, --list-rules, --make-baseline
+ * when the check has one, its own options), then runs. Exit status. */
+int check_main(const struct check_def *d, int argc, char **argv);
+/* One run with options already parsed: qualify calls it for each check,
+ * with one session (sign-in, probe, case) open for all of them; s NULL:
+ * the runner opens and closes its own (live), or none (--offline). own:
+ * the check's options (NULL: defaults). Exit status, as check_main. */
+int check_run_with(const struct check_def *d, const struct common *c, const void *own,
+		   struct collect_session *s);
+
+/* The checks' declarations, for qualify. */
+extern const struct check_def check_admins_def;
+extern const struct check_def check_events_def;
 
 /* Entry points: argv[0] is the applet name. Return an exit status. */
 typedef int (*applet_fn)(int argc, char **argv);
@@ -54,5 +129,6 @@ int applet_login(int argc, char **argv);
 int applet_logout(int argc, char **argv);
 int applet_check_admins(int argc, char **argv);
 int applet_import(int argc, char **argv);
+int applet_check_events(int argc, char **argv);
 
 #endif

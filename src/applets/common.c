@@ -1,8 +1,15 @@
+/*
+ * What every applet does the same way: the common options, writing to
+ * stdout, settling the case folder, a line in the logbook.
+ */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "applets/applets.h"
+#include "case/case.h"
+#include "courante/courante.h"
 
 const struct opt_spec common_opts[] = {
 	{ "case", 0, OPT_ARG, COMMON_CASE },
@@ -28,7 +35,9 @@ static int take(struct common *c, int id, const char *arg)
 	switch (id) {
 	case COMMON_CASE: c->case_dir = arg; break;
 	case COMMON_TENANT: c->tenant = arg; break;
-	case COMMON_SINCE: c->since = arg; break;
+	case COMMON_SINCE:
+		c->since = arg;
+		return tm_parse_since(arg, &c->window);
 	case COMMON_BASELINE: c->baseline = arg; break;
 	case COMMON_FORMAT:
 		for (int i = 0; formats[i]; i++)
@@ -68,8 +77,8 @@ void common_print_help(const struct applet_help *h)
 }
 
 int common_parse(int argc, char **argv, const struct opt_spec *own,
-		 applet_opt_fn on_opt, void *ctx, struct common *c,
-		 char **pos, int *npos, const struct applet_help *help)
+		 applet_opt_fn on_opt, void *ctx, struct common *c, int maxpos,
+		 const struct applet_help *help)
 {
 	static const struct opt_spec none[] = { { NULL, 0, 0, 0 } };
 	const struct opt_spec *const tables[] = { own ? own : none, common_opts, NULL };
@@ -78,7 +87,12 @@ int common_parse(int argc, char **argv, const struct opt_spec *own,
 
 	memset(c, 0, sizeof *c);
 	c->format = "text";
-	opt_init(&st, argc, argv, pos);
+	c->pos = calloc((size_t)(argc > 0 ? argc : 0) + 1, sizeof *c->pos);
+	if (!c->pos) {
+		err_set(E_NOMEM);
+		return EXIT_USAGE;
+	}
+	opt_init(&st, argc, argv, c->pos);
 	while ((id = opt_next(&st, tables)) > 0) {
 		int r = id >= COMMON_CASE ? take(c, id, st.arg)
 			: on_opt ? on_opt(ctx, id, st.arg) : 0;
@@ -87,8 +101,45 @@ int common_parse(int argc, char **argv, const struct opt_spec *own,
 	}
 	if (id < 0)
 		return EXIT_USAGE;
-	*npos = st.npos;
-	if (c->help && help)
+	c->npos = st.npos;
+	if (c->help && help) {
 		common_print_help(help);
+		return 0;
+	}
+	/* A word the applet does not take is a mistake to say, not to
+	 * ignore: `check-admins contoso.com` meant --tenant. */
+	if (maxpos >= 0 && c->npos > maxpos) {
+		err_set(E_ARG_EXTRA, c->pos[maxpos]);
+		return EXIT_USAGE;
+	}
 	return 0;
+}
+
+void common_free(struct common *c)
+{
+	free(c->pos);
+	c->pos = NULL;
+	c->npos = 0;
+}
+
+int common_emit(const struct buf *b)
+{
+	errno = 0;
+	if ((b->len && fwrite(b->p, 1, b->len, stdout) != b->len) || fflush(stdout) != 0)
+		return err_set(E_FILE_WRITE, "stdout", file_strerror(errno ? errno : EIO));
+	return 0;
+}
+
+int common_case_dir(const struct common *c, int may_start, char *out, size_t sz)
+{
+	const char *t = c->tenant ? c->tenant : getenv("AZURE_TENANT_ID");
+	return case_find_dir(c->case_dir, may_start ? t : NULL, tm_now(), out, sz) < 0 ? -1 : 0;
+}
+
+void common_log(const char *case_dir, const struct common *c, const char *applet,
+		const char *text, const char *const *targets, size_t ntargets)
+{
+	if (cour_log_tool(case_dir, c->who, applet, text, targets, ntargets) < 0)
+		fprintf(stderr, "reflexe: %s: %s\n", tr(M_LOG_FAILED), err_msg());
+	err_clear();
 }

@@ -152,17 +152,11 @@ static int emit(const struct buf *b)
 /* Settles the case folder; must_exist: the folder (not the logbook). */
 static int case_of(struct ctx *x, int must_exist)
 {
-	if (cour_case_dir(x->c.case_dir, x->case_dir, sizeof x->case_dir) < 0) {
-		/* The fiche opens the main courante first, before any sign-in:
-		 * given the tenant, the logbook starts the folder that login
-		 * and the checks will then find (the only ./case-* here). */
-		const char *t = x->c.tenant ? x->c.tenant : getenv("AZURE_TENANT_ID");
-		if (must_exist || !t || !*t || err_id() != E_COUR_NO_CASE)
-			return EXIT_USAGE;
-		err_clear();
-		if (case_default_dir(t, tm_now(), x->case_dir, sizeof x->case_dir) < 0)
-			return EXIT_USAGE;
-	}
+	/* The fiche opens the main courante first, before any sign-in:
+	 * given the tenant, the logbook starts the folder that login and
+	 * the checks will then find (the only ./case-* here). */
+	if (common_case_dir(&x->c, !must_exist, x->case_dir, sizeof x->case_dir) < 0)
+		return EXIT_USAGE;
 	if (must_exist && !file_exists(x->case_dir)) {
 		err_set(E_COUR_CASE_MISSING, x->case_dir, x->case_dir);
 		return EXIT_USAGE;
@@ -305,7 +299,7 @@ static int cmd_add(struct ctx *x, const struct cour_entry *base, enum cour_statu
 
 	e.recorded = tm_now();
 	e.event = e.recorded;
-	e.offset_min = cour_local_offset(e.event);
+	e.offset_min = tm_local_offset(e.event);
 	if (base) {
 		e.corrects = base->seq;
 		e.event = base->event;
@@ -313,7 +307,7 @@ static int cmd_add(struct ctx *x, const struct cour_entry *base, enum cour_statu
 		e.status = base_st;
 		e.source = base->source;
 	}
-	if (x->at && cour_parse_at(x->at, &e.event, &e.offset_min) < 0)
+	if (x->at && tm_parse_local(x->at, &e.event, &e.offset_min) < 0)
 		return EXIT_USAGE;
 	if (x->status && (cour_status_parse(x->status, &e.status) < 0)) {
 		err_set(E_COUR_STATUS, x->status);
@@ -413,8 +407,8 @@ static int cmd_show(struct ctx *x, int actions, int export)
 		}
 		f.status = (int)s;
 	}
-	if (x->c.since && cour_parse_since(x->c.since, tm_now(), &f.since) < 0)
-		return EXIT_USAGE;
+	if (x->c.since)
+		f.since = tm_window_start(&x->c.window, tm_now(), 0);
 	if ((rc = load(x, &log, 1)))
 		return rc;
 	warn_integrity(&log);
@@ -461,7 +455,7 @@ static int cmd_init(struct ctx *x)
 	struct cour_entry e = { .kind = COUR_OPEN, .who = who, .what = text,
 				.source = (char *)"reflexe courante " REFLEXE_VERSION };
 	e.recorded = e.event = tm_now();
-	e.offset_min = cour_local_offset(e.event);
+	e.offset_min = tm_local_offset(e.event);
 	long long seq;
 	if (cour_append(x->case_dir, &e, 1, COUR_APPEND_CREATE | COUR_APPEND_NEW, &seq) < 0)
 		return EXIT_FAIL;
@@ -537,7 +531,7 @@ static int cmd_correct_or_status(struct ctx *x, int is_status)
 	struct cour_entry e = { .kind = COUR_STATUS, .who = who, .what = text, .status = st,
 				.status_of = n, .targets = base->targets, .ntargets = base->ntargets };
 	e.recorded = e.event = tm_now();
-	e.offset_min = cour_local_offset(e.event);
+	e.offset_min = tm_local_offset(e.event);
 	long long seq;
 	if (cour_append(x->case_dir, &e, 1, 0, &seq) < 0) {
 		rc = EXIT_FAIL;
@@ -705,20 +699,17 @@ out:
 int applet_courante(int argc, char **argv)
 {
 	struct ctx x = { 0 };
-	char **pos = calloc((size_t)argc + 1, sizeof *pos);
-	int npos = 0, rc;
+	int rc;
 
-	if (!pos) {
-		err_set(E_NOMEM);
-		return EXIT_FAIL;
-	}
 	/* With `ulimit -f` the kernel sends SIGXFSZ, whose default is to
 	 * kill: ignored, write(2) fails with EFBIG and we say so. */
 	signal(SIGXFSZ, SIG_IGN);
-	rc = common_parse(argc, argv, own, on_opt, &x, &x.c, pos, &npos, &help);
+	rc = common_parse(argc, argv, own, on_opt, &x, &x.c, -1, &help);
 	if (rc || x.c.help)
 		goto out;
 	rc = EXIT_USAGE;
+	char **pos = x.c.pos;
+	int npos = x.c.npos;
 	if (npos < 1) {
 		err_set(E_CA_SUBCMD);
 		goto out;
@@ -757,6 +748,6 @@ int applet_courante(int argc, char **argv)
 	else
 		rc = cmd_import(&x);
 out:
-	free(pos);
+	common_free(&x.c);
 	return rc;
 }

@@ -113,54 +113,47 @@ static void span(const struct exp_stats *st, struct buf *b)
 		return;
 	tm_utc_iso(st->first, a, sizeof a);
 	tm_utc_iso(st->last, z, sizeof z);
-	buf_printf(b, tr(M_IMP_SPAN), a, z);
+	buf_trf(b, M_IMP_SPAN, a, z);
 }
 
 /* How the file's times became UTC, in words. */
 static void zone_words(const struct exp_stats *st, struct buf *b)
 {
 	if (st->tz_basis & EXP_TZ_GIVEN)
-		buf_printf(b, tr(M_IMP_TZ_GIVEN), st->tz_name);
+		buf_trf(b, M_IMP_TZ_GIVEN, st->tz_name);
 	else if (st->tz_basis)
 		buf_puts(b, tr(M_IMP_TZ_STATED));
 	if (st->no_time)
-		buf_printf(b, tr(M_IMP_NO_TIME), (unsigned long long)st->no_time);
+		buf_trf(b, M_IMP_NO_TIME, (unsigned long long)st->no_time);
 }
 
 int applet_import(int argc, char **argv)
 {
 	struct ctx x = { 0 };
 	struct common c;
-	char **pos = calloc((size_t)argc + 1, sizeof *pos);
-	int npos = 0, rc;
-	if (!pos) {
-		err_set(E_NOMEM);
-		return EXIT_FAIL;
-	}
-	rc = common_parse(argc, argv, own, on_opt, &x, &c, pos, &npos, &help);
+	int rc = common_parse(argc, argv, own, on_opt, &x, &c, -1, &help);
 	if (rc || c.help) {
-		free(pos);
+		common_free(&c);
 		return rc ? rc : EXIT_CLEAN;
 	}
-	if (npos < 1) {
-		free(pos);
+	if (c.npos < 1) {
+		common_free(&c);
 		err_set(E_IMP_ARGS);
 		return EXIT_USAGE;
 	}
 	struct tm_zone tz;
+	char case_dir[4096];
 	if (x.tz && tm_zone_parse(x.tz, &tz) < 0) {
-		free(pos);
+		common_free(&c);
 		return EXIT_USAGE;
 	}
-	char case_dir[4096];
-	if (cour_case_dir(c.case_dir, case_dir, sizeof case_dir) < 0) {
-		const char *t = c.tenant ? c.tenant : getenv("AZURE_TENANT_ID");
+	/* --case, REFLEXE_CASE, the only ./case-* here, else a new one named
+	 * after --tenant or AZURE_TENANT_ID */
+	if (common_case_dir(&c, 1, case_dir, sizeof case_dir) < 0) {
 		err_clear();
-		if (!t || !*t || case_default_dir(t, tm_now(), case_dir, sizeof case_dir) < 0) {
-			free(pos);
-			err_set(E_IMP_NO_CASE);
-			return EXIT_USAGE;
-		}
+		common_free(&c);
+		err_set(E_IMP_NO_CASE);
+		return EXIT_USAGE;
 	}
 	char who[256];
 	const char *responder = c.who;
@@ -169,20 +162,21 @@ int applet_import(int argc, char **argv)
 	err_clear();
 	struct case_dir *cs;
 	if (case_open(&cs, case_dir, c.tenant, responder, 0) < 0) {
-		free(pos);
+		common_free(&c);
 		return EXIT_FAIL;
 	}
 	struct collect_import_opts o = { x.tz ? &tz : NULL, responder };
 	size_t nok = 0, ndup = 0, nbad = 0, ntz = 0, nevents = 0;
 	struct buf line = { 0 }, names = { 0 };
-	for (int i = 0; i < npos; i++) {
+	for (int i = 0; i < c.npos; i++) {
+		const char *file = c.pos[i];
 		struct collect_import_result res;
 		buf_reset(&line);
-		if (collect_import(cs, pos[i], &o, &res) < 0) {
+		if (collect_import(cs, file, &o, &res) < 0) {
 			nbad++;
 			ntz += err_id() == E_EXP_NEED_TZ;
 			fprintf(stderr, "reflexe: import: ");
-			fprintf(stderr, tr(M_IMP_FAILED), pos[i], err_msg());
+			tr_fprintf(stderr, M_IMP_FAILED, file, err_msg());
 			fputc('\n', stderr);
 			err_clear();
 			continue;
@@ -190,36 +184,38 @@ int applet_import(int argc, char **argv)
 		if (res.duplicate) {
 			ndup++;
 			if (!c.quiet) {
-				printf(tr(M_IMP_DUP), pos[i], res.folder);
-				putchar('\n');
+				buf_trf(&line, M_IMP_DUP, file, res.folder);
+				buf_puts(&line, "\n");
 			}
-			continue;
+		} else {
+			nok++;
+			nevents += res.st.events;
+			buf_printf(&names, "%s%s", names.len ? ", " : "", strrchr(file, '/') ? strrchr(file, '/') + 1 : file);
+			if (!c.quiet) {
+				buf_trf(&line, M_IMP_DONE, file, exp_layout_name(res.st.layout),
+					(unsigned long long)res.st.rows, (unsigned long long)res.st.events);
+				span(&res.st, &line);
+				zone_words(&res.st, &line);
+				buf_printf(&line, "\n  -> %s/\n", res.folder);
+			}
 		}
-		nok++;
-		nevents += res.st.events;
-		buf_printf(&names, "%s%s", names.len ? ", " : "", strrchr(pos[i], '/') ? strrchr(pos[i], '/') + 1 : pos[i]);
-		buf_printf(&line, tr(M_IMP_DONE), pos[i], exp_layout_name(res.st.layout),
-			   (unsigned long long)res.st.rows, (unsigned long long)res.st.events);
-		span(&res.st, &line);
-		zone_words(&res.st, &line);
-		if (!c.quiet)
-			printf("%s\n  -> %s/\n", line.p ? line.p : "", res.folder);
+		if (line.len && common_emit(&line) < 0) {
+			nbad++;
+			break;
+		}
 	}
-	fflush(stdout);
 	if (case_close(cs) < 0) {
 		fprintf(stderr, "reflexe: %s\n", err_msg());
 		err_clear();
 		nbad++;
 	}
 	buf_reset(&line);
-	buf_printf(&line, tr(M_IMP_LOG), nok, nevents, ndup, nbad, names.len ? names.p : "-");
-	if (cour_log_tool(case_dir, responder, "import", line.p, NULL, 0) < 0) {
-		fprintf(stderr, "reflexe: %s: %s\n", tr(M_IMP_LOG_FAILED), err_msg());
-		err_clear();
-	}
+	buf_trf(&line, M_IMP_LOG, nok, nevents, ndup, nbad, names.len ? names.p : "-");
+	c.who = responder;
+	common_log(case_dir, &c, "import", line.p, NULL, 0);
 	buf_free(&line);
 	buf_free(&names);
-	free(pos);
+	common_free(&c);
 	if (nbad)
 		return ntz == nbad ? EXIT_USAGE : EXIT_FAIL;
 	return EXIT_CLEAN;

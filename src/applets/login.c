@@ -351,11 +351,8 @@ static void probe_and_log(const struct auth_cfg *a, struct ms_token_source *ts, 
 	const char *name = strcmp(a->tenant, "organizations") && strcmp(a->tenant, "common") ? a->tenant : tid;
 
 	memset(&p, 0, sizeof p);
-	if (cour_case_dir(c->case_dir, dir, sizeof dir) < 0) {
-		err_clear();
-		if (case_default_dir(name, tm_now(), dir, sizeof dir) < 0)
-			goto fail;
-	}
+	if (case_find_dir(c->case_dir, name, tm_now(), dir, sizeof dir) < 0)
+		goto fail;
 	if (case_open(&cs, dir, name, c->who, 0) < 0)
 		goto fail;
 	struct ms_opts mo = {
@@ -378,10 +375,7 @@ static void probe_and_log(const struct auth_cfg *a, struct ms_token_source *ts, 
 	/* The logbook: who signed in, to what, how; never a token. */
 	if (buf_printf(&line, tr(M_LOGIN_LOG), who, tid, exo_via ? exo_via : tr(M_LOGIN_ST_NO_EXO)) == 0) {
 		const char *targets[1] = { who };
-		if (cour_log_tool(dir, c->who, "login", line.p, targets, 1) < 0) {
-			fprintf(stderr, "reflexe: %s\n", err_msg());
-			err_clear();
-		}
+		common_log(dir, c, "login", line.p, targets, 1);
 	}
 	buf_free(&line);
 	return;
@@ -559,22 +553,12 @@ int applet_login(int argc, char **argv)
 {
 	struct ctx x = { 0 };
 	struct auth_cfg a;
-	char **pos = calloc((size_t)argc + 1, sizeof *pos);
-	int npos = 0, rc;
+	int rc;
 
-	if (!pos)
-		return err_set(E_NOMEM), EXIT_FAIL;
-	rc = common_parse(argc, argv, own, on_opt, &x, &x.c, pos, &npos, &help);
-	if (rc || x.c.help) {
-		free(pos);
+	rc = common_parse(argc, argv, own, on_opt, &x, &x.c, 0, &help);
+	common_free(&x.c);
+	if (rc || x.c.help)
 		return rc;
-	}
-	if (npos > 0) {
-		err_set(E_LOGIN_ARGS, pos[0]);
-		free(pos);
-		return EXIT_USAGE;
-	}
-	free(pos);
 	if (x.status + x.consent > 1)
 		return err_set(E_LOGIN_MODES), EXIT_USAGE;
 	/* A new sign-in (and its consent) is to the cloud named, else
@@ -607,17 +591,10 @@ int applet_logout(int argc, char **argv)
 {
 	struct common c;
 	struct auth_keyring k;
-	char **pos = calloc((size_t)argc + 1, sizeof *pos);
-	int npos = 0, rc, n = 0;
+	int rc, n = 0;
 
-	if (!pos)
-		return err_set(E_NOMEM), EXIT_FAIL;
-	rc = common_parse(argc, argv, NULL, NULL, NULL, &c, pos, &npos, &logout_help);
-	if (!rc && !c.help && npos > 0) {
-		err_set(E_LOGIN_ARGS, pos[0]);
-		rc = EXIT_USAGE;
-	}
-	free(pos);
+	rc = common_parse(argc, argv, NULL, NULL, NULL, &c, 0, &logout_help);
+	common_free(&c);
 	if (rc || c.help)
 		return rc;
 	if (auth_kr_open(&k) < 0) {
@@ -632,10 +609,9 @@ int applet_logout(int argc, char **argv)
 	 * never makes a case folder. */
 	char dir[4096];
 	struct buf line = { 0 };
-	if (rc == 0 && cour_case_dir(c.case_dir, dir, sizeof dir) == 0 && file_exists(dir) &&
-	    buf_printf(&line, tr(M_LOGOUT_DONE), n, kr_label(&k)) == 0 &&
-	    cour_log_tool(dir, c.who, "logout", line.p, NULL, 0) < 0)
-		fprintf(stderr, "reflexe: %s\n", err_msg());
+	if (rc == 0 && common_case_dir(&c, 0, dir, sizeof dir) == 0 && file_exists(dir) &&
+	    buf_trf(&line, M_LOGOUT_DONE, n, kr_label(&k)) == 0)
+		common_log(dir, &c, "logout", line.p, NULL, 0);
 	err_clear();
 	buf_free(&line);
 	return rc < 0 ? EXIT_FAIL : EXIT_CLEAN;

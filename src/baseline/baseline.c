@@ -9,28 +9,40 @@
 
 #include "baseline/baseline.h"
 
-enum sect { S_NONE, S_TENANT, S_ADMINS, S_BREAKGLASS, S_SPS, S_COUNTRIES,
-	    S_NETWORKS, S_GUESTS, S_FEDERATED };
+#include <stddef.h>
 
-static const struct { const char *name; enum sect s; } sections[] = {
-	{ "tenant", S_TENANT },
-	{ "admins", S_ADMINS },
-	{ "break-glass", S_BREAKGLASS },
-	{ "service-principals", S_SPS },
-	{ "countries", S_COUNTRIES },
-	{ "networks", S_NETWORKS },
-	{ "guest-domains", S_GUESTS },
-	{ "federated-domains", S_FEDERATED },
+/* The list sections (sections.def), then the two of their own syntax. */
+static const struct bl_sect {
+	const char *name;
+	size_t off;                 /* offsetof(struct bl, list); 0 for the others */
+	enum bl_kind kind;
+} sections[] = {
+#define BL_LIST(m, name, help, kind) { name, offsetof(struct bl, m), kind },
+#include "baseline/sections.def"
+#undef BL_LIST
+	{ "tenant", 0, BL_PLAIN },
+	{ "networks", 0, BL_PLAIN },
 };
+#define NSECT (sizeof sections / sizeof sections[0])
 
-static size_t total_entries(const struct bl *b)
+static struct bl_list *list_of(struct bl *b, const struct bl_sect *s)
 {
-	return b->admins.n + b->breakglass.n + b->sps.n + b->countries.n +
-	       b->guest_domains.n + b->fed_domains.n + b->nnets;
+	return s->off ? (struct bl_list *)(void *)((char *)b + s->off) : NULL;
+}
+
+static size_t total_entries(struct bl *b)
+{
+	size_t n = b->nnets;
+	for (size_t i = 0; i < NSECT; i++)
+		if (list_of(b, &sections[i]))
+			n += list_of(b, &sections[i])->n;
+	return n;
 }
 
 int bl_add(struct bl_list *l, const char *v, const char *note)
 {
+	if (bl_in(l, v))
+		return 0;
 	if (l->n == l->cap) {
 		size_t cap = l->cap ? l->cap * 2 : 16;
 		char **nv = realloc(l->v, cap * sizeof *nv);
@@ -68,12 +80,9 @@ static void list_free(struct bl_list *l)
 
 void bl_free(struct bl *b)
 {
-	list_free(&b->admins);
-	list_free(&b->breakglass);
-	list_free(&b->sps);
-	list_free(&b->countries);
-	list_free(&b->guest_domains);
-	list_free(&b->fed_domains);
+	for (size_t i = 0; i < NSECT; i++)
+		if (list_of(b, &sections[i]))
+			list_free(list_of(b, &sections[i]));
 	for (size_t i = 0; i < b->nnets; i++) {
 		free(b->nets[i].text);
 		free(b->nets[i].note);
@@ -186,32 +195,13 @@ static int valid_text(const char *s)
 	return 1;
 }
 
-static int entry(struct bl *b, enum sect s, char *key, char *note,
+static int entry(struct bl *b, const struct bl_sect *s, char *key, char *note,
 		 const char *name, int line)
 {
-	switch (s) {
-	case S_NONE:
+	if (!s)
 		return err_set(E_BL_NO_SECTION, name, line);
-	case S_TENANT:
-		if (!strcasecmp(key, "id")) {
-			if (!note || strlen(note) >= sizeof b->tenant_id)
-				return err_set(E_BL_VALUE, name, line, key);
-			strcpy(b->tenant_id, note);
-		} else if (!strcasecmp(key, "domain")) {
-			if (!note || strlen(note) >= sizeof b->tenant_domain)
-				return err_set(E_BL_VALUE, name, line, key);
-			strcpy(b->tenant_domain, note);
-		} else {
-			return err_set(E_BL_KEY, name, line, key);
-		}
-		return 0;
-	case S_ADMINS:
-		return bl_add(&b->admins, key, note);
-	case S_BREAKGLASS:
-		return bl_add(&b->breakglass, key, note);
-	case S_SPS:
-		return bl_add(&b->sps, key, note);
-	case S_COUNTRIES:
+	struct bl_list *l = list_of(b, s);
+	if (l && s->kind == BL_COUNTRY) {
 		/* Graph's signIn location.countryOrRegion is ISO 3166-1
 		 * alpha-2 ("FR"); accept any case, keep upper. */
 		if (strlen(key) != 2 || !isalpha((unsigned char)key[0]) ||
@@ -219,22 +209,32 @@ static int entry(struct bl *b, enum sect s, char *key, char *note,
 			return err_set(E_BL_COUNTRY, name, line, key);
 		key[0] = (char)toupper((unsigned char)key[0]);
 		key[1] = (char)toupper((unsigned char)key[1]);
-		return bl_add(&b->countries, key, note);
-	case S_NETWORKS:
+	}
+	if (l)
+		return bl_add(l, s->kind == BL_DOMAIN && key[0] == '@' ? key + 1 : key, note);
+	if (!strcmp(s->name, "networks")) {
 		if (bl_add_net(b, key, note) < 0)
 			return err_set(E_BL_NET_AT, name, line, key);
 		return 0;
-	case S_GUESTS:
-		return bl_add(&b->guest_domains, key[0] == '@' ? key + 1 : key, note);
-	case S_FEDERATED:
-		return bl_add(&b->fed_domains, key, note);
+	}
+	/* [tenant] */
+	if (!strcasecmp(key, "id")) {
+		if (!note || strlen(note) >= sizeof b->tenant_id)
+			return err_set(E_BL_VALUE, name, line, key);
+		strcpy(b->tenant_id, note);
+	} else if (!strcasecmp(key, "domain")) {
+		if (!note || strlen(note) >= sizeof b->tenant_domain)
+			return err_set(E_BL_VALUE, name, line, key);
+		strcpy(b->tenant_domain, note);
+	} else {
+		return err_set(E_BL_KEY, name, line, key);
 	}
 	return 0;
 }
 
 int bl_parse(const char *text, size_t len, const char *name, struct bl *b)
 {
-	enum sect s = S_NONE;
+	const struct bl_sect *s = NULL;
 	char line[BL_MAX_LINE + 1];
 	size_t pos = 0;
 	int ln = 0;
@@ -273,11 +273,11 @@ int bl_parse(const char *text, size_t len, const char *name, struct bl *b)
 			}
 			*e = 0;
 			char *sn = trim(l + 1);
-			s = S_NONE;
-			for (size_t i = 0; i < sizeof sections / sizeof sections[0]; i++)
+			s = NULL;
+			for (size_t i = 0; i < NSECT; i++)
 				if (!strcasecmp(sn, sections[i].name))
-					s = sections[i].s;
-			if (s == S_NONE) {
+					s = &sections[i];
+			if (!s) {
 				bl_free(b);
 				return err_set(E_BL_SECTION, name, ln, sn);
 			}
@@ -379,6 +379,30 @@ int bl_ip_ok(const struct bl *b, const char *ip)
 int bl_guest_domain_ok(const struct bl *b, const char *domain)
 {
 	return bl_in(&b->guest_domains, domain);
+}
+
+static int same_name(const char *a, const char *b)
+{
+	return a && b && *a && *b && !strcasecmp(a, b);
+}
+
+int bl_other_tenant(const struct bl *b, const char *tenant_id, const char *tenant,
+		    const char *domains)
+{
+	const char *want[2] = { b->tenant_id, b->tenant_domain };
+	for (int w = 0; w < 2; w++) {
+		if (!want[w][0])
+			continue;
+		if (same_name(want[w], tenant_id) || same_name(want[w], tenant))
+			return 0;
+		/* domains: space-separated */
+		size_t n = strlen(want[w]);
+		for (const char *p = domains; p && (p = strcasestr(p, want[w])); p += n)
+			if ((p == domains || p[-1] == ' ') && (p[n] == ' ' || !p[n]))
+				return 0;
+	}
+	int known = (tenant_id && *tenant_id) || (tenant && *tenant) || (domains && *domains);
+	return known && (want[0][0] || want[1][0]);
 }
 
 int bl_fed_domain(const struct bl *b, const char *domain, const char *issuer)

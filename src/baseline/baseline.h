@@ -23,6 +23,7 @@
  *   [guest-domains]     domains guests may come from
  *   [federated-domains] domains allowed to be federated; the note, when
  *                       given, is the expected issuer URI
+ * (baseline/sections.def lists the list sections; checks add theirs there.)
  * An unknown section is an error, not a silent skip: a typo such as
  * "[admin]" would otherwise empty the list of known admins and turn every
  * admin into a finding — or, worse, an empty list into no check at all.
@@ -53,16 +54,15 @@ struct bl_net {
 	char *note;
 };
 
+enum bl_kind { BL_PLAIN, BL_COUNTRY, BL_DOMAIN };
+
 struct bl {
 	int present;                /* 0: no baseline given */
 	char tenant_id[64];
 	char tenant_domain[256];
-	struct bl_list admins;
-	struct bl_list breakglass;
-	struct bl_list sps;
-	struct bl_list countries;
-	struct bl_list guest_domains;
-	struct bl_list fed_domains;
+#define BL_LIST(m, name, help, kind) struct bl_list m;
+#include "baseline/sections.def"
+#undef BL_LIST
 	struct bl_net *nets;
 	size_t nnets, netcap;
 };
@@ -87,10 +87,21 @@ int bl_guest_domain_ok(const struct bl *b, const char *domain);
  * no expected issuer, 2 known but the issuer differs. */
 int bl_fed_domain(const struct bl *b, const char *domain, const char *issuer);
 
+/* 1 when the baseline's [tenant] names a tenant other than the case's:
+ * its id and its domain match none of tenant_id, tenant and the
+ * space-separated domains. A kit holds the baselines of several
+ * customers; the wrong one would turn every admin into a finding, or
+ * pass another tenant's networks as known. Nothing to compare (no
+ * [tenant], or a case that does not say who it is): 0. */
+int bl_other_tenant(const struct bl *b, const char *tenant_id, const char *tenant,
+		    const char *domains);
+
 /* Parses "a.b.c.d", "a.b.c.d/n", IPv6 and IPv6/n. 0 or -1 (no err set). */
 int bl_parse_net(const char *s, struct bl_net *out);
 
-/* Building a baseline (--make-baseline): append entries, then format. */
+/* Building a baseline (--make-baseline): append entries, then format.
+ * An entry already listed (case-insensitive) is kept as it is, with its
+ * note: --make-baseline merges into a file a person may have annotated. */
 int bl_add(struct bl_list *l, const char *v, const char *note);
 int bl_add_net(struct bl *b, const char *text, const char *note);
 /* Writes b as a commented INI file (the format above) in the user's

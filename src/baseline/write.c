@@ -58,6 +58,16 @@ static int section(struct buf *out, const char *name, enum msg_id help,
 	return 0;
 }
 
+static int networks(struct buf *out, const struct bl *b)
+{
+	if (section(out, "networks", M_BL_FMT_NETWORKS, NULL) < 0)
+		return -1;
+	for (size_t i = 0; i < b->nnets; i++)
+		if (put_entry(out, b->nets[i].text, b->nets[i].note) < 0)
+			return -1;
+	return 0;
+}
+
 int bl_format(const struct bl *b, const char *header, struct buf *out)
 {
 	if (buf_puts(out, "; ") < 0 || put_note(out, tr(M_BL_FMT_HEAD)) < 0 ||
@@ -76,17 +86,13 @@ int bl_format(const struct bl *b, const char *header, struct buf *out)
 	    (buf_puts(out, "domain = ") < 0 || put_note(out, b->tenant_domain) < 0 ||
 	     buf_puts(out, "\n") < 0))
 		return -1;
-	if (section(out, "admins", M_BL_FMT_ADMINS, &b->admins) < 0 ||
-	    section(out, "break-glass", M_BL_FMT_BREAKGLASS, &b->breakglass) < 0 ||
-	    section(out, "service-principals", M_BL_FMT_SPS, &b->sps) < 0 ||
-	    section(out, "countries", M_BL_FMT_COUNTRIES, &b->countries) < 0 ||
-	    section(out, "networks", M_BL_FMT_NETWORKS, NULL) < 0)
+	/* The lists in sections.def's order, [networks] after [countries]
+	 * where the template has it. */
+#define BL_LIST(m, name, help, kind) \
+	if (section(out, name, help, &b->m) < 0 || \
+	    (!strcmp(name, "countries") && networks(out, b) < 0)) \
 		return -1;
-	for (size_t i = 0; i < b->nnets; i++)
-		if (put_entry(out, b->nets[i].text, b->nets[i].note) < 0)
-			return -1;
-	if (section(out, "guest-domains", M_BL_FMT_GUESTS, &b->guest_domains) < 0 ||
-	    section(out, "federated-domains", M_BL_FMT_FEDERATED, &b->fed_domains) < 0)
-		return -1;
+#include "baseline/sections.def"
+#undef BL_LIST
 	return 0;
 }

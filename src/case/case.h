@@ -10,6 +10,7 @@
  *               runs' files moved aside, manifest compaction and checks
  *   reqlog.c    requests.jsonl: one line per HTTP exchange, no secrets
  *   stream.c    evidence written as a stream (imports larger than memory)
+ *   find.c      which case folder a run works in
  *
  * Thread-safe: worker threads save evidence and log requests through one
  * case_dir (one mutex around the manifest and the request log).
@@ -53,6 +54,13 @@ int case_offline(const struct case_dir *c);
 /* The default folder name: "case-<tenant>-<YYYYMMDD>" (UTC date), with
  * characters other than [A-Za-z0-9.-] replaced by '_'. */
 int case_default_dir(const char *tenant, int64_t now, char *out, size_t n);
+
+/* Settles the case folder of a run into out: opt (--case), else
+ * REFLEXE_CASE, else the only ./case-* folder here. When there is none
+ * and tenant is given (an applet that may start a case), the default
+ * folder for tenant (case_default_dir): returns 1. 0 when found, -1 with
+ * err set (E_CASE_NONE, E_CASE_MANY…). Nothing is created. */
+int case_find_dir(const char *opt, const char *tenant, int64_t now, char *out, size_t sz);
 
 /* Records the tenant id and verified domains learnt after sign-in;
  * refuses (-1) when case.ini already names another tenant. */

@@ -53,17 +53,9 @@
 #define SEL_SIGNIN "id,createdDateTime,userId,ipAddress,location,clientAppUsed,status," \
 		   "riskLevelDuringSignIn,riskLevelAggregated"
 
-struct rec {
-	enum mdl_state st;
-	char detail[256];
-	char needs[256];
-	int64_t since;             /* covers only from here (0: the window) */
-};
-
 struct coll {
+	struct collect_session *s;
 	struct ms_svc *g;
-	struct ms_probe probe;
-	int have_probe;
 	char since[32];
 	char si_since[32];                /* sign-ins' own start (Entra ID Free) */
 	struct mdl_arena ar;
@@ -74,7 +66,7 @@ struct coll {
 	const char **users, **groups, **feddoms;
 	size_t nusers, capusers, ngroups, capgroups, nfed, capfed;
 	int roledefs_ok;
-	struct rec rec[ADM_NSRC];
+	struct mdl_src src[ADM_NSRC];
 };
 
 /* ---- small helpers ---------------------------------------------------------------- */
@@ -97,7 +89,7 @@ static int push_str(const char ***v, size_t *n, size_t *cap, const char *s)
 static int once(struct coll *c, const char *kind, const char *id, const char ***v, size_t *n, size_t *cap)
 {
 	char key[300];
-	if (!id || !adm_safe_name(id) || strlen(id) > 256)
+	if (!id || !mdl_safe_name(id) || strlen(id) > 256)
 		return 0;
 	snprintf(key, sizeof key, "%s%s", kind, id);
 	if (mdl_map_get(&c->seen, key) != MDL_NONE)
@@ -121,60 +113,14 @@ static int enc(struct buf *b, const char *s)
 	return 0;
 }
 
-static const char *state_name(enum mdl_state s)
-{
-	return mdl_state_name(s);
-}
-
-/* Folds a call's result into its source's record: the worst wins. */
 static void note(struct coll *c, enum adm_src s, const struct ms_result *r)
 {
-	struct rec *x = &c->rec[s];
-	enum mdl_state st;
-	switch (r->st) {
-	case MS_OK:
-	case MS_NONE:
-		if (x->st == MDL_ST_ABSENT)
-			x->st = MDL_ST_OK;
-		return;
-	case MS_UNKNOWN:
-		st = r->need == MS_NEED_P1 || r->need == MS_NEED_P2 ? MDL_ST_LICENCE : MDL_ST_DENIED;
-		break;
-	default:
-		st = MDL_ST_FAILED;
-		break;
-	}
-	static const int rank[] = { [MDL_ST_ABSENT] = 0, [MDL_ST_OK] = 1, [MDL_ST_SKIPPED] = 2,
-				    [MDL_ST_LICENCE] = 3, [MDL_ST_DENIED] = 4, [MDL_ST_FAILED] = 5,
-				    [MDL_ST_BAD] = 6 };
-	if (rank[st] < rank[x->st])
-		return;
-	x->st = st;
-	if (r->http)
-		snprintf(x->detail, sizeof x->detail, "HTTP %d %s", r->http, r->code);
-	else
-		ms_result_text(r, x->detail, sizeof x->detail);
-	if (r->st == MS_FAILED && r->detail[0])
-		ms_strcpy(x->detail, sizeof x->detail, r->detail);
-	const char *need = r->need == MS_NEED_P1 ? "Entra ID P1" : r->need == MS_NEED_P2 ? "Entra ID P2" : NULL;
-	struct buf n = { 0 };
-	if (need && buf_puts(&n, need) < 0)
-		err_clear();
-	if (r->needs[0] && ((n.len && buf_puts(&n, " + ") < 0) || buf_puts(&n, r->needs) < 0))
-		err_clear();
-	if (n.p)
-		ms_strcpy(x->needs, sizeof x->needs, n.p);
-	buf_free(&n);
+	collect_note(&c->src[s], r);
 }
 
-/* 1 when the probe says this call cannot be answered (recorded). */
 static int lacks(struct coll *c, enum adm_src s, enum ms_need licence, const char *scopes)
 {
-	struct ms_result r;
-	if (!c->have_probe || !ms_probe_lacks(&c->probe, licence, scopes, &r))
-		return 0;
-	note(c, s, &r);
-	return 1;
+	return collect_lacks(c->s, &c->src[s], licence, scopes);
 }
 
 /* ---- what the pages tell the next waves ---------------------------------------------- */
@@ -261,81 +207,15 @@ static int holders(struct coll *c)
 
 /* ---- the waves ------------------------------------------------------------------------------ */
 
-struct subs {
-	struct graph_sub *v;
-	enum adm_src *src;
-	char **owned;              /* urls and folders built here */
-	size_t n, cap, nown, capown;
-};
-
-static const char *own(struct subs *s, struct buf *b)
+static int run(struct coll *c, struct collect_subs *s)
 {
-	if (s->nown == s->capown) {
-		size_t c = s->capown ? s->capown * 2 : 64;
-		char **p = realloc(s->owned, c * sizeof *p);
-		if (!p) {
-			err_set(E_NOMEM);
-			return NULL;
-		}
-		s->owned = p;
-		s->capown = c;
-	}
-	char *x = b->p ? b->p : xstrdup("");
-	if (!x)
-		return NULL;
-	b->p = NULL;
-	b->len = b->cap = 0;
-	return s->owned[s->nown++] = x;
-}
-
-static int add(struct subs *s, enum adm_src src, const char *url, const char *save_as, int none404)
-{
-	if (!url || !save_as)
-		return -1;
-	if (s->n == s->cap) {
-		size_t c = s->cap ? s->cap * 2 : 32;
-		struct graph_sub *v = realloc(s->v, c * sizeof *v);
-		if (!v)
-			return err_set(E_NOMEM);
-		s->v = v;
-		enum adm_src *x = realloc(s->src, c * sizeof *x);
-		if (!x)
-			return err_set(E_NOMEM);
-		s->src = x;
-		s->cap = c;
-	}
-	memset(&s->v[s->n], 0, sizeof s->v[s->n]);
-	s->v[s->n].url = url;
-	s->v[s->n].save_as = save_as;
-	s->v[s->n].none_on_404 = none404;
-	s->src[s->n] = src;
-	s->n++;
-	return 0;
-}
-
-static void subs_free(struct subs *s)
-{
-	for (size_t i = 0; i < s->nown; i++)
-		free(s->owned[i]);
-	free(s->owned);
-	free(s->v);
-	free(s->src);
-	memset(s, 0, sizeof *s);
-}
-
-static int run(struct coll *c, struct subs *s)
-{
-	if (graph_batch(c->g, "v1.0", s->v, s->n, on_item, c) < 0)
-		return -1;
-	for (size_t i = 0; i < s->n; i++)
-		note(c, s->src[i], &s->v[i].res);
-	return 0;
+	return collect_subs_run(c->s, s, on_item, c, c->src);
 }
 
 /* Wave 1, job 0: role definitions (beta, one listing); job 1: the rest. */
 struct w1 {
 	struct coll *c;
-	struct subs *s;
+	struct collect_subs *s;
 	struct ms_result defs;
 };
 
@@ -355,15 +235,15 @@ static int w1_job(void *ctx, size_t i)
 
 static int wave1(struct coll *c)
 {
-	struct subs s = { 0 };
+	struct collect_subs s = { 0 };
 	struct buf b = { 0 };
 	int rc = -1;
-	const char *p1 = c->have_probe && c->probe.p1 == 1 ? ",signInActivity" : "";
+	const char *p1 = c->s->have_probe && c->s->probe.p1 == 1 ? ",signInActivity" : "";
 
 	/* url is built before the probe is asked, so that b is emptied
 	 * either way. */
 #define ADD(src, lic, sc, url, rel, none) do { const char *u_ = (url); \
-	if (!u_ || (!lacks(c, src, lic, sc) && add(&s, src, u_, rel, none) < 0)) goto out; } while (0)
+	if (!u_ || (!lacks(c, src, lic, sc) && collect_subs_add(&s, src, u_, rel, none) < 0)) goto out; } while (0)
 	ADD(ADM_SRC_ASSIGN, MS_NEED_NOTHING, SC_ROLES,
 	    "/roleManagement/directory/roleAssignments?$expand=principal", ADM_REL_ASSIGN, 0);
 	ADD(ADM_SRC_ELIGIBLE, MS_NEED_P2, SC_ELIG,
@@ -379,10 +259,10 @@ static int wave1(struct coll *c)
 	/* Identity Protection: open risks only, detections of the window. */
 	buf_puts(&b, "/identityProtection/riskyUsers?$filter=");
 	enc(&b, "riskState eq 'atRisk' or riskState eq 'confirmedCompromised'");
-	ADD(ADM_SRC_RISKYUSERS, MS_NEED_P1, SC_RISKU, own(&s, &b), ADM_REL_RISKYUSERS, 0);
+	ADD(ADM_SRC_RISKYUSERS, MS_NEED_P1, SC_RISKU, collect_subs_own(&s, &b), ADM_REL_RISKYUSERS, 0);
 	buf_printf(&b, "/identityProtection/riskDetections?$filter=");
 	buf_printf(&b, "detectedDateTime%%20ge%%20%s", c->since);
-	ADD(ADM_SRC_RISKDET, MS_NEED_P1, SC_RISKD, own(&s, &b), ADM_REL_RISKDET, 0);
+	ADD(ADM_SRC_RISKDET, MS_NEED_P1, SC_RISKD, collect_subs_own(&s, &b), ADM_REL_RISKDET, 0);
 	/* The audit categories of the activities model/audit.c knows:
 	 * RoleManagement (grants, PIM), UserManagement (security info,
 	 * passwords, invitations, new users), DirectoryManagement (domains,
@@ -392,15 +272,15 @@ static int wave1(struct coll *c)
 	buf_puts(&b, c->since);
 	enc(&b, " and (category eq 'RoleManagement' or category eq 'UserManagement' or "
 		"category eq 'DirectoryManagement' or category eq 'Policy')");
-	ADD(ADM_SRC_AUDITS, MS_NEED_NOTHING, SC_AUDIT, own(&s, &b), ADM_REL_AUDITS, 0);
+	ADD(ADM_SRC_AUDITS, MS_NEED_NOTHING, SC_AUDIT, collect_subs_own(&s, &b), ADM_REL_AUDITS, 0);
 	buf_printf(&b, "/users?$top=999&$filter=");
 	enc(&b, "userType eq 'Guest'");
 	buf_printf(&b, "&$select=%s%s", SEL_USER, p1);
-	ADD(ADM_SRC_GUESTS, MS_NEED_NOTHING, SC_USERS, own(&s, &b), ADM_REL_GUESTS, 0);
+	ADD(ADM_SRC_GUESTS, MS_NEED_NOTHING, SC_USERS, collect_subs_own(&s, &b), ADM_REL_GUESTS, 0);
 	buf_puts(&b, "/reports/authenticationMethods/userRegistrationDetails?$top=999&$filter=");
 	enc(&b, "isAdmin eq true");
 	buf_puts(&b, "&$select=id,userPrincipalName,isAdmin,isMfaRegistered,methodsRegistered");
-	ADD(ADM_SRC_MFA, MS_NEED_P1, SC_REPORT, own(&s, &b), ADM_REL_REGDETAILS, 0);
+	ADD(ADM_SRC_MFA, MS_NEED_P1, SC_REPORT, collect_subs_own(&s, &b), ADM_REL_REGDETAILS, 0);
 #undef ADD
 	struct w1 w = { c, &s, { 0 } };
 	int defs = !lacks(c, ADM_SRC_ROLEDEFS, MS_NEED_NOTHING, SC_ROLES);
@@ -417,37 +297,37 @@ static int wave1(struct coll *c)
 	rc = holders(c);
 out:
 	buf_free(&b);
-	subs_free(&s);
+	collect_subs_free(&s);
 	return rc;
 }
 
 /* Wave 2: members of privileged groups, federation of federated domains. */
 static int wave2(struct coll *c)
 {
-	struct subs s = { 0 };
+	struct collect_subs s = { 0 };
 	struct buf b = { 0 };
 	int rc = -1;
 	int members = c->ngroups && !lacks(c, ADM_SRC_MEMBERS, MS_NEED_NOTHING, SC_MEMBERS);
 	for (size_t i = 0; members && i < c->ngroups; i++) {
 		buf_printf(&b, "/groups/%s/transitiveMembers?$top=999", c->groups[i]);
-		const char *u = own(&s, &b);
+		const char *u = collect_subs_own(&s, &b);
 		buf_printf(&b, "%s/%s/%s", ADM_REL_GROUPS, c->groups[i], ADM_REL_MEMBERS);
-		if (add(&s, ADM_SRC_MEMBERS, u, own(&s, &b), 0) < 0)
+		if (collect_subs_add(&s, ADM_SRC_MEMBERS, u, collect_subs_own(&s, &b), 0) < 0)
 			goto out;
 	}
 	int fed = c->nfed && !lacks(c, ADM_SRC_FEDERATION, MS_NEED_NOTHING, SC_DOMAIN);
 	for (size_t i = 0; fed && i < c->nfed; i++) {
 		/* 404: the domain has no configuration (internalDomainFederation) */
 		buf_printf(&b, "/domains/%s/federationConfiguration", c->feddoms[i]);
-		const char *u = own(&s, &b);
+		const char *u = collect_subs_own(&s, &b);
 		buf_printf(&b, "%s/%s/%s", ADM_REL_DOMAINS, c->feddoms[i], ADM_REL_FEDCONF);
-		if (add(&s, ADM_SRC_FEDERATION, u, own(&s, &b), 1) < 0)
+		if (collect_subs_add(&s, ADM_SRC_FEDERATION, u, collect_subs_own(&s, &b), 1) < 0)
 			goto out;
 	}
 	rc = run(c, &s);
 out:
 	buf_free(&b);
-	subs_free(&s);
+	collect_subs_free(&s);
 	return rc;
 }
 
@@ -482,7 +362,7 @@ out:
 
 struct w3 {
 	struct coll *c;
-	struct subs *s;
+	struct collect_subs *s;
 	size_t ng, gs;                 /* sign-in groups, users per group */
 	struct ms_result *res;         /* one per group */
 	struct ms_result *ures;        /* one per user, for a group asked again */
@@ -531,7 +411,7 @@ static int w3_job(void *ctx, size_t i)
 	return 0;
 }
 
-/* Appends pre'id' sep pre'id'…; the ids passed adm_safe_name (once()), so
+/* Appends pre'id' sep pre'id'…; the ids passed mdl_safe_name (once()), so
  * none holds a quote to double. */
 static int id_list(struct buf *b, const char *const *ids, size_t n, const char *pre, const char *sep)
 {
@@ -543,10 +423,10 @@ static int id_list(struct buf *b, const char *const *ids, size_t n, const char *
 
 static int wave3(struct coll *c)
 {
-	struct subs s = { 0 };
+	struct collect_subs s = { 0 };
 	struct buf b = { 0 }, f = { 0 };
 	int rc = -1;
-	int p1 = c->have_probe && c->probe.p1 == 1;
+	int p1 = c->s->have_probe && c->s->probe.p1 == 1;
 	int users = !lacks(c, ADM_SRC_USERS, MS_NEED_NOTHING, SC_USERS);
 	/* Sign-in logs are readable on every edition of Entra ID; the Free
 	 * one keeps 7 days of them, P1/P2 30 (Microsoft Entra monitoring and
@@ -555,7 +435,7 @@ static int wave3(struct coll *c)
 	 * tenants without P1 still answer 403
 	 * Authentication_RequestFromNonPremiumTenantOrB2CTenant: that is
 	 * recorded as a licence gap, like any other. */
-	int free_ = c->have_probe && c->probe.p1 == 0;
+	int free_ = c->s->have_probe && c->s->probe.p1 == 0;
 	int signins = !lacks(c, ADM_SRC_SIGNINS, MS_NEED_NOTHING, SC_AUDIT);
 	int methods = !lacks(c, ADM_SRC_MFA, MS_NEED_NOTHING, SC_METHODS);
 	struct w3 w = { c, &s, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL, 0 };
@@ -585,25 +465,25 @@ static int wave3(struct coll *c)
 		buf_puts(&b, "/users?$filter=");
 		enc(&b, f.p);
 		buf_printf(&b, "&$select=%s%s", SEL_USER, p1 ? ",signInActivity" : "");
-		const char *u = own(&s, &b);
+		const char *u = collect_subs_own(&s, &b);
 		buf_printf(&b, "%s/%04zu", ADM_REL_USERS_IN, lo / ADM_IDS_PER_QUERY + 1);
-		if (add(&s, ADM_SRC_USERS, u, own(&s, &b), 0) < 0)
+		if (collect_subs_add(&s, ADM_SRC_USERS, u, collect_subs_own(&s, &b), 0) < 0)
 			goto out;
 	}
 	for (size_t g = 0; g < w.ng; g++) {
 		size_t lo = g * w.gs, k = n - lo < w.gs ? n - lo : w.gs;
 		if (k == 1) {
 			buf_printf(&b, SIGNIN_ONE_FILTER, ids[lo], w.since);
-			w.q[g] = (char *)own(&s, &b);
+			w.q[g] = (char *)collect_subs_own(&s, &b);
 			buf_printf(&b, "%s/%s", ADM_REL_SIGNINS_BY, ids[lo]);
 		} else {
 			if (buf_puts(&b, "(") < 0 || id_list(&b, ids + lo, k, "userId eq ", " or ") < 0 ||
 			    buf_printf(&b, ") and createdDateTime ge %s", w.since) < 0)
 				goto out;
-			w.q[g] = (char *)own(&s, &b);
+			w.q[g] = (char *)collect_subs_own(&s, &b);
 			buf_printf(&b, "%s/group-%02zu", ADM_REL_SIGNINS_BY, g + 1);
 		}
-		if (!w.q[g] || !(w.rel[g] = (char *)own(&s, &b)))
+		if (!w.q[g] || !(w.rel[g] = (char *)collect_subs_own(&s, &b)))
 			goto out;
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -612,16 +492,16 @@ static int wave3(struct coll *c)
 		snprintf(key, sizeof key, "r:%s", id);
 		if (methods && mdl_map_get(&c->seen, key) == MDL_NONE) {
 			buf_printf(&b, "/users/%s/%s", id, ADM_REL_METHODS);
-			const char *u = own(&s, &b);
+			const char *u = collect_subs_own(&s, &b);
 			buf_printf(&b, "%s/%s/%s", ADM_REL_USERS, id, ADM_REL_METHODS);
-			if (add(&s, ADM_SRC_MFA, u, own(&s, &b), 0) < 0)
+			if (collect_subs_add(&s, ADM_SRC_MFA, u, collect_subs_own(&s, &b), 0) < 0)
 				goto out;
 		}
 	}
 	/* The report said "licence" but the methods answered: MFA is known. */
-	enum mdl_state before = c->rec[ADM_SRC_MFA].st;
+	enum mdl_state before = c->src[ADM_SRC_MFA].st;
 	if (before == MDL_ST_LICENCE || before == MDL_ST_DENIED)
-		c->rec[ADM_SRC_MFA].st = MDL_ST_ABSENT;
+		c->src[ADM_SRC_MFA].st = MDL_ST_ABSENT;
 	/* Without P1, one group's sign-ins first: if Microsoft refuses them
 	 * for the licence, the others are not asked only to be refused. */
 	if (free_ && w.ng) {
@@ -647,28 +527,28 @@ static int wave3(struct coll *c)
 			note(c, ADM_SRC_SIGNINS, &w.ures[k]);
 	}
 	rc = 0;
-	if (c->rec[ADM_SRC_MFA].st == MDL_ST_ABSENT)
-		c->rec[ADM_SRC_MFA].st = before;
+	if (c->src[ADM_SRC_MFA].st == MDL_ST_ABSENT)
+		c->src[ADM_SRC_MFA].st = before;
 	/* With no privileged user there is nothing to list: complete. */
 	if (!c->nusers) {
 		for (int k = 0; k < ADM_NSRC; k++)
-			if ((k == ADM_SRC_USERS || k == ADM_SRC_SIGNINS) && c->rec[k].st == MDL_ST_ABSENT)
-				c->rec[k].st = MDL_ST_OK;
+			if ((k == ADM_SRC_USERS || k == ADM_SRC_SIGNINS) && c->src[k].st == MDL_ST_ABSENT)
+				c->src[k].st = MDL_ST_OK;
 	}
-	if (!c->ngroups && c->rec[ADM_SRC_MEMBERS].st == MDL_ST_ABSENT)
-		c->rec[ADM_SRC_MEMBERS].st = MDL_ST_OK;
-	if (!c->nfed && c->rec[ADM_SRC_FEDERATION].st == MDL_ST_ABSENT)
-		c->rec[ADM_SRC_FEDERATION].st = MDL_ST_OK;
+	if (!c->ngroups && c->src[ADM_SRC_MEMBERS].st == MDL_ST_ABSENT)
+		c->src[ADM_SRC_MEMBERS].st = MDL_ST_OK;
+	if (!c->nfed && c->src[ADM_SRC_FEDERATION].st == MDL_ST_ABSENT)
+		c->src[ADM_SRC_FEDERATION].st = MDL_ST_OK;
 	/* signInActivity rides on the user records when P1 allows it. */
-	struct rec *a = &c->rec[ADM_SRC_ACTIVITY];
+	struct mdl_src *a = &c->src[ADM_SRC_ACTIVITY];
 	if (a->st == MDL_ST_ABSENT) {
 		if (p1)
-			*a = c->rec[ADM_SRC_USERS];
+			mdl_src_state_copy(a, &c->src[ADM_SRC_USERS]);
 		else {
-			a->st = c->have_probe && c->probe.p1 == 0 ? MDL_ST_LICENCE : MDL_ST_SKIPPED;
-			snprintf(a->needs, sizeof a->needs, "Entra ID P1 + AuditLog.Read.All");
+			a->st = c->s->have_probe && c->s->probe.p1 == 0 ? MDL_ST_LICENCE : MDL_ST_SKIPPED;
+			snprintf(a->needs_rec, sizeof a->needs_rec, "Entra ID P1 + AuditLog.Read.All");
 			snprintf(a->detail, sizeof a->detail, "%s",
-				 c->have_probe && c->probe.p1 == 0 ? "probe: no Entra ID P1" : "probe: licence unknown");
+				 c->s->have_probe && c->s->probe.p1 == 0 ? "probe: no Entra ID P1" : "probe: licence unknown");
 		}
 	}
 out:
@@ -679,100 +559,30 @@ out:
 	free(w.rel);
 	buf_free(&b);
 	buf_free(&f);
-	subs_free(&s);
+	collect_subs_free(&s);
 	return rc;
 }
 
-/* ---- the record ------------------------------------------------------------------------- */
+/* ---- the run ----------------------------------------------------------------------- */
 
-static const char *const names[ADM_NSRC] = {
-	[ADM_SRC_ROLEDEFS] = "roleDefinitions", [ADM_SRC_ASSIGN] = "roleAssignments",
-	[ADM_SRC_ELIGIBLE] = "roleEligibilityScheduleInstances", [ADM_SRC_MEMBERS] = "groupMembers",
-	[ADM_SRC_USERS] = "users", [ADM_SRC_ACTIVITY] = "signInActivity",
-	[ADM_SRC_MFA] = "mfaRegistration", [ADM_SRC_SIGNINS] = "signIns",
-	[ADM_SRC_AUDITS] = "directoryAudits", [ADM_SRC_RISKYUSERS] = "riskyUsers",
-	[ADM_SRC_RISKDET] = "riskDetections", [ADM_SRC_AUTHZ] = "authorizationPolicy",
-	[ADM_SRC_DOMAINS] = "domains", [ADM_SRC_FEDERATION] = "federationConfiguration",
-	[ADM_SRC_CA] = "conditionalAccessPolicies", [ADM_SRC_SECDEF] = "securityDefaults",
-	[ADM_SRC_GUESTS] = "guests",
-};
-
-static int record(struct case_dir *cs, const struct coll *c, int64_t since, int64_t until,
-		  const char *tenant)
+int collect_admins(struct collect_session *s, const struct check_run *r)
 {
-	char s[32], u[32];
-	struct buf b = { 0 };
-	tm_utc_iso(since, s, sizeof s);
-	tm_utc_iso(until, u, sizeof u);
-	int rc = buf_puts(&b, "{\"applet\":\"check-admins\",\"tenant\":") | json_put_str(&b, tenant ? tenant : "") |
-		 buf_printf(&b, ",\"since\":\"%s\",\"until\":\"%s\",\"sources\":{", s, u);
-	for (int k = 0; k < ADM_NSRC && rc == 0; k++) {
-		const struct rec *r = &c->rec[k];
-		/* Never attempted (no call made, no probe refusal): skipped. */
-		enum mdl_state st = r->st == MDL_ST_ABSENT ? MDL_ST_SKIPPED : r->st;
-		rc = buf_printf(&b, "%s\n\"%s\":{\"state\":\"%s\"", k ? "," : "", names[k], state_name(st)) |
-		     buf_puts(&b, ",\"detail\":") | json_put_str(&b, r->detail) | buf_puts(&b, ",\"needs\":") |
-		     json_put_str(&b, r->needs);
-		if (r->since) {
-			char t[32];
-			tm_utc_iso(r->since, t, sizeof t);
-			rc |= buf_printf(&b, ",\"since\":\"%s\"", t);
-		}
-		rc |= buf_puts(&b, "}");
-	}
-	rc |= buf_puts(&b, "}}\n");
-	if (rc == 0)
-		rc = case_save(cs, "collect/check-admins.json", b.p, b.len, NULL);
-	buf_free(&b);
-	return rc ? -1 : 0;
-}
-
-int collect_admins(const char *case_dir, const struct common *co, int64_t since_abs,
-		   int64_t since_dur)
-{
+	static const int logs[] = { ADM_SRC_SIGNINS, ADM_SRC_AUDITS };
 	struct coll c = { 0 };
-	struct collect_session gl;
 	int rc = -1;
-	int64_t now = tm_now();
-	int64_t since = since_abs ? since_abs : now - (since_dur ? since_dur : 30 * 86400);
-	tm_utc_iso(since, c.since, sizeof c.since);
+	c.s = s;
+	c.g = s->g;
+	mdl_adm_sources(c.src);
+	tm_utc_iso(r->since, c.since, sizeof c.since);
 	/* Entra ID Free keeps 7 days of sign-ins (used when the probe says
 	 * the tenant has no P1). */
-	if (since < now - 7 * 86400)
-		tm_utc_iso(now - 7 * 86400, c.si_since, sizeof c.si_since);
-
-	if (collect_open(&gl, case_dir, co) < 0)
-		return -1;
-	c.g = gl.g;
-	c.have_probe = collect_probe(&gl, &c.probe) == 0;
+	if (r->since < r->now - 7 * 86400)
+		tm_utc_iso(r->now - 7 * 86400, c.si_since, sizeof c.si_since);
 	if (wave1(&c) < 0 || wave2(&c) < 0 || wave3(&c) < 0)
 		goto out;
-	/* The tenant as a responder reads it: its initial domain. */
-	const char *tenant = c.have_probe && c.probe.initial_domain[0] ? c.probe.initial_domain :
-			     c.have_probe && c.probe.tenant_id[0] ? c.probe.tenant_id : co->tenant;
-	/* Logs older than the licence keeps do not exist at Microsoft: a
-	 * window reaching further back is only partly covered, and the
-	 * record says from when (Microsoft Entra data retention: sign-ins
-	 * and audit logs, 7 days on Free, 30 on P1/P2). Licence unknown:
-	 * nothing is claimed either way. */
-	int keep = !c.have_probe ? 0 : c.probe.p1 == 0 ? 7 : c.probe.p1 == 1 ? 30 : 0;
-	for (int k = 0; keep && k < ADM_NSRC; k++) {
-		struct rec *r = &c.rec[k];
-		if ((k != ADM_SRC_SIGNINS && k != ADM_SRC_AUDITS) || r->st != MDL_ST_OK ||
-		    since >= now - keep * 86400)
-			continue;
-		r->since = now - keep * 86400;
-		snprintf(r->detail, sizeof r->detail, "%d days kept (%s)", keep,
-			 keep == 7 ? "Entra ID Free" : "Entra ID P1/P2");
-		snprintf(r->needs, sizeof r->needs, "%s", keep == 7 ? "Entra ID P1 (30 days)" :
-			 "diagnostic settings to Log Analytics or storage (beyond 30 days)");
-	}
-	rc = record(gl.cs, &c, since, now, tenant);
-	if (rc == 0 && !co->quiet)
-		collect_stats(&gl);
+	collect_retention(s, c.src, logs, sizeof logs / sizeof logs[0], r->since, r->now);
+	rc = collect_record(s, "check-admins", c.src, ADM_NSRC, r->since, r->now);
 out:
-	if (collect_close(&gl) < 0)
-		rc = -1;
 	free(c.asg);
 	free(c.users);
 	free(c.groups);

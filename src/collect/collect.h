@@ -1,13 +1,16 @@
 /*
  * collect/ — one collector per data set: what to fetch from Microsoft,
  * with which $select/$filter/$batch, saved to the case folder through
- * case/ (pages under graph/<path>/page-NNNN.json) and a record of what was
- * attempted (collect/<applet>.json: window, and per source ok / licence /
- * denied / failed / skipped with what it needs). Analysis never reads the
- * network: model/ reads what was saved, live or --offline alike.
- * Prefix: collect_.
+ * case/ (pages under graph/<path>/page-NNNN.json, exo/<Cmdlet>/…) and a
+ * record of what was attempted (collect/<check>.json: window, and per
+ * source ok / licence / denied / failed / skipped with what it needs).
+ * Analysis never reads the network: model/ reads what was saved, live or
+ * --offline alike. Prefix: collect_.
  *
- *   session.c  sign-in, case folder, Graph service, probe (every collector)
+ *   session.c  sign-in, case folder, Graph (and Exchange) service, probe:
+ *              opened once per run, shared by every check of a qualify
+ *   record.c   the state of each source, as calls end, and the record
+ *   subs.c     building a $batch of GETs, each tagged with its source
  *   admins.c   check-admins
  *   import.c   exports a customer sends (no network): one file into the case
  */
@@ -16,42 +19,92 @@
 
 #include <stdint.h>
 
-#include "applets/applets.h"
 #include "core/core.h"
 #include "export/export.h"
+#include "model/model.h"
 #include "ms/ms.h"
 
 /* Connections to Graph: a $batch carries 20 requests, and a handful of
  * them in flight keeps a 50-admin tenant to a few round trips. */
 #define COLLECT_PARALLEL 8
 
+/* One run of a check, as the runner hands it to the collector and the
+ * model: the options, the check's own options, the window. */
+struct check_run {
+	const struct common *c;
+	const void *own;           /* the check's own options (check_def) */
+	const char *case_dir;
+	int64_t now;               /* live: the collection's time */
+	int64_t since;             /* live: the window's start */
+};
+
 struct collect_session {
 	struct auth_cfg a;
 	struct ms_token_source ts;
 	struct case_dir *cs;
-	struct ms_svc *g;
-	int a_init, ts_init, quiet;
+	struct ms_svc *g;          /* Graph */
+	struct ms_svc *x;          /* Exchange, opened by collect_exo */
+	struct ms_probe probe;
+	int have_probe;            /* the probe ran (else: ask, record answers) */
+	int a_init, ts_init, quiet, parallel;
+	const char *proxy, *tenant;
 };
 /* Signs in (or takes the tokens `reflexe login` left), opens the case
- * folder (created if needed) and the Graph service. -1 with err set. */
+ * folder (created if needed), the Graph service, and runs the probe
+ * (licences, granted scopes, tenant id: recorded in case.ini; a probe
+ * that cannot run is said, and collectors then ask without knowing
+ * beforehand). -1 with err set. */
 int collect_open(struct collect_session *s, const char *case_dir, const struct common *co);
-/* Runs the probe (licences, granted scopes, tenant id) and records the
- * tenant in case.ini. -1 when it could not run: callers then ask without
- * knowing beforehand, and record what Microsoft answers. */
-int collect_probe(struct collect_session *s, struct ms_probe *p);
+/* The Exchange admin API service, opened on first use. -1 with err set. */
+int collect_exo(struct collect_session *s);
 /* "N requests (M in $batch), …" on stderr. */
 void collect_stats(struct collect_session *s);
 int collect_close(struct collect_session *s);
-/* Saves data at rel in the case folder (atomic, in the manifest). */
-int collect_save(const char *case_dir, const struct common *co, const char *rel,
-		 const struct buf *data);
+/* The tenant as a responder reads it: its initial domain, else its id,
+ * else what was given. */
+const char *collect_tenant(const struct collect_session *s);
 
-/* check-admins (admins.c): collects into case_dir for the window
- * (since_abs, else now - since_dur, else 30 days). -1 with err set when
- * the run cannot go on (sign-in, network, case folder); sources that
- * cannot be read are recorded, not errors. */
-int collect_admins(const char *case_dir, const struct common *c, int64_t since_abs,
-		   int64_t since_dur);
+/* ---- record.c: the state of each source --------------------------------------
+ * A collector keeps one struct mdl_src per source (model/ names them and
+ * reads them back from the record: one type, written here, read there). */
+/* Folds a call's result into its source: the worst outcome wins. */
+void collect_note(struct mdl_src *src, const struct ms_result *r);
+/* 1 when the probe says the call cannot be answered (noted in src): the
+ * call is then not made. licence: MS_NEED_*; scopes: one suffices. */
+int collect_lacks(const struct collect_session *s, struct mdl_src *src, enum ms_need licence,
+		  const char *scopes);
+/* Logs older than the licence keeps do not exist at Microsoft (Entra
+ * data retention: sign-ins and audits, 7 days on Free, 30 on P1/P2): for
+ * each log source in logs[] whose window starts earlier, notes from when
+ * it covers and what would cover more. Licence unknown: nothing claimed. */
+void collect_retention(const struct collect_session *s, struct mdl_src *src, const int *logs,
+		       size_t nlogs, int64_t since, int64_t now);
+/* Writes collect/<check>.json: the window and each source's state (a
+ * source never attempted is "skipped"). */
+int collect_record(struct collect_session *s, const char *check, const struct mdl_src *src,
+		   size_t n, int64_t since, int64_t until);
+
+/* ---- subs.c: a $batch of GETs, each tagged with its source ------------------- */
+struct collect_subs {
+	struct graph_sub *v;
+	int *src;                  /* index of each one's source */
+	char **owned;              /* urls and folders built for them */
+	size_t n, cap, nown, capown;
+};
+/* Takes b's text (b is left empty, ready for the next one): the string
+ * lives until collect_subs_free. NULL (err set) on out-of-memory. */
+const char *collect_subs_own(struct collect_subs *s, struct buf *b);
+/* Adds a GET of url (relative, version excluded) saved under save_as. */
+int collect_subs_add(struct collect_subs *s, int src, const char *url, const char *save_as,
+		     int none_on_404);
+/* Sends them all ($batch), then notes each result into srcs[its source]. */
+int collect_subs_run(struct collect_session *cs, struct collect_subs *s, ms_item_fn fn, void *ctx,
+		     struct mdl_src *srcs);
+void collect_subs_free(struct collect_subs *s);
+
+/* ---- the collectors --------------------------------------------------------------- */
+/* check-admins (admins.c) */
+int collect_admins(struct collect_session *s, const struct check_run *r);
 
 /* import (import.c): one export file into the open case c, streamed (a
  * chunk and one record in memory, whatever its size): the original

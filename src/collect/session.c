@@ -1,8 +1,8 @@
 /*
  * What every collector opens before asking Microsoft anything: the sign-in
  * (token source), the case folder, the Graph service, and the probe that
- * says what this tenant has and this sign-in may read. check-mail and
- * check-apps open the same way.
+ * says what this tenant has and this sign-in may read. Opened once per
+ * run: qualify runs every check in one session (one sign-in, one probe).
  */
 #include <stdio.h>
 #include <string.h>
@@ -11,10 +11,30 @@
 #include "collect/collect.h"
 #include "ms/ms.h"
 
+static int probe(struct collect_session *s)
+{
+	/* Always asked again: a probe left by an earlier sign-in may carry
+	 * other scopes than this one's. */
+	if (ms_probe(s->g, &s->ts, &s->probe) < 0) {
+		if (!s->quiet)
+			fprintf(stderr, "reflexe: %s: %s\n", tr(M_COLLECT_NO_PROBE), err_msg());
+		err_clear();
+		memset(&s->probe, 0, sizeof s->probe);
+		return 0;
+	}
+	s->have_probe = 1;
+	if (s->probe.tenant_id[0] && case_set_tenant(s->cs, s->probe.tenant_id, s->probe.domains) < 0)
+		return -1;
+	return 0;
+}
+
 int collect_open(struct collect_session *s, const char *case_dir, const struct common *co)
 {
 	memset(s, 0, sizeof *s);
 	s->quiet = co->quiet;
+	s->proxy = co->proxy;
+	s->tenant = co->tenant;
+	s->parallel = co->parallel ? co->parallel : COLLECT_PARALLEL;
 	if (auth_cfg_init(&s->a, NULL, co->tenant, NULL, co->proxy) < 0)
 		return -1;
 	s->a_init = 1;
@@ -27,10 +47,10 @@ int collect_open(struct collect_session *s, const char *case_dir, const struct c
 	if (case_open(&s->cs, case_dir, s->a.tenant, co->who, 0) < 0)
 		goto fail;
 	struct ms_opts mo = {
-		.cloud = &s->a.cloud, .tok = s->ts, .cs = s->cs, .parallel = co->parallel ? co->parallel : COLLECT_PARALLEL,
+		.cloud = &s->a.cloud, .tok = s->ts, .cs = s->cs, .parallel = s->parallel,
 		.quiet = co->quiet, .proxy = co->proxy, .tenant = co->tenant,
 	};
-	if (graph_open(&s->g, &mo) < 0)
+	if (graph_open(&s->g, &mo) < 0 || probe(s) < 0)
 		goto fail;
 	return 0;
 fail:
@@ -38,25 +58,40 @@ fail:
 	return -1;
 }
 
-int collect_probe(struct collect_session *s, struct ms_probe *p)
+int collect_exo(struct collect_session *s)
 {
-	/* Always asked again: a probe left by an earlier sign-in may carry
-	 * other scopes than this one's. */
-	if (ms_probe(s->g, &s->ts, p) < 0) {
-		if (!s->quiet)
-			fprintf(stderr, "reflexe: %s: %s\n", tr(M_COLLECT_NO_PROBE), err_msg());
-		err_clear();
-		return -1;
-	}
-	if (p->tenant_id[0] && case_set_tenant(s->cs, p->tenant_id, p->domains) < 0)
-		return -1;
-	return 0;
+	if (s->x)
+		return 0;
+	const char *tenant = s->probe.tenant_id[0] ? s->probe.tenant_id : s->tenant;
+	struct ms_opts mo = {
+		.cloud = &s->a.cloud, .tok = s->ts, .cs = s->cs, .parallel = s->parallel,
+		.quiet = s->quiet, .proxy = s->proxy, .tenant = tenant,
+		.anchor_domain = s->probe.initial_domain[0] ? s->probe.initial_domain : NULL,
+		.app_only = s->probe.app,
+	};
+	return exo_open(&s->x, &mo);
+}
+
+const char *collect_tenant(const struct collect_session *s)
+{
+	if (s->have_probe && s->probe.initial_domain[0])
+		return s->probe.initial_domain;
+	if (s->have_probe && s->probe.tenant_id[0])
+		return s->probe.tenant_id;
+	return s->tenant ? s->tenant : "";
 }
 
 void collect_stats(struct collect_session *s)
 {
 	struct ms_svc_stats st;
 	ms_svc_stats(s->g, &st);
+	if (s->x) {
+		struct ms_svc_stats x;
+		ms_svc_stats(s->x, &x);
+		st.requests += x.requests;
+		st.throttled += x.throttled;
+		st.waited_ms += x.waited_ms;
+	}
 	fprintf(stderr, "reflexe: ");
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
@@ -69,6 +104,8 @@ void collect_stats(struct collect_session *s)
 int collect_close(struct collect_session *s)
 {
 	int rc = 0;
+	if (s->x)
+		ms_svc_close(s->x);
 	if (s->g)
 		ms_svc_close(s->g);
 	if (s->cs && case_close(s->cs) < 0)
@@ -78,17 +115,5 @@ int collect_close(struct collect_session *s)
 	if (s->a_init)
 		auth_cfg_free(&s->a);
 	memset(s, 0, sizeof *s);
-	return rc;
-}
-
-int collect_save(const char *case_dir, const struct common *co, const char *rel,
-		 const struct buf *data)
-{
-	struct case_dir *cs;
-	if (case_open(&cs, case_dir, co->tenant, co->who, 0) < 0)
-		return -1;
-	int rc = case_save(cs, rel, data->p ? data->p : "", data->len, NULL);
-	if (case_close(cs) < 0)
-		rc = -1;
 	return rc;
 }

@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 /* Exit statuses (DESIGN.md, command-line contract). */
 enum {
@@ -40,6 +41,10 @@ enum lang i18n_lang(void);
 const char *tr(enum msg_id id);
 const char *tr_lang(enum msg_id id, enum lang l);
 const char *i18n_msgname(enum msg_id id); /* "E_TLS_EXPIRED", for tests */
+/* Formats message id (its text in the user's language) to f, or appends
+ * it to b (buf_trf, below): the catalogue's formats are not literals, so
+ * this is where they are printed. Return as fprintf / buf_printf. */
+int tr_fprintf(FILE *f, enum msg_id id, ...);
 
 /* ---- errors (err.c) ----------------------------------------------------
  * A failing function sets the message once and returns -1; callers return
@@ -55,6 +60,15 @@ void err_clear(void);
  * have set its own, such as writing a logbook line about the failure). */
 void err_restore(enum msg_id id, const char *text);
 
+/* --since, one grammar for every applet: "30d" (or "30j"), "12h", "45m"
+ * back from the case's time, or a date (local time unless it says its
+ * offset). Both fields 0: not given, the applet's default applies.
+ * Parsed by tm_parse_since (time.c). */
+struct tm_window {
+	int64_t abs;           /* an instant (Unix seconds), or 0 */
+	int64_t dur;           /* a duration back from "now", or 0 */
+};
+
 /* ---- bounded growable buffer (buf.c) ------------------------------------ */
 struct buf {
 	char *p;        /* always NUL-terminated when non-NULL */
@@ -67,6 +81,7 @@ int buf_puts(struct buf *b, const char *s);
 int buf_printf(struct buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 int buf_vprintf(struct buf *b, const char *fmt, va_list ap);
+int buf_trf(struct buf *b, enum msg_id id, ...);       /* i18n.c */
 void buf_reset(struct buf *b);           /* len = 0, keeps memory */
 void buf_free(struct buf *b);
 /* Zeroes the memory before freeing: for tokens and secrets. */
@@ -98,6 +113,29 @@ void opt_init(struct opt_state *st, int argc, char **argv, char **pos);
  * missing argument, argument to a flag). Looks options up in the tables
  * given, first match wins, so an applet passes its own then the common. */
 int opt_next(struct opt_state *st, const struct opt_spec *const *tables);
+
+/* The common options of DESIGN.md, parsed once per run by the applet
+ * layer (applets/common.c). Defined here, below every layer, because the
+ * collectors and the check runner are handed them too: the one state
+ * STYLE.md allows to travel down, read-only. */
+struct common {
+	const char *case_dir;   /* --case DIR */
+	const char *tenant;     /* --tenant ID|domain */
+	const char *since;      /* --since 30d, as typed */
+	struct tm_window window;/* --since, parsed */
+	const char *baseline;   /* --baseline FILE */
+	const char *format;     /* --format text|json|csv|md|html */
+	const char *lang;       /* --lang fr|en */
+	const char *who;        /* --who NAME */
+	const char *proxy;      /* --proxy URL */
+	int parallel;           /* --parallel N: connections per service, 0 = default */
+	int offline;            /* --offline */
+	int quiet;              /* -q */
+	int verbose;            /* -v (repeatable) */
+	int help;               /* -h, --help */
+	char **pos;             /* positional arguments (common_free frees) */
+	int npos;
+};
 
 /* ---- small helpers (util.c) ---------------------------------------------- */
 /* Duplicates with an error set on out-of-memory. */
@@ -198,6 +236,16 @@ void tm_utc_iso(int64_t unix_s, char *out, size_t outsz);
  * fractional seconds allowed, and "2026-11-22 09:40 +01:00". Unix seconds
  * out, offset in minutes (0 for Z; *has_offset 0 when none was given). */
 int tm_parse_iso(const char *s, int64_t *unix_s, int *offset_min, int *has_offset);
+/* The host's UTC offset in minutes at t (TZ), within UTC-12..UTC+14. */
+int tm_local_offset(int64_t t);
+/* tm_parse_iso, where a date without offset is the host's local time
+ * (what a responder types); *offset_min (may be NULL) gets the offset used. */
+int tm_parse_local(const char *s, int64_t *t, int *offset_min);
+/* --since (struct tm_window above). */
+int tm_parse_since(const char *s, struct tm_window *w);   /* E_SINCE */
+/* The window's start for a case whose time is now; dflt seconds back when
+ * --since was not given. */
+int64_t tm_window_start(const struct tm_window *w, int64_t now, int64_t dflt);
 /* RFC 9110 HTTP-date ("Sun, 06 Nov 1994 08:49:37 GMT") */
 int tm_parse_http(const char *s, int64_t *unix_s);
 /* Time zones (tz.c), compiled in (the host's tz database is not

@@ -4,6 +4,8 @@
  * results do not depend on the host's TZ, its tz database or the width of
  * its time_t — the host may be anything a responder boots.
  */
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -265,4 +267,73 @@ int tm_parse_http(const char *s, int64_t *unix_s)
 	return 0;
 bad:
 	return err_set(E_TIME_HTTP, s);
+}
+
+/* ---- local time and the --since window ------------------------------------------ */
+
+int tm_local_offset(int64_t t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	if (!localtime_r(&tt, &tm))
+		return 0;
+	long off = tm.tm_gmtoff / 60;
+	/* tm_gmtoff comes from the host's TZ: keep it to what a real zone
+	 * can be (UTC-12 to UTC+14). */
+	if (off < -14 * 60 || off > 14 * 60)
+		return 0;
+	return (int)off;
+}
+
+int tm_parse_local(const char *s, int64_t *t, int *offset_min)
+{
+	int off, has;
+	if (tm_parse_iso(s, t, &off, &has) < 0)
+		return -1;
+	if (!has) {
+		/* Local wall-clock time: find the offset in force then. Two
+		 * rounds settle the DST edges (the guess is at most 1 h off). */
+		int64_t wall = *t;
+		off = tm_local_offset(wall);
+		off = tm_local_offset(wall - (int64_t)off * 60);
+		*t = wall - (int64_t)off * 60;
+	}
+	if (offset_min)
+		*offset_min = off;
+	return 0;
+}
+
+/* One grammar for every applet: a count of days ("d", or the French "j"),
+ * hours or minutes, from 1 minute up to 100 years; or a date, local time
+ * unless it carries its offset (what a responder types is the time on
+ * the wall). */
+int tm_parse_since(const char *s, struct tm_window *w)
+{
+	w->abs = w->dur = 0;
+	if (!s)
+		return 0;
+	if (*s >= '0' && *s <= '9') {
+		char *end;
+		errno = 0;
+		long long v = strtoll(s, &end, 10);
+		int unit = end[0] == 'd' || end[0] == 'j' ? 86400 : end[0] == 'h' ? 3600 :
+			   end[0] == 'm' ? 60 : 0;
+		if (unit && !end[1] && !errno && v > 0 && v <= 100LL * 366 * 86400 / unit) {
+			w->dur = v * unit;
+			return 0;
+		}
+	}
+	if (tm_parse_local(s, &w->abs, NULL) == 0 && w->abs > 0)
+		return 0;
+	w->abs = 0;
+	return err_set(E_SINCE, s);
+}
+
+int64_t tm_window_start(const struct tm_window *w, int64_t now, int64_t dflt)
+{
+	if (w && w->abs)
+		return w->abs;
+	if (w && w->dur)
+		return now - w->dur;
+	return now - dflt;
 }

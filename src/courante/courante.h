@@ -10,7 +10,7 @@
  *   text.c    the text listing and the verify report
  *   csv.c     CSV export (French Excel) and import (spreadsheets)
  *   export.c  Markdown and self-contained HTML timeline
- *   case.c    which case folder, who is writing
+ *   who.c     who is writing (the case folder: case/find.c)
  */
 #ifndef REFLEXE_COURANTE_H
 #define REFLEXE_COURANTE_H
@@ -145,22 +145,13 @@ int cour_repair(const char *case_dir, const char *who, int *repaired,
 int cour_log_tool(const char *case_dir, const char *who, const char *applet,
 		  const char *text, const char *const *targets, size_t ntargets);
 
-/* ---- case.c ------------------------------------------------------------------ */
-/* --case, else $REFLEXE_CASE, else the only ./case-* folder; else a usage
- * error (EXIT_USAGE) asking for --case. */
-int cour_case_dir(const char *opt, char *out, size_t sz);
+/* ---- who.c ------------------------------------------------------------------- */
 /* --who, else REFLEXE_WHO, else case.ini "who=", else courante.who, else
  * asked once on the terminal (and remembered in courante.who) when
  * interactive; else a usage error. */
 int cour_who(const char *case_dir, const char *opt, int interactive, char *out, size_t sz);
 /* The same without asking, for applets: NULL when unknown. */
 int cour_who_known(const char *case_dir, char *out, size_t sz);
-/* The local offset (minutes east of UTC) at instant t, from TZ. */
-int cour_local_offset(int64_t t);
-/* "--at": ISO time with or without offset (without: local time). */
-int cour_parse_at(const char *s, int64_t *t, int *offset_min);
-/* "--since": "30d", "12h", "45m" back from now, or an ISO time. */
-int cour_parse_since(const char *s, int64_t now, int64_t *t);
 
 /* ---- view.c ------------------------------------------------------------------- */
 struct cour_filter {

@@ -447,7 +447,7 @@ static int event_time(const char *date, const char *time, const char *off, int64
 	if (n < 0 || (size_t)n >= sizeof iso)
 		return -1;
 	err_clear();
-	return cour_parse_at(iso, t, om);
+	return tm_parse_local(iso, t, om);
 }
 
 /* "a, b" or one per line; "a; b" too when the cell has no comma (the
@@ -605,7 +605,7 @@ int cour_csv_import(const char *data, size_t len, const char *default_who,
 			}
 		} else {
 			e.event = now;
-			e.offset_min = cour_local_offset(now);
+			e.offset_min = tm_local_offset(now);
 		}
 		if (!*c[C_WHAT]) {
 			add_err(errs, &nerr, row.line, M_COUR_CSV_NO_WHAT);

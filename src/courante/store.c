@@ -566,7 +566,7 @@ int cour_repair(const char *case_dir, const char *who, int *repaired,
 	char *t = malloc(log.torn.len ? log.torn.len : 1);
 	struct cour_entry e = { .kind = COUR_REPAIR, .who = (char *)who };
 	e.recorded = e.event = tm_now();
-	e.offset_min = cour_local_offset(e.event);
+	e.offset_min = tm_local_offset(e.event);
 	e.what = tr_dup(M_COUR_REPAIR_TEXT, log.torn.line, log.torn.len, name);
 	e.source = (char *)"reflexe courante " REFLEXE_VERSION;
 	if (!t || !e.what) {
@@ -632,6 +632,6 @@ int cour_log_tool(const char *case_dir, const char *who, const char *applet,
 		.targets = (char **)targets, .ntargets = ntargets, .source = src,
 	};
 	e.recorded = e.event = tm_now();
-	e.offset_min = cour_local_offset(e.event);
+	e.offset_min = tm_local_offset(e.event);
 	return cour_append(case_dir, &e, 1, COUR_APPEND_CREATE, NULL);
 }

@@ -16,7 +16,7 @@
 
 #include "model/model.h"
 
-int adm_safe_name(const char *s)
+int mdl_safe_name(const char *s)
 {
 	if (!s || !*s || strlen(s) > 255 || !strcmp(s, ".") || !strcmp(s, ".."))
 		return 0;
@@ -40,7 +40,7 @@ static enum mdl_ptype odata_type(const char *t)
 	return PT_UNKNOWN;
 }
 
-size_t adm_principal(struct mdl_admins *m, const struct json *j, int tok, const char *ev)
+size_t mdl_adm_principal(struct mdl_admins *m, const struct json *j, int tok, const char *ev)
 {
 	const char *id, *type;
 	if (mdl_str(&m->ar, j, tok, "id", &id) < 0 || mdl_str(&m->ar, j, tok, "@odata.type", &type) < 0)
@@ -166,7 +166,7 @@ static int grant_item(void *ctx, const struct json *j, int it, const char *ev)
 	size_t who;
 	int pt = json_get(j, it, "principal");
 	if (json_type(j, pt) == JSON_OBJ) {
-		who = adm_principal(m, j, pt, ev);
+		who = mdl_adm_principal(m, j, pt, ev);
 	} else {
 		if (!pid)
 			return err_set(E_MDL_FIELD, "principalId");
@@ -210,7 +210,7 @@ static int member_item(void *ctx, const struct json *j, int it, const char *ev)
 {
 	struct member_ctx *c = ctx;
 	struct mdl_admins *m = c->m;
-	size_t who = adm_principal(m, j, it, ev);
+	size_t who = mdl_adm_principal(m, j, it, ev);
 	if (who == MDL_NONE)
 		return -1;
 	/* Nested groups are listed too; their own members are already in the
@@ -246,7 +246,7 @@ static int load_members(struct case_dir *cs, struct mdl_admins *m)
 			continue;
 		any = 1;
 		char rel[PATH_MAX];
-		if (!adm_safe_name(m->pr[g].id)) {
+		if (!mdl_safe_name(m->pr[g].id)) {
 			all = 0;
 			continue;
 		}
@@ -270,11 +270,11 @@ static int load_members(struct case_dir *cs, struct mdl_admins *m)
 			all = 0;
 	}
 	struct mdl_src *s = &m->src[ADM_SRC_MEMBERS];
-	if (s->st == MDL_ST_BAD || (m->rec.found && s->st != MDL_ST_OK && s->st != MDL_ST_ABSENT))
+	if (s->st == MDL_ST_BAD || (m->h.rec.found && s->st != MDL_ST_OK && s->st != MDL_ST_ABSENT))
 		return 0;
 	/* With no group holding a role there is nothing to read: that is a
 	 * complete answer, not a missing one. */
-	s->st = !any || all ? MDL_ST_OK : (m->rec.found && s->st == MDL_ST_OK ? MDL_ST_BAD : MDL_ST_ABSENT);
+	s->st = !any || all ? MDL_ST_OK : (m->h.rec.found && s->st == MDL_ST_OK ? MDL_ST_BAD : MDL_ST_ABSENT);
 	if (s->st == MDL_ST_BAD)
 		snprintf(s->detail, sizeof s->detail, "%s", tr(M_MDL_PARTIAL));
 	return 0;
@@ -291,7 +291,7 @@ static int user_item(void *ctx, const struct json *j, int it, const char *ev)
 {
 	struct user_ctx *c = ctx;
 	struct mdl_admins *m = c->m;
-	size_t k = adm_principal(m, j, it, ev);
+	size_t k = mdl_adm_principal(m, j, it, ev);
 	if (k == MDL_NONE)
 		return -1;
 	struct mdl_principal *p = &m->pr[k];
@@ -338,7 +338,7 @@ static int users_chunk(void *ctx, const char *name)
 	struct users_in *u = ctx;
 	char rel[PATH_MAX];
 	size_t np;
-	if (!adm_safe_name(name))
+	if (!mdl_safe_name(name))
 		return 0;
 	snprintf(rel, sizeof rel, "%s/%s", ADM_REL_USERS_IN, name);
 	int r = mdl_pages(u->cs, rel, user_item, u->uc, &np);
@@ -354,7 +354,7 @@ static int load_users(struct case_dir *cs, struct mdl_admins *m)
 {
 	struct user_ctx uc = { m, 0, 0 };
 	struct mdl_src *s = &m->src[ADM_SRC_USERS];
-	if (m->rec.found && s->st != MDL_ST_OK)
+	if (m->h.rec.found && s->st != MDL_ST_OK)
 		goto activity;
 	/* One collection (users?$filter=id in (…)), one folder per query of
 	 * a few ids (users@ids/NNNN), or one folder per user (a $batch of
@@ -377,7 +377,7 @@ static int load_users(struct case_dir *cs, struct mdl_admins *m)
 	for (size_t k = 0; k < npr; k++) {
 		if (m->pr[k].type != PT_USER || m->pr[k].detailed || !mdl_is_privileged(m, k))
 			continue;
-		if (!adm_safe_name(m->pr[k].id))
+		if (!mdl_safe_name(m->pr[k].id))
 			continue;
 		char rel[PATH_MAX];
 		snprintf(rel, sizeof rel, "%s/%s", ADM_REL_USERS, m->pr[k].id);
@@ -396,7 +396,7 @@ bad:
 	err_clear();
 activity:;
 	struct mdl_src *a = &m->src[ADM_SRC_ACTIVITY];
-	if (m->rec.found && a->st != MDL_ST_OK)
+	if (m->h.rec.found && a->st != MDL_ST_OK)
 		return 0;
 	if (s->st != MDL_ST_OK) {
 		a->st = s->st == MDL_ST_BAD ? MDL_ST_BAD : MDL_ST_ABSENT;
@@ -405,7 +405,7 @@ activity:;
 	/* The collector asks for signInActivity only where the licence allows
 	 * it; a record without the field means it was not asked for. */
 	a->st = uc.activity_seen && !uc.activity_missing ? MDL_ST_OK :
-		m->rec.found ? MDL_ST_BAD : MDL_ST_ABSENT;
+		m->h.rec.found ? MDL_ST_BAD : MDL_ST_ABSENT;
 	if (a->st == MDL_ST_BAD)
 		snprintf(a->detail, sizeof a->detail, "%s", tr(M_MDL_PARTIAL));
 	return 0;
@@ -475,7 +475,7 @@ static int method_item(void *ctx, const struct json *j, int it, const char *ev)
 static int load_mfa(struct case_dir *cs, struct mdl_admins *m)
 {
 	struct mdl_src *s = &m->src[ADM_SRC_MFA];
-	if (m->rec.found && s->st != MDL_ST_OK)
+	if (m->h.rec.found && s->st != MDL_ST_OK)
 		return 0;
 	size_t np = 0;
 	int r = mdl_pages(cs, ADM_REL_REGDETAILS, regdetail_item, m, &np);
@@ -486,7 +486,7 @@ static int load_mfa(struct case_dir *cs, struct mdl_admins *m)
 	 * P1), and for admins the report does not list. */
 	size_t total = np;
 	for (size_t k = 0; k < m->n_pr; k++) {
-		if (m->pr[k].type != PT_USER || m->pr[k].mfa >= 0 || !adm_safe_name(m->pr[k].id) ||
+		if (m->pr[k].type != PT_USER || m->pr[k].mfa >= 0 || !mdl_safe_name(m->pr[k].id) ||
 		    !mdl_is_privileged(m, k))
 			continue;
 		char rel[PATH_MAX];
@@ -531,15 +531,15 @@ static int guest_item(void *ctx, const struct json *j, int it, const char *ev)
 	return 0;
 }
 
-int adm_load_dir(struct case_dir *cs, struct mdl_admins *m)
+int mdl_adm_load_dir(struct case_dir *cs, struct mdl_admins *m)
 {
 	struct grant_ctx ga = { m, 0 }, ge = { m, 1 };
-	if (adm_read(cs, m, ADM_SRC_ROLEDEFS, ADM_REL_ROLEDEFS, role_item, m) < 0 ||
-	    adm_read(cs, m, ADM_SRC_ASSIGN, ADM_REL_ASSIGN, grant_item, &ga) < 0 ||
-	    adm_read(cs, m, ADM_SRC_ELIGIBLE, ADM_REL_ELIGIBLE, grant_item, &ge) < 0)
+	if (mdl_adm_read(cs, m, ADM_SRC_ROLEDEFS, ADM_REL_ROLEDEFS, role_item, m) < 0 ||
+	    mdl_adm_read(cs, m, ADM_SRC_ASSIGN, ADM_REL_ASSIGN, grant_item, &ga) < 0 ||
+	    mdl_adm_read(cs, m, ADM_SRC_ELIGIBLE, ADM_REL_ELIGIBLE, grant_item, &ge) < 0)
 		return -1;
 	if (load_members(cs, m) < 0 || load_users(cs, m) < 0 || load_mfa(cs, m) < 0)
 		return -1;
 	struct user_ctx gc = { m, 0, 0 };
-	return adm_read(cs, m, ADM_SRC_GUESTS, ADM_REL_GUESTS, guest_item, &gc);
+	return mdl_adm_read(cs, m, ADM_SRC_GUESTS, ADM_REL_GUESTS, guest_item, &gc);
 }

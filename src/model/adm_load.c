@@ -35,13 +35,13 @@ static const struct { const char *name, *rel, *needs; } sources[ADM_NSRC] = {
 	[ADM_SRC_GUESTS] = { "guests", ADM_REL_GUESTS, "User.Read.All" },
 };
 
-int adm_read(struct case_dir *cs, struct mdl_admins *m, enum adm_src s,
+int mdl_adm_read(struct case_dir *cs, struct mdl_admins *m, enum adm_src s,
 	     const char *rel, mdl_item_fn fn, void *ctx)
 {
 	struct mdl_src *src = &m->src[s];
 	/* Recorded as not collected (licence, permission…): nothing to read,
 	 * and pages that might be there anyway are not trusted. */
-	if (m->rec.found && src->st != MDL_ST_OK)
+	if (m->h.rec.found && src->st != MDL_ST_OK)
 		return 0;
 	size_t np = 0;
 	int r = mdl_pages(cs, rel, fn, ctx, &np);
@@ -56,66 +56,13 @@ int adm_read(struct case_dir *cs, struct mdl_admins *m, enum adm_src s,
 	src->npages = np;
 	if (np)
 		src->st = MDL_ST_OK;
-	else if (m->rec.found) {
+	else if (m->h.rec.found) {
 		/* Recorded as collected, yet no page: evidence went missing. */
 		src->st = MDL_ST_BAD;
 		snprintf(src->detail, sizeof src->detail, "%s", tr(M_MDL_NO_PAGES));
 	} else
 		src->st = MDL_ST_ABSENT;
 	return 0;
-}
-
-/* case.ini "key = value" (case/case.c writes it): the time of the
- * collection and the tenant when no record says better. */
-static int case_ini(const char *case_dir, const char *key, char *out, size_t sz)
-{
-	char path[PATH_MAX];
-	struct buf f = { 0 };
-	int found = 0;
-	out[0] = 0;
-	if (snprintf(path, sizeof path, "%s/case.ini", case_dir) >= (int)sizeof path ||
-	    !file_exists(path) || file_read(path, &f, 64 * 1024) < 0) {
-		err_clear();
-		return 0;
-	}
-	size_t kl = strlen(key);
-	for (char *l = f.p; l && *l && !found;) {
-		char *nl = strchr(l, '\n');
-		if (nl)
-			*nl = 0;
-		while (*l == ' ' || *l == '\t')
-			l++;
-		char *v = l + kl;
-		while (*v == ' ' || *v == '\t')
-			v++;
-		if (!strncmp(l, key, kl) && *v == '=') {
-			v++;
-			while (*v == ' ')
-				v++;
-			char *e = v + strlen(v);
-			while (e > v && (e[-1] == ' ' || e[-1] == '\r'))
-				*--e = 0;
-			if (strlen(v) < sz && json_utf8_valid(v, strlen(v))) {
-				strcpy(out, v);
-				found = 1;
-			}
-		}
-		l = nl ? nl + 1 : NULL;
-	}
-	buf_free(&f);
-	return found;
-}
-
-static int64_t case_started(const char *case_dir)
-{
-	char v[64];
-	int64_t t;
-	int off, has;
-	if (!case_ini(case_dir, "started", v, sizeof v) || tm_parse_iso(v, &t, &off, &has) < 0) {
-		err_clear();
-		return 0;
-	}
-	return t;
 }
 
 static int grant_cmp(const void *a, const void *b)
@@ -166,61 +113,45 @@ static void index_model(struct mdl_admins *m)
 	m->indexed = 1;
 }
 
+void mdl_adm_sources(struct mdl_src out[ADM_NSRC])
+{
+	memset(out, 0, ADM_NSRC * sizeof *out);
+	for (int s = 0; s < ADM_NSRC; s++) {
+		out[s].name = sources[s].name;
+		out[s].rel = sources[s].rel;
+		out[s].needs = sources[s].needs;
+	}
+}
+
 void mdl_admins_init(struct mdl_admins *m)
 {
 	memset(m, 0, sizeof *m);
-	for (int s = 0; s < ADM_NSRC; s++) {
-		m->src[s].name = sources[s].name;
-		m->src[s].rel = sources[s].rel;
-		m->src[s].needs = sources[s].needs;
-	}
+	mdl_adm_sources(m->src);
+	m->h.src = m->src;
+	m->h.nsrc = ADM_NSRC;
 	m->secdef = -1;
 }
 
-static int load(struct case_dir *cs, int64_t since_abs, int64_t since_dur, struct mdl_admins *m)
+int mdl_admins_load(struct case_dir *cs, const struct tm_window *w, struct mdl_admins *m)
 {
-	const char *case_dir = case_path(cs);
-	if (mdl_record_read(cs, "check-admins", &m->rec, m->src, ADM_NSRC) < 0)
-		return -1;
-	/* Without a record, every source is read if its pages are there. */
-	if (!m->rec.found)
-		for (int s = 0; s < ADM_NSRC; s++)
-			m->src[s].st = MDL_ST_OK;
-	m->now = m->rec.until ? m->rec.until : case_started(case_dir);
-	case_ini(case_dir, "tenant_id", m->tenant_id, sizeof m->tenant_id);
-	case_ini(case_dir, "domains", m->tenant_domains, sizeof m->tenant_domains);
-	if (m->rec.tenant[0])
-		snprintf(m->tenant, sizeof m->tenant, "%s", m->rec.tenant);
-	else if (!case_ini(case_dir, "tenant_id", m->tenant, sizeof m->tenant))
-		case_ini(case_dir, "tenant", m->tenant, sizeof m->tenant);
-	if (!m->now)
-		m->now = tm_now();
-	if (since_abs)
-		m->since = since_abs;
-	else if (since_dur)
-		m->since = m->now - since_dur;
-	else if (m->rec.since)
-		m->since = m->rec.since;
-	else
-		m->since = m->now - 30 * 86400;
-	/* An --offline window wider than the collection's: the logs were
-	 * asked for from the record's "since" only. */
-	static const enum adm_src logs[] = { ADM_SRC_SIGNINS, ADM_SRC_AUDITS, ADM_SRC_RISKDET };
-	for (size_t i = 0; i < sizeof logs / sizeof logs[0]; i++) {
-		struct mdl_src *s = &m->src[logs[i]];
-		if (m->rec.since > m->since && m->rec.since > s->since) {
-			s->since = m->rec.since;
-			s->since_collected = 1;
-		}
-	}
-	if (adm_load_dir(cs, m) < 0 || adm_load_logs(cs, m) < 0 || adm_load_tenant(cs, m) < 0)
+	static const int logs[] = { ADM_SRC_SIGNINS, ADM_SRC_AUDITS, ADM_SRC_RISKDET };
+	mdl_admins_init(m);
+	if (mdl_head_load(cs, "check-admins", w, 30 * 86400, logs, sizeof logs / sizeof logs[0], &m->h) < 0 ||
+	    mdl_adm_load_dir(cs, m) < 0 || mdl_adm_load_logs(cs, m) < 0 || mdl_adm_load_tenant(cs, m) < 0)
 		return -1;
 	index_model(m);
+	/* The domains read name the tenant too (a baseline's [tenant]
+	 * domain is checked against them). */
+	char *d = m->h.tenant_domains;
+	for (size_t k = 0; k < m->n_dom; k++) {
+		size_t n = strlen(d), l = strlen(m->dom[k].id);
+		if (n + l + 2 < sizeof m->h.tenant_domains)
+			snprintf(d + n, sizeof m->h.tenant_domains - n, "%s%s", n ? " " : "", m->dom[k].id);
+	}
 	return 0;
 }
 
-int mdl_admins_load(const char *case_dir, int64_t since_abs, int64_t since_dur,
-		    struct mdl_admins *m)
+int mdl_admins_load_dir(const char *case_dir, const struct tm_window *w, struct mdl_admins *m)
 {
 	struct case_dir *cs;
 	mdl_admins_init(m);
@@ -229,7 +160,7 @@ int mdl_admins_load(const char *case_dir, int64_t since_abs, int64_t since_dur,
 	/* Read-only: the manifest to check against, nothing written. */
 	if (case_open(&cs, case_dir, NULL, NULL, 1) < 0)
 		return -1;
-	int r = load(cs, since_abs, since_dur, m);
+	int r = mdl_admins_load(cs, w, m);
 	case_close(cs);
 	return r;
 }

@@ -239,7 +239,7 @@ static int signins_of_user(void *ctx, const char *name)
 	struct by_user *b = ctx;
 	char rel[512];
 	size_t np;
-	if (b->bad || !adm_safe_name(name))
+	if (b->bad || !mdl_safe_name(name))
 		return 0;
 	snprintf(rel, sizeof rel, "%s/%s", ADM_REL_SIGNINS_BY, name);
 	int r = mdl_pages(b->cs, rel, signin_item, b->m, &np);
@@ -261,7 +261,7 @@ static int signins_of_user(void *ctx, const char *name)
 static int load_signins(struct case_dir *cs, struct mdl_admins *m)
 {
 	struct mdl_src *s = &m->src[ADM_SRC_SIGNINS];
-	if (m->rec.found && s->st != MDL_ST_OK)
+	if (m->h.rec.found && s->st != MDL_ST_OK)
 		return 0;
 	size_t np = 0;
 	struct by_user b = { cs, m, 0, 0 };
@@ -280,7 +280,7 @@ static int load_signins(struct case_dir *cs, struct mdl_admins *m)
 		s->st = MDL_ST_BAD;
 	else if (s->npages)
 		s->st = MDL_ST_OK;
-	else if (m->rec.found) {
+	else if (m->h.rec.found) {
 		s->st = MDL_ST_BAD;
 		snprintf(s->detail, sizeof s->detail, "%s", tr(M_MDL_NO_PAGES));
 	} else
@@ -288,12 +288,12 @@ static int load_signins(struct case_dir *cs, struct mdl_admins *m)
 	return 0;
 }
 
-int adm_load_logs(struct case_dir *cs, struct mdl_admins *m)
+int mdl_adm_load_logs(struct case_dir *cs, struct mdl_admins *m)
 {
 	if (load_signins(cs, m) < 0 ||
-	    adm_read(cs, m, ADM_SRC_AUDITS, ADM_REL_AUDITS, audit_item, m) < 0 ||
-	    adm_read(cs, m, ADM_SRC_RISKYUSERS, ADM_REL_RISKYUSERS, risky_user_item, m) < 0 ||
-	    adm_read(cs, m, ADM_SRC_RISKDET, ADM_REL_RISKDET, risk_det_item, m) < 0)
+	    mdl_adm_read(cs, m, ADM_SRC_AUDITS, ADM_REL_AUDITS, audit_item, m) < 0 ||
+	    mdl_adm_read(cs, m, ADM_SRC_RISKYUSERS, ADM_REL_RISKYUSERS, risky_user_item, m) < 0 ||
+	    mdl_adm_read(cs, m, ADM_SRC_RISKDET, ADM_REL_RISKDET, risk_det_item, m) < 0)
 		return -1;
 	m->ev_signins = ADM_REL_SIGNINS;
 	m->ev_audits = ADM_REL_AUDITS;

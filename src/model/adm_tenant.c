@@ -67,7 +67,7 @@ static int fed_item(void *ctx, const struct json *j, int it, const char *ev)
 static int load_federation(struct case_dir *cs, struct mdl_admins *m)
 {
 	struct mdl_src *s = &m->src[ADM_SRC_FEDERATION];
-	if ((m->rec.found && s->st != MDL_ST_OK) || m->src[ADM_SRC_DOMAINS].st != MDL_ST_OK) {
+	if ((m->h.rec.found && s->st != MDL_ST_OK) || m->src[ADM_SRC_DOMAINS].st != MDL_ST_OK) {
 		if (m->src[ADM_SRC_DOMAINS].st != MDL_ST_OK && s->st == MDL_ST_OK)
 			s->st = MDL_ST_ABSENT;
 		return 0;
@@ -76,7 +76,7 @@ static int load_federation(struct case_dir *cs, struct mdl_admins *m)
 	for (size_t k = 0; k < m->n_dom; k++) {
 		if (!m->dom[k].federated)
 			continue;
-		if (!adm_safe_name(m->dom[k].id)) {
+		if (!mdl_safe_name(m->dom[k].id)) {
 			all = 0;
 			continue;
 		}
@@ -95,7 +95,7 @@ static int load_federation(struct case_dir *cs, struct mdl_admins *m)
 		}
 		/* Graph answers 404 when a federated domain has no
 		 * configuration: the collector then saves nothing. */
-		m->dom[k].fed_read = np > 0 || m->rec.found;
+		m->dom[k].fed_read = np > 0 || m->h.rec.found;
 		all &= m->dom[k].fed_read;
 	}
 	/* No federated domain: nothing to read, a complete answer. */
@@ -134,14 +134,14 @@ static int secdef_item(void *ctx, const struct json *j, int it, const char *ev)
 	return 0;
 }
 
-int adm_load_tenant(struct case_dir *cs, struct mdl_admins *m)
+int mdl_adm_load_tenant(struct case_dir *cs, struct mdl_admins *m)
 {
 	m->secdef = -1;
-	if (adm_read(cs, m, ADM_SRC_AUTHZ, ADM_REL_AUTHZ, authz_item, m) < 0 ||
-	    adm_read(cs, m, ADM_SRC_DOMAINS, ADM_REL_DOMAINS, domain_item, m) < 0 ||
+	if (mdl_adm_read(cs, m, ADM_SRC_AUTHZ, ADM_REL_AUTHZ, authz_item, m) < 0 ||
+	    mdl_adm_read(cs, m, ADM_SRC_DOMAINS, ADM_REL_DOMAINS, domain_item, m) < 0 ||
 	    load_federation(cs, m) < 0 ||
-	    adm_read(cs, m, ADM_SRC_CA, ADM_REL_CA, ca_item, m) < 0 ||
-	    adm_read(cs, m, ADM_SRC_SECDEF, ADM_REL_SECDEF, secdef_item, m) < 0)
+	    mdl_adm_read(cs, m, ADM_SRC_CA, ADM_REL_CA, ca_item, m) < 0 ||
+	    mdl_adm_read(cs, m, ADM_SRC_SECDEF, ADM_REL_SECDEF, secdef_item, m) < 0)
 		return -1;
 	if (m->src[ADM_SRC_SECDEF].st == MDL_ST_OK && m->secdef < 0)
 		m->src[ADM_SRC_SECDEF].st = MDL_ST_BAD;

@@ -123,6 +123,8 @@ static const struct { const char *name, *needs; } sources[EVT_NSRC] = {
 void mdl_events_init(struct mdl_events *m)
 {
 	memset(m, 0, sizeof *m);
+	m->h.src = m->src;
+	m->h.nsrc = EVT_NSRC;
 	m->first = m->last = EXP_NO_TIME;
 	for (int s = 0; s < EVT_NSRC; s++) {
 		m->src[s].name = sources[s].name;
@@ -579,17 +581,23 @@ int mdl_events_finish(struct mdl_events *m, const char *case_domains)
 	m->src[EVT_SRC_AUDITS].st = kinds & (EXP_K_UAL | EXP_K_AUDITS) ? MDL_ST_OK : MDL_ST_ABSENT;
 	m->src[EVT_SRC_SIGNINS].st = kinds & (EXP_K_UAL | EXP_K_SIGNINS) ? MDL_ST_OK : MDL_ST_ABSENT;
 	for (int s = 0; s < EVT_NSRC; s++)
-		if (m->src[s].st == MDL_ST_ABSENT)
-			snprintf(m->src[s].detail, sizeof m->src[s].detail, "%s",
-				 m->n_imp ? "reflexe import" : "reflexe import: none yet");
+		m->src[s].detail[0] = 0;
+	/* the findings' window: what the exports cover */
+	if (m->first != EXP_NO_TIME) {
+		m->h.since = m->first;
+		m->h.now = m->last;
+	}
 	return 0;
 }
 
-int mdl_events_load(struct case_dir *cs, struct mdl_events *m)
+int mdl_events_load(struct case_dir *cs, const struct tm_window *w, struct mdl_events *m)
 {
 	struct names x = { 0 };
 	int rc = -1;
-	if (case_listed_under(cs, "imports", name_fn, &x) < 0)
+	mdl_events_init(m);
+	/* the case's names and times; no record: nothing is collected */
+	if (mdl_head_load(cs, "check-events", w, 30 * 86400, NULL, 0, &m->h) < 0 ||
+	    case_listed_under(cs, "imports", name_fn, &x) < 0)
 		goto out;
 	if (x.n)
 		qsort(x.v, x.n, sizeof *x.v, cmp_str);
@@ -615,7 +623,7 @@ int mdl_events_load(struct case_dir *cs, struct mdl_events *m)
 			goto out;
 		}
 	}
-	rc = mdl_events_finish(m, case_info(cs)->domains);
+	rc = mdl_events_finish(m, m->h.tenant_domains);
 out:
 	for (size_t i = 0; i < x.n; i++)
 		free(x.v[i]);

@@ -135,6 +135,10 @@ struct mdl_src {
 	size_t npages;
 };
 
+/* Copies what a collection said of a source (state, detail, needs,
+ * since), not its name and folder. */
+void mdl_src_state_copy(struct mdl_src *to, const struct mdl_src *from);
+
 /* collect/<applet>.json: what the collector attempted, its window, and per
  * source {state, detail, needs}. Absent file: *found = 0 (a hand-made or
  * partial case); sources then count as collected when their pages exist. */
@@ -145,6 +149,33 @@ struct mdl_record {
 };
 int mdl_record_read(struct case_dir *cs, const char *applet, struct mdl_record *r,
 		    struct mdl_src *src, size_t nsrc);
+
+/* What every check's model begins with (its first member: the check
+ * runner reads it through a pointer to the model): the collection record,
+ * the case's time and names, the window, and the model's sources. */
+struct mdl_head {
+	struct mdl_record rec;
+	int64_t now, since;        /* collection time, window start */
+	char tenant[256];          /* from the record, else case.ini */
+	char tenant_id[64];        /* case.ini tenant_id (the directory's id) */
+	char tenant_domains[4096]; /* case.ini domains: verified, space-separated */
+	struct mdl_src *src;       /* the model's sources (named by its init) */
+	size_t nsrc;
+};
+/* Reads collect/<check>.json (checked against the manifest) into h->rec
+ * and h->src, and the case's names (case.ini, as case_open read it).
+ * now = the record's "until", else case.ini "started", else the wall
+ * clock. Window start: w (--since: an instant, or a duration back from
+ * now), else the record's "since", else dflt seconds before now. Log
+ * sources logs[0..nlogs) collected from a later start than the window's
+ * (--offline asked wider) get that start as their own since. Without a
+ * record, every source counts as collected where its pages are. -1 (err
+ * set) for out-of-memory or evidence refused. */
+int mdl_head_load(struct case_dir *cs, const char *check, const struct tm_window *w, int64_t dflt,
+		  const int *logs, size_t nlogs, struct mdl_head *h);
+/* 1 when s is safe as one path component (an object id or a domain):
+ * collectors build folder names from what Microsoft answered. */
+int mdl_safe_name(const char *s);
 
 /* Bounded string read: like json_str into a MDL_MAX_STR buffer, then
  * interned. *out NULL when absent/null. -1 (err set) on wrong type or too
@@ -328,13 +359,9 @@ struct mdl_ca {
 #define MDL_VEC(T, name) T *name; size_t n_##name, cap_##name
 
 struct mdl_admins {
+	struct mdl_head h;         /* first: the runner reads it */
 	struct mdl_arena ar;
 	struct mdl_src src[ADM_NSRC];
-	struct mdl_record rec;
-	int64_t now, since;        /* collection time, window start */
-	char tenant[256];          /* from the record, else case.ini */
-	char tenant_id[64];        /* case.ini tenant_id (the directory's id) */
-	char tenant_domains[1024]; /* case.ini domains: verified, space-separated */
 	int indexed;               /* grants sorted, g0/ng and si order set */
 
 	MDL_VEC(struct mdl_principal, pr);
@@ -359,19 +386,20 @@ struct mdl_admins {
 	const char *ev_signins, *ev_audits;
 };
 
-/* Loads everything check-admins reads from the case folder, opened
- * read-only (case_open offline: a case.ini is needed), each file checked
- * against its manifest (above). now = the
- * record's "until", else case.ini "started", else the wall clock. Window
- * start: since_abs if set, else now - since_dur if set, else the record's
- * "since", else 30 days before now. Sources that cannot be read
- * are marked in m->src; -1 only for out-of-memory, an unusable case
- * folder, or evidence that is not what was collected. */
-int mdl_admins_load(const char *case_dir, int64_t since_abs, int64_t since_dur,
-		    struct mdl_admins *m);
+/* Loads everything check-admins reads from the case folder cs (opened
+ * read-only: case_open offline), each file checked against its manifest
+ * (above); the head as mdl_head_load says, 30 days by default. Sources
+ * that cannot be read are marked in m->src; -1 only for out-of-memory or
+ * evidence that is not what was collected. */
+int mdl_admins_load(struct case_dir *cs, const struct tm_window *w, struct mdl_admins *m);
+/* The same from a folder (opens it read-only; for tests and tools). */
+int mdl_admins_load_dir(const char *case_dir, const struct tm_window *w, struct mdl_admins *m);
 void mdl_admins_free(struct mdl_admins *m);
 /* An empty model with its sources named (for --list-rules). */
 void mdl_admins_init(struct mdl_admins *m);
+/* The check-admins sources, named, with their folders and default needs
+ * (the collector records them under the same names). */
+void mdl_adm_sources(struct mdl_src out[ADM_NSRC]);
 
 /* Derived views. */
 int mdl_is_privileged(const struct mdl_admins *m, size_t who);  /* holds a privileged role */
@@ -385,19 +413,17 @@ const char *mdl_label(const struct mdl_principal *p);
 void mdl_signins_of(const struct mdl_admins *m, size_t who, size_t *first, size_t *n);
 
 /* ---- between the adm_*.c files of model/ (not for other folders) ------ */
-int adm_load_dir(struct case_dir *cs, struct mdl_admins *m);
-int adm_load_logs(struct case_dir *cs, struct mdl_admins *m);
-int adm_load_tenant(struct case_dir *cs, struct mdl_admins *m);
+int mdl_adm_load_dir(struct case_dir *cs, struct mdl_admins *m);
+int mdl_adm_load_logs(struct case_dir *cs, struct mdl_admins *m);
+int mdl_adm_load_tenant(struct case_dir *cs, struct mdl_admins *m);
 /* Reads one source's pages into fn; sets m->src[s] (OK, ABSENT, BAD with
  * the error as detail) and returns -1 only when the load must stop
  * (mdl_fatal). A source the record marks as not collected is not read. */
-int adm_read(struct case_dir *cs, struct mdl_admins *m, enum adm_src s,
+int mdl_adm_read(struct case_dir *cs, struct mdl_admins *m, enum adm_src s,
 	     const char *rel, mdl_item_fn fn, void *ctx);
 /* Inserts or completes the principal described by a directoryObject;
  * returns its index, MDL_NONE (err set) on failure. */
-size_t adm_principal(struct mdl_admins *m, const struct json *j, int tok, const char *ev);
-/* 1 when s is safe as one path component (an object id or a domain). */
-int adm_safe_name(const char *s);
+size_t mdl_adm_principal(struct mdl_admins *m, const struct json *j, int tok, const char *ev);
 
 
 /* ---- check-events: imported exports (events.c) --------------------------------
@@ -462,6 +488,7 @@ struct mdl_import {            /* one import record */
 	int64_t first, last;
 };
 struct mdl_events {
+	struct mdl_head h;                     /* first: the runner reads it */
 	struct mdl_arena ar;
 	struct mdl_src src[EVT_NSRC];
 	MDL_VEC(struct mdl_import, imp);
@@ -476,10 +503,11 @@ struct mdl_events {
 	struct mdl_kvblock *kvblocks;
 };
 void mdl_events_init(struct mdl_events *m);
-/* Reads every import of the case (opened read-only). -1 on
- * out-of-memory or an unreadable record, MDL_REFUSED when evidence is not
- * what the manifest lists. */
-int mdl_events_load(struct case_dir *cs, struct mdl_events *m);
+/* Reads every import of the case (opened read-only). The head's window
+ * is the span of the events (--since does not cut imported exports).
+ * -1 on out-of-memory or an unreadable record, MDL_REFUSED when evidence
+ * is not what the manifest lists. */
+int mdl_events_load(struct case_dir *cs, const struct tm_window *w, struct mdl_events *m);
 void mdl_events_free(struct mdl_events *m);
 /* For tests and the bench: one events.jsonl line of import imp, as the
  * loader takes it; then finish (sorts, domains: case.ini's "domains",

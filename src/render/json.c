@@ -2,12 +2,15 @@
  * The JSON document of DESIGN.md's command-line contract:
  *   {"tool","version","applet","tenant","case","generated",
  *    "findings":[{"id","severity","status","fiche","title","detail",
- *                 "objects":[…],"evidence":[…]}],
- *    "unknown":[{"check","reason","needs"}]}
+ *                 "objects":[…],"evidence":[…],"compromise","at"?,"step",
+ *                 "lang":{"fr":{…},"en":{…}}}],
+ *    "unknown":[{"check","reason","needs","lang"}]}
  * plus, for a check that answers a question of the fiche, "window" and
- * "verdict" {question, subject, answer, text, why, reasons, and its extra
- * lines by key}. Texts are in the user's language; ids, codes and the
- * answer keyword are not.
+ * "verdict" {question, subject, answer, text, why, reasons, its extra
+ * lines by key, fiche, lang}. Texts are in the user's language; ids,
+ * codes and the answer keyword are not. "lang" carries the texts in both
+ * languages, so that the report (report/) can be written in the other
+ * language than the run's: it reads this document, not the rules.
  */
 #include <stdlib.h>
 
@@ -36,7 +39,21 @@ static int arr(struct buf *b, const char *k, char **v, size_t n)
 	return buf_puts(b, "]");
 }
 
-static int verdict(struct buf *b, const struct rule_verdict *v)
+/* "lang":{"fr":{k0:v0[FR],…},"en":{…}}: n texts, each in both languages. */
+static int both(struct buf *b, size_t n, const char *const *keys, const char *const (*v)[2])
+{
+	static const char *const tag[2] = { "fr", "en" };
+	int rc = buf_puts(b, ",\"lang\":{");
+	for (int l = LANG_FR; l <= LANG_EN && rc == 0; l++) {
+		rc = buf_printf(b, "%s\"%s\":{", l ? "," : "", tag[l]);
+		for (size_t i = 0; i < n && rc == 0; i++)
+			rc = kv(b, keys[i], v[i][l], i > 0);
+		rc |= buf_puts(b, "}");
+	}
+	return rc | buf_puts(b, "}");
+}
+
+static int verdict(struct buf *b, const struct rule_verdict *v, const char *fiche)
 {
 	struct buf t = { 0 };
 	if (buf_printf(&t, "%s%s%s", tr(v->subject), tr(M_R_COLON), render_verdict_word(v->v)) < 0)
@@ -58,6 +75,19 @@ static int verdict(struct buf *b, const struct rule_verdict *v)
 		rc = buf_puts(b, ",") | json_put_str(b, l->key) | buf_puts(b, ":{") |
 		     kv(b, "answer", l->code, 0) | kv(b, "text", L(l->value), 1) | buf_puts(b, "}");
 	}
+	if (fiche)
+		rc |= kv(b, "fiche", fiche, 1);
+	/* The answer's sentence in both languages. */
+	struct buf t2[2] = { { 0 }, { 0 } };
+	for (int l = LANG_FR; l <= LANG_EN && rc == 0; l++)
+		rc = buf_printf(&t2[l], "%s%s%s", tr_lang(v->subject, (enum lang)l),
+				tr_lang(M_R_COLON, (enum lang)l), tr_lang(render_verdict_msg(v->v), (enum lang)l));
+	static const char *const keys[] = { "text", "why" };
+	const char *const vals[2][2] = { { t2[0].p, t2[1].p }, { v->why[0], v->why[1] } };
+	if (rc == 0)
+		rc = both(b, v->why[0] ? 2 : 1, keys, vals);
+	buf_free(&t2[0]);
+	buf_free(&t2[1]);
 	return rc | buf_puts(b, "}");
 }
 
@@ -74,7 +104,7 @@ int render_json(const struct render_doc *d, struct buf *b)
 		rc = buf_puts(b, ",\"window\":{") | kv(b, "since", s, 0) | kv(b, "until", u, 1) | buf_puts(b, "}");
 	}
 	if (rc == 0 && d->verdict)
-		rc = verdict(b, d->verdict);
+		rc = verdict(b, d->verdict, d->fiche);
 	const struct finding **o = render_order(d->fs);
 	if (!o)
 		return -1;
@@ -85,14 +115,33 @@ int render_json(const struct render_doc *d, struct buf *b)
 		     kv(b, "severity", rule_sev_name(f->sev), 1) | kv(b, "status", rule_status_name(f->status), 1) |
 		     kv(b, "fiche", f->rule->fiche, 1) | kv(b, "title", tr(f->rule->title), 1) |
 		     kv(b, "detail", L(f->detail), 1) | arr(b, "objects", f->obj, f->nobj) |
-		     arr(b, "evidence", f->ev, f->nev) | buf_puts(b, "}");
+		     arr(b, "evidence", f->ev, f->nev) |
+		     buf_printf(b, ",\"compromise\":%s", f->compromise ? "true" : "false");
+		if (rc == 0 && f->at) {
+			char at[32];
+			tm_utc_iso(f->at, at, sizeof at);
+			rc = kv(b, "at", at, 1);
+		}
+		if (rc == 0)
+			rc = kv(b, "step", tr(f->rule->step), 1);
+		static const char *const keys[] = { "title", "step", "detail" };
+		const char *const vals[3][2] = {
+			{ tr_lang(f->rule->title, LANG_FR), tr_lang(f->rule->title, LANG_EN) },
+			{ tr_lang(f->rule->step, LANG_FR), tr_lang(f->rule->step, LANG_EN) },
+			{ f->detail[0], f->detail[1] },
+		};
+		if (rc == 0)
+			rc = both(b, 3, keys, vals) | buf_puts(b, "}");
 	}
 	free(o);
 	rc |= buf_puts(b, "],\"unknown\":[");
 	for (size_t i = 0; i < d->fs->nu && rc == 0; i++) {
 		const struct unknown *x = &d->fs->u[i];
+		static const char *const keys[] = { "reason" };
+		const char *const vals[1][2] = { { x->reason[0], x->reason[1] } };
 		rc = buf_puts(b, i ? ",\n{" : "\n{") | kv(b, "check", x->check, 0) |
-		     kv(b, "reason", L(x->reason), 1) | kv(b, "needs", x->needs, 1) | buf_puts(b, "}");
+		     kv(b, "reason", L(x->reason), 1) | kv(b, "needs", x->needs, 1) |
+		     both(b, 1, keys, vals) | buf_puts(b, "}");
 	}
 	rc |= buf_puts(b, "]}\n");
 	return rc ? -1 : 0;

@@ -7,14 +7,19 @@
 
 #include "render/render.h"
 
-const char *render_verdict_word(enum verdict v)
+enum msg_id render_verdict_msg(enum verdict v)
 {
 	switch (v) {
-	case VERDICT_CONFIRMED: return tr(M_VERDICT_CONFIRMED);
-	case VERDICT_SUSPECTED: return tr(M_VERDICT_SUSPECTED);
-	case VERDICT_NOT_DETECTED: return tr(M_VERDICT_NOT_DETECTED);
-	default: return tr(M_VERDICT_UNDETERMINED);
+	case VERDICT_CONFIRMED: return M_VERDICT_CONFIRMED;
+	case VERDICT_SUSPECTED: return M_VERDICT_SUSPECTED;
+	case VERDICT_NOT_DETECTED: return M_VERDICT_NOT_DETECTED;
+	default: return M_VERDICT_UNDETERMINED;
 	}
+}
+
+const char *render_verdict_word(enum verdict v)
+{
+	return tr(render_verdict_msg(v));
 }
 
 static int cmp(const void *a, const void *b)

@@ -22,6 +22,7 @@
 
 struct render_doc {
 	const char *applet;              /* "check-admins" */
+	const char *fiche;               /* the actions it answers: "1.a 1.b 2.a" */
 	const char *tenant;              /* NULL when unknown */
 	const char *case_dir;
 	int64_t generated;               /* when this document was made */
@@ -43,6 +44,7 @@ int render_rules(const struct rule *rules, size_t n, const struct rule_source *s
 
 /* "confirmée", "suspected"… in the user's language. */
 const char *render_verdict_word(enum verdict v);
+enum msg_id render_verdict_msg(enum verdict v);
 /* Findings in reading order: confirmed, then suspect, by severity, then id;
  * clear ones last. Returns a malloc'd array of n pointers. */
 const struct finding **render_order(const struct findings *fs);

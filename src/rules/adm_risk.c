@@ -13,7 +13,6 @@
 #include "model/model.h"
 #include "rules/rules.h"
 
-#define M(c) ((const struct mdl_admins *)(c)->model)
 
 static const char *s0(const char *s) { return s ? s : ""; }
 
@@ -53,7 +52,7 @@ static enum rule_sev sev_of(enum mdl_risk r)
  * an administrator confirmed compromised. */
 int adm_r_risky_user(const struct rule_ctx *c, const struct rule *r, struct findings *out)
 {
-	const struct mdl_admins *m = M(c);
+	const struct mdl_admins *m = ADM_M(c);
 	struct mdl_map um;
 	int rc = upn_map(m, &um);
 	for (size_t i = 0; i < m->n_ru && rc == 0; i++) {
@@ -69,6 +68,8 @@ int adm_r_risky_user(const struct rule_ctx *c, const struct rule *r, struct find
 						s0(u->detail));
 		if (!f || finding_ev_first(f, u->ev) < 0)
 			rc = -1;
+		else
+			f->at = u->updated;
 	}
 	mdl_map_free(&um);
 	return rc;
@@ -78,7 +79,7 @@ int adm_r_risky_user(const struct rule_ctx *c, const struct rule *r, struct find
  * are still open. */
 int adm_r_risk_det(const struct rule_ctx *c, const struct rule *r, struct findings *out)
 {
-	const struct mdl_admins *m = M(c);
+	const struct mdl_admins *m = ADM_M(c);
 	struct mdl_map um;
 	size_t *who = malloc((m->n_rd ? m->n_rd : 1) * sizeof *who);
 	if (!who)
@@ -125,9 +126,15 @@ int adm_r_risk_det(const struct rule_ctx *c, const struct rule *r, struct findin
 				    (int)cnt, s0(types.p), mdl_risk_name(top));
 		if (!f)
 			rc = -1;
-		for (size_t i = 0; f && i < m->n_rd && rc == 0; i++)
-			if (who[i] == k && (finding_obj(f, m->rd[i].ip) < 0 || finding_ev_first(f, m->rd[i].ev) < 0))
+		for (size_t i = 0; f && i < m->n_rd && rc == 0; i++) {
+			if (who[i] != k)
+				continue;
+			if (finding_obj(f, m->rd[i].ip) < 0 || finding_ev_first(f, m->rd[i].ev) < 0)
 				rc = -1;
+			/* the first detection: where the timeline starts */
+			if (m->rd[i].t && (!f->at || m->rd[i].t < f->at))
+				f->at = m->rd[i].t;
+		}
 		buf_free(&types);
 	}
 	free(who);
@@ -139,7 +146,7 @@ int adm_r_risk_det(const struct rule_ctx *c, const struct rule *r, struct findin
  * an attacker keeps a stolen admin account. Activity names: model/audit.c. */
 int adm_r_secinfo(const struct rule_ctx *c, const struct rule *r, struct findings *out)
 {
-	const struct mdl_admins *m = M(c);
+	const struct mdl_admins *m = ADM_M(c);
 	char when[32];
 	struct mdl_map um;
 	int rc = upn_map(m, &um);
@@ -168,6 +175,8 @@ int adm_r_secinfo(const struct rule_ctx *c, const struct rule *r, struct finding
 		if (!f || finding_obj(f, a->by_upn) < 0 || finding_obj(f, a->by_ip) < 0 ||
 		    finding_ev_first(f, a->ev) < 0)
 			rc = -1;
+		else
+			f->at = a->t;
 	}
 	mdl_map_free(&um);
 	return rc;

@@ -12,8 +12,6 @@
 #include "model/model.h"
 #include "rules/rules.h"
 
-#define M(c) ((const struct mdl_admins *)(c)->model)
-#define BL(c) ((const struct bl *)(c)->bl)
 
 /* Roles of who as text, for a detail line; "" on OOM (err stays set and
  * the emit that follows fails on its own). */
@@ -34,7 +32,7 @@ static const char *nm(const struct mdl_principal *p)
  * lacks Entra ID P2: without it there is no PIM, so no eligibility. */
 static int eligible_complete(const struct rule_ctx *c)
 {
-	return c->src[ADM_SRC_ELIGIBLE].ok || M(c)->src[ADM_SRC_ELIGIBLE].st == MDL_ST_LICENCE;
+	return c->src[ADM_SRC_ELIGIBLE].ok || ADM_M(c)->src[ADM_SRC_ELIGIBLE].st == MDL_ST_LICENCE;
 }
 
 /* ADM-001: fewer than two global administrators. The fiche asks for at
@@ -43,7 +41,7 @@ static int eligible_complete(const struct rule_ctx *c)
  * the whole tenant, active or eligible. */
 int adm_r_ga_count(const struct rule_ctx *c, const struct rule *r, struct findings *out)
 {
-	const struct mdl_admins *m = M(c);
+	const struct mdl_admins *m = ADM_M(c);
 	size_t n = 0, groups_unknown = 0;
 	struct buf names = { 0 };
 	for (size_t k = 0; k < m->n_pr; k++) {
@@ -86,7 +84,7 @@ int adm_r_ga_count(const struct rule_ctx *c, const struct rule *r, struct findin
  * does not list. */
 int adm_r_unknown_admin(const struct rule_ctx *c, const struct rule *r, struct findings *out)
 {
-	const struct mdl_admins *m = M(c);
+	const struct mdl_admins *m = ADM_M(c);
 	struct buf b = { 0 };
 	int rc = 0;
 	if (!eligible_complete(c))
@@ -97,7 +95,7 @@ int adm_r_unknown_admin(const struct rule_ctx *c, const struct rule *r, struct f
 			continue;
 		/* Members of a known group are still judged one by one:
 		 * adding oneself to a known admin group is the attack. */
-		if (bl_known_admin(BL(c), p->id, p->upn))
+		if (bl_known_admin(ADM_BL(c), p->id, p->upn))
 			continue;
 		if (!adm_emit_pr(out, r, r->sev, ST_SUSPECT, m, k, M_ADM003_D, mdl_label(p), nm(p),
 				 roles(m, k, &b)))
@@ -112,7 +110,7 @@ int adm_r_unknown_admin(const struct rule_ctx *c, const struct rule *r, struct f
  * from eligibilities that started within it. */
 int adm_r_granted(const struct rule_ctx *c, const struct rule *r, struct findings *out)
 {
-	const struct mdl_admins *m = M(c);
+	const struct mdl_admins *m = ADM_M(c);
 	char when[32];
 	int rc = adm_log_partial(c, r, out, ADM_SRC_AUDITS) < 0 ? -1 : 0;
 	for (size_t i = 0; i < m->n_au && rc == 0; i++) {
@@ -151,6 +149,8 @@ int adm_r_granted(const struct rule_ctx *c, const struct rule *r, struct finding
 		    finding_obj(f, a->by_upn) < 0 || finding_obj(f, a->by_ip) < 0 ||
 		    finding_ev(f, a->ev) < 0)
 			rc = -1;
+		else
+			f->at = a->t;
 	}
 	for (size_t i = 0; i < m->n_grants && rc == 0; i++) {
 		const struct mdl_grant *g = &m->grants[i];
@@ -163,6 +163,8 @@ int adm_r_granted(const struct rule_ctx *c, const struct rule *r, struct finding
 						mdl_label(p), ro->name ? ro->name : ro->id, when);
 		if (!f || finding_ev_first(f, g->ev) < 0)
 			rc = -1;
+		else
+			f->at = g->start;
 	}
 	return rc;
 }
@@ -170,7 +172,7 @@ int adm_r_granted(const struct rule_ctx *c, const struct rule *r, struct finding
 /* ADM-005: a privileged account created within the window. */
 int adm_r_created(const struct rule_ctx *c, const struct rule *r, struct findings *out)
 {
-	const struct mdl_admins *m = M(c);
+	const struct mdl_admins *m = ADM_M(c);
 	struct buf b = { 0 };
 	char when[32];
 	int rc = 0;
@@ -179,9 +181,12 @@ int adm_r_created(const struct rule_ctx *c, const struct rule *r, struct finding
 		if (!p->ng || p->type != PT_USER || !p->created || p->created < c->since)
 			continue;
 		adm_time(p->created, when);
-		if (!adm_emit_pr(out, r, r->sev, ST_SUSPECT, m, k, M_ADM005_D, mdl_label(p), when,
-				 roles(m, k, &b)))
+		struct finding *f = adm_emit_pr(out, r, r->sev, ST_SUSPECT, m, k, M_ADM005_D, mdl_label(p), when,
+						roles(m, k, &b));
+		if (!f)
 			rc = -1;
+		else
+			f->at = p->created;
 	}
 	buf_free(&b);
 	return rc;
@@ -190,7 +195,7 @@ int adm_r_created(const struct rule_ctx *c, const struct rule *r, struct finding
 /* ADM-006: a privileged user without any MFA method registered. */
 int adm_r_no_mfa(const struct rule_ctx *c, const struct rule *r, struct findings *out)
 {
-	const struct mdl_admins *m = M(c);
+	const struct mdl_admins *m = ADM_M(c);
 	struct buf b = { 0 };
 	size_t unknown = 0;
 	int rc = 0;
@@ -222,7 +227,7 @@ int adm_r_no_mfa(const struct rule_ctx *c, const struct rule *r, struct findings
  * compromise of the AD is then a compromise of the tenant (fiche 1.a). */
 int adm_r_synced(const struct rule_ctx *c, const struct rule *r, struct findings *out)
 {
-	const struct mdl_admins *m = M(c);
+	const struct mdl_admins *m = ADM_M(c);
 	struct buf b = { 0 };
 	int rc = 0;
 	for (size_t k = 0; k < m->n_pr && rc == 0; k++) {
@@ -248,14 +253,14 @@ static int is_guest(const struct mdl_principal *p)
 /* ADM-008: a guest holding a privileged role. */
 int adm_r_priv_guest(const struct rule_ctx *c, const struct rule *r, struct findings *out)
 {
-	const struct mdl_admins *m = M(c);
+	const struct mdl_admins *m = ADM_M(c);
 	struct buf b = { 0 };
 	int rc = 0;
 	for (size_t k = 0; k < m->n_pr && rc == 0; k++) {
 		const struct mdl_principal *p = &m->pr[k];
 		if (!p->ng || p->type != PT_USER || !is_guest(p))
 			continue;
-		int known = rule_has_baseline(c) && bl_known_admin(BL(c), p->id, p->upn);
+		int known = rule_has_baseline(c) && bl_known_admin(ADM_BL(c), p->id, p->upn);
 		struct finding *f = adm_emit_pr(out, r, known ? SEV_MEDIUM : r->sev, ST_SUSPECT, m, k,
 						known ? M_ADM008_KNOWN : M_ADM008_D, mdl_label(p),
 						roles(m, k, &b));
@@ -273,12 +278,12 @@ int adm_r_priv_guest(const struct rule_ctx *c, const struct rule *r, struct find
  * role, with no MFA and no sign-in prompt. */
 int adm_r_priv_sp(const struct rule_ctx *c, const struct rule *r, struct findings *out)
 {
-	const struct mdl_admins *m = M(c);
+	const struct mdl_admins *m = ADM_M(c);
 	struct buf b = { 0 };
 	int rc = 0;
 	for (size_t k = 0; k < m->n_pr && rc == 0; k++) {
 		const struct mdl_principal *p = &m->pr[k];
-		if (!p->ng || p->type != PT_SP || bl_known_sp(BL(c), p->id, p->app_id))
+		if (!p->ng || p->type != PT_SP || bl_known_sp(ADM_BL(c), p->id, p->app_id))
 			continue;
 		int ga = mdl_is_ga(m, k, NULL);
 		struct finding *f = adm_emit_pr(out, r, ga ? SEV_CRITICAL : r->sev, ST_SUSPECT, m, k,
@@ -296,12 +301,12 @@ int adm_r_priv_sp(const struct rule_ctx *c, const struct rule *r, struct finding
  * judged one by one by the other rules. */
 int adm_r_priv_group(const struct rule_ctx *c, const struct rule *r, struct findings *out)
 {
-	const struct mdl_admins *m = M(c);
+	const struct mdl_admins *m = ADM_M(c);
 	struct buf b = { 0 };
 	int rc = 0;
 	for (size_t k = 0; k < m->n_pr && rc == 0; k++) {
 		const struct mdl_principal *p = &m->pr[k];
-		if (!p->ng || p->type != PT_GROUP || bl_known_admin(BL(c), p->id, p->name))
+		if (!p->ng || p->type != PT_GROUP || bl_known_admin(ADM_BL(c), p->id, p->name))
 			continue;
 		if (!adm_emit_pr(out, r, r->sev, ST_SUSPECT, m, k, M_ADM010_D, nm(p), p->id,
 				 roles(m, k, &b)))
@@ -324,7 +329,7 @@ int adm_r_priv_group(const struct rule_ctx *c, const struct rule *r, struct find
  * holding a role: a dormant door (information). */
 int adm_r_dormant(const struct rule_ctx *c, const struct rule *r, struct findings *out)
 {
-	const struct mdl_admins *m = M(c);
+	const struct mdl_admins *m = ADM_M(c);
 	struct buf b = { 0 };
 	char when[32];
 	int rc = 0;

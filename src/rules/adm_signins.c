@@ -22,8 +22,6 @@
 #include "model/model.h"
 #include "rules/rules.h"
 
-#define M(c) ((const struct mdl_admins *)(c)->model)
-#define BL(c) ((const struct bl *)(c)->bl)
 
 enum outcome { OK = 0, INTERRUPTED, FAILED };
 
@@ -80,7 +78,7 @@ static int privileged_user(const struct mdl_admins *m, size_t k)
  * collector records it). */
 static int64_t signins_from(const struct rule_ctx *c)
 {
-	int64_t from = M(c)->src[ADM_SRC_SIGNINS].since;
+	int64_t from = ADM_M(c)->src[ADM_SRC_SIGNINS].since;
 	return from > c->since ? from : c->since;
 }
 
@@ -101,8 +99,8 @@ static int outside(const struct bl *b, const struct mdl_signin *s)
 
 int adm_r_outside(const struct rule_ctx *c, const struct rule *r, struct findings *out)
 {
-	const struct mdl_admins *m = M(c);
-	const struct bl *b = BL(c);
+	const struct mdl_admins *m = ADM_M(c);
+	const struct bl *b = ADM_BL(c);
 	if (!b->countries.n && !b->nnets)
 		return rule_unknown(out, r->id, "--baseline [countries] [networks]", M_ADM012_NOREF);
 	int rc = partial(c, r, out);
@@ -132,9 +130,11 @@ int adm_r_outside(const struct rule_ctx *c, const struct rule *r, struct finding
 				rc = -1;
 			for (size_t i = f0; f && i < f0 + n && rc == 0; i++) {
 				const struct mdl_signin *s = &m->si[i];
-				if (s->t >= c->since && outside(b, s) &&
-				    (finding_obj(f, s->ip) < 0 || finding_ev(f, s->ev) < 0))
+				if (s->t < c->since || !outside(b, s))
+					continue;
+				if (finding_obj(f, s->ip) < 0 || finding_ev(f, s->ev) < 0)
 					rc = -1;
+				finding_at(f, s->t);
 			}
 		}
 		buf_free(&list);
@@ -152,7 +152,7 @@ static int spray_across(const struct rule_ctx *c, const struct rule *r, struct f
 
 int adm_r_spray(const struct rule_ctx *c, const struct rule *r, struct findings *out)
 {
-	const struct mdl_admins *m = M(c);
+	const struct mdl_admins *m = ADM_M(c);
 	int rc = partial(c, r, out);
 	char when[32];
 	for (size_t k = 0; k < m->n_pr && rc == 0; k++) {
@@ -218,6 +218,8 @@ int adm_r_spray(const struct rule_ctx *c, const struct rule *r, struct findings 
 			rc = -1;
 			break;
 		}
+		/* the sign-in that got in, else where the failures began */
+		f->at = hit ? hit->t : m->si[best_from].t;
 		for (size_t j = best_from; j <= best_to && rc == 0; j++)
 			if (password_failure(m->si[j].error) && m->si[j].t >= c->since &&
 			    (finding_obj(f, m->si[j].ip) < 0 || finding_ev(f, m->si[j].ev) < 0))
@@ -248,12 +250,12 @@ static int pf_cmp(const void *a, const void *b)
 
 static int spray_across(const struct rule_ctx *c, const struct rule *r, struct findings *out)
 {
-	const struct mdl_admins *m = M(c);
+	const struct mdl_admins *m = ADM_M(c);
 	size_t n = 0;
 	for (size_t i = 0; i < m->n_si; i++) {
 		const struct mdl_signin *s = &m->si[i];
 		n += s->ip && s->t >= c->since && password_failure(s->error) && privileged_user(m, s->who) &&
-		     !bl_ip_ok(BL(c), s->ip);
+		     !bl_ip_ok(ADM_BL(c), s->ip);
 	}
 	if (n < SPRAY_ACCOUNTS)
 		return 0;
@@ -264,7 +266,7 @@ static int spray_across(const struct rule_ctx *c, const struct rule *r, struct f
 	for (size_t i = 0; i < m->n_si; i++) {
 		const struct mdl_signin *s = &m->si[i];
 		if (s->ip && s->t >= c->since && password_failure(s->error) && privileged_user(m, s->who) &&
-		    !bl_ip_ok(BL(c), s->ip))
+		    !bl_ip_ok(ADM_BL(c), s->ip))
 			v[k++] = (struct pf){ s->ip, s->t, s->who, i };
 	}
 	qsort(v, n, sizeof *v, pf_cmp);
@@ -315,10 +317,12 @@ static int spray_across(const struct rule_ctx *c, const struct rule *r, struct f
 			 * compromise of theirs (they only failed). */
 			struct finding *f = rule_emit(out, r, r->sev, ST_SUSPECT, M_ADM013_SPRAY, v[g].ip, (int)best,
 						      when);
-			if (!f || finding_obj(f, v[g].ip) < 0)
+			if (!f || finding_obj(f, v[g].ip) < 0) {
 				rc = -1;
-			else
+			} else {
 				f->compromise = 0;
+				f->at = v[bfrom].t;
+			}
 			for (size_t j = bfrom; j < bto && rc == 0; j++)
 				if (finding_obj(f, mdl_label(&m->pr[v[j].who])) < 0 || finding_ev(f, m->si[v[j].si].ev) < 0)
 					rc = -1;
@@ -330,10 +334,12 @@ static int spray_across(const struct rule_ctx *c, const struct rule *r, struct f
 				f = rule_emit(out, r, SEV_HIGH, ST_SUSPECT, M_ADM013_SPRAY_HIT, v[g].ip, (int)best, when,
 					      mdl_label(p), hw);
 				if (!f || finding_obj(f, mdl_label(p)) < 0 || finding_obj(f, p->id) < 0 ||
-				    finding_obj(f, v[g].ip) < 0 || finding_ev(f, hit->ev) < 0)
+				    finding_obj(f, v[g].ip) < 0 || finding_ev(f, hit->ev) < 0) {
 					rc = -1;
-				else
+				} else {
 					f->compromise = 1;
+					f->at = hit->t;
+				}
 				for (size_t j = bfrom; j < bto && rc == 0; j++)
 					if (v[j].who == hit->who && finding_ev(f, m->si[v[j].si].ev) < 0)
 						rc = -1;
@@ -349,7 +355,7 @@ static int spray_across(const struct rule_ctx *c, const struct rule *r, struct f
  * ActiveSync with basic auth…), which MFA does not cover. */
 int adm_r_legacy(const struct rule_ctx *c, const struct rule *r, struct findings *out)
 {
-	const struct mdl_admins *m = M(c);
+	const struct mdl_admins *m = ADM_M(c);
 	int rc = partial(c, r, out);
 	for (size_t k = 0; k < m->n_pr && rc == 0; k++) {
 		if (!privileged_user(m, k))
@@ -381,9 +387,11 @@ int adm_r_legacy(const struct rule_ctx *c, const struct rule *r, struct findings
 				rc = -1;
 			for (size_t i = f0; f && i < f0 + n && rc == 0; i++) {
 				const struct mdl_signin *s = &m->si[i];
-				if (s->t >= c->since && legacy(s->client) && (!ok || outcome(s->error) == OK) &&
-				    (finding_obj(f, s->ip) < 0 || finding_ev(f, s->ev) < 0))
+				if (s->t < c->since || !legacy(s->client) || (ok && outcome(s->error) != OK))
+					continue;
+				if (finding_obj(f, s->ip) < 0 || finding_ev(f, s->ev) < 0)
 					rc = -1;
+				finding_at(f, s->t);
 			}
 		}
 		buf_free(&protos);
@@ -411,7 +419,7 @@ static enum mdl_risk signin_risk(const struct mdl_signin *s)
  * said to be unanswered, never counted as without risk. */
 int adm_r_risky_signin(const struct rule_ctx *c, const struct rule *r, struct findings *out)
 {
-	const struct mdl_admins *m = M(c);
+	const struct mdl_admins *m = ADM_M(c);
 	int rc = partial(c, r, out);
 	size_t hidden = 0;
 	for (size_t k = 0; k < m->n_pr && rc == 0; k++) {
@@ -444,9 +452,11 @@ int adm_r_risky_signin(const struct rule_ctx *c, const struct rule *r, struct fi
 		}
 		for (size_t i = f0; i < f0 + n && rc == 0; i++) {
 			const struct mdl_signin *s = &m->si[i];
-			if (s->t >= c->since && signin_risk(s) >= RISK_MEDIUM &&
-			    (finding_obj(f, s->ip) < 0 || finding_ev(f, s->ev) < 0))
+			if (s->t < c->since || signin_risk(s) < RISK_MEDIUM)
+				continue;
+			if (finding_obj(f, s->ip) < 0 || finding_ev(f, s->ev) < 0)
 				rc = -1;
+			finding_at(f, s->t);
 		}
 	}
 	if (rc == 0 && hidden)
@@ -461,7 +471,7 @@ int adm_r_risky_signin(const struct rule_ctx *c, const struct rule *r, struct fi
  * baseline's networks are left out. */
 int adm_r_new_ip(const struct rule_ctx *c, const struct rule *r, struct findings *out)
 {
-	const struct mdl_admins *m = M(c);
+	const struct mdl_admins *m = ADM_M(c);
 	int64_t span = (c->now - signins_from(c)) / 4;
 	if (span < 86400)
 		span = 86400;
@@ -488,7 +498,7 @@ int adm_r_new_ip(const struct rule_ctx *c, const struct rule *r, struct findings
 		}
 		for (size_t i = f0; i < f0 + n && rc == 0 && history; i++) {
 			const struct mdl_signin *s = &m->si[i];
-			if (s->t < cut || outcome(s->error) != OK || !s->ip || bl_ip_ok(BL(c), s->ip) ||
+			if (s->t < cut || outcome(s->error) != OK || !s->ip || bl_ip_ok(ADM_BL(c), s->ip) ||
 			    mdl_map_get(&ips, s->ip) != MDL_NONE)
 				continue;
 			/* Reported at its first use only. */
@@ -503,10 +513,12 @@ int adm_r_new_ip(const struct rule_ctx *c, const struct rule *r, struct findings
 						      newcc ? M_ADM016_CC : M_ADM016_IP, mdl_label(&m->pr[k]),
 						      s->ip, s0(s->country), when);
 			if (!f || finding_obj(f, mdl_label(&m->pr[k])) < 0 || finding_obj(f, s->ip) < 0 ||
-			    finding_ev(f, s->ev) < 0)
+			    finding_ev(f, s->ev) < 0) {
 				rc = -1;
-			else
+			} else {
 				f->compromise = newcc;
+				f->at = s->t;
+			}
 		}
 		mdl_map_free(&ips);
 		mdl_map_free(&ccs);
@@ -540,7 +552,7 @@ static const enum msg_id table_head[] = {
 
 int adm_signin_table(const struct rule_ctx *c, struct rule_table *t)
 {
-	const struct mdl_admins *m = M(c);
+	const struct mdl_admins *m = ADM_M(c);
 	memset(t, 0, sizeof *t);
 	t->ncol = sizeof table_head / sizeof table_head[0];
 	t->head = table_head;

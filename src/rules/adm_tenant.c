@@ -11,8 +11,6 @@
 #include "model/model.h"
 #include "rules/rules.h"
 
-#define M(c) ((const struct mdl_admins *)(c)->model)
-#define BL(c) ((const struct bl *)(c)->bl)
 
 static const char *s0(const char *s) { return s ? s : ""; }
 
@@ -24,7 +22,7 @@ static const char *s0(const char *s) { return s ? s : ""; }
  * and 10dae51f-… "limited access", the default). */
 int adm_r_guest_access(const struct rule_ctx *c, const struct rule *r, struct findings *out)
 {
-	const struct mdl_admins *m = M(c);
+	const struct mdl_admins *m = ADM_M(c);
 	if (m->guest_role_id && !strcasecmp(m->guest_role_id, MDL_RESTRICTED_GUEST_ROLE))
 		return 0;
 	const char *what = !m->guest_role_id ? "?" :
@@ -43,7 +41,7 @@ int adm_r_guest_access(const struct rule_ctx *c, const struct rule *r, struct fi
  * adminsGuestInvitersAndAllMembers, everyone). */
 int adm_r_invites(const struct rule_ctx *c, const struct rule *r, struct findings *out)
 {
-	const struct mdl_admins *m = M(c);
+	const struct mdl_admins *m = ADM_M(c);
 	const char *v = m->allow_invites;
 	if (v && (!strcasecmp(v, "adminsAndGuestInviters") || !strcasecmp(v, "none")))
 		return 0;
@@ -81,8 +79,8 @@ static void guest_domain(const struct mdl_principal *p, char *out, size_t sz)
  * suspicion; otherwise a line of the list. */
 int adm_r_guest_signins(const struct rule_ctx *c, const struct rule *r, struct findings *out)
 {
-	const struct mdl_admins *m = M(c);
-	const struct bl *b = BL(c);
+	const struct mdl_admins *m = ADM_M(c);
+	const struct bl *b = ADM_BL(c);
 	char when[32], dom[256];
 	int rc = 0;
 	for (size_t k = 0; k < m->n_pr && rc == 0; k++) {
@@ -122,13 +120,13 @@ int adm_r_guest_signins(const struct rule_ctx *c, const struct rule *r, struct f
  * baseline with the same issuer: a line; otherwise a suspicion. */
 int adm_r_federated(const struct rule_ctx *c, const struct rule *r, struct findings *out)
 {
-	const struct mdl_admins *m = M(c);
+	const struct mdl_admins *m = ADM_M(c);
 	int rc = 0;
 	for (size_t k = 0; k < m->n_dom && rc == 0; k++) {
 		const struct mdl_domain *d = &m->dom[k];
 		if (!d->federated)
 			continue;
-		int known = rule_has_baseline(c) ? bl_fed_domain(BL(c), d->id, d->issuer) : 0;
+		int known = rule_has_baseline(c) ? bl_fed_domain(ADM_BL(c), d->id, d->issuer) : 0;
 		struct finding *f;
 		if (known == 1)
 			f = rule_emit(out, r, SEV_INFO, ST_CLEAR, M_ADM023_KNOWN, d->id, s0(d->issuer));
@@ -156,7 +154,7 @@ static const char *target_name(const struct mdl_audit *a)
  * within the window (activity names: model/audit.c). */
 int adm_r_fed_change(const struct rule_ctx *c, const struct rule *r, struct findings *out)
 {
-	const struct mdl_admins *m = M(c);
+	const struct mdl_admins *m = ADM_M(c);
 	char when[32];
 	int rc = adm_log_partial(c, r, out, ADM_SRC_AUDITS) < 0 ? -1 : 0;
 	for (size_t i = 0; i < m->n_au && rc == 0; i++) {
@@ -171,8 +169,10 @@ int adm_r_fed_change(const struct rule_ctx *c, const struct rule *r, struct find
 		if (!f || finding_obj(f, target_name(a)) < 0 || finding_obj(f, a->by_upn) < 0 ||
 		    finding_obj(f, a->by_ip) < 0 || finding_ev(f, a->ev) < 0)
 			rc = -1;
-		else
+		else {
 			f->compromise = fed;
+			f->at = a->t;
+		}
 	}
 	return rc;
 }
@@ -183,7 +183,7 @@ int adm_r_fed_change(const struct rule_ctx *c, const struct rule *r, struct find
  * modifiedDateTime when the log is silent. */
 int adm_r_ca_change(const struct rule_ctx *c, const struct rule *r, struct findings *out)
 {
-	const struct mdl_admins *m = M(c);
+	const struct mdl_admins *m = ADM_M(c);
 	char when[32];
 	int rc = adm_log_partial(c, r, out, ADM_SRC_AUDITS) < 0 ? -1 : 0;
 	for (size_t i = 0; i < m->n_au && rc == 0; i++) {
@@ -210,8 +210,10 @@ int adm_r_ca_change(const struct rule_ctx *c, const struct rule *r, struct findi
 		if (!f || finding_obj(f, target_name(a)) < 0 || finding_obj(f, a->by_upn) < 0 ||
 		    finding_obj(f, a->by_ip) < 0 || finding_ev(f, a->ev) < 0)
 			rc = -1;
-		else
+		else {
 			f->compromise = a->kind != AUD_CA_ADD;
+			f->at = a->t;
+		}
 	}
 	/* Policies switched off within the window that the log does not
 	 * explain (audit log unreadable or shorter than the window). */
@@ -231,6 +233,8 @@ int adm_r_ca_change(const struct rule_ctx *c, const struct rule *r, struct findi
 					      p->state, when);
 		if (!f || finding_obj(f, p->id) < 0 || finding_ev(f, p->ev) < 0)
 			rc = -1;
+		else
+			f->at = p->modified;
 	}
 	return rc;
 }
@@ -240,7 +244,7 @@ int adm_r_ca_change(const struct rule_ctx *c, const struct rule *r, struct findi
  * cannot have conditional access, so a licence refusal counts as none. */
 int adm_r_no_protection(const struct rule_ctx *c, const struct rule *r, struct findings *out)
 {
-	const struct mdl_admins *m = M(c);
+	const struct mdl_admins *m = ADM_M(c);
 	if (m->secdef == 1)
 		return 0;
 	const struct rule_source *ca = &c->src[ADM_SRC_CA];

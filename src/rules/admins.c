@@ -1,11 +1,7 @@
 /*
- * check-admins: the table of rules (fiche 1.a privileged accounts, 1.b
- * guests, 2.a tenant security settings), the "sound global administrator"
- * question and the verdict.
- *
- * Rule ids are stable: a retired rule keeps its number, a new rule takes
- * the next one. The table's order is the order they run in: ADM-002 comes
- * last because it reads the other findings.
+ * check-admins: the rows of its table (adm_rules.def), the helpers its
+ * rules share, the "sound global administrator" question (ADM-002) and
+ * the verdict.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -16,67 +12,14 @@
 #include "model/model.h"
 #include "rules/rules.h"
 
-#define M(c) ((const struct mdl_admins *)(c)->model)
-
-int adm_r_ga_count(const struct rule_ctx *, const struct rule *, struct findings *);
-int adm_r_unknown_admin(const struct rule_ctx *, const struct rule *, struct findings *);
-int adm_r_granted(const struct rule_ctx *, const struct rule *, struct findings *);
-int adm_r_created(const struct rule_ctx *, const struct rule *, struct findings *);
-int adm_r_no_mfa(const struct rule_ctx *, const struct rule *, struct findings *);
-int adm_r_synced(const struct rule_ctx *, const struct rule *, struct findings *);
-int adm_r_priv_guest(const struct rule_ctx *, const struct rule *, struct findings *);
-int adm_r_priv_sp(const struct rule_ctx *, const struct rule *, struct findings *);
-int adm_r_priv_group(const struct rule_ctx *, const struct rule *, struct findings *);
-int adm_r_dormant(const struct rule_ctx *, const struct rule *, struct findings *);
-int adm_r_outside(const struct rule_ctx *, const struct rule *, struct findings *);
-int adm_r_spray(const struct rule_ctx *, const struct rule *, struct findings *);
-int adm_r_legacy(const struct rule_ctx *, const struct rule *, struct findings *);
-int adm_r_risky_signin(const struct rule_ctx *, const struct rule *, struct findings *);
-int adm_r_new_ip(const struct rule_ctx *, const struct rule *, struct findings *);
-int adm_r_risky_user(const struct rule_ctx *, const struct rule *, struct findings *);
-int adm_r_risk_det(const struct rule_ctx *, const struct rule *, struct findings *);
-int adm_r_secinfo(const struct rule_ctx *, const struct rule *, struct findings *);
-int adm_r_guest_access(const struct rule_ctx *, const struct rule *, struct findings *);
-int adm_r_invites(const struct rule_ctx *, const struct rule *, struct findings *);
-int adm_r_guest_signins(const struct rule_ctx *, const struct rule *, struct findings *);
-int adm_r_federated(const struct rule_ctx *, const struct rule *, struct findings *);
-int adm_r_fed_change(const struct rule_ctx *, const struct rule *, struct findings *);
-int adm_r_ca_change(const struct rule_ctx *, const struct rule *, struct findings *);
-int adm_r_no_protection(const struct rule_ctx *, const struct rule *, struct findings *);
-static int adm_r_sound_ga(const struct rule_ctx *, const struct rule *, struct findings *);
-
 #define B(s) ADM_BIT(ADM_SRC_##s)
 #define ROLES (B(ASSIGN))
-#define ROW(id, fiche, sev, n, needs, flags, fn) \
-	{ id, fiche, sev, M_ADM##n##_T, M_ADM##n##_W, M_ADM##n##_C, needs, flags, fn }
 
-const struct rule adm_rules[] = {
-	ROW("ADM-001", "1.a", SEV_HIGH, 001, ROLES | B(USERS), 0, adm_r_ga_count),
-	ROW("ADM-003", "1.a", SEV_HIGH, 003, ROLES, RULE_COMPROMISE | RULE_BASELINE, adm_r_unknown_admin),
-	ROW("ADM-004", "1.a", SEV_HIGH, 004, ROLES | B(AUDITS), RULE_COMPROMISE, adm_r_granted),
-	ROW("ADM-005", "1.a", SEV_HIGH, 005, ROLES | B(USERS), RULE_COMPROMISE, adm_r_created),
-	ROW("ADM-006", "1.a", SEV_HIGH, 006, ROLES | B(USERS) | B(MFA), 0, adm_r_no_mfa),
-	ROW("ADM-007", "1.a", SEV_MEDIUM, 007, ROLES | B(USERS), 0, adm_r_synced),
-	ROW("ADM-008", "1.a", SEV_HIGH, 008, ROLES | B(USERS), RULE_COMPROMISE, adm_r_priv_guest),
-	ROW("ADM-009", "1.a", SEV_HIGH, 009, ROLES, RULE_COMPROMISE | RULE_BASELINE, adm_r_priv_sp),
-	ROW("ADM-010", "1.a", SEV_MEDIUM, 010, ROLES, RULE_BASELINE, adm_r_priv_group),
-	ROW("ADM-011", "1.a", SEV_INFO, 011, ROLES | B(USERS), 0, adm_r_dormant),
-	ROW("ADM-012", "1.a", SEV_MEDIUM, 012, ROLES | B(SIGNINS), RULE_COMPROMISE | RULE_BASELINE, adm_r_outside),
-	ROW("ADM-013", "1.a", SEV_MEDIUM, 013, ROLES | B(SIGNINS), 0, adm_r_spray),
-	ROW("ADM-014", "1.a", SEV_MEDIUM, 014, ROLES | B(SIGNINS), 0, adm_r_legacy),
-	ROW("ADM-015", "1.a", SEV_HIGH, 015, ROLES | B(SIGNINS), RULE_COMPROMISE, adm_r_risky_signin),
-	ROW("ADM-016", "1.a", SEV_MEDIUM, 016, ROLES | B(SIGNINS), 0, adm_r_new_ip),
-	ROW("ADM-017", "1.a", SEV_HIGH, 017, ROLES | B(RISKYUSERS), RULE_COMPROMISE, adm_r_risky_user),
-	ROW("ADM-018", "1.a", SEV_HIGH, 018, ROLES | B(RISKDET), RULE_COMPROMISE, adm_r_risk_det),
-	ROW("ADM-019", "1.a", SEV_MEDIUM, 019, ROLES | B(AUDITS), RULE_COMPROMISE, adm_r_secinfo),
-	ROW("ADM-020", "1.b", SEV_LOW, 020, B(AUTHZ), 0, adm_r_guest_access),
-	ROW("ADM-021", "1.b", SEV_LOW, 021, B(AUTHZ), 0, adm_r_invites),
-	ROW("ADM-022", "1.b", SEV_INFO, 022, B(GUESTS) | B(ACTIVITY), 0, adm_r_guest_signins),
-	ROW("ADM-023", "2.a", SEV_HIGH, 023, B(DOMAINS) | B(FEDERATION), RULE_COMPROMISE, adm_r_federated),
-	ROW("ADM-024", "2.a", SEV_HIGH, 024, B(AUDITS), RULE_COMPROMISE, adm_r_fed_change),
-	ROW("ADM-025", "2.a", SEV_HIGH, 025, B(AUDITS), RULE_COMPROMISE, adm_r_ca_change),
-	ROW("ADM-026", "2.a", SEV_HIGH, 026, B(SECDEF), 0, adm_r_no_protection),
-	ROW("ADM-002", "1.a", SEV_CRITICAL, 002, ROLES | B(USERS), 0, adm_r_sound_ga),
+const struct rule adm_rules[ADM_NRULES] = {
+#define RULE(id, fiche, step, sev, n, needs, flags, fn) \
+	{ id, fiche, step, sev, M_ADM##n##_T, M_ADM##n##_W, M_ADM##n##_C, needs, flags, fn },
+#include "rules/adm_rules.def"
+#undef RULE
 };
 const size_t adm_nrules = sizeof adm_rules / sizeof adm_rules[0];
 
@@ -111,14 +54,14 @@ struct finding *adm_emit_pr(struct findings *out, const struct rule *r, enum rul
 
 int64_t adm_log_partial(const struct rule_ctx *c, const struct rule *r, struct findings *out, int s)
 {
-	int64_t from = M(c)->src[s].since;
+	int64_t from = ADM_M(c)->src[s].since;
 	if (from <= c->since)
 		return c->since;
 	char a[32], b[32];
 	adm_time(c->since, a);
 	adm_time(from, b);
 	int days = (int)((c->now - from + 43200) / 86400);
-	if (M(c)->src[s].since_collected) {
+	if (ADM_M(c)->src[s].since_collected) {
 		if (rule_unknown(out, r->id, "check-admins --since (live)", M_ADM_LOG_UNCOLLECTED,
 				 c->src[s].name, b, a, b) < 0)
 			return -1;
@@ -152,7 +95,7 @@ enum sound { SOUND_YES, SOUND_NO, SOUND_UNKNOWN };
 static enum sound sound_gas(const struct rule_ctx *c, const struct findings *fs, struct buf *names,
 			    size_t *nga, size_t *nsuspected)
 {
-	const struct mdl_admins *m = M(c);
+	const struct mdl_admins *m = ADM_M(c);
 	size_t sound = 0, unsure = 0;
 	*nga = *nsuspected = 0;
 	for (size_t k = 0; k < m->n_pr; k++) {
@@ -183,9 +126,9 @@ static enum sound sound_gas(const struct rule_ctx *c, const struct findings *fs,
 	return unsure ? SOUND_UNKNOWN : SOUND_NO;
 }
 
-static int adm_r_sound_ga(const struct rule_ctx *c, const struct rule *r, struct findings *out)
+int adm_r_sound_ga(const struct rule_ctx *c, const struct rule *r, struct findings *out)
 {
-	const struct mdl_admins *m = M(c);
+	const struct mdl_admins *m = ADM_M(c);
 	size_t nga, nsus;
 	enum sound s = sound_gas(c, out, NULL, &nga, &nsus);
 	if (s == SOUND_YES)
@@ -210,32 +153,11 @@ static int adm_r_sound_ga(const struct rule_ctx *c, const struct rule *r, struct
 	return 0;
 }
 
-/* ---- sources ------------------------------------------------------------------------------ */
-
-void adm_sources(const void *model, struct rule_source out[], size_t n)
-{
-	const struct mdl_admins *m = model;
-	static const enum msg_id reason[] = {
-		[MDL_ST_ABSENT] = M_SRC_ABSENT, [MDL_ST_OK] = M_SRC_ABSENT,
-		[MDL_ST_LICENCE] = M_SRC_LICENCE, [MDL_ST_DENIED] = M_SRC_DENIED,
-		[MDL_ST_FAILED] = M_SRC_FAILED, [MDL_ST_SKIPPED] = M_SRC_SKIPPED,
-		[MDL_ST_BAD] = M_SRC_BAD,
-	};
-	for (size_t i = 0; i < n && i < ADM_NSRC; i++) {
-		const struct mdl_src *s = &m->src[i];
-		out[i].name = s->name;
-		out[i].ok = s->st == MDL_ST_OK;
-		out[i].reason = (unsigned)s->st < sizeof reason / sizeof reason[0] ? reason[s->st] : M_SRC_FAILED;
-		out[i].detail = s->detail;
-		out[i].needs = s->needs_rec[0] ? s->needs_rec : s->needs;
-	}
-}
-
 /* ---- verdict ----------------------------------------------------------------------------------- */
 
 int adm_verdict(const struct rule_ctx *c, const struct findings *fs, struct rule_verdict *v)
 {
-	const struct mdl_admins *m = M(c);
+	const struct mdl_admins *m = ADM_M(c);
 	/* Without the role holders there is nothing to judge; without both
 	 * the sign-ins and the audit log, nothing about what they did. */
 	int undetermined = !c->src[ADM_SRC_ASSIGN].ok ||
@@ -265,5 +187,51 @@ int adm_verdict(const struct rule_ctx *c, const struct findings *fs, struct rule
 		 rule_fmt2(l->value, M_ADM_SOUND_UNKNOWN);
 	buf_free(&names);
 	(void)m;
+	return rc;
+}
+
+/* ---- --make-baseline ------------------------------------------------------------------- */
+
+/* The tenant as it is now, added to b (the runner writes [tenant],
+ * merges into the file already there and writes it): the holders of
+ * privileged roles with their roles as notes, the countries admins signed
+ * in from, the guests' domains, the federated domains with their issuer. */
+int adm_make_baseline(const void *model, struct bl *b)
+{
+	const struct mdl_admins *m = model;
+	struct buf roles = { 0 };
+	int rc = 0;
+	for (size_t k = 0; k < m->n_pr && rc == 0; k++) {
+		const struct mdl_principal *p = &m->pr[k];
+		if (!p->ng)
+			continue;
+		buf_reset(&roles);
+		if (p->name && buf_printf(&roles, "%s — ", p->name) < 0)
+			rc = -1;
+		if (rc == 0 && mdl_roles_text(m, k, &roles) < 0)
+			rc = -1;
+		if (rc == 0)
+			rc = p->type == PT_SP ? bl_add(&b->sps, p->app_id ? p->app_id : p->id, roles.p) :
+			     p->type == PT_GROUP ? bl_add(&b->admins, p->id, roles.p) :
+			     p->type == PT_USER ? bl_add(&b->admins, p->upn ? p->upn : p->id, roles.p) : 0;
+	}
+	/* Countries admins signed in from successfully within the window. */
+	for (size_t i = 0; i < m->n_si && rc == 0; i++) {
+		const struct mdl_signin *s = &m->si[i];
+		if (s->error || !s->country || s->who == MDL_NONE || !m->pr[s->who].ng ||
+		    strlen(s->country) != 2)
+			continue;
+		rc = bl_add(&b->countries, s->country, NULL);
+	}
+	for (size_t k = 0; k < m->n_pr && rc == 0; k++) {
+		const struct mdl_principal *p = &m->pr[k];
+		const char *at = p->listed_guest && p->mail ? strrchr(p->mail, '@') : NULL;
+		if (at && at[1])
+			rc = bl_add(&b->guest_domains, at + 1, NULL);
+	}
+	for (size_t k = 0; k < m->n_dom && rc == 0; k++)
+		if (m->dom[k].federated)
+			rc = bl_add(&b->fed_domains, m->dom[k].id, m->dom[k].issuer);
+	buf_free(&roles);
 	return rc;
 }

@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "baseline/baseline.h"
+#include "model/model.h"
 #include "rules/rules.h"
 
 static const char *const sev_names[] = { "info", "low", "medium", "high", "critical" };
@@ -119,6 +120,12 @@ int finding_obj(struct finding *f, const char *obj)
 	return add_str(&f->obj, &f->nobj, &f->objcap, obj);
 }
 
+void finding_at(struct finding *f, int64_t t)
+{
+	if (t > 0 && (!f->at || t < f->at))
+		f->at = t;
+}
+
 int finding_ev(struct finding *f, const char *path)
 {
 	return add_str(&f->ev, &f->nev, &f->evcap, path);
@@ -191,6 +198,24 @@ void findings_free(struct findings *fs)
 	free(fs->f);
 	free(fs->u);
 	memset(fs, 0, sizeof *fs);
+}
+
+void rule_sources_from(const struct mdl_src *src, size_t n, struct rule_source *out)
+{
+	static const enum msg_id reason[] = {
+		[MDL_ST_ABSENT] = M_SRC_ABSENT, [MDL_ST_OK] = M_SRC_ABSENT,
+		[MDL_ST_LICENCE] = M_SRC_LICENCE, [MDL_ST_DENIED] = M_SRC_DENIED,
+		[MDL_ST_FAILED] = M_SRC_FAILED, [MDL_ST_SKIPPED] = M_SRC_SKIPPED,
+		[MDL_ST_BAD] = M_SRC_BAD,
+	};
+	for (size_t i = 0; i < n; i++) {
+		const struct mdl_src *s = &src[i];
+		out[i].name = s->name;
+		out[i].ok = s->st == MDL_ST_OK;
+		out[i].reason = (unsigned)s->st < sizeof reason / sizeof reason[0] ? reason[s->st] : M_SRC_FAILED;
+		out[i].detail = s->detail;
+		out[i].needs = s->needs_rec[0] ? s->needs_rec : s->needs;
+	}
 }
 
 int rule_has_baseline(const struct rule_ctx *c)

@@ -26,7 +26,7 @@
 
 #define B(s) EVT_BIT(EVT_SRC_##s)
 #define RULE(id, fiche, step, sev, n, needs, flags, fn) \
-	{ id, fiche, sev, M_EVT##n##_T, M_EVT##n##_W, M_EVT##n##_C, needs, flags, fn },
+	{ id, fiche, step, sev, M_EVT##n##_T, M_EVT##n##_W, M_EVT##n##_C, needs, flags, fn },
 const struct rule evt_rules[EVT_NRULES] = {
 #include "rules/evt_rules.def"
 };
@@ -220,9 +220,3 @@ int evt_verdict(const struct rule_ctx *c, const struct findings *fs, struct rule
 	return 0;
 }
 
-void evt_sources(const struct mdl_events *m, struct rule_source out[])
-{
-	for (int s = 0; s < EVT_NSRC; s++)
-		out[s] = (struct rule_source){ m->src[s].name, m->src[s].st == MDL_ST_OK, M_EVT_SRC_ABSENT,
-					       m->src[s].detail[0] ? m->src[s].detail : "", m->src[s].needs };
-}

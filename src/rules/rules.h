@@ -3,12 +3,17 @@
  * No I/O: a rule reads the model and appends findings; that is all.
  * Prefix: rule_ (engine, findings), adm_ (the check-admins rules).
  *
- *   engine.c     findings and unknowns, running a table, the verdict
- *   admins.c     the check-admins table (fiche 1.a, 1.b guests, 2.a)
- *   adm_*.c      the check-admins rule functions, by theme
+ *   engine.c        findings and unknowns, running a table, the verdict
+ *   adm_rules.def   the check-admins table (fiche 1.a, 1.b guests, 2.a)
+ *   admins.c        its rows, helpers, the "sound global administrator"
+ *                   question and the verdict
+ *   adm_*.c         the check-admins rule functions, by theme
  *
- * A check is a TABLE of rules: id, fiche action, default severity, title,
- * what it checks, which evidence sources it needs, and its function.
+ * A check is a TABLE of rules: id, fiche action and sub-step, default
+ * severity, title, what it checks, which evidence sources it needs, and
+ * its function. The table is an X-macro file (<check>_rules.def) that
+ * this header reads for the functions' prototypes and the check's .c for
+ * the rows, so neither can drift from the other.
  * `--list-rules` prints the same table, so the catalogue cannot drift from
  * the code. Before calling a rule the engine checks that every source it
  * needs was read; if one was not (licence, permission, role, not
@@ -43,6 +48,8 @@ struct finding {
 	const struct rule *rule;
 	enum rule_sev sev;
 	enum rule_status status;
+	int64_t at;             /* UTC time of the event, when the evidence
+	                           gives one (the report's timeline); else 0 */
 	int compromise;         /* points at an account in the attacker's
 	                           hands: RULE_COMPROMISE by default, a rule
 	                           may set or clear it per finding */
@@ -97,6 +104,7 @@ typedef int (*rule_fn)(const struct rule_ctx *c, const struct rule *r,
 struct rule {
 	const char *id;          /* "ADM-001": stable, never reused */
 	const char *fiche;       /* "1.a" */
+	enum msg_id step;        /* the fiche's sub-step (M_STEP_*) */
 	enum rule_sev sev;       /* default severity */
 	enum msg_id title;
 	enum msg_id what;        /* what it checks (--list-rules) */
@@ -117,6 +125,9 @@ struct finding *rule_vemit(struct findings *out, const struct rule *r,
 			   va_list ap);
 int finding_obj(struct finding *f, const char *obj);      /* dedups */
 int finding_ev(struct finding *f, const char *path);      /* dedups */
+/* Sets f->at to t when it is earlier than what f has (the first trace
+ * of several): the report's timeline starts there. 0 is ignored. */
+void finding_at(struct finding *f, int64_t t);
 int finding_ev_first(struct finding *f, const char *path);  /* the same, listed first */
 int rule_unknown(struct findings *out, const char *check, const char *needs,
 		 enum msg_id reason, ...);
@@ -132,6 +143,10 @@ int rule_fmt2(char *out[2], enum msg_id id, ...);
  * out-of-memory. */
 int rule_run(const struct rule *table, size_t n, const struct rule_ctx *c,
 	     struct findings *out);
+/* The sources of a model (struct mdl_src, model/) as rule sources:
+ * reasons and needs filled. */
+struct mdl_src;
+void rule_sources_from(const struct mdl_src *src, size_t n, struct rule_source *out);
 /* 1 when ctx has a baseline (the engine's view of RULE_BASELINE). */
 int rule_has_baseline(const struct rule_ctx *c);
 
@@ -179,19 +194,31 @@ struct rule_table {
 int rule_table_row(struct rule_table *t, const char *const *cells);
 void rule_table_free(struct rule_table *t);
 
-/* ---- check-admins (admins.c, adm_*.c) ---------------------------------------
+/* ---- check-admins (adm_rules.def, admins.c, adm_*.c) -------------------------
  * ctx->model is a struct mdl_admins, ctx->bl a struct bl, ctx->src the
  * model's sources in enum adm_src order. */
-extern const struct rule adm_rules[];
+#define RULE(id, fiche, step, sev, n, needs, flags, fn) \
+	int fn(const struct rule_ctx *c, const struct rule *r, struct findings *out);
+#include "rules/adm_rules.def"
+#undef RULE
+/* The count is known here, at compile time, for a static declaration. */
+enum {
+#define RULE(id, fiche, step, sev, n, needs, flags, fn) ADM_RULE_##n,
+#include "rules/adm_rules.def"
+#undef RULE
+	ADM_NRULES
+};
+extern const struct rule adm_rules[ADM_NRULES];
 extern const size_t adm_nrules;
 /* The answer to Action 1.a, with the "sound global administrator" line. */
 int adm_verdict(const struct rule_ctx *c, const struct findings *fs, struct rule_verdict *v);
+/* --make-baseline: adds the tenant as it is now to b (a struct bl). */
+struct bl;
+int adm_make_baseline(const void *model, struct bl *b);
 /* Per privileged user and IP: country, city, successes, failures,
  * interruptions, first and last seen — the fiche's sign-in export, sorted
  * by user, then location, then IP. */
 int adm_signin_table(const struct rule_ctx *c, struct rule_table *t);
-/* The sources of the model as rule sources (reasons and needs filled). */
-void adm_sources(const void *model, struct rule_source out[], size_t n);
 
 /* Between the adm_*.c files of rules/ (not for other folders). */
 struct mdl_admins;
@@ -210,6 +237,9 @@ struct finding *adm_emit_pr(struct findings *out, const struct rule *r, enum rul
 int64_t adm_log_partial(const struct rule_ctx *c, const struct rule *r, struct findings *out, int s);
 /* "2026-03-01 10:00 UTC" */
 void adm_time(int64_t t, char out[32]);
+/* In the adm_*.c files: the model, and the baseline. */
+#define ADM_M(c) ((const struct mdl_admins *)(c)->model)
+#define ADM_BL(c) ((const struct bl *)(c)->bl)
 /* 1 when principal who is an object of a compromise finding (suspect or
  * confirmed, above info) among fs. */
 int adm_suspected(const struct mdl_admins *m, size_t who, const struct findings *fs);
@@ -289,9 +319,6 @@ enum {
 	EVT_NRULES
 };
 extern const struct rule evt_rules[EVT_NRULES];
-/* The model's sources as rule sources (reasons and needs filled). */
-struct mdl_events;
-void evt_sources(const struct mdl_events *m, struct rule_source out[]);
 /* The answer to Mesure 1 from the exports. */
 int evt_verdict(const struct rule_ctx *c, const struct findings *fs, struct rule_verdict *v);
 /* Between the evt_*.c files of rules/. */
@@ -299,8 +326,6 @@ struct mdl_events;
 struct mdl_evt;
 struct mdl_esi;
 #define EVT_M(c) ((const struct mdl_events *)(c)->model)
-/* Until issue 9's struct finding (and its "at") is on this branch. */
-#define finding_at(f, t) ((void)(f), (void)(t))
 /* A finding about event e (NULL: none): its actor and address as objects,
  * its import's files as evidence, its time; the detail in both languages
  * from id and the arguments, with two texts (fr, en) appended when given

@@ -30,7 +30,11 @@ import json,sys,collections; d=json.load(open('$(D clean)'), object_pairs_hook=c
 top=list(d.keys())
 ok = top == ['tool','version','applet','tenant','case','generated','window','verdict','findings','unknown']
 ok &= d['tool']=='reflexe' and d['applet']=='check-admins' and len(d['findings']) > 0
-ok &= all(list(f.keys())==['id','severity','status','fiche','title','detail','objects','evidence'] for f in d['findings'])
+keys=['id','severity','status','fiche','title','detail','objects','evidence','compromise']
+ok &= all([k for k in f.keys() if k not in ('at',)]==keys+['step','lang'] for f in d['findings'])
+ok &= all(isinstance(f['compromise'],bool) for f in d['findings'])
+ok &= all(set(f['lang'])=={'fr','en'} and all(list(f['lang'][l])==['title','step','detail'] for l in ('fr','en')) for f in d['findings'])
+ok &= all(f['step'].startswith(f['fiche']+' ') for f in d['findings'])
 ok &= all(f['severity'] in ('info','low','medium','high','critical') and f['status'] in ('clear','suspect','confirmed') for f in d['findings'])
 ok &= all(isinstance(f['objects'],list) and isinstance(f['evidence'],list) for f in d['findings'])
 ok &= all(not e.startswith('/') for f in d['findings'] for e in f['evidence'])
@@ -39,7 +43,7 @@ sys.exit(0 if ok else 1)"
 run nolicence --baseline "$BL"
 check "json: unknown entries carry check, reason, needs" python3 -c "
 import json,sys,collections; d=json.load(open('$(D nolicence)'), object_pairs_hook=collections.OrderedDict)
-sys.exit(0 if d['unknown'] and all(list(u.keys())==['check','reason','needs'] and u['needs'] for u in d['unknown']) else 1)"
+sys.exit(0 if d['unknown'] and all(list(u.keys())==['check','reason','needs','lang'] and u['needs'] and u['lang']['fr']['reason'] and u['lang']['en']['reason']==u['reason'] for u in d['unknown']) else 1)"
 run clean --baseline "$BL"
 check "clean: nothing above info" chk "$(D clean)" clean
 check "clean: verdict not detected, sound GA yes" chk "$(D clean)" verdict not_detected yes
@@ -142,6 +146,46 @@ expect adm024 1 ADM-024 high suspect contoso.com admin2@contoso.com
 expect adm025 1 ADM-025 high suspect "Block legacy authentication" admin2@contoso.com
 check "adm025: the policy switched off is named" chk "$(D adm025)" has ADM-025 high suspect "Require MFA for admins"
 expect adm026 1 ADM-026 high confirmed
+
+# ---- "at" and "compromise": what the report's timeline and gravity read ----------
+# at SCENARIO ID: every finding of ID at or above suspect carries the UTC
+# time of its event, and where its text dates the event, the same minute.
+at() {
+	python3 - "$(D "$1")" "$2" <<'PY'
+import json,re,sys
+d=json.load(open(sys.argv[1])); fs=[f for f in d['findings'] if f['id']==sys.argv[2] and f['status']!='clear']
+ok=bool(fs)
+for f in fs:
+    a=f.get('at','')
+    ok&=bool(re.fullmatch(r'\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ',a))
+    m=re.findall(r'\d{4}-\d\d-\d\d \d\d:\d\d UTC',f['detail'])
+    if m: ok&=any(x[:16]==a[:10]+' '+a[11:16] for x in m)
+    ok&=d['window']['since']<=a<=d['window']['until'] if a else False
+sys.exit(0 if ok else 1)
+PY
+}
+for sa in adm004:ADM-004 adm004e:ADM-004 adm005:ADM-005 adm012:ADM-012 adm013:ADM-013 adm013d:ADM-013 \
+	  adm014:ADM-014 adm015:ADM-015 adm016:ADM-016 adm017:ADM-017 adm018:ADM-018 adm019:ADM-019 \
+	  adm024:ADM-024 adm025:ADM-025; do
+	run "${sa%%:*}" --baseline "$BL"
+	[ "${sa%%:*}" = adm016 ] && run adm016 --baseline "$F/baseline-de.ini"
+	check "${sa%%:*}: ${sa#*:} dated (at)" at "${sa%%:*}" "${sa#*:}"
+done
+run adm006 --baseline "$BL"
+check "adm006: a state, not an event: no 'at'" python3 -c "
+import json,sys; d=json.load(open('$(D adm006)')); sys.exit(1 if any('at' in f for f in d['findings'] if f['id'] in ('ADM-006','ADM-001')) else 0)"
+check "adm006: hygiene, not an attacker's trace (compromise false)" python3 -c "
+import json,sys; d=json.load(open('$(D adm006)')); fs=[f for f in d['findings'] if f['id']=='ADM-006' and f['status']!='clear']
+sys.exit(0 if fs and all(f['compromise'] is False for f in fs) else 1)"
+run adm004 --baseline "$BL"
+check "adm004: a role granted is an attacker's trace (compromise true)" python3 -c "
+import json,sys; d=json.load(open('$(D adm004)')); fs=[f for f in d['findings'] if f['id']=='ADM-004' and f['status']!='clear']
+sys.exit(0 if fs and all(f['compromise'] is True for f in fs) else 1)"
+run adm013d --baseline "$BL"
+check "adm013d: the spraying is no compromise, the account got into is" python3 -c "
+import json,sys; d=json.load(open('$(D adm013d)')); fs=[f for f in d['findings'] if f['id']=='ADM-013' and f['status']!='clear']
+spray=[f for f in fs if 'admin2@contoso.com' in f['objects']]; hit=[f for f in fs if f['severity']=='high']
+sys.exit(0 if spray and hit and all(not f['compromise'] for f in spray) and all(f['compromise'] for f in hit) else 1)"
 
 # ---- licences, permissions, broken evidence ---------------------------------------
 run nolicence --baseline "$BL"
@@ -313,12 +357,56 @@ check "make-baseline: admins, break-glass as admin, SP-free, country" bash -c \
 	"grep -q '^admin1@contoso.com = Alice Martin' '$T_DIR/made.ini' && grep -q '^bg1@contoso.onmicrosoft.com' '$T_DIR/made.ini' && grep -q '^FR$' '$T_DIR/made.ini' && grep -q '^partner.example$' '$T_DIR/made.ini'"
 run clean --baseline "$T_DIR/made.ini"
 check "make-baseline: the clean tenant is clean against it" chk "$(D clean)" clean
-check_rc "make-baseline: never overwrites" 3 "$REFLEXE" check-admins --offline --case "$F/clean" \
+# Run again on a file a person annotated: merged, nothing of theirs lost,
+# the file as it was kept beside it; another tenant's file refused.
+cp "$T_DIR/made.ini" "$T_DIR/made.orig"
+sed -i 's/^admin1@contoso.com = .*/admin1@contoso.com = vue avec la DSI le 2 mars/' "$T_DIR/made.ini"
+printf '\n[admins]\nkept-by-hand@contoso.com = ajouté à la main\n' >>"$T_DIR/made.ini"
+cp "$T_DIR/made.ini" "$T_DIR/made.annotated"
+check_rc "make-baseline again: merges (exit 0)" 0 "$REFLEXE" check-admins --offline --case "$F/clean" \
 	--make-baseline "$T_DIR/made.ini" >/dev/null 2>"$T_DIR/mk.err"
+check "make-baseline again: the person's note and entry kept" bash -c \
+	"grep -q '^admin1@contoso.com = vue avec la DSI le 2 mars' '$T_DIR/made.ini' && grep -q '^kept-by-hand@contoso.com = ajouté à la main' '$T_DIR/made.ini'"
+check "make-baseline again: each entry once" bash -c \
+	"[ \$(grep -c '^admin1@contoso.com' '$T_DIR/made.ini') = 1 ] && [ \$(grep -c '^FR$' '$T_DIR/made.ini') = 1 ]"
+check "make-baseline again: the file as it was kept as FILE~" cmp -s "$T_DIR/made.annotated" "$T_DIR/made.ini~"
+check "make-baseline again: says it merged" contains "$T_DIR/mk.err" "merged"
+sed 's/^id = .*/id = 00000000-1111-4222-8333-444444444444/; s/^domain = .*/domain = fabrikam.onmicrosoft.com/' \
+	"$T_DIR/made.orig" >"$T_DIR/other-made.ini"
+check_rc "make-baseline into another tenant's file: refused" 3 "$REFLEXE" check-admins --offline --case "$F/clean" \
+	--make-baseline "$T_DIR/other-made.ini" >/dev/null 2>"$T_DIR/mk2.err"
+check "make-baseline into another tenant's file: left as it was" bash -c \
+	"grep -q '^id = 00000000-1111-4222-8333-444444444444' '$T_DIR/other-made.ini' && [ ! -e '$T_DIR/other-made.ini~' ]"
+
+# ---- every rule fires in a fixture and stays quiet in another ------------------
+# Each scenario with each baseline of the fixtures, and with none.
+mkdir -p "$T_DIR/cov"
+for sc in "$F"/*/; do
+	n=$(basename "$sc")
+	for b in "$F"/*.ini; do
+		"$REFLEXE" check-admins --offline --case "$sc" --format json --baseline "$b" \
+			>"$T_DIR/cov/$n.$(basename "$b" .ini).json" 2>/dev/null
+	done
+	"$REFLEXE" check-admins --offline --case "$sc" --format json >"$T_DIR/cov/$n.none.json" 2>/dev/null
+done
+"$REFLEXE" check-admins --list-rules >"$T_DIR/rules.txt"
+check "coverage: every rule fires in a fixture and is quiet in another" \
+	python3 "$TOP/tests/fixtures/coverage.py" "$T_DIR/rules.txt" "$T_DIR"/cov/*.json
 
 # ---- usage ---------------------------------------------------------------------------------------
 check_rc "--format html: usage" 2 "$REFLEXE" check-admins --offline --case "$F/clean" --format html 2>/dev/null
 check_rc "--since nonsense: usage" 2 "$REFLEXE" check-admins --offline --case "$F/clean" --since fortnight 2>/dev/null
+"$REFLEXE" check-admins --offline --case "$F/clean" --format html 2>"$T_DIR/fmt.err" >/dev/null
+check "--format html: names the formats it writes" contains "$T_DIR/fmt.err" "check-admins: format 'html' not available \(text, json, md, csv\)"
+# One --since grammar: the French help says "30j", and it works (as in courante).
+run adm013 --baseline "$BL" --since 2j
+check "--since 2j (French days): the burst 4 days ago left out, like 2d" chk "$(D adm013)" clear ADM-013
+run adm013 --baseline "$BL" --since 96h
+check "--since 96h: the burst 4 days ago inside" chk "$(D adm013)" has ADM-013 medium suspect admin2@contoso.com
+# A word the applet does not take is a usage error that names it.
+check_rc "stray argument: usage" 2 "$REFLEXE" check-admins --offline --case "$F/clean" contoso.com 2>"$T_DIR/arg.err" >/dev/null
+check "stray argument: named" contains "$T_DIR/arg.err" "unexpected argument: 'contoso.com'"
+check_rc "stray argument after options: usage" 2 "$REFLEXE" check-admins --offline --case "$F/clean" --format json x 2>/dev/null >/dev/null
 printf '[admin]\nx@y\n' >"$T_DIR/typo.ini"
 check_rc "baseline with an unknown section: usage" 2 "$REFLEXE" check-admins --offline --case "$F/clean" \
 	--baseline "$T_DIR/typo.ini" 2>/dev/null

@@ -56,6 +56,12 @@ check "--who filters (case-insensitive)" bash -c "grep -c '^#' '$o' | grep -qx 1
 check "--target filters" bash -c "grep -c '^#' '$o' | grep -qx 2"
 "$R" courante list --case "$C" --since 2026-11-22T07:00:00Z >"$o"
 check "--since filters on the event time" bash -c "! grep -q '^#3 ' '$o'"
+# one --since grammar for every applet: days as d or j, hours, minutes
+"$R" courante list --case "$C" --since 36500j >"$o"
+check "--since 36500j (French days): the old lines are in" grep -q '^#3 ' "$o"
+"$R" courante list --case "$C" --since 1m >"$o"
+check "--since 1m: lines of 2026-11-22 are out" bash -c "! grep -q '^#3 ' '$o'"
+check_rc "--since 0d: usage" 2 "$R" courante list --case "$C" --since 0d >"$o" 2>"$e"
 "$R" courante list --case "$C" --status fait >"$o"
 check "--status filters on the current status (French word accepted)" bash -c "[ \"\$(grep -o '^#[0-9]*' '$o' | tr '\n' ' ')\" = '#2 ' ]"
 check_rc "--status with an unknown word is a usage error" 2 "$R" courante list --case "$C" --status bientôt >"$o" 2>"$e"

@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "case/case.h"
 #include "courante/courante.h"
 #include "t.h"
 
@@ -851,10 +852,10 @@ static void case_and_who(void)
 	if (!getcwd(cwd, sizeof cwd))
 		t_failed_now = 1;
 	unsetenv("REFLEXE_CASE");
-	CHECK_INT(cour_case_dir("given", out, sizeof out), 0);
+	CHECK_INT(case_find_dir("given", NULL, 0, out, sizeof out), 0);
 	CHECK_STR(out, "given");
 	setenv("REFLEXE_CASE", "fromenv", 1);
-	CHECK_INT(cour_case_dir(NULL, out, sizeof out), 0);
+	CHECK_INT(case_find_dir(NULL, NULL, 0, out, sizeof out), 0);
 	CHECK_STR(out, "fromenv");
 	unsetenv("REFLEXE_CASE");
 	/* in a folder with no case-*: usage error; one: found; two: error */
@@ -863,15 +864,19 @@ static void case_and_who(void)
 	file_mkdirs(w);
 	if (chdir(w) < 0)
 		t_failed_now = 1;
-	CHECK_INT(cour_case_dir(NULL, out, sizeof out), -1);
-	CHECK_INT(err_id(), E_COUR_NO_CASE);
+	CHECK_INT(case_find_dir(NULL, NULL, 0, out, sizeof out), -1);
+	CHECK_INT(err_id(), E_CASE_NONE);
+	/* none here, a tenant given: the folder to start, not made yet */
+	CHECK_INT(case_find_dir(NULL, "contoso.com", 1795340400, out, sizeof out), 1);
+	CHECK_STR(out, "case-contoso.com-20261122");
+	CHECK(!file_exists(out));
 	file_mkdirs("case-contoso-2026-11-22");
 	file_write_atomic("case-file", "x", 1);     /* a file, not a folder */
-	CHECK_INT(cour_case_dir(NULL, out, sizeof out), 0);
+	CHECK_INT(case_find_dir(NULL, NULL, 0, out, sizeof out), 0);
 	CHECK_STR(out, "case-contoso-2026-11-22");
 	file_mkdirs("case-fabrikam-2026-11-22");
-	CHECK_INT(cour_case_dir(NULL, out, sizeof out), -1);
-	CHECK_INT(err_id(), E_COUR_MANY_CASES);
+	CHECK_INT(case_find_dir(NULL, NULL, 0, out, sizeof out), -1);
+	CHECK_INT(err_id(), E_CASE_MANY);
 	CHECK(strstr(err_msg(), "case-contoso") != NULL && strstr(err_msg(), "case-fabrikam") != NULL);
 	if (chdir(cwd) < 0)
 		t_failed_now = 1;
@@ -905,25 +910,41 @@ static void times(void)
 	int off;
 	setenv("TZ", "CET-1CEST,M3.5.0,M10.5.0/3", 1);
 	tzset();
-	CHECK_INT(cour_parse_at("2026-11-22 09:40 +01:00", &t, &off), 0);
+	CHECK_INT(tm_parse_local("2026-11-22 09:40 +01:00", &t, &off), 0);
 	CHECK_INT(t, 1795336800);       /* 08:40Z */
 	CHECK_INT(off, 60);
 	/* no offset: local time, winter then summer */
-	CHECK_INT(cour_parse_at("2026-11-22 10:40", &t, &off), 0);
+	CHECK_INT(tm_parse_local("2026-11-22 10:40", &t, &off), 0);
 	CHECK_INT(t, 1795340400);
 	CHECK_INT(off, 60);
-	CHECK_INT(cour_parse_at("2026-07-01 12:00", &t, &off), 0);
+	CHECK_INT(tm_parse_local("2026-07-01 12:00", &t, &off), 0);
 	CHECK_INT(off, 120);
 	CHECK_INT(t, 1782900000);
-	CHECK_INT(cour_parse_at("2026-02-30 12:00", &t, &off), -1);
-	CHECK_INT(cour_parse_since("2d", 1000000, &t), 0);
-	CHECK_INT(t, 1000000 - 2 * 86400);
-	CHECK_INT(cour_parse_since("90m", 1000000, &t), 0);
-	CHECK_INT(t, 1000000 - 5400);
-	CHECK_INT(cour_parse_since("2026-11-22T09:40:00Z", 0, &t), 0);
-	CHECK_INT(t, 1795340400);
-	CHECK_INT(cour_parse_since("2x", 0, &t), -1);
-	CHECK_INT(cour_parse_since("-2d", 0, &t), -1);
+	CHECK_INT(tm_parse_local("2026-02-30 12:00", &t, &off), -1);
+	/* --since: one grammar for every applet (core/time.c) */
+	struct tm_window w;
+	CHECK_INT(tm_parse_since("2d", &w), 0);
+	CHECK_INT(tm_window_start(&w, 1000000, 0), 1000000 - 2 * 86400);
+	CHECK_INT(tm_parse_since("2j", &w), 0);
+	CHECK_INT(tm_window_start(&w, 1000000, 0), 1000000 - 2 * 86400);
+	CHECK_INT(tm_parse_since("90m", &w), 0);
+	CHECK_INT(tm_window_start(&w, 1000000, 0), 1000000 - 5400);
+	CHECK_INT(tm_parse_since("12h", &w), 0);
+	CHECK_INT(w.dur, 12 * 3600);
+	CHECK_INT(tm_parse_since("2026-11-22T09:40:00Z", &w), 0);
+	CHECK_INT(tm_window_start(&w, 0, 0), 1795340400);
+	CHECK_INT(tm_parse_since("2026-11-22 10:40", &w), 0);      /* local: CET */
+	CHECK_INT(w.abs, 1795340400);
+	CHECK_INT(tm_parse_since(NULL, &w), 0);
+	CHECK_INT(tm_window_start(&w, 1000000, 3600), 1000000 - 3600);
+	CHECK_INT(tm_parse_since("2x", &w), -1);
+	CHECK_INT(err_id(), E_SINCE);
+	CHECK_INT(tm_parse_since("-2d", &w), -1);
+	CHECK_INT(tm_parse_since("0d", &w), -1);
+	CHECK_INT(tm_parse_since("30dd", &w), -1);
+	CHECK_INT(tm_parse_since("36600d", &w), 0);
+	CHECK_INT(tm_parse_since("36601d", &w), -1);
+	CHECK_INT(tm_parse_since("99999999999999999999d", &w), -1);
 	char s[48];
 	cour_local_str(1795340400, -330, s, sizeof s);
 	CHECK_STR(s, "2026-11-22 04:10:00 -05:30");

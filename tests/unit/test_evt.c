@@ -99,7 +99,7 @@ static int run(struct run *x, const char *const *files, const char *extra, unsig
 	memset(x, 0, sizeof *x);
 	if (load(&x->m, files, extra, kinds) < 0)
 		return -1;
-	evt_sources(&x->m, x->src);
+	rule_sources_from(x->m.src, EVT_NSRC, x->src);
 	struct rule_ctx c = { &x->m, NULL, x->src, EVT_NSRC, 0, 0 };
 	return rule_run(evt_rules, EVT_NRULES, &c, &x->fs);
 }

@@ -59,7 +59,7 @@ static void loads_directory(void)
 	struct mdl_admins m;
 	tc_new();
 	base();
-	CHECK_INT(mdl_admins_load(tc_dir, 0, 0, &m), 0);
+	CHECK_INT(mdl_admins_load_dir(tc_dir, NULL, &m), 0);
 	CHECK_INT(m.src[ADM_SRC_ROLEDEFS].st, MDL_ST_OK);
 	CHECK_INT(m.src[ADM_SRC_ASSIGN].st, MDL_ST_OK);
 	CHECK_INT(m.src[ADM_SRC_ASSIGN].npages, 2);
@@ -67,7 +67,7 @@ static void loads_directory(void)
 	CHECK_INT(m.src[ADM_SRC_MFA].st, MDL_ST_OK);
 	CHECK_INT(m.src[ADM_SRC_SIGNINS].st, MDL_ST_ABSENT);
 	/* no record: 30 days before case.ini's start (absent: the clock) */
-	CHECK(m.now - m.since == 30 * 86400);
+	CHECK(m.h.now - m.h.since == 30 * 86400);
 	size_t a = mdl_map_get(&m.pr_by_id, U1), h = mdl_map_get(&m.pr_by_id, U2);
 	size_t g = mdl_map_get(&m.pr_by_id, GRP);
 	CHECK(a != MDL_NONE && h != MDL_NONE && g != MDL_NONE);
@@ -118,7 +118,7 @@ static void methods_fallback(void)
 	tc_put(G "users/" U2 "/authentication/methods/page-0001.json",
 	       "{\"value\":[{\"@odata.type\":\"#microsoft.graph.passwordAuthenticationMethod\",\"id\":\"p\"},"
 	       "{\"@odata.type\":\"#microsoft.graph.phoneAuthenticationMethod\",\"id\":\"ph\"}]}");
-	CHECK_INT(mdl_admins_load(tc_dir, 0, 0, &m), 0);
+	CHECK_INT(mdl_admins_load_dir(tc_dir, NULL, &m), 0);
 	CHECK_INT(m.src[ADM_SRC_MFA].st, MDL_ST_OK);
 	size_t a = mdl_map_get(&m.pr_by_id, U1), b = mdl_map_get(&m.pr_by_id, U2);
 	CHECK(a != MDL_NONE && b != MDL_NONE);
@@ -147,7 +147,7 @@ static void hostile_pages(void)
 		tc_new();
 		base();
 		tc_put(G "domains/page-0001.json", bad[i].text);
-		CHECK_INT(mdl_admins_load(tc_dir, 0, 0, &m), 0);
+		CHECK_INT(mdl_admins_load_dir(tc_dir, NULL, &m), 0);
 		CHECK_INT(m.src[ADM_SRC_DOMAINS].st, MDL_ST_BAD);
 		CHECK(strstr(m.src[ADM_SRC_DOMAINS].detail, "graph/v1.0/domains/page-0001.json") != NULL);
 		if (!strstr(m.src[ADM_SRC_DOMAINS].detail, bad[i].why) && strcmp(bad[i].why, "syntax"))
@@ -166,7 +166,7 @@ static void hostile_pages(void)
 	strcpy(big + 17 + MDL_MAX_STR + 1, "\"}]}");
 	tc_put(G "domains/page-0001.json", big);
 	free(big);
-	CHECK_INT(mdl_admins_load(tc_dir, 0, 0, &m), 0);
+	CHECK_INT(mdl_admins_load_dir(tc_dir, NULL, &m), 0);
 	CHECK_INT(m.src[ADM_SRC_DOMAINS].st, MDL_ST_BAD);
 	CHECK(strstr(m.src[ADM_SRC_DOMAINS].detail, "too long") != NULL);
 	mdl_admins_free(&m);
@@ -176,7 +176,7 @@ static void hostile_pages(void)
 	tc_put(G "roleManagement/directory/roleAssignments/page-0001.json",
 	       "{\"value\":[{\"id\":\"r\",\"roleDefinitionId\":\"" GA "\",\"principalId\":\"../../etc\","
 	       "\"principal\":{\"@odata.type\":\"#microsoft.graph.group\",\"id\":\"../../etc\"}}]}");
-	CHECK_INT(mdl_admins_load(tc_dir, 0, 0, &m), 0);
+	CHECK_INT(mdl_admins_load_dir(tc_dir, NULL, &m), 0);
 	size_t k = mdl_map_get(&m.pr_by_id, "../../etc");
 	CHECK(k != MDL_NONE && !m.pr[k].members_known);
 	CHECK(m.src[ADM_SRC_MEMBERS].st != MDL_ST_OK);
@@ -198,13 +198,13 @@ static void record_states(void)
 	       "\"mfaRegistration\":{\"state\":\"ok\"},"
 	       "\"signIns\":{\"state\":\"licence\",\"detail\":\"HTTP 403 X\",\"needs\":\"Entra ID P1\"},"
 	       "\"directoryAudits\":{\"state\":\"ok\"},\"domains\":{\"state\":\"denied\",\"needs\":\"Domain.Read.All\"}");
-	CHECK_INT(mdl_admins_load(tc_dir, 0, 0, &m), 0);
-	CHECK(m.rec.found);
-	CHECK_STR(m.tenant, "contoso.onmicrosoft.com");
+	CHECK_INT(mdl_admins_load_dir(tc_dir, NULL, &m), 0);
+	CHECK(m.h.rec.found);
+	CHECK_STR(m.h.tenant, "contoso.onmicrosoft.com");
 	int64_t until;
 	int off, has;
 	tm_parse_iso("2026-03-01T12:00:00Z", &until, &off, &has);
-	CHECK(m.now == until && m.since == until - 30 * 86400);
+	CHECK(m.h.now == until && m.h.since == until - 30 * 86400);
 	CHECK_INT(m.src[ADM_SRC_SIGNINS].st, MDL_ST_LICENCE);
 	CHECK_STR(m.src[ADM_SRC_SIGNINS].detail, "HTTP 403 X");
 	CHECK_STR(m.src[ADM_SRC_SIGNINS].needs_rec, "Entra ID P1");
@@ -214,15 +214,19 @@ static void record_states(void)
 	CHECK_INT(m.src[ADM_SRC_ROLEDEFS].st, MDL_ST_OK);
 	mdl_admins_free(&m);
 	/* --since: a duration from the case's time, or a date */
-	CHECK_INT(mdl_admins_load(tc_dir, 0, 2 * 86400, &m), 0);
-	CHECK(m.since == until - 2 * 86400);
+	CHECK_INT(mdl_admins_load_dir(tc_dir, &(struct tm_window){ 0, 2 * 86400 }, &m), 0);
+	CHECK(m.h.since == until - 2 * 86400);
 	mdl_admins_free(&m);
-	CHECK_INT(mdl_admins_load(tc_dir, until - 5, 0, &m), 0);
-	CHECK(m.since == until - 5);
+	CHECK_INT(mdl_admins_load_dir(tc_dir, &(struct tm_window){ until - 5, 0 }, &m), 0);
+	CHECK(m.h.since == until - 5);
+	mdl_admins_free(&m);
+	/* a folder that is not there (inside ours: no shared absolute path) */
+	char gone[sizeof tc_dir + 16];
+	snprintf(gone, sizeof gone, "%s/gone", tc_dir);
+	CHECK_INT(mdl_admins_load_dir(gone, NULL, &m), -1);
+	CHECK_INT(err_id(), E_MDL_NO_CASE);
 	mdl_admins_free(&m);
 	tc_done();
-	CHECK_INT(mdl_admins_load("/nonexistent/case", 0, 0, &m), -1);
-	mdl_admins_free(&m);
 }
 
 static void logs(void)
@@ -255,7 +259,7 @@ static void logs(void)
 	       "\"status\":{\"errorCode\":0}}]}");
 	/* a hidden folder the collector never made (nor listed): not walked */
 	tc_put_raw(G "auditLogs/signIns@user/..bad/page-0001.json", "{\"value\":[{\"id\":1}]}");
-	CHECK_INT(mdl_admins_load(tc_dir, 0, 0, &m), 0);
+	CHECK_INT(mdl_admins_load_dir(tc_dir, NULL, &m), 0);
 	CHECK_INT(m.src[ADM_SRC_SIGNINS].st, MDL_ST_OK);
 	CHECK_INT(m.src[ADM_SRC_SIGNINS].npages, 2);
 	CHECK_INT(m.n_si, 3);                       /* s3 is nobody we look at */
@@ -345,7 +349,7 @@ static void arena_and_map(void)
 static int refused(const char *what, enum msg_id id, const char *rel)
 {
 	struct mdl_admins m;
-	int r = mdl_admins_load(tc_dir, 0, 0, &m);
+	int r = mdl_admins_load_dir(tc_dir, NULL, &m);
 	mdl_admins_free(&m);
 	if (r == -1 && err_id() == id && strstr(err_msg(), rel))
 		return 1;
@@ -374,7 +378,7 @@ static void evidence_checked(void)
 	base();
 	tc_put(BYUSER, "{\"value\":[{\"id\":\"s4\",\"createdDateTime\":\"2026-02-25T10:00:00Z\","
 	       "\"userId\":\"" U1 "\",\"status\":{\"errorCode\":0}}]}");
-	CHECK_INT(mdl_admins_load(tc_dir, 0, 0, &m), 0);
+	CHECK_INT(mdl_admins_load_dir(tc_dir, NULL, &m), 0);
 	CHECK_INT(m.n_si, 1);
 	mdl_admins_free(&m);
 
@@ -392,7 +396,7 @@ static void evidence_checked(void)
 	/* planted after a gap: the walk stops at the gap, it is never read */
 	sh_in_case("mv " G "roleManagement/directory/roleAssignments/page-0003.json "
 		   G "roleManagement/directory/roleAssignments/page-0009.json");
-	CHECK_INT(mdl_admins_load(tc_dir, 0, 0, &m), 0);
+	CHECK_INT(mdl_admins_load_dir(tc_dir, NULL, &m), 0);
 	CHECK_INT(m.src[ADM_SRC_ASSIGN].npages, 2);
 	mdl_admins_free(&m);
 	/* a listed page deleted: the collection is not shortened silently */
@@ -441,7 +445,7 @@ static void evidence_checked(void)
 	record("\"roleDefinitions\":{\"state\":\"ok\"},\"roleAssignments\":{\"state\":\"ok\"},"
 	       "\"signIns\":{\"state\":\"licence\"}");
 	tc_put_raw(BYUSER, "{\"value\":[]}");
-	CHECK_INT(mdl_admins_load(tc_dir, 0, 0, &m), 0);
+	CHECK_INT(mdl_admins_load_dir(tc_dir, NULL, &m), 0);
 	CHECK_INT(m.src[ADM_SRC_SIGNINS].st, MDL_ST_LICENCE);
 	mdl_admins_free(&m);
 	tc_done();

@@ -13,8 +13,8 @@ static int r_none(const struct rule_ctx *c, const struct rule *r, struct finding
 }
 
 static const struct rule rr[] = {
-	{ "ADM-003", "1.a", SEV_HIGH, M_ADM003_T, M_ADM003_W, M_ADM003_C, 0, RULE_COMPROMISE, r_none },
-	{ "ADM-020", "1.b", SEV_LOW, M_ADM020_T, M_ADM020_W, M_ADM020_C, 0, 0, r_none },
+	{ "ADM-003", "1.a", M_STEP_1A_ROLES, SEV_HIGH, M_ADM003_T, M_ADM003_W, M_ADM003_C, 0, RULE_COMPROMISE, r_none },
+	{ "ADM-020", "1.b", M_STEP_1B_GUESTS, SEV_LOW, M_ADM020_T, M_ADM020_W, M_ADM020_C, 0, 0, r_none },
 };
 
 static void doc(struct findings *fs, struct rule_verdict *v, int many)
@@ -49,7 +49,7 @@ static void json_contract(void)
 	struct json j;
 	char s[256];
 	doc(&fs, &v, 2);
-	struct render_doc d = { "check-admins", "contoso.onmicrosoft.com", "case-x", 1772366400, 1769774400,
+	struct render_doc d = { "check-admins", "1.a", "contoso.onmicrosoft.com", "case-x", 1772366400, 1769774400,
 				1772366400, &fs, &v };
 	CHECK_INT(render_json(&d, &b), 0);
 	CHECK_INT(json_parse(&j, b.p, b.len, JSON_LIMITS_DEFAULT), 0);
@@ -106,7 +106,7 @@ static void markdown_cells(void)
 	struct rule_verdict v;
 	struct buf b = { 0 };
 	doc(&fs, &v, 1);
-	struct render_doc d = { "check-admins", NULL, "case|x", 1772366400, 0, 0, &fs, &v };
+	struct render_doc d = { "check-admins", "1.a", NULL, "case|x", 1772366400, 0, 0, &fs, &v };
 	CHECK_INT(render_md(&d, &b), 0);
 	/* each table row keeps exactly its 7 column bars */
 	const char *row = strstr(b.p, "\n| ADM-003 |");
@@ -129,7 +129,7 @@ static void text_groups(void)
 	struct rule_verdict v;
 	struct buf b = { 0 };
 	doc(&fs, &v, 25);
-	struct render_doc d = { "check-admins", "t", "c", 1772366400, 0, 0, &fs, &v };
+	struct render_doc d = { "check-admins", "1.a", "t", "c", 1772366400, 0, 0, &fs, &v };
 	CHECK_INT(render_text(&d, &b), 0);
 	CHECK(strstr(b.p, "Microsoft 365 / Entra ID privileged account compromise: suspected\n"));
 	CHECK(strstr(b.p, "Sound global administrator left: yes — a@contoso.com"));

@@ -26,10 +26,10 @@ static int r_two(const struct rule_ctx *c, const struct rule *r, struct findings
 }
 
 static const struct rule toy[] = {
-	{ "T-1", "1.a", SEV_LOW, M_ADM001_T, M_ADM001_W, M_ADM001_C, 1u << 0, 0, r_quiet },
-	{ "T-2", "1.a", SEV_LOW, M_ADM003_T, M_ADM003_W, M_ADM003_C, 1u << 1, 0, r_quiet },
-	{ "T-3", "1.a", SEV_LOW, M_ADM009_T, M_ADM009_W, M_ADM009_C, 0, RULE_BASELINE, r_quiet },
-	{ "T-4", "1.a", SEV_HIGH, M_ADM003_T, M_ADM003_W, M_ADM003_C, 1u << 0, RULE_COMPROMISE, r_two },
+	{ "T-1", "1.a", M_STEP_1A_ROLES, SEV_LOW, M_ADM001_T, M_ADM001_W, M_ADM001_C, 1u << 0, 0, r_quiet },
+	{ "T-2", "1.a", M_STEP_1A_ROLES, SEV_LOW, M_ADM003_T, M_ADM003_W, M_ADM003_C, 1u << 1, 0, r_quiet },
+	{ "T-3", "1.a", M_STEP_1A_ROLES, SEV_LOW, M_ADM009_T, M_ADM009_W, M_ADM009_C, 0, RULE_BASELINE, r_quiet },
+	{ "T-4", "1.a", M_STEP_1A_ROLES, SEV_HIGH, M_ADM003_T, M_ADM003_W, M_ADM003_C, 1u << 0, RULE_COMPROMISE, r_two },
 };
 
 static void engine(void)
@@ -170,13 +170,13 @@ static void run_case(struct findings *fs, struct rule_verdict *v)
 	struct bl none = { 0 };
 	memset(fs, 0, sizeof *fs);
 	memset(v, 0, sizeof *v);
-	if (mdl_admins_load(tc_dir, 0, 0, &m) < 0) {
+	if (mdl_admins_load_dir(tc_dir, NULL, &m) < 0) {
 		printf("  load: %s\n", err_msg());
 		t_failed_now = 1;
 		return;
 	}
-	adm_sources(&m, src, ADM_NSRC);
-	struct rule_ctx c = { &m, &none, src, ADM_NSRC, m.now, m.since };
+	rule_sources_from(m.src, ADM_NSRC, src);
+	struct rule_ctx c = { &m, &none, src, ADM_NSRC, m.h.now, m.h.since };
 	if (rule_run(adm_rules, adm_nrules, &c, fs) < 0 || adm_verdict(&c, fs, v) < 0)
 		t_failed_now = 1;
 	mdl_admins_free(&m);   /* findings own their strings: safe to read after */

@@ -1,0 +1,53 @@
+/*
+ * What every check's model reads first: the collection record, the case's
+ * time and names, and the window the rules look at.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "case/case.h"
+#include "model/model.h"
+
+int mdl_head_load(struct case_dir *cs, const char *check, const struct tm_window *w, int64_t dflt,
+		  const int *logs, size_t nlogs, struct mdl_head *h)
+{
+	const struct case_info *ci = case_info(cs);
+	if (mdl_record_read(cs, check, &h->rec, h->src, h->nsrc) < 0)
+		return -1;
+	/* Without a record, every source is read if its pages are there. */
+	if (!h->rec.found)
+		for (size_t s = 0; s < h->nsrc; s++)
+			h->src[s].st = MDL_ST_OK;
+	int64_t started = 0;
+	int off, has;
+	if (ci->started[0] && tm_parse_iso(ci->started, &started, &off, &has) < 0) {
+		started = 0;
+		err_clear();
+	}
+	h->now = h->rec.until ? h->rec.until : started ? started : tm_now();
+	snprintf(h->tenant_id, sizeof h->tenant_id, "%s", ci->tenant_id);
+	snprintf(h->tenant_domains, sizeof h->tenant_domains, "%s", ci->domains);
+	snprintf(h->tenant, sizeof h->tenant, "%s",
+		 h->rec.tenant[0] ? h->rec.tenant : ci->tenant_id[0] ? ci->tenant_id : ci->tenant);
+	h->since = w && (w->abs || w->dur) ? tm_window_start(w, h->now, dflt) :
+		   h->rec.since ? h->rec.since : h->now - dflt;
+	/* An --offline window wider than the collection's: the logs were
+	 * asked for from the record's "since" only. */
+	for (size_t i = 0; i < nlogs; i++) {
+		struct mdl_src *s = &h->src[logs[i]];
+		if (h->rec.since > h->since && h->rec.since > s->since) {
+			s->since = h->rec.since;
+			s->since_collected = 1;
+		}
+	}
+	return 0;
+}
+
+void mdl_src_state_copy(struct mdl_src *to, const struct mdl_src *from)
+{
+	to->st = from->st;
+	memcpy(to->detail, from->detail, sizeof to->detail);
+	memcpy(to->needs_rec, from->needs_rec, sizeof to->needs_rec);
+	to->since = from->since;
+	to->since_collected = from->since_collected;
+}
