@@ -594,7 +594,16 @@ int mdl_events_load(struct case_dir *cs, const struct tm_window *w, struct mdl_e
 {
 	struct names x = { 0 };
 	int rc = -1;
+	char man[PATH_MAX];
 	mdl_events_init(m);
+	/* a case that lists nothing yet (no import went through) has no
+	 * manifest: no import to read, which the sources will say */
+	snprintf(man, sizeof man, "%s/manifest.sha256", case_path(cs));
+	if (!file_exists(man)) {
+		snprintf(m->h.tenant, sizeof m->h.tenant, "%s", case_info(cs)->tenant);
+		m->h.now = m->h.since = tm_now();
+		return mdl_events_finish(m, case_info(cs)->domains);
+	}
 	/* the case's names and times; no record: nothing is collected */
 	if (mdl_head_load(cs, "check-events", w, 30 * 86400, NULL, 0, &m->h) < 0 ||
 	    case_listed_under(cs, "imports", name_fn, &x) < 0)

@@ -45,7 +45,7 @@ static int append(char **dst, const char *more)
 	return 0;
 }
 
-static int evidence(struct finding *f, const struct mdl_events *m, uint32_t imp)
+int evt_evidence(struct finding *f, const struct mdl_events *m, uint32_t imp)
 {
 	if (imp >= m->n_imp)
 		return 0;
@@ -69,7 +69,7 @@ struct finding *evt_emit(struct findings *out, const struct rule *r, enum rule_s
 		      append(&f->detail[LANG_EN], extra[LANG_EN]) < 0))
 		return NULL;
 	if (e && (finding_obj(f, evt_subject(e)) < 0 || finding_obj(f, e->actor) < 0 ||
-		  finding_obj(f, e->ip) < 0 || evidence(f, m, e->imp) < 0))
+		  finding_obj(f, e->ip) < 0 || evt_evidence(f, m, e->imp) < 0))
 		return NULL;
 	if (e && e->t != EXP_NO_TIME)
 		finding_at(f, e->t);
@@ -89,7 +89,7 @@ struct finding *evt_emit_si(struct findings *out, const struct rule *r, enum rul
 	va_end(ap);
 	if (!f)
 		return NULL;
-	if (s && (finding_obj(f, s->user) < 0 || finding_obj(f, s->ip) < 0 || evidence(f, m, s->imp) < 0))
+	if (s && (finding_obj(f, s->user) < 0 || finding_obj(f, s->ip) < 0 || evt_evidence(f, m, s->imp) < 0))
 		return NULL;
 	if (s && s->t != EXP_NO_TIME)
 		finding_at(f, s->t);
@@ -168,8 +168,11 @@ int evt_r_inventory(const struct rule_ctx *c, const struct rule *r, struct findi
 			adm_time(im->last, z);
 		enum msg_id zone = im->tz_basis & EXP_TZ_GIVEN ? M_EVT001_TZ_GIVEN :
 				   im->tz_basis ? M_EVT001_TZ_STATED : M_EVT001_TZ_NONE;
-		struct finding *f = rule_emit(out, r, SEV_INFO, ST_CLEAR, M_EVT001_D, im->file, im->layout,
-					      (unsigned long long)im->events, a, z);
+		/* times read in a zone the export does not state, or events
+		 * without time: information to check, not a clear line */
+		int check = (im->tz_basis & EXP_TZ_GIVEN) || im->no_time;
+		struct finding *f = rule_emit(out, r, SEV_INFO, check ? ST_SUSPECT : ST_CLEAR, M_EVT001_D,
+					      im->file, im->layout, (unsigned long long)im->events, a, z);
 		if (!f)
 			return -1;
 		char *zt[2];
@@ -189,7 +192,7 @@ int evt_r_inventory(const struct rule_ctx *c, const struct rule *r, struct findi
 			if (rc)
 				return -1;
 		}
-		if (finding_obj(f, im->file) < 0 || evidence(f, m, (uint32_t)i) < 0)
+		if (finding_obj(f, im->file) < 0 || evt_evidence(f, m, (uint32_t)i) < 0)
 			return -1;
 	}
 	if (m->dups) {

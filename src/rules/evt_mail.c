@@ -113,6 +113,10 @@ static void read_rule(const struct mdl_evt *e, struct bec_rule *b, struct rule_t
 	b->from = t->from;
 	for (size_t i = 0; i < sizeof other_conds / sizeof other_conds[0]; i++)
 		b->other_cond |= evt_param(e, other_conds[i]) != NULL;
+	/* Set-InboxRule and Outlook's changes carry only what changed: the
+	 * conditions left as they were are unknown, never "none" */
+	if (strcasecmp(e->op, "New-InboxRule"))
+		b->other_cond = 1;
 	const char *f1 = evt_param(e, "ForwardTo"), *f2 = evt_param(e, "ForwardAsAttachmentTo"),
 		   *f3 = evt_param(e, "RedirectTo");
 	buf_printf(&tmp, "%s;%s;%s", f1 ? f1 : "", f2 ? f2 : "", f3 ? f3 : "");
@@ -140,6 +144,22 @@ static void read_rule(const struct mdl_evt *e, struct bec_rule *b, struct rule_t
 					t->fwd[b->nfwd++] = p;
 		}
 	}
+}
+
+/* The mailbox of a rule: -Mailbox, else the owner part of the rule's
+ * identity ("jean.dupont\\Suivi"), else the event's subject. */
+static const char *rule_mailbox(const struct mdl_evt *e, char *out, size_t n)
+{
+	const char *mb = evt_param(e, "Mailbox");
+	if (mb)
+		return mb;
+	const char *id = evt_param(e, "Identity");
+	const char *bs = id ? strchr(id, '\\') : NULL;
+	if (bs) {
+		snprintf(out, n, "%.*s", (int)(bs - id), id);
+		return out;
+	}
+	return evt_subject(e);
 }
 
 int evt_r_inbox_rules(const struct rule_ctx *c, const struct rule *r, struct findings *out)
@@ -173,10 +193,10 @@ int evt_r_inbox_rules(const struct rule_ctx *c, const struct rule *r, struct fin
 			break;
 		}
 		const char *x[2] = { fr.p ? fr.p : "", en.p ? en.p : "" };
-		char when[32] = "?";
+		char when[32] = "?", mbx[256];
 		if (e->t != EXP_NO_TIME)
 			adm_time(e->t, when);
-		struct finding *f = evt_emit(out, r, level_sev(res.level), m, e, x, M_EVT002_D, evt_subject(e),
+		struct finding *f = evt_emit(out, r, level_sev(res.level), m, e, x, M_EVT002_D, rule_mailbox(e, mbx, sizeof mbx),
 					     b.name ? b.name : "", e->op, when, e->actor ? e->actor : "?",
 					     e->ip ? e->ip : "?");
 		if (!f || (b.name && finding_obj(f, b.name) < 0))

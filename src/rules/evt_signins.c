@@ -104,7 +104,8 @@ out:
 
 /* The most distinct accounts among an address's password failures within
  * one hour, and when that hour began. */
-static int widest_hour(const struct mdl_events *m, const size_t *ix, size_t n, int64_t *from, int64_t *to)
+static int widest_hour(const struct mdl_events *m, const size_t *ix, size_t n, int64_t *from, int64_t *to,
+		       size_t *first)
 {
 	struct mdl_map users = { 0 };
 	size_t *cnt = calloc(n + 1, sizeof *cnt), distinct = 0, best = 0, nu = 0;
@@ -130,6 +131,7 @@ static int widest_hour(const struct mdl_events *m, const size_t *ix, size_t n, i
 			best = distinct;
 			*from = m->si[ix[i]].t;
 			*to = s->t;
+			*first = ix[i];
 		}
 	}
 	mdl_map_free(&users);
@@ -159,7 +161,8 @@ int evt_sprays(const struct mdl_events *m, struct evt_spray **out, size_t *n)
 		const size_t *ix = fails.idx + fails.start[g];
 		size_t k = fails.start[g + 1] - fails.start[g];
 		int64_t from = 0, to = 0;
-		int acc = widest_hour(m, ix, k, &from, &to);
+		size_t first = ix[0];
+		int acc = widest_hour(m, ix, k, &from, &to, &first);
 		if (acc < 0) {
 			rc = -1;
 			break;
@@ -192,7 +195,7 @@ int evt_sprays(const struct mdl_events *m, struct evt_spray **out, size_t *n)
 			break;
 		}
 		*out = v;
-		v[*n] = (struct evt_spray){ ip, from, to, acc, (int)k, okacc };
+		v[*n] = (struct evt_spray){ ip, from, to, first, acc, (int)k, okacc };
 		(*n)++;
 	}
 	groups_free(&fails);
@@ -228,13 +231,21 @@ int evt_r_spray(const struct rule_ctx *c, const struct rule *r, struct findings 
 		/* an address most accounts use successfully: a shared office
 		 * address with typing mistakes, to look at, not an alarm */
 		int office = sp[i].ok_accounts * 2 >= sp[i].accounts;
+		/* the address, then the accounts it tried within its hour */
 		struct finding *f = evt_emit_si(out, r, office ? SEV_LOW : SEV_HIGH, m, NULL,
 						office ? M_EVT009_OFFICE : M_EVT009_SPRAY, sp[i].ip, sp[i].accounts,
 						when(sp[i].from, a), when(sp[i].to, b), sp[i].failures, sp[i].ok_accounts);
-		if (!f || finding_obj(f, sp[i].ip) < 0)
+		if (!f || finding_obj(f, sp[i].ip) < 0) {
 			rc = -1;
-		else
-			finding_at(f, sp[i].from);
+			break;
+		}
+		finding_at(f, sp[i].from);
+		for (size_t j = sp[i].first; j < m->n_si && m->si[j].t <= sp[i].to && rc == 0; j++) {
+			const struct mdl_esi *s = &m->si[j];
+			if (s->ip == sp[i].ip && pw_failure(s) &&
+			    (finding_obj(f, s->user) < 0 || evt_evidence(f, m, s->imp) < 0))
+				rc = -1;
+		}
 	}
 	free(sp);
 	if (rc < 0)

@@ -333,6 +333,8 @@ struct mdl_esi;
 struct finding *evt_emit(struct findings *out, const struct rule *r, enum rule_sev sev,
 			 const struct mdl_events *m, const struct mdl_evt *e, const char *extra[2],
 			 enum msg_id detail, ...);
+/* The files of import imp as evidence of f. */
+int evt_evidence(struct finding *f, const struct mdl_events *m, uint32_t imp);
 /* The same for a sign-in. */
 struct finding *evt_emit_si(struct findings *out, const struct rule *r, enum rule_sev sev,
 			    const struct mdl_events *m, const struct mdl_esi *s, enum msg_id detail, ...);
@@ -351,7 +353,12 @@ struct bec_ctx evt_bec_ctx(const struct mdl_events *m);
  * at least EVT_SPRAY_ACCOUNTS accounts within an hour) and their first
  * failure time: shared by EVT-009 and EVT-010. */
 #define EVT_SPRAY_ACCOUNTS 5
-struct evt_spray { const char *ip; int64_t from, to; int accounts, failures, ok_accounts; };
+struct evt_spray {
+	const char *ip;
+	int64_t from, to;          /* the widest hour */
+	size_t first;              /* its first failure, in m->si */
+	int accounts, failures, ok_accounts;
+};
 int evt_sprays(const struct mdl_events *m, struct evt_spray **out, size_t *n);
 
 #endif
