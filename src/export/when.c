@@ -199,6 +199,8 @@ int exp_when_parse(struct exp_when *w, const char *s, unsigned naive_basis, cons
 	if (r < 0)
 		return bad(s, column, line);
 	if (r == 1) {
+		if (v < -62135596800LL || v > 253402300799LL)
+			return bad(s, column, line);
 		w->basis |= EXP_TZ_OFFSET;
 		*t = v;
 		return 0;
@@ -251,6 +253,9 @@ int exp_when_parse(struct exp_when *w, const char *s, unsigned naive_basis, cons
 		v = civil(x.y, m, d) * 86400 + x.h * 3600 + x.mi * 60 + x.s - (int64_t)x.off * 60;
 		has = x.has_zone;
 	}
+	/* years 1 to 9999, what ISO 8601 text (and the event line) can hold */
+	if (v < -62135596800LL + 86400 || v > 253402300799LL - 86400)
+		return bad(s, column, line);
 	if (has) {
 		w->basis |= EXP_TZ_OFFSET;
 	} else if (naive_basis) {
