@@ -125,6 +125,8 @@ static void zone_words(const struct exp_stats *st, struct buf *b)
 		buf_puts(b, tr(M_IMP_TZ_STATED));
 	if (st->no_time)
 		buf_trf(b, M_IMP_NO_TIME, (unsigned long long)st->no_time);
+	if (st->encoding[0])
+		buf_puts(b, tr(M_IMP_CP1252));
 }
 
 int applet_import(int argc, char **argv)

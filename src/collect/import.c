@@ -146,6 +146,7 @@ static int record(struct buf *b, const char *name, const char *folder, const cha
 	json_put_str(b, st->head);
 	if (st->sep)
 		buf_printf(b, ",\"separator\":\"%s\"", st->sep == '\t' ? "\\t" : st->sep == ';' ? ";" : ",");
+	buf_printf(b, ",\"encoding\":\"%s\"", st->encoding[0] ? st->encoding : "utf-8");
 	buf_printf(b, ",\"rows\":%llu,\"events\":%llu,\"no_time\":%llu", (unsigned long long)st->rows,
 		   (unsigned long long)st->events, (unsigned long long)st->no_time);
 	iso_or_null(b, "first", st->first);

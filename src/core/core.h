@@ -86,6 +86,9 @@ void buf_reset(struct buf *b);           /* len = 0, keeps memory */
 void buf_free(struct buf *b);
 /* Zeroes the memory before freeing: for tokens and secrets. */
 void buf_wipe(struct buf *b);
+/* Appends Windows-1252 text (what a French Excel saves as plain "CSV")
+ * as UTF-8. */
+int buf_from_cp1252(struct buf *out, const char *s, size_t n);
 
 /* ---- option parser (opt.c) ---------------------------------------------
  * GNU-style: --long value, --long=value, -s value, -svalue, bundled flags

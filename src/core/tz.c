@@ -163,6 +163,8 @@ static int parse_posix(const char *s, struct tm_zone *z)
 		return -1;
 	z->std_east = -std;            /* POSIX counts west of Greenwich */
 	z->has_dst = 0;
+	if (labs(z->std_east) > 14 * 3600)
+		return -1;
 	if (!*p)
 		return 0;
 	if (posix_name(&p) < 0)
@@ -174,6 +176,9 @@ static int parse_posix(const char *s, struct tm_zone *z)
 		return -1;
 	z->dst_east = -dst;
 	z->has_dst = 1;
+	/* zones in use lie between UTC-12 and UTC+14 */
+	if (labs(z->dst_east) > 14 * 3600)
+		return -1;
 	return 0;
 }
 

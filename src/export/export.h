@@ -185,6 +185,7 @@ struct exp_stats {
 	char head[512];            /* header line or first record's keys, for
 	                              messages and the import record */
 	char sep;                  /* CSV separator, 0 for JSON */
+	char encoding[16];         /* "" (UTF-8) or "windows-1252" (transcoded) */
 	uint64_t rows;             /* CSV rows or JSON records read */
 	uint64_t events;           /* events emitted */
 	uint64_t no_time;          /* events without a time */

@@ -27,12 +27,13 @@ struct run {
 	struct exp_arena a;
 	struct exp_map m;
 	struct exp_event e;
+	int cp1252;                /* the file is Windows-1252: transcoded */
+	struct buf conv;           /* transcoded bytes, from conv_pos on not yet read */
+	size_t conv_pos;
 };
 
-/* The prefetched start, then the rest of the file. */
-static int rd_wrap(void *ctx, char *buf, size_t n)
+static int rd_raw(struct run *r, char *buf, size_t n)
 {
-	struct run *r = ctx;
 	if (r->pre_pos < r->pre_len) {
 		size_t k = r->pre_len - r->pre_pos;
 		if (k > n)
@@ -45,6 +46,32 @@ static int rd_wrap(void *ctx, char *buf, size_t n)
 		n = 1u << 30;
 	return r->rd(r->rctx, buf, n);
 }
+
+/* The prefetched start, then the rest of the file; Windows-1252 read
+ * as UTF-8 (what does not fit in buf waits for the next call). */
+static int rd_wrap(void *ctx, char *buf, size_t n)
+{
+	struct run *r = ctx;
+	if (!r->cp1252)
+		return rd_raw(r, buf, n);
+	if (r->conv_pos >= r->conv.len) {
+		char raw[4096];
+		int k = rd_raw(r, raw, sizeof raw);
+		if (k <= 0)
+			return k;
+		buf_reset(&r->conv);
+		r->conv_pos = 0;
+		if (buf_from_cp1252(&r->conv, raw, (size_t)k) < 0)
+			return -1;
+	}
+	size_t k = r->conv.len - r->conv_pos;
+	if (k > n)
+		k = n;
+	memcpy(buf, r->conv.p + r->conv_pos, k);
+	r->conv_pos += k;
+	return (int)k;
+}
+
 
 static int done(struct run *r, const struct exp_event *e, unsigned kind)
 {
@@ -361,7 +388,7 @@ int exp_run(exp_read_fn rd, void *rctx, exp_emit_fn emit, void *ectx,
 	r->m.w = &r->w;
 	int rc = -1;
 	/* the first bytes: encoding and JSON or CSV */
-	while (r->pre_len < 8) {
+	while (r->pre_len < PRE) {
 		int n = rd(rctx, r->pre + r->pre_len, PRE - r->pre_len);
 		if (n < 0)
 			goto out;
@@ -379,6 +406,17 @@ int exp_run(exp_read_fn rd, void *rctx, exp_emit_fn emit, void *ectx,
 		goto out;
 	}
 	size_t i = r->pre_len >= 3 && !memcmp(b, "\xEF\xBB\xBF", 3) ? 3 : 0;
+	/* No BOM and not UTF-8 (a sequence cut by the end of the buffer
+	 * aside): Windows-1252, what a French Excel saves as plain CSV. */
+	if (!i) {
+		int ok = 0;
+		for (size_t cut = 0; cut <= 3 && cut <= r->pre_len && !ok; cut++)
+			ok = json_utf8_valid(r->pre, r->pre_len - cut);
+		if (!ok) {
+			r->cp1252 = 1;
+			snprintf(st->encoding, sizeof st->encoding, "windows-1252");
+		}
+	}
 	while (i < r->pre_len && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r' || b[i] == '\n'))
 		i++;
 	if (i >= r->pre_len && r->pre_len < PRE) {
@@ -400,6 +438,7 @@ int exp_run(exp_read_fn rd, void *rctx, exp_emit_fn emit, void *ectx,
 	st->tz_basis = r->w.basis;
 out:
 	exp_arena_free(&r->a);
+	buf_free(&r->conv);
 	free(r);
 	return rc;
 }

@@ -78,7 +78,8 @@ static int ps_date(const char *s, int64_t *t)
 	const char *p = s + 6;
 	char *e;
 	long long ms = strtoll(p, &e, 10);
-	if (e == p)
+	/* beyond years 1-9999 (and strtoll's saturation): not a date */
+	if (e == p || ms < -62135596800000LL || ms > 253402300799000LL)
 		return -1;
 	if (*e == '+' || *e == '-') {
 		e++;

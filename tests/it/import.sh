@@ -118,6 +118,16 @@ check "refused files: nothing listed" test "$(wc -l <"$C/manifest.sha256")" = "$
 check "refused files: the logbook says so" grep -q 'import: 0 file(s) imported (0 events), 0 already there, 1 refused' "$C/courante.jsonl"
 check "manifest still checks after refusals" manifest_ok "$C"
 
+# ---- a file French Excel saved as plain CSV: Windows-1252 -----------------------------------
+printf 'TimeGenerated [UTC];Operation;UserId;ClientIP;Parameters;OfficeWorkload;Type\r\n20/09/2023 04:05:03;New-InboxRule;jean@contoso.fr;203.0.113.7;"[{""Name"":""MoveToFolder"",""Value"":""\311l\351ments supprim\351s""},{""Name"":""Name"",""Value"":""Tri""}]";Exchange;OfficeActivity\r\n' >"$T/cp1252.csv"
+imp cp --case "$C" "$T/cp1252.csv"
+check "Windows-1252 file: imported, said" contains "$T/cp.out" "Windows-1252"
+ev=$(events_of "$C" cp1252.csv)
+check "Windows-1252 file: accents read right (MoveToFolder Éléments supprimés)" \
+	grep -q '\["MoveToFolder","Éléments supprimés"\]' "$ev"
+check "Windows-1252 file: French date, day first" grep -q '^{"t":"2023-09-20T04:05:03Z"' "$ev"
+check "Windows-1252 file: recorded as such" grep -q '"encoding":"windows-1252"' "$(dirname "$ev")/import.json"
+
 # ---- time zones -------------------------------------------------------------------------------
 imp notz --case "$C" "$F/own/la-signins-localtime.csv"
 check "no zone stated, no --tz: exit 2" test "$RC" = 2
