@@ -246,14 +246,6 @@ static int targets(struct exp_map *m, const struct exp_rec *r, struct exp_event 
 	return rc;
 }
 
-static const char *find_detail(const struct exp_event *e, const char *name)
-{
-	for (size_t i = 0; i < e->ndetail; i++)
-		if (!strcasecmp(e->detail[i].name, name))
-			return e->detail[i].value;
-	return NULL;
-}
-
 int exp_map_audit(struct exp_map *m, const struct exp_rec *r, const char *time_keys,
 		  unsigned naive_basis, struct exp_event *e)
 {
@@ -299,7 +291,7 @@ int exp_map_audit(struct exp_map *m, const struct exp_rec *r, const char *time_k
 	if (add_detail(m, e, "category", exp_rec_str(r, "category|Category")) < 0 ||
 	    add_detail(m, e, "resultReason", exp_rec_str(r, "resultReason|ResultReason")) < 0)
 		return -1;
-	e->ua = find_detail(e, "User-Agent");
+	e->ua = exp_detail(e, "User-Agent");
 	if (!e->ua)
 		e->ua = exp_rec_str(r, "UserAgent");
 	return 0;

@@ -238,6 +238,8 @@ const char *exp_json_text(struct exp_arena *a, const struct json *j, int t);
 const char *exp_sub_str(struct exp_arena *a, const struct json *j, int tok, const char *path);
 /* A JSON string inside a string ("\"Mail.Read\"") decoded, twice at most. */
 const char *exp_unquote(struct exp_arena *a, const char *s);
+/* The value of detail name of e (no case), or NULL. */
+const char *exp_detail(const struct exp_event *e, const char *name);
 /* An address without brackets or port. */
 const char *exp_ip(struct exp_arena *a, const char *s);
 int exp_kv_push(struct exp_arena *a, struct exp_kv **v, size_t *n, size_t *cap,

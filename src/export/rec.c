@@ -385,3 +385,11 @@ int exp_map_time(struct exp_map *m, const struct exp_rec *r, const char *keys,
 	snprintf(col, sizeof col, "%.*s", (int)(k < 63 ? k : 63), keys);
 	return exp_when_parse(m->w, s, basis, col, r->line, &e->t);
 }
+
+const char *exp_detail(const struct exp_event *e, const char *name)
+{
+	for (size_t i = 0; i < e->ndetail; i++)
+		if (e->detail[i].name && !strcasecmp(e->detail[i].name, name))
+			return e->detail[i].value;
+	return NULL;
+}

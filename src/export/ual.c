@@ -98,14 +98,6 @@ static int kvs(struct exp_map *m, const struct exp_rec *r, const char *key, cons
 	return rc;
 }
 
-static const char *detail(const struct exp_event *e, const char *name)
-{
-	for (size_t i = 0; i < e->ndetail; i++)
-		if (!strcasecmp(e->detail[i].name, name))
-			return e->detail[i].value;
-	return NULL;
-}
-
 int exp_map_ual(struct exp_map *m, const struct exp_rec *r, unsigned naive_basis,
 		struct exp_event *e)
 {
@@ -148,7 +140,7 @@ int exp_map_ual(struct exp_map *m, const struct exp_rec *r, unsigned naive_basis
 	    kvs(m, r, "ExtendedProperties", "Name", "Value", NULL, &e->detail, &e->ndetail, &m->dcap) < 0)
 		return -1;
 	if (!e->ua)
-		e->ua = detail(e, "UserAgent");
+		e->ua = exp_detail(e, "UserAgent");
 
 	if (e->cat == EXP_CAT_SIGNIN) {
 		e->app_id = exp_rec_str(r, "ApplicationId");

@@ -124,6 +124,14 @@ const char *evt_detail(const struct mdl_evt *e, const char *name)
 	return p ? p->value : NULL;
 }
 
+const char *evt_when(int64_t t, char out[32])
+{
+	snprintf(out, 32, "?");
+	if (t != EXP_NO_TIME)
+		adm_time(t, out);
+	return out;
+}
+
 int evt_bool(const char *v)
 {
 	if (!v)

@@ -26,14 +26,6 @@ static int has(const char *s, const char *sub)
 	return 0;
 }
 
-static const char *when(const struct mdl_evt *e, char out[32])
-{
-	snprintf(out, 32, "?");
-	if (e->t != EXP_NO_TIME)
-		adm_time(e->t, out);
-	return out;
-}
-
 static const char *s0(const char *s)
 {
 	return s ? s : "?";
@@ -82,7 +74,7 @@ int evt_r_roles(const struct rule_ctx *c, const struct rule *r, struct findings 
 		int eligible = has(e->op, "eligible");
 		struct finding *f = evt_emit(out, r, priv ? SEV_HIGH : SEV_LOW, m, e, NULL,
 					     eligible ? M_EVT007_ELIGIBLE : M_EVT007_D, s0(who),
-					     priv ? priv : s0(name), when(e, w), s0(e->actor), s0(e->ip));
+					     priv ? priv : s0(name), evt_when(e->t, w), s0(e->actor), s0(e->ip));
 		if (!f || finding_obj(f, who) < 0)
 			return -1;
 	}
@@ -145,7 +137,7 @@ int evt_r_mfa(const struct rule_ctx *c, const struct rule *r, struct findings *o
 		}
 		if (!id)
 			continue;
-		if (!evt_emit(out, r, sev, m, e, NULL, id, evt_subject(e), e->op, when(e, w), s0(e->actor), s0(e->ip)))
+		if (!evt_emit(out, r, sev, m, e, NULL, id, evt_subject(e), e->op, evt_when(e->t, w), s0(e->actor), s0(e->ip)))
 			return -1;
 	}
 	return 0;
@@ -226,7 +218,7 @@ int evt_r_consent(const struct rule_ctx *c, const struct rule *r, struct finding
 			sev = SEV_LOW;
 			id = M_EVT013_D;
 		}
-		struct finding *f = evt_emit(out, r, sev, m, e, NULL, id, s0(app), hit ? hit : s0(what), when(e, w),
+		struct finding *f = evt_emit(out, r, sev, m, e, NULL, id, s0(app), hit ? hit : s0(what), evt_when(e->t, w),
 					     s0(e->actor), e->op);
 		if (!f || finding_obj(f, app) < 0)
 			return -1;
@@ -269,7 +261,7 @@ int evt_r_app_cred(const struct rule_ctx *c, const struct rule *r, struct findin
 		int rotation = nw && old && strstr(old, "KeyIdentifier=") && !keys_within(old, nw);
 		const char *app = e->ntgt ? (e->tgt[0].name ? e->tgt[0].name : e->tgt[0].id) : NULL;
 		struct finding *f = evt_emit(out, r, rotation ? SEV_LOW : SEV_MEDIUM, m, e, NULL,
-					     rotation ? M_EVT014_ROTATION : M_EVT014_D, s0(app), when(e, w),
+					     rotation ? M_EVT014_ROTATION : M_EVT014_D, s0(app), evt_when(e->t, w),
 					     s0(e->actor), s0(e->ua));
 		if (!f || finding_obj(f, app) < 0)
 			return -1;
@@ -298,7 +290,7 @@ int evt_r_owner(const struct rule_ctx *c, const struct rule *r, struct findings 
 		int odd = (owner && strstr(owner, "#EXT#")) ||
 			  (e->ntgt && e->tgt[0].type && !strcasecmp(e->tgt[0].type, "ServicePrincipal"));
 		struct finding *f = evt_emit(out, r, odd ? SEV_HIGH : SEV_LOW, m, e, NULL,
-					     odd ? M_EVT015_ODD : M_EVT015_D, s0(owner), s0(app), when(e, w), s0(e->actor));
+					     odd ? M_EVT015_ODD : M_EVT015_D, s0(owner), s0(app), evt_when(e->t, w), s0(e->actor));
 		if (!f || finding_obj(f, owner) < 0 || finding_obj(f, app) < 0)
 			return -1;
 	}

@@ -193,9 +193,8 @@ int evt_r_inbox_rules(const struct rule_ctx *c, const struct rule *r, struct fin
 			break;
 		}
 		const char *x[2] = { fr.p ? fr.p : "", en.p ? en.p : "" };
-		char when[32] = "?", mbx[256];
-		if (e->t != EXP_NO_TIME)
-			adm_time(e->t, when);
+		char when[32], mbx[256];
+		evt_when(e->t, when);
 		struct finding *f = evt_emit(out, r, level_sev(res.level), m, e, x, M_EVT002_D, rule_mailbox(e, mbx, sizeof mbx),
 					     b.name ? b.name : "", e->op, when, e->actor ? e->actor : "?",
 					     e->ip ? e->ip : "?");
@@ -231,9 +230,8 @@ int evt_r_forwarding(const struct rule_ctx *c, const struct rule *r, struct find
 		int silent = evt_bool(evt_param(e, "DeliverToMailboxAndForward")) == 0;
 		enum rule_sev sev = in == 0 ? (silent ? SEV_CRITICAL : SEV_HIGH) : in < 0 ? SEV_MEDIUM : SEV_LOW;
 		enum msg_id id = in == 0 ? M_EVT003_EXT : in < 0 ? M_EVT003_UNKNOWN : M_EVT003_INT;
-		char when[32] = "?";
-		if (e->t != EXP_NO_TIME)
-			adm_time(e->t, when);
+		char when[32];
+		evt_when(e->t, when);
 		const char *x[2] = { silent ? tr_lang(M_EVT003_SILENT, LANG_FR) : "",
 				     silent ? tr_lang(M_EVT003_SILENT, LANG_EN) : "" };
 		struct finding *f = evt_emit(out, r, sev, m, e, x, id, evt_subject(e), to, when,
@@ -272,9 +270,8 @@ int evt_r_mbx_perm(const struct rule_ctx *c, const struct rule *r, struct findin
 		int outside = strstr(who, "#EXT#") || (at && bec_internal(&bc, at) == 0);
 		int self = e->actor && !strcasecmp(e->actor, who);
 		enum rule_sev sev = outside ? SEV_HIGH : self ? SEV_MEDIUM : SEV_LOW;
-		char when[32] = "?";
-		if (e->t != EXP_NO_TIME)
-			adm_time(e->t, when);
+		char when[32];
+		evt_when(e->t, when);
 		struct finding *f = evt_emit(out, r, sev, m, e, NULL, outside ? M_EVT004_EXT : self ? M_EVT004_SELF : M_EVT004_D,
 					     evt_subject(e), rights ? rights : "?", who, when, e->actor ? e->actor : "?");
 		if (!f || finding_obj(f, who) < 0)
@@ -321,9 +318,8 @@ int evt_r_mbx_audit(const struct rule_ctx *c, const struct rule *r, struct findi
 		}
 		if (!id)
 			continue;
-		char when[32] = "?";
-		if (e->t != EXP_NO_TIME)
-			adm_time(e->t, when);
+		char when[32];
+		evt_when(e->t, when);
 		if (!evt_emit(out, r, r->sev, m, e, NULL, id, evt_subject(e), val ? val : "", when,
 			      e->actor ? e->actor : "?", e->ip ? e->ip : "?"))
 			return -1;
@@ -349,9 +345,8 @@ int evt_r_ual_off(const struct rule_ctx *c, const struct rule *r, struct finding
 			id = M_EVT006_ORG;
 		if (!id)
 			continue;
-		char when[32] = "?";
-		if (e->t != EXP_NO_TIME)
-			adm_time(e->t, when);
+		char when[32];
+		evt_when(e->t, when);
 		if (!evt_emit(out, r, r->sev, m, e, NULL, id, when, e->actor ? e->actor : "?", e->ip ? e->ip : "?"))
 			return -1;
 	}

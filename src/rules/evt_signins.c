@@ -208,14 +208,6 @@ int evt_sprays(const struct mdl_events *m, struct evt_spray **out, size_t *n)
 	return rc;
 }
 
-static const char *when(int64_t t, char out[32])
-{
-	snprintf(out, 32, "?");
-	if (t != EXP_NO_TIME)
-		adm_time(t, out);
-	return out;
-}
-
 /* ---- EVT-009: password spraying, brute force ----------------------------------------------- */
 
 int evt_r_spray(const struct rule_ctx *c, const struct rule *r, struct findings *out)
@@ -234,7 +226,7 @@ int evt_r_spray(const struct rule_ctx *c, const struct rule *r, struct findings 
 		/* the address, then the accounts it tried within its hour */
 		struct finding *f = evt_emit_si(out, r, office ? SEV_LOW : SEV_HIGH, m, NULL,
 						office ? M_EVT009_OFFICE : M_EVT009_SPRAY, sp[i].ip, sp[i].accounts,
-						when(sp[i].from, a), when(sp[i].to, b), sp[i].failures, sp[i].ok_accounts);
+						evt_when(sp[i].from, a), evt_when(sp[i].to, b), sp[i].failures, sp[i].ok_accounts);
 		if (!f || finding_obj(f, sp[i].ip) < 0) {
 			rc = -1;
 			break;
@@ -268,7 +260,7 @@ int evt_r_spray(const struct rule_ctx *c, const struct rule *r, struct findings 
 		if (best < BRUTE_FAILS)
 			continue;
 		const struct mdl_esi *s = &m->si[ix[bi]];
-		if (!evt_emit_si(out, r, SEV_MEDIUM, m, s, M_EVT009_BRUTE, s->user, (int)best, when(s->t, a)))
+		if (!evt_emit_si(out, r, SEV_MEDIUM, m, s, M_EVT009_BRUTE, s->user, (int)best, evt_when(s->t, a)))
 			rc = -1;
 	}
 	groups_free(&g);
@@ -294,8 +286,8 @@ int evt_r_fail_success(const struct rule_ctx *c, const struct rule *r, struct fi
 		for (size_t k = 0; k < n; k++)
 			if (sp[k].ip == s->ip && sp[k].ok_accounts * 2 < sp[k].accounts && s->t >= sp[k].from &&
 			    s->t <= sp[k].to + 86400) {
-				if (!evt_emit_si(out, r, SEV_HIGH, m, s, M_EVT010_SPRAY, s->user, s->ip, when(s->t, a),
-						 sp[k].accounts, when(sp[k].from, b)))
+				if (!evt_emit_si(out, r, SEV_HIGH, m, s, M_EVT010_SPRAY, s->user, s->ip, evt_when(s->t, a),
+						 sp[k].accounts, evt_when(sp[k].from, b)))
 					rc = -1;
 				break;
 			}
@@ -322,7 +314,7 @@ int evt_r_fail_success(const struct rule_ctx *c, const struct rule *r, struct fi
 				last = s->t;
 			} else if (success(s) && run >= FOLLOW_FAILS && s->t - last <= HOUR) {
 				if (!evt_emit_si(out, r, SEV_MEDIUM, m, s, M_EVT010_ACCOUNT, s->user, run,
-						 when(first, a), s->ip ? s->ip : "?", when(s->t, b)))
+						 evt_when(first, a), s->ip ? s->ip : "?", evt_when(s->t, b)))
 					rc = -1;
 				break;      /* once per account */
 			}
@@ -347,7 +339,7 @@ int evt_r_places(const struct rule_ctx *c, const struct rule *r, struct findings
 			continue;
 		int ok = success(s);
 		if (!evt_emit_si(out, r, ok ? SEV_HIGH : SEV_LOW, m, s, ok ? M_EVT011_ANON : M_EVT011_ANON_FAIL,
-				 s->user, s->ip ? s->ip : "?", s->risk ? s->risk : "", when(s->t, a)))
+				 s->user, s->ip ? s->ip : "?", s->risk ? s->risk : "", evt_when(s->t, a)))
 			rc = -1;
 	}
 	if (rc < 0)
@@ -383,7 +375,7 @@ int evt_r_places(const struct rule_ctx *c, const struct rule *r, struct findings
 				first_new = s;
 			nnew++;
 			buf_printf(&list, "%s%s (%s, %s)", list.len ? ", " : "", s->country, s->ip ? s->ip : "?",
-				   when(s->t, a));
+				   evt_when(s->t, a));
 		}
 		if (rc == 0 && nnew) {
 			struct finding *f = evt_emit_si(out, r, SEV_MEDIUM, m, first_new, M_EVT011_COUNTRIES,
@@ -436,7 +428,7 @@ int evt_r_legacy(const struct rule_ctx *c, const struct rule *r, struct findings
 				n += m->si[ix[x]].client == s->client && success(&m->si[ix[x]]) == ok &&
 				     (m->si[ix[x]].flags & MDL_SI_LEGACY);
 			if (!evt_emit_si(out, r, ok ? SEV_MEDIUM : SEV_LOW, m, s, ok ? M_EVT012_OK : M_EVT012_FAIL,
-					 s->user, cl, n, when(s->t, a), s->ip ? s->ip : "?"))
+					 s->user, cl, n, evt_when(s->t, a), s->ip ? s->ip : "?"))
 				rc = -1;
 		}
 		mdl_map_free(&done[0]);
@@ -451,7 +443,7 @@ int evt_r_legacy(const struct rule_ctx *c, const struct rule *r, struct findings
 		const char *on = evt_bool(evt_param(e, "ImapEnabled")) == 1 ? "IMAP" :
 				 evt_bool(evt_param(e, "PopEnabled")) == 1 ? "POP" : NULL;
 		if (on && !evt_emit(out, r, SEV_LOW, m, e, NULL, M_EVT012_CAS, on, evt_subject(e),
-				    when(e->t, a), e->actor ? e->actor : "?"))
+				    evt_when(e->t, a), e->actor ? e->actor : "?"))
 			rc = -1;
 	}
 	return rc;
