@@ -107,6 +107,28 @@ static int put(struct csv *c, char ch)
 	return 0;
 }
 
+/* Appends n bytes at once (the runs between separators and quotes). */
+static int put_n(struct csv *c, const char *p, size_t n)
+{
+	if (c->row_len + n + 1 >= c->row_cap) {
+		if (c->row_len + n + 1 > c->lim.max_row)
+			return err_set(E_CSV_ROW_LONG, (unsigned long long)c->row_line, c->lim.max_row);
+		size_t cap = c->row_cap ? c->row_cap : 4096;
+		while (cap < c->row_len + n + 2)
+			cap *= 2;
+		if (cap > c->lim.max_row + 1)
+			cap = c->lim.max_row + 1;
+		char *q = realloc(c->row, cap);
+		if (!q)
+			return err_set(E_NOMEM);
+		c->row = q;
+		c->row_cap = cap;
+	}
+	memcpy(c->row + c->row_len, p, n);
+	c->row_len += n;
+	return 0;
+}
+
 /* Ends the field being read (NUL-terminated in c->row) and opens the
  * next one's offset. */
 static int field_end(struct csv *c)
@@ -201,6 +223,25 @@ int csv_next(struct csv *c)
 			if (st == QUO)
 				return err_set(E_CSV_QUOTE, (unsigned long long)c->row_line);
 			return field_end(c) < 0 ? -1 : 1;
+		}
+		/* runs of plain bytes in one go: inside quotes up to the next
+		 * quote (counting the line breaks), outside up to a separator,
+		 * a line end or a quote */
+		if (st == QUO || st == UNQ) {
+			const char *p = c->in + c->in_pos, *end = c->in + c->in_len, *q = p;
+			if (st == QUO) {
+				while (q < end && *q != '"')
+					c->line += *q++ == '\n';
+			} else {
+				while (q < end && *q != c->sep && *q != '\n' && *q != '\r' && *q != '"')
+					q++;
+			}
+			if (q > p) {
+				if (put_n(c, p, (size_t)(q - p)) < 0)
+					return -1;
+				c->in_pos += (size_t)(q - p);
+				continue;
+			}
 		}
 		char ch = c->in[c->in_pos++];
 		switch (st) {

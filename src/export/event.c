@@ -56,7 +56,7 @@ static int kv(struct buf *b, const char *k, const char *v)
 {
 	if (!v)
 		return 0;
-	return buf_printf(b, ",\"%s\":", k) < 0 || json_put_str(b, v) < 0 ? -1 : 0;
+	return buf_puts(b, ",\"") | buf_puts(b, k) | buf_puts(b, "\":") | json_put_str(b, v) ? -1 : 0;
 }
 
 static int str_or_null(struct buf *b, const char *v)
