@@ -33,12 +33,15 @@ ifeq ($(BUILD),rel)
 CC       := $(TARGET)-linux-musl-gcc
 # No unwind tables: nothing here unwinds (C, no exceptions, no backtraces
 # in a release build), and .eh_frame was 73 KB of the 700 KB budget.
-OPT      := -Os -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables -fno-unwind-tables
+# Link-time optimisation: functions inlined or dropped across files (45 KB
+# less on aarch64 with import and check-events in); GNU ar indexes the
+# objects through binutils' LTO plugin.
+OPT      := -Os -flto=auto -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables -fno-unwind-tables
 # -z norelro: musl's static start-up never mprotects the RELRO segment
 # (no mprotect in `strace reflexe --version`), so it only costs the
 # padding that aligns it: 39 KB on aarch64, whose 64 KB segment
 # alignment is kept (kernels with 16 or 64 KB pages, e.g. a Pi 5's).
-LDFLAGS  := -static -Wl,--gc-sections -Wl,-z,norelro -s
+LDFLAGS  := -static -Os -flto=auto -Wl,--gc-sections -Wl,-z,norelro -s
 else ifeq ($(BUILD),fuzz)
 # make fuzz: libFuzzer harnesses (tests/fuzz/), clang with ASan+UBSan.
 CC       := clang
