@@ -33,10 +33,14 @@ ifeq ($(BUILD),rel)
 CC       := $(TARGET)-linux-musl-gcc
 # No unwind tables: nothing here unwinds (C, no exceptions, no backtraces
 # in a release build), and .eh_frame was 73 KB of the 700 KB budget.
-# Link-time optimisation: functions inlined or dropped across files (45 KB
-# less on aarch64 with import and check-events in); GNU ar indexes the
-# objects through binutils' LTO plugin.
-OPT      := -Os -flto=auto -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables -fno-unwind-tables
+# Link-time optimisation of the binary: functions inlined or dropped
+# across files (45 KB less on aarch64 with import and check-events in);
+# GNU ar indexes the objects through binutils' LTO plugin. The objects
+# are fat (machine code too): the unit tests and tools link them without
+# LTO (NOLTO), where inlining a library function into a test's constant
+# arguments would turn GCC's guesses into -Werror failures.
+OPT      := -Os -flto=auto -ffat-lto-objects -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables -fno-unwind-tables
+NOLTO    := -fno-lto
 # -z norelro: musl's static start-up never mprotects the RELRO segment
 # (no mprotect in `strace reflexe --version`), so it only costs the
 # padding that aligns it: 39 KB on aarch64, whose 64 KB segment
@@ -153,19 +157,19 @@ $(O)/mbedtls/%.o: $(MBEDTLS)/library/%.c vendor/mbedtls_config.h Makefile
 $(O)/tests/%: tests/unit/%.c tests/unit/t.h $(O)/libreflexe.a $(O)/libmbed.a
 	@mkdir -p $(dir $@)
 	@echo "  CC    $<"
-	@$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/unit -o $@ $< $(O)/libreflexe.a $(O)/libmbed.a $(LDFLAGS) $(LDLIBS)
+	@$(CC) $(CPPFLAGS) $(CFLAGS) $(NOLTO) -Itests/unit -o $@ $< $(O)/libreflexe.a $(O)/libmbed.a $(LDFLAGS) $(NOLTO) $(LDLIBS)
 
 $(O)/tests/tools/%: tests/tools/%.c $(O)/libreflexe.a $(O)/libmbed.a
 	@mkdir -p $(dir $@)
 	@echo "  CC    $<"
-	@$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(O)/libreflexe.a $(O)/libmbed.a $(LDFLAGS) $(LDLIBS)
+	@$(CC) $(CPPFLAGS) $(CFLAGS) $(NOLTO) -o $@ $< $(O)/libreflexe.a $(O)/libmbed.a $(LDFLAGS) $(NOLTO) $(LDLIBS)
 $(O)/fuzz_%: tests/fuzz/fuzz_%.c $(O)/libreflexe.a $(O)/libmbed.a
 	@echo "  CC    $<"
 	@$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(O)/libreflexe.a $(O)/libmbed.a $(LDFLAGS) $(LDLIBS)
 $(O)/bench/%: bench/%.c $(O)/libreflexe.a $(O)/libmbed.a
 	@mkdir -p $(dir $@)
 	@echo "  CC    $<"
-	@$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(O)/libreflexe.a $(O)/libmbed.a $(LDFLAGS) $(LDLIBS)
+	@$(CC) $(CPPFLAGS) $(CFLAGS) $(NOLTO) -o $@ $< $(O)/libreflexe.a $(O)/libmbed.a $(LDFLAGS) $(NOLTO) $(LDLIBS)
 
 # fusefatfs (tests/it/fat.sh mounts a FAT32 image with it): a host tool
 # from its Debian source package (vendor/fetch.sh test), built as its
