@@ -33,14 +33,10 @@ ifeq ($(BUILD),rel)
 CC       := $(TARGET)-linux-musl-gcc
 # No unwind tables: nothing here unwinds (C, no exceptions, no backtraces
 # in a release build), and .eh_frame was 73 KB of the 700 KB budget.
-# Link-time optimisation of the binary: functions inlined or dropped
-# across files (45 KB less on aarch64 with import and check-events in);
-# GNU ar indexes the objects through binutils' LTO plugin. The objects
-# are fat (machine code too): the unit tests and tools link them without
-# LTO (NOLTO), where inlining a library function into a test's constant
-# arguments would turn GCC's guesses into -Werror failures.
-OPT      := -Os -flto=auto -ffat-lto-objects -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables -fno-unwind-tables
-NOLTO    := -fno-lto
+# Link-time optimisation: functions inlined or dropped across files (45 KB
+# less on aarch64 with import and check-events in); GNU ar indexes the
+# objects through binutils' LTO plugin.
+OPT      := -Os -flto=auto -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables -fno-unwind-tables
 # -z norelro: musl's static start-up never mprotects the RELRO segment
 # (no mprotect in `strace reflexe --version`), so it only costs the
 # padding that aligns it: 39 KB on aarch64, whose 64 KB segment
@@ -76,8 +72,9 @@ CFLAGS   := -std=c11 $(OPT) $(WARN)
 # src/net/entropy.c, MBEDTLS_ENTROPY_HARDWARE_ALT): list it again after.
 LDLIBS   := $(O)/libreflexe.a -lpthread
 
-SRCS      := $(wildcard src/*/*.c)
-LIB_OBJS  := $(SRCS:%.c=$(O)/%.o) $(O)/gen/build_epoch.o
+# src/core/gen_catalogue.c is a build-time helper, not part of reflexe.
+SRCS      := $(filter-out src/core/gen_catalogue.c,$(wildcard src/*/*.c))
+LIB_OBJS  := $(SRCS:%.c=$(O)/%.o) $(O)/gen/build_epoch.o $(O)/gen/catalogue.o
 MAIN_OBJ  := $(O)/src/main.o
 MBED_OBJS := $(patsubst $(MBEDTLS)/library/%.c,$(O)/mbedtls/%.o,$(wildcard $(MBEDTLS)/library/*.c))
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
@@ -129,6 +126,18 @@ $(shell mkdir -p $(O)/gen && \
 $(O)/gen/build_epoch.o: $(EPOCH_C)
 	@$(CC) $(CFLAGS) -c $< -o $@
 
+# The message catalogue, deflated (core/i18n.c inflates it at start-up):
+# gen_catalogue (host compiler) writes every text of core/msgs.def, and
+# gen_catalogue.py deflates them into a C array.
+HOSTCC ?= gcc
+$(O)/gen/catalogue.c: src/core/gen_catalogue.c src/core/gen_catalogue.py src/core/core.h $(wildcard src/*/*.def)
+	@mkdir -p $(dir $@)
+	@echo "  GEN   $@"
+	@$(HOSTCC) -std=c11 -Isrc -o $(O)/gen/gen_catalogue src/core/gen_catalogue.c
+	@$(O)/gen/gen_catalogue | python3 src/core/gen_catalogue.py >$@.tmp && mv -f $@.tmp $@
+$(O)/gen/catalogue.o: $(O)/gen/catalogue.c
+	@$(CC) $(CFLAGS) -c $< -o $@
+
 # The per-byte work of a TLS download (AES-GCM, ChaCha20-Poly1305, the
 # SHA-2 of the handshake) at -O2 rather than -Os: bench/fetch.sh.
 # aesni.h picks AES-NI intrinsics over its inline asm (which byte-reverses
@@ -157,19 +166,19 @@ $(O)/mbedtls/%.o: $(MBEDTLS)/library/%.c vendor/mbedtls_config.h Makefile
 $(O)/tests/%: tests/unit/%.c tests/unit/t.h $(O)/libreflexe.a $(O)/libmbed.a
 	@mkdir -p $(dir $@)
 	@echo "  CC    $<"
-	@$(CC) $(CPPFLAGS) $(CFLAGS) $(NOLTO) -Itests/unit -o $@ $< $(O)/libreflexe.a $(O)/libmbed.a $(LDFLAGS) $(NOLTO) $(LDLIBS)
+	@$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/unit -o $@ $< $(O)/libreflexe.a $(O)/libmbed.a $(LDFLAGS) $(LDLIBS)
 
 $(O)/tests/tools/%: tests/tools/%.c $(O)/libreflexe.a $(O)/libmbed.a
 	@mkdir -p $(dir $@)
 	@echo "  CC    $<"
-	@$(CC) $(CPPFLAGS) $(CFLAGS) $(NOLTO) -o $@ $< $(O)/libreflexe.a $(O)/libmbed.a $(LDFLAGS) $(NOLTO) $(LDLIBS)
+	@$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(O)/libreflexe.a $(O)/libmbed.a $(LDFLAGS) $(LDLIBS)
 $(O)/fuzz_%: tests/fuzz/fuzz_%.c $(O)/libreflexe.a $(O)/libmbed.a
 	@echo "  CC    $<"
 	@$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(O)/libreflexe.a $(O)/libmbed.a $(LDFLAGS) $(LDLIBS)
 $(O)/bench/%: bench/%.c $(O)/libreflexe.a $(O)/libmbed.a
 	@mkdir -p $(dir $@)
 	@echo "  CC    $<"
-	@$(CC) $(CPPFLAGS) $(CFLAGS) $(NOLTO) -o $@ $< $(O)/libreflexe.a $(O)/libmbed.a $(LDFLAGS) $(NOLTO) $(LDLIBS)
+	@$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(O)/libreflexe.a $(O)/libmbed.a $(LDFLAGS) $(LDLIBS)
 
 # fusefatfs (tests/it/fat.sh mounts a FAT32 image with it): a host tool
 # from its Debian source package (vendor/fetch.sh test), built as its

@@ -26,10 +26,10 @@ static const struct applet applets[] = {
 	{ "courante", M_SUM_COURANTE, applet_courante },
 	{ "import", M_SUM_IMPORT, applet_import },
 	{ "check-events", M_SUM_CHECK_EVENTS, applet_check_events },
-	{ "report", M_SUM_REPORT, NULL },
+	{ "report", M_SUM_REPORT, applet_report },
 	{ "login", M_SUM_LOGIN, applet_login },
 	{ "logout", M_SUM_LOGOUT, applet_logout },
-	{ "qualify", M_SUM_QUALIFY, NULL },
+	{ "qualify", M_SUM_QUALIFY, applet_qualify },
 };
 #define NAPPLETS (sizeof applets / sizeof applets[0])
 
