@@ -31,6 +31,7 @@ const struct rule evt_rules[EVT_NRULES] = {
 #include "rules/evt_rules.def"
 };
 #undef RULE
+const size_t evt_nrules = EVT_NRULES;
 
 /* ---- helpers ------------------------------------------------------------------------------ */
 

@@ -319,6 +319,7 @@ enum {
 	EVT_NRULES
 };
 extern const struct rule evt_rules[EVT_NRULES];
+extern const size_t evt_nrules;
 /* The answer to Mesure 1 from the exports. */
 int evt_verdict(const struct rule_ctx *c, const struct findings *fs, struct rule_verdict *v);
 /* Between the evt_*.c files of rules/. */
