@@ -61,6 +61,10 @@ check "attacked export: exit 1" test "$RC" = 1
 check "attacked export: EVT-002 the '.' rule, high" fires "$T/cov/attack.json" EVT-002 high "rule '.'"
 check "attacked export: EVT-009 the spray from 198.51.100.23" fires "$T/cov/attack.json" EVT-009 high "198.51.100.23: 40 account"
 check "attacked export: answer suspected" grep -q '"answer":"suspected"' "$T/cov/attack.json"
+# report reads check-events' findings like any check's (map.c rows EVT-nnn)
+"$REFLEXE" report --case "$T/attack" --format text --lang en --no-save >"$T/attack.rep" 2>&1
+check "attacked export: report, 1.b suspected" grep -q "1.b suspected" "$T/attack.rep"
+check "attacked export: report, the inbox rule in the plan (EVT-002)" grep -q "inbox rule.*(EVT-002)" "$T/attack.rep"
 
 # ---- one scenario per family of rules -------------------------------------------------------
 scenario mail "$F/own/purview-current.csv" "$F/own/purview-old.csv"
