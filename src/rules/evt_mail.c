@@ -147,7 +147,9 @@ static void read_rule(const struct mdl_evt *e, struct bec_rule *b, struct rule_t
 }
 
 /* The mailbox of a rule: -Mailbox, else the owner part of the rule's
- * identity ("jean.dupont\\Suivi"), else the event's subject. */
+ * identity ("jean.dupont\\Suivi"), else the event's subject, else the
+ * actor's own (New-InboxRule without -Mailbox, as Outlook's rules wizard
+ * sends it, applies to the caller's mailbox). */
 static const char *rule_mailbox(const struct mdl_evt *e, char *out, size_t n)
 {
 	const char *mb = evt_param(e, "Mailbox");
@@ -159,7 +161,8 @@ static const char *rule_mailbox(const struct mdl_evt *e, char *out, size_t n)
 		snprintf(out, n, "%.*s", (int)(bs - id), id);
 		return out;
 	}
-	return evt_subject(e);
+	const char *sub = evt_subject(e);
+	return strcmp(sub, "?") || !e->actor ? sub : e->actor;
 }
 
 int evt_r_inbox_rules(const struct rule_ctx *c, const struct rule *r, struct findings *out)

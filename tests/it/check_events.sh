@@ -65,6 +65,15 @@ check "attacked export: answer suspected" grep -q '"answer":"suspected"' "$T/cov
 "$REFLEXE" report --case "$T/attack" --format text --lang en --no-save >"$T/attack.rep" 2>&1
 check "attacked export: report, 1.b suspected" grep -q "1.b suspected" "$T/attack.rep"
 check "attacked export: report, the inbox rule in the plan (EVT-002)" grep -q "inbox rule.*(EVT-002)" "$T/attack.rep"
+# qualify on a case of exports only (no access to the tenant): check-admins
+# has nothing to analyse offline and its action stays not evaluated;
+# check-events runs, and the qualification goes to its report
+cp -r "$T/attack" "$T/attack-q"
+"$REFLEXE" qualify --case "$T/attack-q" --offline --non-interactive --lang en >"$T/attack-q.rep" 2>"$T/attack-q.err"
+check "qualify --offline, exports only: a report (exit 1, not 3)" test "$?" = 1
+check "qualify --offline, exports only: check-events ran" grep -q "reflexe check-events" "$T/attack-q.err"
+check "qualify --offline, exports only: 1.b suspected, 1.a not evaluated" grep -q "1.a not evaluated · 1.b suspected" "$T/attack-q.rep"
+check "qualify --offline, exports only: check-events' findings document in the case" test -s "$T/attack-q/findings/check-events.json"
 
 # ---- one scenario per family of rules -------------------------------------------------------
 scenario mail "$F/own/purview-current.csv" "$F/own/purview-old.csv"
