@@ -148,6 +148,9 @@ char *xstrdup(const char *s);
 void mem_wipe(void *p, size_t n);
 /* Constant-time compare; 0 when equal. */
 int mem_ct_cmp(const void *a, const void *b, size_t n);
+/* 1 when s is a GUID as Microsoft writes them (8-4-4-4-12 hex digits,
+ * either case), else 0 (NULL too). */
+int guid_ok(const char *s);
 
 /* ---- JSON reading (json.c, over jsmn) ---------------------------------
  * Parses into a token array sized by the caller's limits; never reads past
@@ -294,6 +297,8 @@ int tm_parse_since(const char *s, struct tm_window *w);   /* E_SINCE */
 int64_t tm_window_start(const struct tm_window *w, int64_t now, int64_t dflt);
 /* RFC 9110 HTTP-date ("Sun, 06 Nov 1994 08:49:37 GMT") */
 int tm_parse_http(const char *s, int64_t *unix_s);
+/* Days since 1970-01-01 of a proleptic Gregorian date (month 1..12). */
+int64_t tm_days_from_civil(int64_t y, int m, int d);
 /* Time zones (tz.c), compiled in (the host's tz database is not
  * trusted): "UTC", an ISO offset ("+01:00", "UTC-5"), an IANA name of the
  * built-in list ("Europe/Paris") or a POSIX TZ rule

@@ -222,26 +222,15 @@ int tm_zone_parse(const char *name, struct tm_zone *z)
 	return err_set(E_TZ_BAD, name);
 }
 
-/* Days since 1970-01-01 (proleptic Gregorian); see time.c. */
-static int64_t days_from_civil(int64_t y, int m, int d)
-{
-	y -= m <= 2;
-	int64_t era = (y >= 0 ? y : y - 399) / 400;
-	int64_t yoe = y - era * 400;
-	int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
 static int64_t year_of(int64_t t)
 {
 	/* close enough to pick the year, then corrected */
 	int64_t y = 1970 + t / 31556952;
 	if (t < 0 && t % 31556952)
 		y--;
-	while (days_from_civil(y, 1, 1) * 86400 > t)
+	while (tm_days_from_civil(y, 1, 1) * 86400 > t)
 		y--;
-	while (days_from_civil(y + 1, 1, 1) * 86400 <= t)
+	while (tm_days_from_civil(y + 1, 1, 1) * 86400 <= t)
 		y++;
 	return y;
 }
@@ -252,12 +241,12 @@ static int64_t rule_wall(int64_t y, const struct tm_rule *r)
 	static const int dm[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 	int mdays = dm[r->month - 1] + (r->month == 2 && leap);
-	int64_t first = days_from_civil(y, r->month, 1);
+	int64_t first = tm_days_from_civil(y, r->month, 1);
 	int wd1 = (int)(((first % 7) + 7 + 4) % 7);      /* 1970-01-01 was a Thursday */
 	int d = 1 + (r->wday - wd1 + 7) % 7 + (r->week - 1) * 7;
 	while (d > mdays)
 		d -= 7;
-	return (days_from_civil(y, r->month, d)) * 86400 + r->time;
+	return (tm_days_from_civil(y, r->month, d)) * 86400 + r->time;
 }
 
 int tm_zone_is_dst(const struct tm_zone *z, int64_t t)

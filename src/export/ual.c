@@ -24,22 +24,6 @@
 
 #include "export/export.h"
 
-static int is_guid(const char *s)
-{
-	if (!s || strlen(s) != 36)
-		return 0;
-	for (int i = 0; i < 36; i++) {
-		char c = s[i];
-		if (i == 8 || i == 13 || i == 18 || i == 23) {
-			if (c != '-')
-				return 0;
-		} else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
-			return 0;
-		}
-	}
-	return 1;
-}
-
 /* An Exchange cmdlet name: Verb-Noun ("Set-Mailbox", "New-InboxRule"). */
 static int cmdlet(const char *op)
 {
@@ -79,7 +63,7 @@ static int idents(struct exp_map *m, const struct exp_rec *r, const char *key,
 				continue;
 			if (!*upn && strchr(v, '@'))
 				*upn = v;
-			else if (!*id && is_guid(v))
+			else if (!*id && guid_ok(v))
 				*id = v;
 		}
 	exp_sub_free(&s);
@@ -125,7 +109,7 @@ int exp_map_ual(struct exp_map *m, const struct exp_rec *r, unsigned naive_basis
 	e->actor_id = aid;
 	if (!e->actor_id) {
 		const char *k = exp_rec_str(r, "UserKey");
-		e->actor_id = is_guid(k) ? k : NULL;
+		e->actor_id = guid_ok(k) ? k : NULL;
 	}
 	const char *obj = exp_rec_str(r, "ObjectId|OfficeObjectId");
 	const char *owner = exp_rec_str(r, "MailboxOwnerUPN");

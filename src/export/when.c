@@ -58,16 +58,6 @@ static int mdays(int y, int m)
 	return m == 2 ? 28 + leap(y) : dm[m - 1];
 }
 
-static int64_t civil(int y, int m, int d)
-{
-	int64_t yy = y - (m <= 2);
-	int64_t era = (yy >= 0 ? yy : yy - 399) / 400;
-	int64_t yoe = yy - era * 400;
-	int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
 /* "/Date(1690094788000)/" or "/Date(1690094788000+0200)/": the number
  * is UTC milliseconds whatever the suffix says (it is the local offset of
  * the machine that wrote it). */
@@ -251,7 +241,7 @@ int exp_when_parse(struct exp_when *w, const char *s, unsigned naive_basis, cons
 		}
 		if (m < 1 || m > 12 || d < 1 || d > mdays(x.y, m) || x.h > 23 || x.mi > 59 || x.s > 59)
 			return bad(s, column, line);
-		v = civil(x.y, m, d) * 86400 + x.h * 3600 + x.mi * 60 + x.s - (int64_t)x.off * 60;
+		v = tm_days_from_civil(x.y, m, d) * 86400 + x.h * 3600 + x.mi * 60 + x.s - (int64_t)x.off * 60;
 		has = x.has_zone;
 	}
 	/* years 1 to 9999, what ISO 8601 text (and the event line) can hold */

@@ -529,26 +529,21 @@ static int64_t tkey(int64_t t)
 	return t == EXP_NO_TIME ? INT64_MAX : t;
 }
 
+/* Time order (events without a time last), then the import, then the
+ * line: a stable order whatever order the files came in. */
+#define ORDER(x, y)                                                    \
+	(tkey((x)->t) != tkey((y)->t) ? (tkey((x)->t) < tkey((y)->t) ? -1 : 1) : \
+	 (x)->imp != (y)->imp ? ((x)->imp < (y)->imp ? -1 : 1) :           \
+	 (x)->line < (y)->line ? -1 : (x)->line > (y)->line)
+
 static int cmp_ev(const void *a, const void *b)
 {
-	const struct mdl_evt *x = a, *y = b;
-	int64_t p = tkey(x->t), q = tkey(y->t);
-	if (p != q)
-		return p < q ? -1 : 1;
-	if (x->imp != y->imp)
-		return x->imp < y->imp ? -1 : 1;
-	return x->line < y->line ? -1 : x->line > y->line;
+	return ORDER((const struct mdl_evt *)a, (const struct mdl_evt *)b);
 }
 
 static int cmp_si(const void *a, const void *b)
 {
-	const struct mdl_esi *x = a, *y = b;
-	int64_t p = tkey(x->t), q = tkey(y->t);
-	if (p != q)
-		return p < q ? -1 : 1;
-	if (x->imp != y->imp)
-		return x->imp < y->imp ? -1 : 1;
-	return x->line < y->line ? -1 : x->line > y->line;
+	return ORDER((const struct mdl_esi *)a, (const struct mdl_esi *)b);
 }
 
 int mdl_events_finish(struct mdl_events *m, const char *case_domains)

@@ -56,6 +56,22 @@ int evt_evidence(struct finding *f, const struct mdl_events *m, uint32_t imp)
 	return 0;
 }
 
+/* The end of evt_emit and evt_emit_si: the files of import imp (-1: no
+ * event) as evidence, the event's time, and no compromise below
+ * medium: such findings point at nothing in the attacker's hands yet,
+ * they are to confirm. */
+static struct finding *settle(struct finding *f, const struct mdl_events *m, long imp, int64_t t,
+			      enum rule_sev sev)
+{
+	if (imp >= 0 && evt_evidence(f, m, (uint32_t)imp) < 0)
+		return NULL;
+	if (t != EXP_NO_TIME)
+		finding_at(f, t);
+	if (sev < SEV_MEDIUM)
+		f->compromise = 0;
+	return f;
+}
+
 struct finding *evt_emit(struct findings *out, const struct rule *r, enum rule_sev sev,
 			 const struct mdl_events *m, const struct mdl_evt *e, const char *extra[2],
 			 enum msg_id detail, ...)
@@ -70,15 +86,9 @@ struct finding *evt_emit(struct findings *out, const struct rule *r, enum rule_s
 		      append(&f->detail[LANG_EN], extra[LANG_EN]) < 0))
 		return NULL;
 	if (e && (finding_obj(f, evt_subject(e)) < 0 || finding_obj(f, e->actor) < 0 ||
-		  finding_obj(f, e->ip) < 0 || evt_evidence(f, m, e->imp) < 0))
+		  finding_obj(f, e->ip) < 0))
 		return NULL;
-	if (e && e->t != EXP_NO_TIME)
-		finding_at(f, e->t);
-	/* findings below medium point at nothing in the attacker's hands
-	 * yet: they are to confirm */
-	if (sev < SEV_MEDIUM)
-		f->compromise = 0;
-	return f;
+	return e ? settle(f, m, (long)e->imp, e->t, sev) : settle(f, m, -1, EXP_NO_TIME, sev);
 }
 
 struct finding *evt_emit_si(struct findings *out, const struct rule *r, enum rule_sev sev,
@@ -90,13 +100,9 @@ struct finding *evt_emit_si(struct findings *out, const struct rule *r, enum rul
 	va_end(ap);
 	if (!f)
 		return NULL;
-	if (s && (finding_obj(f, s->user) < 0 || finding_obj(f, s->ip) < 0 || evt_evidence(f, m, s->imp) < 0))
+	if (s && (finding_obj(f, s->user) < 0 || finding_obj(f, s->ip) < 0))
 		return NULL;
-	if (s && s->t != EXP_NO_TIME)
-		finding_at(f, s->t);
-	if (sev < SEV_MEDIUM)
-		f->compromise = 0;
-	return f;
+	return s ? settle(f, m, s->imp, s->t, sev) : settle(f, m, -1, EXP_NO_TIME, sev);
 }
 
 static const struct mdl_kv *kv(const struct mdl_kv *v, size_t n, const char *name)
@@ -131,6 +137,15 @@ const char *evt_when(int64_t t, char out[32])
 	if (t != EXP_NO_TIME)
 		adm_time(t, out);
 	return out;
+}
+
+int evt_has(const char *s, const char *sub)
+{
+	size_t n = strlen(sub);
+	for (; s && *s; s++)
+		if (!strncasecmp(s, sub, n))
+			return 1;
+	return 0;
 }
 
 int evt_bool(const char *v)

@@ -17,15 +17,6 @@
 #include "model/model.h"
 #include "rules/rules.h"
 
-static int has(const char *s, const char *sub)
-{
-	size_t n = strlen(sub);
-	for (; s && *s; s++)
-		if (!strncasecmp(s, sub, n))
-			return 1;
-	return 0;
-}
-
 static const char *s0(const char *s)
 {
 	return s ? s : "?";
@@ -64,14 +55,14 @@ int evt_r_roles(const struct rule_ctx *c, const struct rule *r, struct findings 
 		if (!priv)
 			priv = mdl_priv_by_name(name);
 		/* Exchange: Organization Management holds every Exchange right */
-		if (!priv && e->cat == EXP_CAT_EXO && name && has(name, "Organization Management"))
+		if (!priv && e->cat == EXP_CAT_EXO && name && evt_has(name, "Organization Management"))
 			priv = name;
 		/* who got it: a user target (the role is the other target) */
 		const char *who = evt_param(e, "Member");
 		for (int t = 0; !who && t < e->ntgt; t++)
 			if (!e->tgt[t].type || strcasecmp(e->tgt[t].type, "Role"))
 				who = e->tgt[t].upn ? e->tgt[t].upn : e->tgt[t].name;
-		int eligible = has(e->op, "eligible");
+		int eligible = evt_has(e->op, "eligible");
 		struct finding *f = evt_emit(out, r, priv ? SEV_HIGH : SEV_LOW, m, e, NULL,
 					     eligible ? M_EVT007_ELIGIBLE : M_EVT007_D, s0(who),
 					     priv ? priv : s0(name), evt_when(e->t, w), s0(e->actor), s0(e->ip));
@@ -98,7 +89,7 @@ static int empty_list(const char *v)
 static int by_self(const struct mdl_evt *e)
 {
 	const char *who = evt_subject(e);
-	if (!e->actor || has(e->actor, "StrongAuthenticationService") || has(e->actor, "ServicePrincipal_"))
+	if (!e->actor || evt_has(e->actor, "StrongAuthenticationService") || evt_has(e->actor, "ServicePrincipal_"))
 		return 1;
 	return who && !strcasecmp(e->actor, who);
 }
@@ -115,7 +106,7 @@ int evt_r_mfa(const struct rule_ctx *c, const struct rule *r, struct findings *o
 		enum msg_id id = 0;
 		const char *req = evt_param(e, "StrongAuthenticationRequirement");
 		const char *meth = evt_param(e, "StrongAuthenticationMethod");
-		if (has(e->op, "Disable Strong Authentication") ||
+		if (evt_has(e->op, "Disable Strong Authentication") ||
 		    (req && empty_list(req) && !empty_list(evt_param_old(e, "StrongAuthenticationRequirement")))) {
 			sev = SEV_HIGH;
 			id = M_EVT008_OFF;
@@ -129,8 +120,8 @@ int evt_r_mfa(const struct rule_ctx *c, const struct rule *r, struct findings *o
 			/* Admin registered / updated / deleted security info */
 			sev = SEV_MEDIUM;
 			id = M_EVT008_ADMIN;
-		} else if (has(e->op, "registered security info") || has(e->op, "deleted security info") ||
-			   has(e->op, "application password")) {
+		} else if (evt_has(e->op, "registered security info") || evt_has(e->op, "deleted security info") ||
+			   evt_has(e->op, "application password")) {
 			/* the user's own: every onboarding does it; to confirm */
 			sev = SEV_LOW;
 			id = M_EVT008_USER;
@@ -196,13 +187,13 @@ int evt_r_consent(const struct rule_ctx *c, const struct rule *r, struct finding
 		const char *after = perms && strstr(perms, "=>") ? strstr(perms, "=>") : perms;
 		const char *what = perms ? perms : scope ? scope : role;
 		int all = evt_bool(evt_param(e, "ConsentContext.OnBehalfOfAll")) == 1 ||
-			  has(after, "ConsentType: AllPrincipals") ||
-			  has(evt_param(e, "DelegatedPermissionGrant.ConsentType"), "AllPrincipals");
+			  evt_has(after, "ConsentType: AllPrincipals") ||
+			  evt_has(evt_param(e, "DelegatedPermissionGrant.ConsentType"), "AllPrincipals");
 		const char *hit = risky_scope(after ? strstr(after, "Scope:") : scope ? scope : role, sc, sizeof sc);
 		/* the client application: the consent's target, or the grant's
 		 * ServicePrincipal.* properties (its target is the resource) */
 		const char *app = evt_param(e, "ServicePrincipal.DisplayName");
-		if (!app && !has(e->op, "delegated permission") && !has(e->op, "app role assignment") && e->ntgt)
+		if (!app && !evt_has(e->op, "delegated permission") && !evt_has(e->op, "app role assignment") && e->ntgt)
 			app = e->tgt[0].name;
 		if (!app)
 			app = evt_param(e, "ServicePrincipal.ObjectID");
@@ -251,7 +242,7 @@ int evt_r_app_cred(const struct rule_ctx *c, const struct rule *r, struct findin
 	char w[32];
 	for (size_t i = 0; i < m->n_ev; i++) {
 		const struct mdl_evt *e = &m->ev[i];
-		if (e->kind != EVK_APP_CRED || has(e->op, "Remove"))
+		if (e->kind != EVK_APP_CRED || evt_has(e->op, "Remove"))
 			continue;
 		const char *nw = evt_param(e, "KeyDescription"), *old = evt_param_old(e, "KeyDescription");
 		int added = !nw || !strstr(nw, "KeyIdentifier=") || !keys_within(nw, old);

@@ -16,15 +16,6 @@
 #include "model/model.h"
 #include "rules/rules.h"
 
-static int has(const char *s, const char *sub)
-{
-	size_t n = strlen(sub);
-	for (; s && *s; s++)
-		if (!strncasecmp(s, sub, n))
-			return 1;
-	return 0;
-}
-
 static enum rule_sev level_sev(int lv)
 {
 	return lv >= 3 ? SEV_HIGH : lv == 2 ? SEV_MEDIUM : SEV_LOW;
@@ -129,11 +120,11 @@ static void read_rule(const struct mdl_evt *e, struct bec_rule *b, struct rule_t
 	/* Outlook's rules (UpdateInboxRules): action names in a text */
 	const char *act = evt_param(e, "RuleActions");
 	if (act) {
-		b->del |= has(act, "Delete");
-		b->mark_read |= has(act, "MarkAsRead") || has(act, "MarkRead");
-		if (!b->move_to && has(act, "Move"))
+		b->del |= evt_has(act, "Delete");
+		b->mark_read |= evt_has(act, "MarkAsRead") || evt_has(act, "MarkRead");
+		if (!b->move_to && evt_has(act, "Move"))
 			b->move_to = act;
-		if (!b->nfwd && (has(act, "Forward") || has(act, "Redirect"))) {
+		if (!b->nfwd && (evt_has(act, "Forward") || evt_has(act, "Redirect"))) {
 			/* the addresses in the text */
 			char *save = NULL;
 			if (!(t->fromfwd[0] = strdup(act)))
@@ -178,7 +169,7 @@ int evt_r_inbox_rules(const struct rule_ctx *c, const struct rule *r, struct fin
 		if (e->kind != EVK_INBOX_RULE)
 			continue;
 		const char *rop = evt_param(e, "RuleOperation");
-		if (rop && has(rop, "Remove"))
+		if (rop && evt_has(rop, "Remove"))
 			continue;       /* Outlook removing a rule */
 		struct bec_rule b;
 		struct bec_result res;
@@ -266,7 +257,7 @@ int evt_r_mbx_perm(const struct rule_ctx *c, const struct rule *r, struct findin
 			continue;
 		}
 		/* the mailbox itself, or an unresolved SID: not a delegation */
-		if (!who || !*who || !strcmp(who, "$null") || has(who, "NT AUTHORITY\\SELF") || !strncmp(who, "S-1-5-", 6))
+		if (!who || !*who || !strcmp(who, "$null") || evt_has(who, "NT AUTHORITY\\SELF") || !strncmp(who, "S-1-5-", 6))
 			continue;
 		char a[320];
 		const char *at = bec_address(who, a, sizeof a);

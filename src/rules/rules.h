@@ -345,6 +345,8 @@ const char *evt_param_old(const struct mdl_evt *e, const char *name);
 const char *evt_detail(const struct mdl_evt *e, const char *name);
 /* "True", "$true", "1" -> 1; "False", "$false", "0" -> 0; else -1. */
 int evt_bool(const char *v);
+/* 1 when s (NULL: none) holds sub, ignoring ASCII case. */
+int evt_has(const char *s, const char *sub);
 /* "2023-09-20 04:05 UTC", or "?" for an event without time. */
 const char *evt_when(int64_t t, char out[32]);
 /* The user an operation was about (a target's UPN, else its name, else
