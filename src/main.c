@@ -24,6 +24,8 @@ static const struct applet applets[] = {
 	{ "check-mail", M_SUM_CHECK_MAIL, NULL },
 	{ "check-apps", M_SUM_CHECK_APPS, NULL },
 	{ "courante", M_SUM_COURANTE, applet_courante },
+	{ "import", M_SUM_IMPORT, applet_import },
+	{ "check-events", M_SUM_CHECK_EVENTS, applet_check_events },
 	{ "report", M_SUM_REPORT, applet_report },
 	{ "login", M_SUM_LOGIN, applet_login },
 	{ "logout", M_SUM_LOGOUT, applet_logout },

@@ -9,6 +9,8 @@
  *   check.c         the check runner: sign-in → case → collect → load →
  *                   rules → verdict → render → findings → logbook line
  *   check_admins.c  check-admins (fiche 1.a, 1.b guests, 2.a)
+ *   check_events.c  check-events (Mesure 1 from imported exports)
+ *   import.c        import: exports a customer sends, into the case
  *   courante.c      the logbook (main courante)
  *   login.c         login, logout
  */
@@ -119,6 +121,7 @@ int check_run_with(const struct check_def *d, const struct common *c, const void
 
 /* The checks' declarations, for qualify. */
 extern const struct check_def check_admins_def;
+extern const struct check_def check_events_def;
 
 /* The sandbox of an applet run (core/sandbox.c): what it may write and
  * read, and whether it talks to Microsoft. Called once the options are
@@ -151,6 +154,8 @@ int applet_courante(int argc, char **argv);
 int applet_login(int argc, char **argv);
 int applet_logout(int argc, char **argv);
 int applet_check_admins(int argc, char **argv);
+int applet_import(int argc, char **argv);
+int applet_check_events(int argc, char **argv);
 int applet_report(int argc, char **argv);
 int applet_qualify(int argc, char **argv);
 

@@ -9,6 +9,7 @@
  *   manifest.c  evidence writes (atomic, then the manifest line), earlier
  *               runs' files moved aside, manifest compaction and checks
  *   reqlog.c    requests.jsonl: one line per HTTP exchange, no secrets
+ *   stream.c    evidence written as a stream (imports larger than memory)
  *   find.c      which case folder a run works in
  *
  * Thread-safe: worker threads save evidence and log requests through one
@@ -101,6 +102,30 @@ int case_listed_under(struct case_dir *c, const char *dir, case_rel_fn fn, void 
  * paths from API paths). */
 int case_rel_ok(const char *rel);
 
+/* ---- evidence written as a stream (stream.c) -----------------------------------
+ * For evidence too large for memory (an imported export): the bytes go to
+ * a temp file beside rel as they come and are hashed on the way. finish
+ * syncs it and gives its SHA-256 (so that the caller may name the final
+ * place after it); commit then does what case_save does (rename to rel —
+ * or to the rel given there, in the same case — fsync the folder, the
+ * manifest line now or kept in b for case_commit). Abort, or a failed
+ * commit, removes the temp file: nothing is listed. */
+struct case_stream;
+struct case_batch;
+int case_stream_open(struct case_dir *c, const char *rel, struct case_stream **out);
+int case_stream_write(struct case_stream *s, const void *p, size_t n);
+unsigned long long case_stream_bytes(const struct case_stream *s);
+int case_stream_finish(struct case_stream *s, char sha_hex[65]);
+/* Frees s whatever happens. rel NULL: the rel it was opened with. */
+int case_stream_commit(struct case_stream *s, struct case_batch *b, const char *rel, char sha_hex[65]);
+void case_stream_abort(struct case_stream *s);
+/* The hash the manifest lists for rel: 1 listed (sha set), 0 not, -1
+ * (err set) unreadable manifest. For a reader that hashes a large file
+ * as it streams it and compares at the end (case_check wants the bytes
+ * in memory). The manifest is read once per case_dir; case_index_free
+ * makes the next call read it again. */
+int case_listed_sha(struct case_dir *c, const char *rel, char sha[65]);
+
 /* ---- group commit ---------------------------------------------------------------
  * Many small files at once (the 20 answers of a $batch): each file is
  * still written whole (temp, fsync, rename, fsync its folder) before it
@@ -166,6 +191,11 @@ int case_log_write(struct case_dir *c, const char *text, size_t n);
  * line. */
 int case_manifest_compact(struct case_dir *c);
 void case_index_free(struct case_dir *c);
+/* stream.c's half of manifest.c: the full path of rel (its folder made),
+ * and the commit of a written, fsynced temp file as rel. */
+int case_path_for(struct case_dir *c, const char *rel, char *out, size_t n);
+int case_save_file_in(struct case_dir *c, struct case_batch *b, const char *rel, const char *tmp,
+		      const char *sha);
 /* Parses one manifest line "<64 hex>  <path>" (sha256sum's text mode;
  * "*" binary marker accepted), path a case-relative path of the safe
  * characters case_save writes (superseded/ included). 0, or -1 when it is

@@ -563,6 +563,44 @@ int case_save_in(struct case_dir *c, struct case_batch *b, const char *rel,
 	return r;
 }
 
+int case_save_file_in(struct case_dir *c, struct case_batch *b, const char *rel, const char *tmp,
+		      const char *sha)
+{
+	char path[4200], dir[4200];
+	int r;
+	if (c->offline)
+		return err_set(E_CASE_OFFLINE_WRITE, rel);
+	if (case_rel_ok(rel) < 0 || join(path, sizeof path, c->info.dir, rel) < 0)
+		return -1;
+	pthread_mutex_lock(&c->mu);
+	r = file_exists(path) ? supersede(c, rel) : 0;
+	if (r == 0 && rename(tmp, path) < 0)
+		r = err_set(E_CASE_MOVE, rel, file_strerror(errno));
+	pthread_mutex_unlock(&c->mu);
+	if (r < 0)
+		return -1;
+	snprintf(dir, sizeof dir, "%s", path);
+	*strrchr(dir, '/') = 0;
+	if (file_fsync_dir(dir) < 0)
+		return -1;
+	if (b) {
+		char line[REL_MAX + 128];
+		int k = manifest_line(line, sizeof line, sha, rel);
+		return k < 0 ? -1 : buf_append(&b->manifest, line, (size_t)k);
+	}
+	pthread_mutex_lock(&c->mu);
+	r = manifest_append(c, sha, rel);
+	pthread_mutex_unlock(&c->mu);
+	return r;
+}
+
+int case_path_for(struct case_dir *c, const char *rel, char *out, size_t n)
+{
+	if (case_rel_ok(rel) < 0 || join(out, n, c->info.dir, rel) < 0)
+		return -1;
+	return mkparent(out);
+}
+
 int case_commit(struct case_dir *c, struct case_batch *b)
 {
 	int r = 0;
@@ -725,5 +763,29 @@ int case_listed_under(struct case_dir *c, const char *dir, case_rel_fn fn, void 
 		free(names[i]);
 	}
 	free(names);
+	return r;
+}
+
+int case_listed_sha(struct case_dir *c, const char *rel, char sha[65])
+{
+	char path[4200];
+	int r = 0;
+	sha[0] = 0;
+	/* a case that has listed nothing yet has no manifest */
+	if (manifest_path(c, path, sizeof path) < 0)
+		return -1;
+	if (!file_exists(path))
+		return 0;
+	pthread_mutex_lock(&c->mu);
+	if (!c->index && index_load(c) < 0) {
+		r = -1;
+	} else {
+		struct slot *s = index_get(c, rel);
+		if (s) {
+			memcpy(sha, s->v, 65);
+			r = 1;
+		}
+	}
+	pthread_mutex_unlock(&c->mu);
 	return r;
 }

@@ -12,6 +12,7 @@
  *   record.c   the state of each source, as calls end, and the record
  *   subs.c     building a $batch of GETs, each tagged with its source
  *   admins.c   check-admins
+ *   import.c   exports a customer sends (no network): one file into the case
  */
 #ifndef REFLEXE_COLLECT_H
 #define REFLEXE_COLLECT_H
@@ -19,6 +20,7 @@
 #include <stdint.h>
 
 #include "core/core.h"
+#include "export/export.h"
 #include "model/model.h"
 #include "ms/ms.h"
 
@@ -103,5 +105,26 @@ void collect_subs_free(struct collect_subs *s);
 /* ---- the collectors --------------------------------------------------------------- */
 /* check-admins (admins.c) */
 int collect_admins(struct collect_session *s, const struct check_run *r);
+
+/* import (import.c): one export file into the open case c, streamed (a
+ * chunk and one record in memory, whatever its size): the original
+ * bytes, the normalised events and the import record under
+ * imports/<sha256>/, all listed in the manifest — or, on any fault
+ * (unknown layout, malformed row: err set naming file line; no zone and
+ * no tz), nothing. A file whose hash the case already lists is not
+ * imported again: res->duplicate. */
+struct collect_import_opts {
+	const struct tm_zone *tz;     /* --tz, or NULL */
+	const char *who;              /* responder, for the record */
+};
+struct collect_import_result {
+	int duplicate;
+	char sha[65];
+	char folder[128];             /* imports/<sha256> */
+	unsigned long long bytes;
+	struct exp_stats st;
+};
+int collect_import(struct case_dir *c, const char *path, const struct collect_import_opts *o,
+		   struct collect_import_result *res);
 
 #endif

@@ -83,3 +83,42 @@ void buf_wipe(struct buf *b)
 		mem_wipe(b->p, b->cap);
 	buf_free(b);
 }
+
+/* Windows-1252 0x80..0x9F (the rest of the high half is Latin-1, the
+ * same code points as Unicode); the five holes as U+FFFD. Source:
+ * unicode.org MAPPINGS/VENDORS/MICSFT/WINDOWS/CP1252.TXT. */
+static const unsigned short cp1252[32] = {
+	0x20AC, 0xFFFD, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+	0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0xFFFD, 0x017D, 0xFFFD,
+	0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0xFFFD, 0x017E, 0x0178,
+};
+
+int buf_from_cp1252(struct buf *out, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned c = (unsigned char)s[i];
+		char u[3];
+		size_t k;
+		if (c < 0x80) {
+			u[0] = (char)c;
+			k = 1;
+		} else {
+			if (c < 0xA0)
+				c = cp1252[c - 0x80];
+			if (c < 0x800) {
+				u[0] = (char)(0xC0 | c >> 6);
+				u[1] = (char)(0x80 | (c & 0x3F));
+				k = 2;
+			} else {
+				u[0] = (char)(0xE0 | c >> 12);
+				u[1] = (char)(0x80 | (c >> 6 & 0x3F));
+				u[2] = (char)(0x80 | (c & 0x3F));
+				k = 3;
+			}
+		}
+		if (buf_append(out, u, k) < 0)
+			return -1;
+	}
+	return 0;
+}

@@ -1,8 +1,8 @@
 /*
  * core/ — what every layer stands on: errors, messages in two languages,
- * bounded buffers, option parsing, JSON, time, files and the sandbox.
- * Prefixes: err_, tr/i18n_, buf_, opt_, json_, tm_, file_, mem_, vec_,
- * hash_, sbx_.
+ * bounded buffers, option parsing, JSON, CSV, time, files and the sandbox.
+ * Prefixes: err_, tr/i18n_, buf_, opt_, json_, csv_, tm_, file_, mem_,
+ * vec_, hash_, sbx_.
  */
 #ifndef REFLEXE_CORE_H
 #define REFLEXE_CORE_H
@@ -118,6 +118,9 @@ void buf_reset(struct buf *b);           /* len = 0, keeps memory */
 void buf_free(struct buf *b);
 /* Zeroes the memory before freeing: for tokens and secrets. */
 void buf_wipe(struct buf *b);
+/* Appends Windows-1252 text (what a French Excel saves as plain "CSV")
+ * as UTF-8. */
+int buf_from_cp1252(struct buf *out, const char *s, size_t n);
 
 /* ---- growable arrays (vec.c) ---------------------------------------------
  * An array is a pointer, a count and a room, held by the caller; the room
@@ -189,6 +192,9 @@ char *xstrdup(const char *s);
 void mem_wipe(void *p, size_t n);
 /* Constant-time compare; 0 when equal. */
 int mem_ct_cmp(const void *a, const void *b, size_t n);
+/* 1 when s is a GUID as Microsoft writes them (8-4-4-4-12 hex digits,
+ * either case), else 0 (NULL too). */
+int guid_ok(const char *s);
 
 /* ---- JSON reading (json.c, over jsmn) ---------------------------------
  * Parses into a token array sized by the caller's limits; never reads past
@@ -286,6 +292,38 @@ int ini_load(struct ini *out, const char *path, struct ini_limits lim);
 void ini_free(struct ini *ini);
 /* The last entry of section/key (case-insensitive), or NULL. */
 const struct ini_item *ini_get(const struct ini *ini, const char *section, const char *key);
+/* ---- CSV reading (csv.c) ------------------------------------------------
+ * RFC 4180, streamed: the text comes from read(ctx, buf, n) — bytes read,
+ * 0 at the end, -1 on error with err set — and one row at a time is kept,
+ * at most max_row bytes and max_fields fields (errors name the line).
+ * sep 0: guessed from the first row (',' ';' or TAB). A UTF-8 BOM at the
+ * start is skipped. Fields are NUL-terminated and valid until the next
+ * csv_next; a field may hold NUL bytes of its own (len says). */
+typedef int (*csv_read_fn)(void *ctx, char *buf, size_t n);
+struct csv_limits { size_t max_row; size_t max_fields; };
+struct csv {
+	csv_read_fn read;
+	void *ctx;
+	char sep;
+	struct csv_limits lim;
+	char *in;               /* input chunk */
+	size_t in_len, in_pos;
+	int eof, started;
+	char *row;              /* the fields, each NUL-terminated */
+	size_t row_len, row_cap;
+	size_t *off;            /* off[i] = start of field i; off[nf] = end */
+	size_t nf, fcap;
+	uint64_t line;          /* physical line the next row starts on */
+	uint64_t row_line;      /* physical line the last row started on */
+};
+void csv_init(struct csv *c, csv_read_fn fn, void *ctx, char sep, struct csv_limits lim);
+/* 1 with a row, 0 at the end, -1 (err set, naming the line) on a
+ * malformed or oversized row or a read error. */
+int csv_next(struct csv *c);
+size_t csv_nfields(const struct csv *c);
+/* Field i of the last row (NULL past the last one; *len 0). */
+const char *csv_field(const struct csv *c, size_t i, size_t *len);
+void csv_free(struct csv *c);
 
 /* ---- time (time.c) ------------------------------------------------------- */
 int64_t tm_now(void);          /* wall clock, Unix seconds */
@@ -311,6 +349,26 @@ int tm_parse_since(const char *s, struct tm_window *w);   /* E_SINCE */
 int64_t tm_window_start(const struct tm_window *w, int64_t now, int64_t dflt);
 /* RFC 9110 HTTP-date ("Sun, 06 Nov 1994 08:49:37 GMT") */
 int tm_parse_http(const char *s, int64_t *unix_s);
+/* Days since 1970-01-01 of a proleptic Gregorian date (month 1..12). */
+int64_t tm_days_from_civil(int64_t y, int m, int d);
+/* Time zones (tz.c), compiled in (the host's tz database is not
+ * trusted): "UTC", an ISO offset ("+01:00", "UTC-5"), an IANA name of the
+ * built-in list ("Europe/Paris") or a POSIX TZ rule
+ * ("CET-1CEST,M3.5.0,M10.5.0/3"). Offsets are in seconds east of UTC. */
+struct tm_rule { int month, week, wday; long time; };
+struct tm_zone {
+	char name[64];
+	long std_east, dst_east;
+	int has_dst;
+	struct tm_rule start, end;
+};
+int tm_zone_parse(const char *name, struct tm_zone *z);
+/* 1 when summer time is in force at UTC instant t. */
+int tm_zone_is_dst(const struct tm_zone *z, int64_t t);
+/* UTC instant of a local wall time given as seconds "as if UTC" (what
+ * tm_parse_iso returns for a time without offset). In the autumn repeat,
+ * the summer-time reading (the earlier instant). */
+int64_t tm_zone_to_utc(const struct tm_zone *z, int64_t wall);
 /* Build date (Unix seconds: the last commit's, or SOURCE_DATE_EPOCH), from
  * the one file the Makefile generates, build/<tree>/gen/build_epoch.c, so
  * that --version and the clock check (net/tls.c) use the same value. */

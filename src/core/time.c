@@ -35,7 +35,7 @@ int64_t tm_mono_ms(void)
 /* Days since 1970-01-01 of a civil date, and back: H. Hinnant,
  * "chrono-Compatible Low-Level Date Algorithms" (days_from_civil,
  * civil_from_days), exact for every int64 day in range. */
-static int64_t days_from_civil(int64_t y, int m, int d)
+int64_t tm_days_from_civil(int64_t y, int m, int d)
 {
 	y -= m <= 2;
 	int64_t era = (y >= 0 ? y : y - 399) / 400;
@@ -177,7 +177,7 @@ int tm_parse_iso(const char *s, int64_t *unix_s, int *offset_min, int *has_offse
 	}
 	if (*p)
 		goto bad;
-	int64_t t = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se;
+	int64_t t = tm_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se;
 	*unix_s = t - (int64_t)off * 60;
 	if (offset_min)
 		*offset_min = off;
@@ -271,7 +271,7 @@ int tm_parse_http(const char *s, int64_t *unix_s)
 		goto bad;
 	if (se == 60)
 		se = 59;    /* a leap second in a Date header: clamp, harmless */
-	*unix_s = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se;
+	*unix_s = tm_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se;
 	return 0;
 bad:
 	return err_set(E_TIME_HTTP, s);

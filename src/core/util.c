@@ -19,6 +19,20 @@ void mem_wipe(void *p, size_t n)
 	set(p, 0, n);
 }
 
+int guid_ok(const char *s)
+{
+	static const char shape[] = "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx";
+	if (!s || strlen(s) != sizeof shape - 1)
+		return 0;
+	for (size_t i = 0; shape[i]; i++) {
+		char c = s[i];
+		int hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+		if (shape[i] == '-' ? c != '-' : !hex)
+			return 0;
+	}
+	return 1;
+}
+
 int mem_ct_cmp(const void *a, const void *b, size_t n)
 {
 	const unsigned char *x = a, *y = b;

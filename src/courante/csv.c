@@ -92,43 +92,6 @@ int cour_render_csv(const struct cour_doc *d, const struct cour_view *v, struct 
 
 /* ---- import: bytes to UTF-8 --------------------------------------------------- */
 
-/* Windows-1252 0x80..0x9F (the rest of the high half is Latin-1);
- * unassigned bytes become U+FFFD. Source: the Unicode mapping table
- * MAPPINGS/VENDORS/MICSFT/WINDOWS/CP1252.TXT. */
-static const unsigned short cp1252[32] = {
-	0x20AC, 0xFFFD, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
-	0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0xFFFD, 0x017D, 0xFFFD,
-	0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
-	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0xFFFD, 0x017E, 0x0178,
-};
-
-static int from_cp1252(const char *s, size_t n, struct buf *out)
-{
-	for (size_t i = 0; i < n; i++) {
-		unsigned c = (unsigned char)s[i];
-		char u[3];
-		if (c < 0x80) {
-			if (buf_append(out, s + i, 1) < 0)
-				return -1;
-			continue;
-		}
-		if (c < 0xA0)
-			c = cp1252[c - 0x80];
-		if (c < 0x800) {
-			u[0] = (char)(0xC0 | c >> 6);
-			u[1] = (char)(0x80 | (c & 0x3F));
-			if (buf_append(out, u, 2) < 0)
-				return -1;
-		} else {
-			u[0] = (char)(0xE0 | c >> 12);
-			u[1] = (char)(0x80 | (c >> 6 & 0x3F));
-			u[2] = (char)(0x80 | (c & 0x3F));
-			if (buf_append(out, u, 3) < 0)
-				return -1;
-		}
-	}
-	return 0;
-}
 
 /* ---- import: the CSV grammar ---------------------------------------------------- */
 
@@ -494,7 +457,7 @@ int cour_csv_import(const char *data, size_t len, const char *default_who,
 		data += 3;
 		len -= 3;
 	} else if (!json_utf8_valid(data, len)) {
-		if (from_cp1252(data, len, &conv) < 0)
+		if (buf_from_cp1252(&conv, data, len) < 0)
 			return -1;
 		data = conv.p;
 		len = conv.len;

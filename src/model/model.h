@@ -31,6 +31,7 @@
  *   adm_logs.c   sign-ins, directory audits, risky users, risk detections
  *   adm_tenant.c authorization policy, domains and federation, conditional
  *                access, security defaults
+ *   events.c     check-events: the imported exports (imports/<sha256>/)
  */
 #ifndef REFLEXE_MODEL_H
 #define REFLEXE_MODEL_H
@@ -39,6 +40,7 @@
 #include <stdint.h>
 
 #include "core/core.h"
+#include "export/export.h"
 
 struct case_dir;             /* case/case.h */
 
@@ -190,6 +192,8 @@ int mdl_bool(const struct json *j, int tok, const char *path);
 #define MDL_RESTRICTED_GUEST_ROLE "2af84b1e-32c8-42b7-82bc-daa82404023b"
 /* Name of a privileged built-in role template, or NULL if not one. */
 const char *mdl_priv_builtin(const char *template_id);
+/* The same by display name (older names too: "Company Administrator"). */
+const char *mdl_priv_by_name(const char *name);
 
 /* ---- audit.c ---------------------------------------------------------------- */
 enum mdl_audit_kind {
@@ -420,5 +424,95 @@ int mdl_adm_read(struct case_dir *cs, struct mdl_admins *m, enum adm_src s,
 /* Inserts or completes the principal described by a directoryObject;
  * returns its index, MDL_NONE (err set) on failure. */
 size_t mdl_adm_principal(struct mdl_admins *m, const struct json *j, int tok, const char *ev);
+
+
+/* ---- check-events: imported exports (events.c) --------------------------------
+ * Every import of the case (reflexe import): import.json read and checked
+ * like a page; events.jsonl streamed, hashed on the way, compared with
+ * the manifest at its end (a mismatch refuses the load: MDL_REFUSED).
+ * Kept: sign-ins (compact) and the Exchange and directory operations of
+ * the kinds below; other events are counted. One record imported twice
+ * (overlapping exports) counts once. */
+enum evt_src { EVT_SRC_UAL = 0, EVT_SRC_AUDITS, EVT_SRC_SIGNINS, EVT_NSRC };
+#define EVT_BIT(s) (1u << (s))
+enum mdl_evk {
+	EVK_OTHER = 0,
+	EVK_INBOX_RULE,      /* New-InboxRule, Set-InboxRule, Enable-InboxRule, UpdateInboxRules */
+	EVK_SET_MAILBOX,     /* Set-Mailbox (forwarding, audit, send on behalf) */
+	EVK_MBX_PERM,        /* Add-MailboxPermission, Add-RecipientPermission, folder permission */
+	EVK_AUDIT_BYPASS,    /* Set-MailboxAuditBypassAssociation */
+	EVK_AUDIT_CONFIG,    /* Set-AdminAuditLogConfig, Set-OrganizationConfig */
+	EVK_CAS_MAILBOX,     /* Set-CASMailbox (POP, IMAP) */
+	EVK_ROLE_ADD,        /* Add member to role (and PIM), Add-RoleGroupMember */
+	EVK_MFA,             /* Update user, security info, Disable Strong Authentication */
+	EVK_CONSENT,         /* Consent to application, delegated grant, app role assignment */
+	EVK_APP_CRED,        /* application / service principal credentials */
+	EVK_OWNER,           /* Add owner to application / service principal */
+	EVK__N
+};
+/* The kind of an operation (sign-ins: EVK_OTHER; they are kept apart). */
+enum mdl_evk mdl_evt_kind(enum exp_cat cat, const char *op);
+
+struct mdl_kv { const char *name, *value, *old; };
+struct mdl_kvblock { struct mdl_kv *v; struct mdl_kvblock *next; };
+#define MDL_EVT_TARGETS 2
+struct mdl_evt {
+	int64_t t;                 /* EXP_NO_TIME when the export has none */
+	enum mdl_evk kind;
+	enum exp_cat cat;
+	const char *op, *actor, *actor_id, *ip, *app, *result, *ua;
+	struct exp_target tgt[MDL_EVT_TARGETS];
+	int ntgt;
+	const struct mdl_kv *p;    /* parameters / modified properties */
+	size_t np;
+	const struct mdl_kv *d;    /* details */
+	size_t nd;
+	uint32_t imp;              /* index in imp[] */
+	uint32_t line;             /* line of the original file */
+};
+enum { MDL_SI_INTERACTIVE = 1, MDL_SI_LEGACY = 2, MDL_SI_ANON = 4 };
+struct mdl_esi {               /* a sign-in, compact: ~64 bytes */
+	int64_t t;
+	const char *user, *ip, *country, *client, *risk;
+	int32_t err;               /* 0 success, > 0 code, -1 unknown */
+	uint8_t failed;            /* a failure (code, or UserLoginFailed) */
+	uint8_t flags;             /* MDL_SI_* */
+	uint16_t imp;
+	uint32_t line;
+};
+struct mdl_import {            /* one import record */
+	const char *file, *folder, *layout, *header, *tz_given;
+	const char *ev, *orig;     /* events.jsonl and the original, case-relative */
+	unsigned kinds, tz_basis;  /* enum exp_kind, EXP_TZ_* bits */
+	uint64_t rows, events, no_time;
+	int64_t first, last;
+};
+struct mdl_events {
+	struct mdl_head h;                     /* first: the runner reads it */
+	struct mdl_arena ar;
+	struct mdl_src src[EVT_NSRC];
+	MDL_VEC(struct mdl_import, imp);
+	MDL_VEC(struct mdl_evt, ev);           /* by time (timeless last) */
+	MDL_VEC(struct mdl_esi, si);           /* by time (timeless last) */
+	MDL_VEC(const char *, dom);            /* the tenant's domains */
+	struct mdl_map dommap;
+	uint64_t total, other, dups;           /* event lines read, not kept, twice */
+	int64_t first, last;                   /* span of the kept events */
+	uint64_t *seen;                        /* record keys (once each) */
+	size_t nseen, capseen;
+	struct mdl_kvblock *kvblocks;
+};
+void mdl_events_init(struct mdl_events *m);
+/* Reads every import of the case (opened read-only). The head's window
+ * is the span of the events (--since does not cut imported exports).
+ * -1 on out-of-memory or an unreadable record, MDL_REFUSED when evidence
+ * is not what the manifest lists. */
+int mdl_events_load(struct case_dir *cs, const struct tm_window *w, struct mdl_events *m);
+void mdl_events_free(struct mdl_events *m);
+/* For tests and the bench: one events.jsonl line of import imp, as the
+ * loader takes it; then finish (sorts, domains: case.ini's "domains",
+ * space-separated, may be NULL; sources from the imports' kinds). */
+int mdl_events_add_line(struct mdl_events *m, struct exp_arena *a, const char *line, size_t n, uint32_t imp);
+int mdl_events_finish(struct mdl_events *m, const char *case_domains);
 
 #endif

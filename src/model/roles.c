@@ -63,3 +63,27 @@ const char *mdl_priv_builtin(const char *template_id)
 			return priv[i].name;
 	return NULL;
 }
+
+/* By display name, for the events of an export that give only the name.
+ * The unified audit log still writes the directory's older names
+ * ("Company Administrator" for Global Administrator: the role's
+ * WellKnownObjectName "TenantAdmins" in otrf-pr64-m365's record). */
+const char *mdl_priv_by_name(const char *name)
+{
+	static const struct { const char *old, *now; } aliases[] = {
+		{ "Company Administrator", "Global Administrator" },
+		{ "Exchange Service Administrator", "Exchange Administrator" },
+		{ "SharePoint Service Administrator", "SharePoint Administrator" },
+		{ "User Account Administrator", "User Administrator" },
+		{ "Device Administrators", "Cloud Device Administrator" },
+	};
+	if (!name)
+		return NULL;
+	for (size_t i = 0; i < sizeof aliases / sizeof aliases[0]; i++)
+		if (!strcasecmp(name, aliases[i].old))
+			name = aliases[i].now;
+	for (size_t i = 0; i < sizeof priv / sizeof priv[0]; i++)
+		if (!strcasecmp(priv[i].name, name))
+			return priv[i].name;
+	return NULL;
+}

@@ -14,22 +14,6 @@
 
 #include "ms/ms.h"
 
-int auth_guid_ok(const char *s)
-{
-	if (!s || strlen(s) != 36)
-		return 0;
-	for (int i = 0; i < 36; i++) {
-		char c = s[i];
-		if (i == 8 || i == 13 || i == 18 || i == 23) {
-			if (c != '-')
-				return 0;
-		} else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
-			return 0;
-		}
-	}
-	return 1;
-}
-
 /* A tenant id (GUID), a domain, or organizations/common. */
 int auth_tenant_ok(const char *s)
 {
@@ -118,7 +102,7 @@ int auth_cfg_init(struct auth_cfg *a, const char *cloud, const char *tenant,
 		return -1;
 	if (!client_id)
 		client_id = env_client;
-	if (client_id && !auth_guid_ok(client_id))
+	if (client_id && !guid_ok(client_id))
 		return err_set(E_AUTH_CLIENT_ID, client_id);
 	snprintf(a->client_id, sizeof a->client_id, "%s", client_id ? client_id : MS_CLIENT_GRAPH_CLI);
 	a->pss = 1;

@@ -202,7 +202,6 @@ int auth_store_alias(const struct auth_keyring *k, const char *name, const char 
 int auth_store_resolve(const struct auth_keyring *k, const char *name, char *tid, size_t n);
 
 /* Settings helpers (auth_cfg.c). */
-int auth_guid_ok(const char *s);
 int auth_tenant_ok(const char *s);
 void auth_harden(void);        /* no core dumps, no ptrace of this process */
 

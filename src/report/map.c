@@ -114,6 +114,28 @@ const struct rep_map rep_map[] = {
 	{ "MAIL-012", S(EXFIL), 0, P(OWA), W | V },                        /* external storage */
 	{ "MAIL-013", S(SECCONF), 0, P(AUDIT), W | V },                    /* audit disabled */
 
+	/* check-events (src/rules/evt*.c): the same questions from the exports
+	 * a customer sent; each row as its live counterpart's (MAIL-, APP-,
+	 * ADM-). A sign-in succeeding after a spray or from an anonymiser
+	 * (high) is a mailbox in the attacker's hands; the spray itself
+	 * (EVT-009, failures only) is an attempt: in the timeline, no account
+	 * to block. */
+	{ "EVT-001", 0, 0, 0, 0 },                                             /* exports listed */
+	{ "EVT-002", S(MAILBOX), S(EXFIL), P(MAIL_RULE), C },                  /* inbox rule */
+	{ "EVT-003", S(MAILBOX), S(EXFIL), P(MAIL_FWD), C },                   /* forwarding */
+	{ "EVT-004", S(MAILBOX), 0, P(MAIL_DELEG), C },                        /* delegation */
+	{ "EVT-005", S(SECCONF), 0, P(AUDIT), C },                             /* mailbox audit */
+	{ "EVT-006", S(SECCONF), 0, P(AUDIT), C },                             /* UAL off */
+	{ "EVT-007", 0, 0, P(ACCOUNT) | P(ROLE), C },                          /* role granted */
+	{ "EVT-008", 0, 0, P(ACCOUNT) | P(MFA), C },                           /* MFA, methods */
+	{ "EVT-009", 0, 0, 0, 0 },                                             /* spraying */
+	{ "EVT-010", 0, S(MAILBOX), P(ACCOUNT), C },                           /* failures, success */
+	{ "EVT-011", 0, S(MAILBOX), P(ACCOUNT), C },                           /* countries, anonymiser */
+	{ "EVT-012", 0, 0, P(LEGACY), W },                                     /* legacy protocols */
+	{ "EVT-013", S(EXFIL), S(PRIV_APP), P(APP_CONSENT), C },               /* consent */
+	{ "EVT-014", S(INTEGRITY), S(PRIV_APP), P(APP_CRED), C },              /* app credential */
+	{ "EVT-015", S(INTEGRITY), 0, P(APP_OWNER), C },                       /* app owner */
+
 	/* check-apps (fiche 1.d): the ids of shared/specs/check-apps.md §5.2. */
 	{ "APP-001", S(INTEGRITY), S(PRIV_APP), P(APP_CRED), C | V },
 	{ "APP-002", S(INTEGRITY), S(PRIV_APP), P(APP_CRED), C | V },

@@ -13,7 +13,6 @@
  * inside a double-quoted -Filter. When the evidence lacks the object, the
  * command that lists it comes first and a <placeholder> stands in.
  */
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,17 +41,6 @@ int rep_ps_quote(struct buf *b, const char *s)
 		}
 	}
 	return r | buf_puts(b, "'");
-}
-
-static int is_guid(const char *s)
-{
-	static const char shape[] = "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx";
-	if (strlen(s) != sizeof shape - 1)
-		return 0;
-	for (size_t i = 0; shape[i]; i++)
-		if (shape[i] == '-' ? s[i] != '-' : !isxdigit((unsigned char)s[i]))
-			return 0;
-	return 1;
 }
 
 static int is_ip(const char *s)
@@ -104,8 +92,8 @@ static const struct kind kinds[PL__N] = {
 static int shape_ok(enum obj o, const char *s)
 {
 	switch (o) {
-	case O_USER: return strchr(s, '@') != NULL || is_guid(s);
-	case O_GUID: return is_guid(s);
+	case O_USER: return strchr(s, '@') != NULL || guid_ok(s);
+	case O_GUID: return guid_ok(s);
 	case O_DOMAIN: return strchr(s, '.') && !strchr(s, '@') && !is_ip(s) && !strchr(s, ' ');
 	case O_NAME: return !is_ip(s);
 	default: return 0;
@@ -123,7 +111,7 @@ static char *commands(enum rep_plan k, const char *obj)
 	for (const char *p = t; *p && !r; p++) {
 		if (p[0] == '{' && (p[1] == 'o' || p[1] == 'g') && p[2] == '}') {
 			if (p[1] == 'g')
-				r |= buf_puts(&b, o && is_guid(o) ? o : "<id>");
+				r |= buf_puts(&b, o && guid_ok(o) ? o : "<id>");
 			else
 				r |= o ? rep_ps_quote(&b, o) : buf_puts(&b, "'<id>'");
 			p += 2;
@@ -217,7 +205,7 @@ int rep_plan(const struct rep_findings *fs, const struct rep_qual *q, struct rep
 				if (!shape_ok(kinds[k].obj, f->obj[o]))
 					continue;
 				obj = f->obj[o];
-				if (strchr(obj, '@') && o + 1 < f->nobj && is_guid(f->obj[o + 1]) &&
+				if (strchr(obj, '@') && o + 1 < f->nobj && guid_ok(f->obj[o + 1]) &&
 				    kinds[k].obj == O_USER) {
 					snprintf(both, sizeof both, "%.250s|%s", obj, f->obj[o + 1]);
 					obj = both;

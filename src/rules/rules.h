@@ -306,4 +306,67 @@ int bec_internal(const struct bec_ctx *c, const char *addr);
 /* "forward outside (a@b.c), mark as read, …" in language l. */
 int bec_describe(const struct bec_result *r, enum lang l, struct buf *out);
 
+
+/* ---- check-events (evt_rules.def, evt.c, evt_*.c) ------------------------------
+ * Rules over the events of imported exports (reflexe import). ctx->model
+ * is a struct mdl_events (model/), ctx->src its sources in enum evt_src
+ * order. */
+#define RULE(id, fiche, step, sev, n, needs, flags, fn) \
+	int fn(const struct rule_ctx *c, const struct rule *r, struct findings *out);
+#include "rules/evt_rules.def"
+#undef RULE
+enum {
+#define RULE(id, fiche, step, sev, n, needs, flags, fn) EVT_RULE_##n,
+#include "rules/evt_rules.def"
+#undef RULE
+	EVT_NRULES
+};
+extern const struct rule evt_rules[EVT_NRULES];
+extern const size_t evt_nrules;
+/* The answer to Mesure 1 from the exports. */
+int evt_verdict(const struct rule_ctx *c, const struct findings *fs, struct rule_verdict *v);
+/* Between the evt_*.c files of rules/. */
+struct mdl_events;
+struct mdl_evt;
+struct mdl_esi;
+#define EVT_M(c) ((const struct mdl_events *)(c)->model)
+/* A finding about event e (NULL: none): its actor and address as objects,
+ * its import's files as evidence, its time; the detail in both languages
+ * from id and the arguments, with two texts (fr, en) appended when given
+ * (the traits of an inbox rule). */
+struct finding *evt_emit(struct findings *out, const struct rule *r, enum rule_sev sev,
+			 const struct mdl_events *m, const struct mdl_evt *e, const char *extra[2],
+			 enum msg_id detail, ...);
+/* The files of import imp as evidence of f. */
+int evt_evidence(struct finding *f, const struct mdl_events *m, uint32_t imp);
+/* The same for a sign-in. */
+struct finding *evt_emit_si(struct findings *out, const struct rule *r, enum rule_sev sev,
+			    const struct mdl_events *m, const struct mdl_esi *s, enum msg_id detail, ...);
+/* The value (new) of parameter name, or NULL; its old value. */
+const char *evt_param(const struct mdl_evt *e, const char *name);
+const char *evt_param_old(const struct mdl_evt *e, const char *name);
+const char *evt_detail(const struct mdl_evt *e, const char *name);
+/* "True", "$true", "1" -> 1; "False", "$false", "0" -> 0; else -1. */
+int evt_bool(const char *v);
+/* 1 when s (NULL: none) holds sub, ignoring ASCII case. */
+int evt_has(const char *s, const char *sub);
+/* "2023-09-20 04:05 UTC", or "?" for an event without time. */
+const char *evt_when(int64_t t, char out[32]);
+/* The user an operation was about (a target's UPN, else its name, else
+ * the mailbox or identity parameter), else "?". */
+const char *evt_subject(const struct mdl_evt *e);
+/* The bec_ctx of the tenant's domains. */
+struct bec_ctx evt_bec_ctx(const struct mdl_events *m);
+/* Indexes of the addresses that password-sprayed (one address failing on
+ * at least EVT_SPRAY_ACCOUNTS accounts within an hour) and their first
+ * failure time: shared by EVT-009 and EVT-010. */
+#define EVT_SPRAY_ACCOUNTS 5
+struct evt_spray {
+	const char *ip;
+	int64_t from, to;          /* the widest hour */
+	size_t first;              /* its first failure, in m->si */
+	int accounts, failures, ok_accounts;
+};
+int evt_sprays(const struct mdl_events *m, struct evt_spray **out, size_t *n);
+
 #endif

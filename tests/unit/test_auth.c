@@ -334,10 +334,10 @@ static void settings_from_environment(void)
 	auth_cfg_free(&a);
 	unsetenv("REFLEXE_KEYRING");
 	unsetenv("AZURE_TENANT_ID");
-	CHECK(auth_guid_ok("14d82eec-204b-4c2f-b7e8-296a70dab67e"));
-	CHECK(!auth_guid_ok("14d82eec-204b-4c2f-b7e8-296a70dab67"));
-	CHECK(!auth_guid_ok("14d82eec0204b-4c2f-b7e8-296a70dab67e"));
-	CHECK(!auth_guid_ok("g4d82eec-204b-4c2f-b7e8-296a70dab67e"));
+	CHECK(guid_ok("14d82eec-204b-4c2f-b7e8-296a70dab67e"));
+	CHECK(!guid_ok("14d82eec-204b-4c2f-b7e8-296a70dab67"));
+	CHECK(!guid_ok("14d82eec0204b-4c2f-b7e8-296a70dab67e"));
+	CHECK(!guid_ok("g4d82eec-204b-4c2f-b7e8-296a70dab67e"));
 	CHECK(auth_tenant_ok("contoso.onmicrosoft.com") && !auth_tenant_ok("a/b") && !auth_tenant_ok(""));
 }
 
