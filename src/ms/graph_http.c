@@ -158,7 +158,7 @@ static int send_once(struct ms_svc *s, struct ms_call *c)
 		h[nh++] = (struct http_hdr){ "Content-Type", "application/json" };
 	if (c->exo) {
 		h[nh++] = (struct http_hdr){ "X-ResponseFormat", "json" };
-		h[nh++] = (struct http_hdr){ "X-AnchorMailbox", s->anchor };
+		h[nh++] = (struct http_hdr){ "X-AnchorMailbox", c->anchor ? c->anchor : s->anchor };
 	}
 	struct http_req req = {
 		.method = c->method, .url = c->url, .hdrs = h, .nhdrs = nh,
@@ -189,8 +189,11 @@ static int send_once(struct ms_svc *s, struct ms_call *c)
 						      &c->wait_ms);
 			c->hold_rc = ms_throttle_hold(&s->thr, c->wait_ms, &c->added_ms);
 			err_clear();
-		} else if (c->seen) {
-			c->seen(c->seen_ctx, s, &c->resp);
+		} else {
+			if (c->exo)
+				exo_rate_limit(s, &c->resp);
+			if (c->seen)
+				c->seen(c->seen_ctx, s, &c->resp);
 		}
 	}
 out:
