@@ -201,10 +201,8 @@ static int bl_key(void *ctx, int section, const char *key, const char *note)
 	struct bl_list *l[] = { [MBL_MAILBOXES] = &b->mailboxes, [MBL_DELEG] = &b->mail_delegations,
 				[MBL_RULES] = &b->inbox_rules, [MBL_FLOW] = &b->mail_flow,
 				[MBL_ALLOWED] = &b->allowed_senders };
-	/* An entry holding '=' or a comment sign after a blank would not
-	 * read back as written: left out (it keeps its severity). */
-	if (strchr(key, '=') || strstr(key, " ;") || strstr(key, " #") || strlen(key) >= BL_MAX_LINE / 2)
-		return 0;
+	/* One that would not read back as written is written as a comment
+	 * (baseline/write.c), and keeps its severity. */
 	return bl_add(l[section], key, note);
 }
 

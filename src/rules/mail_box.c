@@ -216,8 +216,9 @@ static int deleg(const struct rule_ctx *c, const struct rule *r, struct findings
 	enum rule_sev sev = outside || (fresh && exec) ? SEV_HIGH : fresh || exec ? SEV_MEDIUM :
 			    b && user_mailbox(b) && strncmp(who, "S-1-5-", 6) ? SEV_LOW : SEV_INFO;
 	int known = MAIL_KNOWN(c, mail_delegations, "%s>%s>%s", where, who, kind);
-	struct finding *f = mail_emit(out, r, mail_grade(sev, known), ev, d, who, where);
-	if (!f || finding_obj(f, where) < 0 || finding_obj(f, who) < 0 ||
+	const char *shown = t != MDL_NONE ? mail_label(&m->mb[t]) : who;
+	struct finding *f = mail_emit(out, r, mail_grade(sev, known), ev, d, shown, where);
+	if (!f || finding_obj(f, where) < 0 || finding_obj(f, shown) < 0 ||
 	    (b && finding_ev(f, b->ev) < 0) || (outside && mail_note(f, M_MAIL_Q_OUT) < 0) ||
 	    (exec && mail_note(f, M_MAIL_Q_EXEC) < 0) || (fresh && mail_note(f, M_MAIL_Q_NEW) < 0) ||
 	    (b && !user_mailbox(b) && mail_note(f, M_MAIL_Q_SHARED) < 0) ||

@@ -483,10 +483,12 @@ int mail_r_tabl(const struct rule_ctx *c, const struct rule *r, struct findings 
 int mail_r_spoof_intel(const struct rule_ctx *c, const struct rule *r, struct findings *out)
 {
 	const struct mdl_mail *m = MAIL_M(c);
-	EACH(o, m, MAIL_SRC_ANTIPHISH)
-		if (mdl_obj_bool(m, o, "EnableSpoofIntelligence") == 0 &&
-		    !mail_emit(out, r, r->sev, o->ev, M_MAIL017_D, name_of(m, o)))
+	EACH(o, m, MAIL_SRC_ANTIPHISH) {
+		struct finding *f = mdl_obj_bool(m, o, "EnableSpoofIntelligence") ? NULL :
+				    mail_emit(out, r, r->sev, o->ev, M_MAIL017_D, name_of(m, o));
+		if (!mdl_obj_bool(m, o, "EnableSpoofIntelligence") && (!f || finding_obj(f, name_of(m, o)) < 0))
 			return -1;
+	}
 	return 0;
 }
 
