@@ -503,7 +503,7 @@ class ExoService:
         prefer = ctx.header("prefer") or ""
         m = re.search(r"odata\.maxpagesize\s*=\s*(\d+)", prefer, re.I)
         size = int(m.group(1)) if m else self.app.opts.exo_page_size
-        size = max(1, min(size, 1000))
+        size = max(1, min(size, 1000, self.app.opts.exo_page_max))
         h = hashlib.sha1(dumps([name.lower(), params])).hexdigest()[:12]
         off = 0
         if "$skiptoken" in ctx.query:
