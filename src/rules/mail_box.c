@@ -42,12 +42,13 @@ static void bec_of(const struct mdl_mail *m, const struct mdl_irule *r, struct b
 	memset(x, 0, sizeof *x);
 	x->name = r->name;
 	x->enabled = r->enabled;
-	x->words = m->str + r->w0;
+	/* (m->str is NULL when no rule holds a list: NULL + 0 is not C) */
+	x->words = r->nw ? m->str + r->w0 : NULL;
 	x->nwords = r->nw;
-	x->from = m->str + r->f0;
+	x->from = r->nf ? m->str + r->f0 : NULL;
 	x->nfrom = r->nf;
 	x->other_cond = r->other_cond;
-	x->fwd = m->str + r->d0;
+	x->fwd = r->nd ? m->str + r->d0 : NULL;
 	x->nfwd = r->nd;
 	x->del = r->del;
 	x->move_to = r->move_to;

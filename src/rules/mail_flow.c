@@ -23,8 +23,9 @@
 #include "model/model.h"
 #include "rules/rules.h"
 
+/* Every object of source s (none read: ob is NULL, and NULL + 0 is not C) */
 #define EACH(o, m, s) \
-	for (const struct mdl_obj *o = (m)->ob; o < (m)->ob + (m)->n_ob; o++) \
+	for (const struct mdl_obj *o = (m)->ob, *o##_end = o ? o + (m)->n_ob : o; o != o##_end; o++) \
 		if (o->src == (s))
 
 /* Public webmail domains: forwarding or an allowance towards one has no
@@ -409,7 +410,8 @@ int mail_r_storage(const struct rule_ctx *c, const struct rule *r, struct findin
 int mail_r_audit_off(const struct rule_ctx *c, const struct rule *r, struct findings *out)
 {
 	const struct mdl_mail *m = MAIL_M(c);
-	for (const struct mdl_obj *o = m->ob; o < m->ob + m->n_ob; o++) {
+	for (size_t i = 0; i < m->n_ob; i++) {
+		const struct mdl_obj *o = &m->ob[i];
 		int org = o->src == MAIL_SRC_ORG && on(m, o, "AuditDisabled");
 		int ual = o->src == MAIL_SRC_AUDITLOG && mdl_obj_bool(m, o, "UnifiedAuditLogIngestionEnabled") == 0;
 		struct finding *f = org || ual ? mail_emit(out, r, r->sev, o->ev, org ? M_MAIL013_ORG : M_MAIL013_UAL) : NULL;
