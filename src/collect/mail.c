@@ -430,7 +430,7 @@ out:
 
 int collect_mail(struct collect_session *s, const struct check_run *r)
 {
-	static const struct collect_mail_opts none = { .max = 0 };
+	struct collect_mail_opts none = { .max = 0 };
 	struct mc c = { .s = s, .r = r, .o = r->own ? r->own : &none };
 	int rc = -1;
 	mdl_mail_init(&c.m);

@@ -43,6 +43,7 @@
 #include "core/core.h"
 
 struct case_dir;             /* case/case.h */
+struct bl;                   /* baseline/baseline.h */
 
 /* ---- bounds ------------------------------------------------------------- */
 #define MDL_MAX_PAGE      (64u * 1024 * 1024)  /* one saved response */
@@ -517,6 +518,10 @@ struct mdl_mail {
 	MDL_VEC(const char *, str);
 	MDL_VEC(const char *, dom);   /* accepted domains, else the case's */
 	struct mdl_map acct;       /* Graph user id -> accountEnabled (0/1) */
+	/* --make-baseline runs the rules on a copy of the model with this
+	 * set: they add each key they look up to this baseline instead
+	 * (rules/mail.c), so it holds exactly what they will look for. */
+	struct bl *record;
 };
 
 void mdl_mail_init(struct mdl_mail *m);

@@ -4,6 +4,7 @@
  * answers (1.b mailboxes, 1.c, 1.e) — and the baseline it writes.
  */
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,14 +25,22 @@ const struct rule mail_rules[MAIL_NRULES] = {
 
 /* ---- helpers shared by the mail_*.c rules ------------------------------------------ */
 
-struct finding *mail_emit(struct findings *out, const struct rule *r, enum rule_sev sev,
-			  const char *ev, enum msg_id detail, ...)
+/* Known items drop to low (info stays info). */
+static enum rule_sev grade(enum rule_sev s, int known)
+{
+	return known && s > SEV_LOW ? SEV_LOW : s;
+}
+
+struct finding *mail_emit(struct findings *out, const struct rule *r, enum rule_sev sev, int known,
+			  const char *ev, const char *o1, const char *o2, enum msg_id detail, ...)
 {
 	va_list ap;
+	sev = grade(sev, known);
 	va_start(ap, detail);
 	struct finding *f = rule_vemit(out, r, sev, sev == SEV_INFO ? ST_CLEAR : ST_SUSPECT, detail, ap);
 	va_end(ap);
-	if (!f || finding_ev(f, ev) < 0)
+	if (!f || finding_ev(f, ev) < 0 || finding_obj(f, o1) < 0 || finding_obj(f, o2) < 0 ||
+	    (known && mail_note(f, M_MAIL_Q_KNOWN) < 0))
 		return NULL;
 	f->compromise = (r->flags & RULE_COMPROMISE) && sev >= (r->fiche[2] == 'b' ? SEV_MEDIUM : SEV_HIGH);
 	return f;
@@ -75,21 +84,26 @@ int mail_outside(const struct rule_ctx *c, const char *addr)
 	return in < 0 ? -1 : !in;
 }
 
-int mail_known(const struct rule_ctx *c, const struct bl_list *l, const char *fmt, ...)
+int mail_known(const struct rule_ctx *c, size_t off, const char *fmt, ...)
 {
 	char key[1024];
 	va_list ap;
-	if (!rule_has_baseline(c))
+	struct bl *rec = MAIL_M(c)->record;
+	if (!rule_has_baseline(c) && !rec)
 		return 0;
 	va_start(ap, fmt);
 	int n = vsnprintf(key, sizeof key, fmt, ap);
 	va_end(ap);
-	return n > 0 && (size_t)n < sizeof key && bl_in(l, key);
-}
-
-enum rule_sev mail_grade(enum rule_sev s, int known)
-{
-	return known && s > SEV_LOW ? SEV_LOW : s;
+	if (n <= 0 || (size_t)n >= sizeof key)
+		return 0;
+	if (rec) {
+		/* a failure to record leaves the item out of the baseline:
+		 * it then keeps its severity */
+		if (bl_add((struct bl_list *)((char *)rec + off), key, NULL) < 0)
+			err_clear();
+		return 0;
+	}
+	return bl_in((const struct bl_list *)((const char *)c->bl + off), key);
 }
 
 const char *mail_label(const struct mdl_mbx *b)
@@ -193,24 +207,21 @@ int mail_verdict(const struct rule_ctx *c, const struct findings *fs, struct rul
 	return rule_verdict(fs, any_undet, v);
 }
 
-/* ---- --make-baseline ----------------------------------------------------------------- */
-
-static int bl_key(void *ctx, int section, const char *key, const char *note)
-{
-	struct bl *b = ctx;
-	struct bl_list *l[] = { [MBL_MAILBOXES] = &b->mailboxes, [MBL_DELEG] = &b->mail_delegations,
-				[MBL_RULES] = &b->inbox_rules, [MBL_FLOW] = &b->mail_flow,
-				[MBL_ALLOWED] = &b->allowed_senders };
-	/* One that would not read back as written is written as a comment
-	 * (baseline/write.c), and keeps its severity. */
-	return bl_add(l[section], key, note);
-}
-
-/* The tenant's mail as it is now (delegations, forwarding, inbox rules,
+/* ---- --make-baseline ----------------------------------------------------------------
+ * The tenant's mail as it is now (delegations, forwarding, inbox rules,
  * transport rules, connectors, remote domains, allow lists, spoofing
- * allowances), added to b: the same keys the rules look up. */
+ * allowances): the rules run once more, recording every key they look up
+ * into b — so the baseline holds exactly what they will look for. */
 int mail_make_baseline(const void *model, struct bl *b)
 {
-	const struct mdl_mail *m = model;
-	return mail_box_keys(m, bl_key, b) < 0 || mail_flow_keys(m, bl_key, b) < 0 ? -1 : 0;
+	struct mdl_mail m = *(const struct mdl_mail *)model;   /* shallow: read only */
+	struct rule_source src[MAIL_NSRC];
+	struct findings fs = { 0 };
+	struct bl none = { 0 };
+	m.record = b;
+	rule_sources_from(m.src, MAIL_NSRC, src);
+	struct rule_ctx c = { &m, &none, src, MAIL_NSRC, m.h.now, m.h.since };
+	int rc = rule_run(mail_rules, MAIL_NRULES, &c, &fs);
+	findings_free(&fs);
+	return rc;
 }

@@ -12,7 +12,7 @@
  * tenant or one created within the window, high. An item the baseline
  * knows drops to low. Baseline keys are built from the raw values
  * Exchange returned ("mailbox>trustee>SendAs"), the same in the rules and
- * in --make-baseline (mail_box_keys).
+ * recorded by --make-baseline as the rules look them up (mail.c).
  */
 #include <stdio.h>
 #include <string.h>
@@ -30,9 +30,8 @@ static int user_mailbox(const struct mdl_mbx *b)
 /* The system rules Get-InboxRule -IncludeHidden returns (check-mail.md
  * §4.2, CIPP, azure365addict): left out unless they forward or delete,
  * which the real ones never do. */
-static int system_rule(const struct mdl_mail *m, const struct mdl_irule *r)
+static int system_rule(const struct mdl_irule *r)
 {
-	(void)m;
 	return r->name && (!strcasecmp(r->name, "Junk E-mail Rule") ||
 			   !strncasecmp(r->name, "Microsoft.Exchange.OOF.", 23)) && !r->nd && !r->del;
 }
@@ -63,47 +62,6 @@ static const char *owner(const struct mdl_mail *m, const struct mdl_irule *r)
 static int hidden_user(const struct mdl_mbx *b)
 {
 	return b->hidden && user_mailbox(b);
-}
-
-/* ---- baseline keys ------------------------------------------------------------------ */
-
-int mail_box_keys(const struct mdl_mail *m, mail_key_fn fn, void *ctx)
-{
-	char k[1024];
-	struct bec_ctx bc = { m->dom, m->n_dom };
-	for (size_t i = 0; i < m->n_mb; i++) {
-		const struct mdl_mbx *b = &m->mb[i];
-		const char *t = b->fwd_smtp ? b->fwd_smtp : b->fwd_addr;
-		if (t && (snprintf(k, sizeof k, "%s>forward>%s", mail_label(b), t),
-			  fn(ctx, MBL_MAILBOXES, k, b->display) < 0))
-			return -1;
-		if (b->hidden && (snprintf(k, sizeof k, "%s>hidden", mail_label(b)),
-				  fn(ctx, MBL_MAILBOXES, k, b->display) < 0))
-			return -1;
-		for (size_t s = b->sob0; s < b->sob0 + b->nsob; s++)
-			if (snprintf(k, sizeof k, "%s>%s>SendOnBehalf", mail_label(b), m->str[s]),
-			    fn(ctx, MBL_DELEG, k, NULL) < 0)
-				return -1;
-	}
-	for (size_t i = 0; i < m->n_pm; i++) {
-		const struct mdl_perm *p = &m->pm[i];
-		snprintf(k, sizeof k, "%s>%s>%s", p->mbx != MDL_NONE ? mail_label(&m->mb[p->mbx]) : p->identity,
-			 p->trustee, p->sendas ? "SendAs" : "FullAccess");
-		if (fn(ctx, MBL_DELEG, k, NULL) < 0)
-			return -1;
-	}
-	for (size_t i = 0; i < m->n_ir; i++) {
-		const struct mdl_irule *r = &m->ir[i];
-		struct bec_rule x;
-		struct bec_result res;
-		bec_of(m, r, &x);
-		if (system_rule(m, r) || !bec_classify(&x, &bc, &res))
-			continue;
-		snprintf(k, sizeof k, "%s>%s", owner(m, r), r->name ? r->name : "");
-		if (fn(ctx, MBL_RULES, k, NULL) < 0)
-			return -1;
-	}
-	return 0;
 }
 
 /* ---- MAIL-001: forwarding set on the mailbox --------------------------------------------
@@ -149,11 +107,10 @@ int mail_r_forward(const struct rule_ctx *c, const struct rule *r, struct findin
 		if (b->keep_copy == 0 && sev < SEV_HIGH)
 			sev++;
 		int known = MAIL_KNOWN(c, mailboxes, "%s>forward>%s", mail_label(b), b->fwd_smtp ? b->fwd_smtp : b->fwd_addr);
-		struct finding *f = mail_emit(out, r, mail_grade(sev, known), b->ev, M_MAIL001_D, mail_label(b),
-					      t ? t : b->fwd_addr);
-		if (!f || finding_obj(f, mail_label(b)) < 0 || finding_obj(f, t ? t : b->fwd_addr) < 0 ||
-		    finding_ev(f, ev) < 0 || (q && mail_note(f, q) < 0) ||
-		    (b->keep_copy == 0 && mail_note(f, M_MAIL_Q_NOCOPY) < 0) || (known && mail_note(f, M_MAIL_Q_KNOWN) < 0))
+		struct finding *f = mail_emit(out, r, sev, known, b->ev, mail_label(b), t ? t : b->fwd_addr,
+					      M_MAIL001_D, mail_label(b), t ? t : b->fwd_addr);
+		if (!f || finding_ev(f, ev) < 0 || (q && mail_note(f, q) < 0) ||
+		    (b->keep_copy == 0 && mail_note(f, M_MAIL_Q_NOCOPY) < 0))
 			return -1;
 	}
 	return 0;
@@ -177,20 +134,24 @@ int mail_r_inbox_rules(const struct rule_ctx *c, const struct rule *r, struct fi
 		struct bec_rule x;
 		struct bec_result res;
 		bec_of(m, ir, &x);
-		if (system_rule(m, ir) || !bec_classify(&x, &bc, &res))
+		if (system_rule(ir) || !bec_classify(&x, &bc, &res))
 			continue;
 		int known = MAIL_KNOWN(c, inbox_rules, "%s>%s", owner(m, ir), ir->name ? ir->name : "");
-		struct finding *f = mail_emit(out, r, mail_grade(sev_of[res.level], known), ir->ev, M_MAIL002_D,
-					      owner(m, ir), ir->name ? ir->name : "");
-		buf_reset(&d[0]);
-		buf_reset(&d[1]);
 		char addr[320];
 		const char *fwd = res.fwd_ext ? bec_address(res.fwd_ext, addr, sizeof addr) : NULL;
-		rc = !f || finding_obj(f, owner(m, ir)) < 0 || finding_obj(f, fwd) < 0 ||
-		     bec_describe(&res, LANG_FR, &d[0]) < 0 || bec_describe(&res, LANG_EN, &d[1]) < 0 ||
-		     mail_add(f, d[0].p ? d[0].p : "", d[1].p ? d[1].p : "") < 0 ||
-		     (ir->enabled == 0 && mail_note(f, M_MAIL_Q_OFF) < 0) ||
-		     (known && mail_note(f, M_MAIL_Q_KNOWN) < 0) ? -1 : 0;
+		buf_reset(&d[0]);
+		buf_reset(&d[1]);
+		/* the traits first: the "known" note goes after them */
+		struct finding *f = bec_describe(&res, LANG_FR, &d[0]) < 0 || bec_describe(&res, LANG_EN, &d[1]) < 0 ? NULL :
+			mail_emit(out, r, sev_of[res.level], 0, ir->ev, owner(m, ir), fwd, M_MAIL002_D,
+				  owner(m, ir), ir->name ? ir->name : "");
+		rc = !f || mail_add(f, d[0].p ? d[0].p : "", d[1].p ? d[1].p : "") < 0 ||
+		     (ir->enabled == 0 && mail_note(f, M_MAIL_Q_OFF) < 0) ? -1 : 0;
+		if (rc == 0 && known) {
+			f->sev = f->sev > SEV_LOW ? SEV_LOW : f->sev;
+			f->compromise = 0;
+			rc = mail_note(f, M_MAIL_Q_KNOWN);
+		}
 	}
 	buf_free(&d[0]);
 	buf_free(&d[1]);
@@ -218,12 +179,10 @@ static int deleg(const struct rule_ctx *c, const struct rule *r, struct findings
 			    b && user_mailbox(b) && strncmp(who, "S-1-5-", 6) ? SEV_LOW : SEV_INFO;
 	int known = MAIL_KNOWN(c, mail_delegations, "%s>%s>%s", where, who, kind);
 	const char *shown = t != MDL_NONE ? mail_label(&m->mb[t]) : who;
-	struct finding *f = mail_emit(out, r, mail_grade(sev, known), ev, d, shown, where);
-	if (!f || finding_obj(f, where) < 0 || finding_obj(f, shown) < 0 ||
-	    (b && finding_ev(f, b->ev) < 0) || (outside && mail_note(f, M_MAIL_Q_OUT) < 0) ||
+	struct finding *f = mail_emit(out, r, sev, known, ev, where, shown, d, shown, where);
+	if (!f || (b && finding_ev(f, b->ev) < 0) || (outside && mail_note(f, M_MAIL_Q_OUT) < 0) ||
 	    (exec && mail_note(f, M_MAIL_Q_EXEC) < 0) || (fresh && mail_note(f, M_MAIL_Q_NEW) < 0) ||
-	    (b && !user_mailbox(b) && mail_note(f, M_MAIL_Q_SHARED) < 0) ||
-	    (known && mail_note(f, M_MAIL_Q_KNOWN) < 0))
+	    (b && !user_mailbox(b) && mail_note(f, M_MAIL_Q_SHARED) < 0))
 		return -1;
 	return 0;
 }
@@ -279,10 +238,8 @@ int mail_r_hidden(const struct rule_ctx *c, const struct rule *r, struct finding
 		int fresh = b->created >= c->since, fwd = b->fwd_smtp || b->fwd_addr;
 		enum rule_sev sev = !hidden_user(b) ? SEV_INFO : fresh || fwd ? SEV_HIGH : SEV_MEDIUM;
 		int known = MAIL_KNOWN(c, mailboxes, "%s>hidden", mail_label(b));
-		struct finding *f = mail_emit(out, r, mail_grade(sev, known), b->ev, M_MAIL006_D, mail_label(b));
-		if (!f || finding_obj(f, mail_label(b)) < 0 || (fresh && mail_note(f, M_MAIL_Q_NEW) < 0) ||
-		    (!hidden_user(b) && mail_note(f, M_MAIL_Q_SHARED) < 0) ||
-		    (known && mail_note(f, M_MAIL_Q_KNOWN) < 0))
+		struct finding *f = mail_emit(out, r, sev, known, b->ev, mail_label(b), NULL, M_MAIL006_D, mail_label(b));
+		if (!f || (fresh && mail_note(f, M_MAIL_Q_NEW) < 0) || (!hidden_user(b) && mail_note(f, M_MAIL_Q_SHARED) < 0))
 			return -1;
 	}
 	return 0;
@@ -307,8 +264,7 @@ int mail_r_shared_signin(const struct rule_ctx *c, const struct rule *r, struct 
 			unknown++;
 		if (on <= 0)
 			continue;
-		struct finding *f = mail_emit(out, r, r->sev, b->ev, M_MAIL010_D, mail_label(b));
-		if (!f || finding_obj(f, mail_label(b)) < 0 || finding_obj(f, b->ext_id) < 0)
+		if (!mail_emit(out, r, r->sev, 0, b->ev, mail_label(b), b->ext_id, M_MAIL010_D, mail_label(b)))
 			return -1;
 	}
 	if (unknown)

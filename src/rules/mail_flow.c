@@ -90,27 +90,43 @@ struct trait {
 	const char *shown;
 	enum rule_sev sev;
 };
-typedef int (*trait_fn)(void *ctx, const struct mdl_obj *o, const struct trait *t);
 
-static int tr_traits(const struct rule_ctx *c, const struct mdl_mail *m, const struct mdl_obj *o,
-		     trait_fn fn, void *ctx)
+static int tr_emit(const struct rule_ctx *c, const struct rule *r, struct findings *out,
+		   const struct mdl_obj *o, const struct trait *t)
+{
+	const struct mdl_mail *m = MAIL_M(c);
+	const char *name = name_of(m, o), *state = mdl_obj_get(m, o, "State"), *mode = mdl_obj_get(m, o, "Mode");
+	int off = (state && strcasecmp(state, "Enabled")) || (mode && strcasecmp(mode, "Enforce"));
+	int known = MAIL_KNOWN(c, mail_flow, "rule:%s>%s", name, t->key);
+	int64_t at = fresh(c, o);
+	struct finding *f = mail_emit(out, r, t->sev > SEV_INFO && off ? t->sev - 1 : t->sev, known, o->ev, name,
+				      t->d == M_MAIL009_FWD ? t->key : NULL, t->d, name, t->shown);
+	if (!f || (off && mail_note(f, M_MAIL_Q_OFF) < 0) || (at && mail_note(f, M_MAIL_Q_CHANGED) < 0))
+		return -1;
+	finding_at(f, at);
+	return 0;
+}
+
+/* Each trait of a transport rule, a finding each. */
+static int tr_traits(const struct rule_ctx *c, const struct rule *r, struct findings *out, const struct mdl_obj *o)
 {
 	static const char *const to[] = { "RedirectMessageTo", "BlindCopyTo", "CopyTo", "AddToRecipients" };
+	const struct mdl_mail *m = MAIL_M(c);
 	char a[320];
 	for (size_t k = 0; k < sizeof to / sizeof to[0]; k++) {
 		size_t i = 0;
 		for (const char *v; (v = mdl_obj_next(m, o, to[k], &i));) {
 			const char *ad = bec_address(v, a, sizeof a);
-			int out = c ? mail_outside(c, ad ? ad : v) : 1;
-			struct trait t = { M_MAIL009_FWD, ad ? ad : v, v, out == 1 ? SEV_HIGH : out < 0 ? SEV_MEDIUM : SEV_LOW };
-			if (fn(ctx, o, &t) < 0)
+			int out_ = mail_outside(c, ad ? ad : v);
+			struct trait t = { M_MAIL009_FWD, ad ? ad : v, v, out_ == 1 ? SEV_HIGH : out_ < 0 ? SEV_MEDIUM : SEV_LOW };
+			if (tr_emit(c, r, out, o, &t) < 0)
 				return -1;
 		}
 	}
 	const char *v = mdl_obj_get(m, o, "SetSCL");
 	if (v && !strcmp(v, "-1")) {
 		struct trait t = { M_MAIL009_SCL, "SCL", v, SEV_MEDIUM };
-		if (fn(ctx, o, &t) < 0)
+		if (tr_emit(c, r, out, o, &t) < 0)
 			return -1;
 	}
 	/* Removing headers, or writing Exchange's own anti-spam ones, hides
@@ -122,116 +138,20 @@ static int tr_traits(const struct rule_ctx *c, const struct mdl_mail *m, const s
 		int removed = mdl_obj_get(m, o, "RemoveHeader") != NULL;
 		struct trait t = { M_MAIL009_HDR, v, v,
 				   removed || !strncasecmp(v, "X-Forefront", 11) ? SEV_HIGH : own_hdr ? SEV_MEDIUM : SEV_INFO };
-		if (t.sev > SEV_INFO && fn(ctx, o, &t) < 0)
+		if (t.sev > SEV_INFO && tr_emit(c, r, out, o, &t) < 0)
 			return -1;
 	}
 	if ((v = mdl_obj_get(m, o, "RouteMessageOutboundConnector"))) {
 		struct trait t = { M_MAIL009_ROUTE, v, v, SEV_MEDIUM };
-		if (fn(ctx, o, &t) < 0)
+		if (tr_emit(c, r, out, o, &t) < 0)
 			return -1;
 	}
 	if (on(m, o, "DeleteMessage")) {
 		struct trait t = { M_MAIL009_DEL, "delete", "", SEV_MEDIUM };
-		if (fn(ctx, o, &t) < 0)
+		if (tr_emit(c, r, out, o, &t) < 0)
 			return -1;
 	}
 	return 0;
-}
-
-struct emit_ctx {
-	const struct rule_ctx *c;
-	const struct rule *r;
-	struct findings *out;
-};
-
-static int tr_emit(void *ctx, const struct mdl_obj *o, const struct trait *t)
-{
-	struct emit_ctx *x = ctx;
-	const struct mdl_mail *m = MAIL_M(x->c);
-	const char *name = name_of(m, o), *state = mdl_obj_get(m, o, "State"), *mode = mdl_obj_get(m, o, "Mode");
-	int off = (state && strcasecmp(state, "Enabled")) || (mode && strcasecmp(mode, "Enforce"));
-	int known = MAIL_KNOWN(x->c, mail_flow, "rule:%s>%s", name, t->key);
-	enum rule_sev sev = t->sev > SEV_INFO && off ? t->sev - 1 : t->sev;
-	int64_t at = fresh(x->c, o);
-	struct finding *f = mail_emit(x->out, x->r, mail_grade(sev, known), o->ev, t->d, name, t->shown);
-	if (!f || finding_obj(f, name) < 0 || finding_obj(f, t->d == M_MAIL009_FWD ? t->key : NULL) < 0 ||
-	    (off && mail_note(f, M_MAIL_Q_OFF) < 0) || (at && mail_note(f, M_MAIL_Q_CHANGED) < 0) ||
-	    (known && mail_note(f, M_MAIL_Q_KNOWN) < 0))
-		return -1;
-	finding_at(f, at);
-	return 0;
-}
-
-/* ---- baseline keys ------------------------------------------------------------------ */
-
-struct key_ctx {
-	mail_key_fn fn;
-	void *ctx;
-	const struct mdl_mail *m;
-};
-
-static int tr_key(void *ctx, const struct mdl_obj *o, const struct trait *t)
-{
-	struct key_ctx *x = ctx;
-	char k[1024];
-	snprintf(k, sizeof k, "rule:%s>%s", name_of(x->m, o), t->key);
-	return x->fn(x->ctx, MBL_FLOW, k, NULL);
-}
-
-/* key: fmt with name and value, for each value of field f of every object of s */
-static int keys_of(struct key_ctx *x, int s, int section, const char *f, const char *fmt)
-{
-	char k[1024];
-	EACH(o, x->m, s) {
-		size_t i = 0;
-		for (const char *v; (v = mdl_obj_next(x->m, o, f, &i));) {
-			snprintf(k, sizeof k, fmt, name_of(x->m, o), v);
-			if (x->fn(x->ctx, section, k, NULL) < 0)
-				return -1;
-		}
-	}
-	return 0;
-}
-
-int mail_flow_keys(const struct mdl_mail *m, mail_key_fn fn, void *ctx)
-{
-	struct key_ctx x = { fn, ctx, m };
-	char k[1024];
-	EACH(o, m, MAIL_SRC_TRANSPORT)
-		if (tr_traits(NULL, m, o, tr_key, &x) < 0)
-			return -1;
-	EACH(o, m, MAIL_SRC_TABL) {
-		const char *a = mdl_obj_get(m, o, "Action"), *v = mdl_obj_get(m, o, "Value");
-		if (a && v && !strcasecmp(a, "Allow") &&
-		    (snprintf(k, sizeof k, "%s:%s", o->sub, v), fn(ctx, MBL_ALLOWED, k, NULL) < 0))
-			return -1;
-	}
-	EACH(o, m, MAIL_SRC_SPOOF) {
-		const char *u = mdl_obj_get(m, o, "SpoofedUser"), *i = mdl_obj_get(m, o, "SendingInfrastructure");
-		if (u && (snprintf(k, sizeof k, "spoof:%s>%s", u, i ? i : ""), fn(ctx, MBL_ALLOWED, k, NULL) < 0))
-			return -1;
-	}
-	EACH(o, m, MAIL_SRC_OUTSPAM) {
-		const char *v = mdl_obj_get(m, o, "AutoForwardingMode");
-		if (v && !strcasecmp(v, "On") &&
-		    (snprintf(k, sizeof k, "outspam:%s", name_of(m, o)), fn(ctx, MBL_FLOW, k, NULL) < 0))
-			return -1;
-	}
-	EACH(o, m, MAIL_SRC_REMOTEDOM) {
-		const char *d = mdl_obj_get(m, o, "DomainName");
-		if (d && strcmp(d, "*") && (snprintf(k, sizeof k, "remote:%s", d), fn(ctx, MBL_FLOW, k, NULL) < 0))
-			return -1;
-	}
-	EACH(o, m, MAIL_SRC_BYPASS)
-		if (on(m, o, "AuditBypassEnabled") &&
-		    (snprintf(k, sizeof k, "bypass:%s", name_of(m, o)), fn(ctx, MBL_FLOW, k, NULL) < 0))
-			return -1;
-	return keys_of(&x, MAIL_SRC_CONTENT, MBL_ALLOWED, "AllowedSenderDomains", "domain:%.0s%s") |
-	       keys_of(&x, MAIL_SRC_CONTENT, MBL_ALLOWED, "AllowedSenders", "sender:%.0s%s") |
-	       keys_of(&x, MAIL_SRC_CONNFILTER, MBL_ALLOWED, "IPAllowList", "ip:%.0s%s") |
-	       keys_of(&x, MAIL_SRC_INCONN, MBL_FLOW, "SenderIPAddresses", "in:%s>%s") |
-	       keys_of(&x, MAIL_SRC_OUTCONN, MBL_FLOW, "SmartHosts", "out:%s>%s") |
-	       keys_of(&x, MAIL_SRC_OUTCONN, MBL_FLOW, "RecipientDomains", "out:%s>%s") ? -1 : 0;
 }
 
 /* ---- MAIL-007: senders and domains allowed past anti-spam ------------------------------
@@ -253,7 +173,7 @@ static int list_blocked(const struct rule_ctx *c, const struct rule *r, struct f
 			rc = buf_printf(&l, "%s%s", l.len ? ", " : "", v);
 	}
 	if (rc == 0 && l.len)
-		rc = !(f = mail_emit(out, r, SEV_INFO, o->ev, d, what, l.p)) ? -1 : 0;
+		rc = !(f = mail_emit(out, r, SEV_INFO, 0, o->ev, NULL, NULL, d, what, l.p)) ? -1 : 0;
 	for (int k = 0; f && keys[k] && rc == 0; k++) {
 		size_t i = 0;
 		for (const char *v; rc == 0 && (v = mdl_obj_next(m, o, keys[k], &i));)
@@ -275,9 +195,7 @@ int mail_r_allowed_senders(const struct rule_ctx *c, const struct rule *r, struc
 				enum rule_sev sev = dom ? (mine || is_webmail(v) ? SEV_HIGH : SEV_MEDIUM) :
 						    mine ? SEV_MEDIUM : SEV_LOW;
 				int known = MAIL_KNOWN(c, allowed_senders, "%s:%s", dom ? "domain" : "sender", v);
-				struct finding *f = mail_emit(out, r, mail_grade(sev, known), o->ev, M_MAIL007_D,
-							      name_of(m, o), v);
-				if (!f || finding_obj(f, v) < 0 || (known && mail_note(f, M_MAIL_Q_KNOWN) < 0))
+				if (!mail_emit(out, r, sev, known, o->ev, v, NULL, M_MAIL007_D, name_of(m, o), v))
 					return -1;
 			}
 		}
@@ -301,8 +219,7 @@ int mail_r_spoof(const struct rule_ctx *c, const struct rule *r, struct findings
 			continue;
 		enum rule_sev sev = own(c, u) || (t && !strcasecmp(t, "Internal")) ? SEV_HIGH : SEV_MEDIUM;
 		int known = MAIL_KNOWN(c, allowed_senders, "spoof:%s>%s", u, inf ? inf : "");
-		struct finding *f = mail_emit(out, r, mail_grade(sev, known), o->ev, M_MAIL008_D, u, inf ? inf : "?");
-		if (!f || finding_obj(f, u) < 0 || finding_obj(f, inf) < 0 || (known && mail_note(f, M_MAIL_Q_KNOWN) < 0))
+		if (!mail_emit(out, r, sev, known, o->ev, u, inf, M_MAIL008_D, u, inf ? inf : "?"))
 			return -1;
 	}
 	return 0;
@@ -316,9 +233,8 @@ int mail_r_spoof(const struct rule_ctx *c, const struct rule *r, struct findings
  * mode is one level lower; a change within the window is dated. */
 int mail_r_transport(const struct rule_ctx *c, const struct rule *r, struct findings *out)
 {
-	struct emit_ctx x = { c, r, out };
 	EACH(o, MAIL_M(c), MAIL_SRC_TRANSPORT)
-		if (tr_traits(c, MAIL_M(c), o, tr_emit, &x) < 0)
+		if (tr_traits(c, r, out, o) < 0)
 			return -1;
 	return 0;
 }
@@ -347,14 +263,11 @@ int mail_r_remote_domains(const struct rule_ctx *c, const struct rule *r, struct
 	EACH(o, m, MAIL_SRC_REMOTEDOM) {
 		const char *d = mdl_obj_get(m, o, "DomainName"), *name = name_of(m, o);
 		int star = d && !strcmp(d, "*"), fwd = on(m, o, "AutoForwardEnabled");
-		int known = !star && MAIL_KNOWN(c, mail_flow, "remote:%s", d ? d : "");
-		struct finding *f = NULL;
-		if (d && !star && strchr(d, '*'))
-			f = mail_emit(out, r, mail_grade(fwd ? SEV_HIGH : SEV_MEDIUM, known), o->ev, M_MAIL011_WILD, name, d);
-		else if (d && fwd && (!star || fwd_on(m)))
-			f = mail_emit(out, r, mail_grade(star ? SEV_LOW : is_webmail(d) ? SEV_HIGH : SEV_MEDIUM, known),
-				      o->ev, M_MAIL011_FWD, name, d);
-		if (f && (finding_obj(f, d) < 0 || (known && mail_note(f, M_MAIL_Q_KNOWN) < 0)))
+		int wild = d && !star && strchr(d, '*'), flag = d && (wild || (fwd && (!star || fwd_on(m))));
+		int known = flag && !star && MAIL_KNOWN(c, mail_flow, "remote:%s", d);
+		if (flag && !mail_emit(out, r, wild ? (fwd ? SEV_HIGH : SEV_MEDIUM) : star ? SEV_LOW :
+				       is_webmail(d) ? SEV_HIGH : SEV_MEDIUM, known, o->ev, d, NULL,
+				       wild ? M_MAIL011_WILD : M_MAIL011_FWD, name, d))
 			return -1;
 		if (mdl_obj_bool(m, o, "DeliveryReportEnabled") == 0 || mdl_obj_bool(m, o, "NDREnabled") == 0 ||
 		    on(m, o, "MeetingForwardNotificationEnabled")) {
@@ -362,7 +275,7 @@ int mail_r_remote_domains(const struct rule_ctx *c, const struct rule *r, struct
 			snprintf(what, sizeof what, "DeliveryReportEnabled=%s NDREnabled=%s MeetingForwardNotificationEnabled=%s",
 				 mdl_obj_get(m, o, "DeliveryReportEnabled"), mdl_obj_get(m, o, "NDREnabled"),
 				 mdl_obj_get(m, o, "MeetingForwardNotificationEnabled"));
-			if (!(f = mail_emit(out, r, SEV_LOW, o->ev, M_MAIL011_VAL, name, what)) || finding_obj(f, d) < 0)
+			if (!mail_emit(out, r, SEV_LOW, 0, o->ev, d, NULL, M_MAIL011_VAL, name, what))
 				return -1;
 		}
 	}
@@ -395,8 +308,7 @@ int mail_r_storage(const struct rule_ctx *c, const struct rule *r, struct findin
 	EACH(o, m, MAIL_SRC_OWA) {
 		if (!on(m, o, "AdditionalStorageProvidersAvailable"))
 			continue;
-		struct finding *f = mail_emit(out, r, r->sev, o->ev, M_MAIL012_D, name_of(m, o));
-		if (!f || finding_obj(f, name_of(m, o)) < 0)
+		if (!mail_emit(out, r, r->sev, 0, o->ev, name_of(m, o), NULL, M_MAIL012_D, name_of(m, o)))
 			return -1;
 		any = 1;
 	}
@@ -414,8 +326,7 @@ int mail_r_audit_off(const struct rule_ctx *c, const struct rule *r, struct find
 		const struct mdl_obj *o = &m->ob[i];
 		int org = o->src == MAIL_SRC_ORG && on(m, o, "AuditDisabled");
 		int ual = o->src == MAIL_SRC_AUDITLOG && mdl_obj_bool(m, o, "UnifiedAuditLogIngestionEnabled") == 0;
-		struct finding *f = org || ual ? mail_emit(out, r, r->sev, o->ev, org ? M_MAIL013_ORG : M_MAIL013_UAL) : NULL;
-		if ((org || ual) && (!f || finding_obj(f, name_of(m, o)) < 0))
+		if ((org || ual) && !mail_emit(out, r, r->sev, 0, o->ev, name_of(m, o), NULL, org ? M_MAIL013_ORG : M_MAIL013_UAL))
 			return -1;
 	}
 	return 0;
@@ -428,8 +339,7 @@ int mail_r_audit_bypass(const struct rule_ctx *c, const struct rule *r, struct f
 		if (!on(m, o, "AuditBypassEnabled"))
 			continue;
 		int known = MAIL_KNOWN(c, mail_flow, "bypass:%s", name_of(m, o));
-		struct finding *f = mail_emit(out, r, mail_grade(r->sev, known), o->ev, M_MAIL014_D, name_of(m, o));
-		if (!f || finding_obj(f, name_of(m, o)) < 0 || (known && mail_note(f, M_MAIL_Q_KNOWN) < 0))
+		if (!mail_emit(out, r, r->sev, known, o->ev, name_of(m, o), NULL, M_MAIL014_D, name_of(m, o)))
 			return -1;
 	}
 	return 0;
@@ -443,11 +353,11 @@ int mail_r_ip_allow(const struct rule_ctx *c, const struct rule *r, struct findi
 		size_t i = 0;
 		for (const char *v; (v = mdl_obj_next(m, o, "IPAllowList", &i));) {
 			int known = MAIL_KNOWN(c, allowed_senders, "ip:%s", v);
-			struct finding *f = mail_emit(out, r, mail_grade(r->sev, known), o->ev, M_MAIL015_D, name_of(m, o), v);
-			if (!f || finding_obj(f, v) < 0 || (known && mail_note(f, M_MAIL_Q_KNOWN) < 0))
+			if (!mail_emit(out, r, r->sev, known, o->ev, v, NULL, M_MAIL015_D, name_of(m, o), v))
 				return -1;
 		}
-		if (on(m, o, "EnableSafeList") && !mail_emit(out, r, SEV_LOW, o->ev, M_MAIL015_SAFE, name_of(m, o)))
+		if (on(m, o, "EnableSafeList") &&
+		    !mail_emit(out, r, SEV_LOW, 0, o->ev, name_of(m, o), NULL, M_MAIL015_SAFE, name_of(m, o)))
 			return -1;
 	}
 	return 0;
@@ -474,8 +384,7 @@ int mail_r_tabl(const struct rule_ctx *c, const struct rule *r, struct findings 
 			continue;
 		enum rule_sev sev = !strcasecmp(o->sub, "Sender") && own(c, v) ? SEV_HIGH : r->sev;
 		int known = MAIL_KNOWN(c, allowed_senders, "%s:%s", o->sub, v);
-		struct finding *f = mail_emit(out, r, mail_grade(sev, known), o->ev, M_MAIL016_D, v, o->sub);
-		if (!f || finding_obj(f, v) < 0 || (known && mail_note(f, M_MAIL_Q_KNOWN) < 0))
+		if (!mail_emit(out, r, sev, known, o->ev, v, NULL, M_MAIL016_D, v, o->sub))
 			return -1;
 	}
 	return 0;
@@ -485,12 +394,10 @@ int mail_r_tabl(const struct rule_ctx *c, const struct rule *r, struct findings 
 int mail_r_spoof_intel(const struct rule_ctx *c, const struct rule *r, struct findings *out)
 {
 	const struct mdl_mail *m = MAIL_M(c);
-	EACH(o, m, MAIL_SRC_ANTIPHISH) {
-		struct finding *f = mdl_obj_bool(m, o, "EnableSpoofIntelligence") ? NULL :
-				    mail_emit(out, r, r->sev, o->ev, M_MAIL017_D, name_of(m, o));
-		if (!mdl_obj_bool(m, o, "EnableSpoofIntelligence") && (!f || finding_obj(f, name_of(m, o)) < 0))
+	EACH(o, m, MAIL_SRC_ANTIPHISH)
+		if (mdl_obj_bool(m, o, "EnableSpoofIntelligence") == 0 &&
+		    !mail_emit(out, r, r->sev, 0, o->ev, name_of(m, o), NULL, M_MAIL017_D, name_of(m, o)))
 			return -1;
-	}
 	return 0;
 }
 
@@ -520,9 +427,8 @@ int mail_r_auto_forward(const struct rule_ctx *c, const struct rule *r, struct f
 				}
 			}
 		int known = MAIL_KNOWN(c, mail_flow, "outspam:%s", name);
-		struct finding *f = rc ? NULL : mail_emit(out, r, mail_grade(who.len ? SEV_HIGH : SEV_MEDIUM, known), o->ev,
-							  M_MAIL018_D, name, who.len ? who.p : "*");
-		rc = !f || finding_obj(f, name) < 0 || (known && mail_note(f, M_MAIL_Q_KNOWN) < 0) ? -1 : 0;
+		rc = rc || !mail_emit(out, r, who.len ? SEV_HIGH : SEV_MEDIUM, known, o->ev, name, NULL,
+				      M_MAIL018_D, name, who.len ? who.p : "*") ? -1 : 0;
 		buf_free(&who);
 		if (rc < 0)
 			return -1;
@@ -558,14 +464,13 @@ static int connector(const struct rule_ctx *c, const struct rule *r, struct find
 		}
 		int64_t at = fresh(c, o);
 		enum rule_sev sev = at ? SEV_HIGH : !in || (type && !strcasecmp(type, "OnPremises")) ? SEV_MEDIUM : SEV_LOW;
+		const char *rd = mdl_obj_get(m, o, "RecipientDomains");
 		struct finding *f = rc || !l.len ? NULL :
-			in ? mail_emit(out, r, mail_grade(sev, !unknown), o->ev, M_MAIL019_D, name, type ? type : "?", l.p) :
-			mail_emit(out, r, mail_grade(sev, !unknown), o->ev, M_MAIL020_D, name,
-				  mdl_obj_get(m, o, "RecipientDomains") ? mdl_obj_get(m, o, "RecipientDomains") : "*", l.p);
+			mail_emit(out, r, sev, !unknown, o->ev, name, NULL, in ? M_MAIL019_D : M_MAIL020_D, name,
+				  in ? (type ? type : "?") : rd ? rd : "*", l.p);
 		if (f) {
 			finding_at(f, at);
-			rc = finding_obj(f, name) < 0 || (at && mail_note(f, M_MAIL_Q_CHANGED) < 0) ||
-			     (!unknown && mail_note(f, M_MAIL_Q_KNOWN) < 0) ? -1 : 0;
+			rc = at && mail_note(f, M_MAIL_Q_CHANGED) < 0 ? -1 : 0;
 		} else if (l.len) {
 			rc = -1;
 		}
@@ -592,7 +497,7 @@ int mail_r_smtp_auth(const struct rule_ctx *c, const struct rule *r, struct find
 	const struct mdl_mail *m = MAIL_M(c);
 	EACH(o, m, MAIL_SRC_TRANSPORTCFG)
 		if (mdl_obj_bool(m, o, "SmtpClientAuthenticationDisabled") == 0 &&
-		    !mail_emit(out, r, r->sev, o->ev, M_MAIL021_D))
+		    !mail_emit(out, r, r->sev, 0, o->ev, NULL, NULL, M_MAIL021_D))
 			return -1;
 	return 0;
 }

@@ -345,11 +345,13 @@ struct mdl_mbx;
 struct bl_list;
 #define MAIL_M(c) ((const struct mdl_mail *)(c)->model)
 #define MAIL_BL(c) ((const struct bl *)(c)->bl)
-/* A finding at sev, suspect, with ev as evidence; a trace of the
+/* A finding of rule r at sev — lowered to low when known (a baseline
+ * knows the item; said in the detail) — suspect (info: clear, listed),
+ * with ev as evidence and o1, o2 as objects (NULL: none). A trace of the
  * attacker (compromise) when the rule says so and the severity reaches
  * medium for a mailbox (1.b), high for the tenant's settings. */
-struct finding *mail_emit(struct findings *out, const struct rule *r, enum rule_sev sev,
-			  const char *ev, enum msg_id detail, ...);
+struct finding *mail_emit(struct findings *out, const struct rule *r, enum rule_sev sev, int known,
+			  const char *ev, const char *o1, const char *o2, enum msg_id detail, ...);
 /* Appends a qualifier (a message, or two texts) to both languages of f's detail. */
 int mail_note(struct finding *f, enum msg_id q);
 int mail_add(struct finding *f, const char *fr, const char *en);
@@ -357,22 +359,16 @@ int mail_add(struct finding *f, const char *fr, const char *en);
  * address), 0 inside, -1 when it cannot tell. */
 int mail_outside(const struct rule_ctx *c, const char *addr);
 void mail_bec_ctx(const struct rule_ctx *c, struct bec_ctx *out);
-/* Baseline: 1 when the key made from fmt is listed in l (no baseline: 0). */
-int mail_known(const struct rule_ctx *c, const struct bl_list *l, const char *fmt, ...)
+/* Baseline: 1 when the key made from fmt is listed in the baseline's
+ * section at offset off of struct bl (no baseline: 0); recording (the
+ * model's record, --make-baseline), adds it there and answers 0. */
+int mail_known(const struct rule_ctx *c, size_t off, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-#define MAIL_KNOWN(c, list, ...) mail_known(c, &MAIL_BL(c)->list, __VA_ARGS__)
-/* Known items drop to low (info stays info). */
-enum rule_sev mail_grade(enum rule_sev s, int known);
+#define MAIL_KNOWN(c, list, ...) mail_known(c, offsetof(struct bl, list), __VA_ARGS__)
 const char *mail_label(const struct mdl_mbx *b);
 int mail_is_exec(const struct rule_ctx *c, const struct mdl_mbx *b);
 /* An unknown entry naming the mailboxes whose per-mailbox answer (src:
  * MAIL_SRC_RULES or _PERMS) is not in the case. */
 int mail_unread(const struct rule_ctx *c, const struct rule *r, struct findings *out, int src);
-/* Visits what a baseline records and the rules look up, by section:
- * the same keys both ways (mail_flow.c, mail_box.c). */
-enum { MBL_MAILBOXES, MBL_DELEG, MBL_RULES, MBL_FLOW, MBL_ALLOWED };
-typedef int (*mail_key_fn)(void *ctx, int section, const char *key, const char *note);
-int mail_box_keys(const struct mdl_mail *m, mail_key_fn fn, void *ctx);
-int mail_flow_keys(const struct mdl_mail *m, mail_key_fn fn, void *ctx);
 
 #endif
