@@ -24,7 +24,7 @@
 #define EXO_READ "Exchange role: Global Reader or View-Only Organization Management"
 #define EXO_RCPT(c) "Exchange role holding Mail Recipients (Exchange Recipient Administrator, " \
 		    "or a custom role of its Get-* entries); Global Reader cannot run " c
-static const struct { const char *name, *rel, *needs; } sources[MAIL_NSRC] = {
+static const struct mdl_src_def sources[MAIL_NSRC] = {
 	[MAIL_SRC_ACCEPTED] = { "acceptedDomains", "exo/Get-AcceptedDomain", EXO_READ },
 	[MAIL_SRC_MAILBOXES] = { "mailboxes", "exo/Get-Mailbox", EXO_READ },
 	[MAIL_SRC_RULES] = { "inboxRules", "exo/Get-InboxRule", EXO_RCPT("Get-InboxRule") },
@@ -52,12 +52,7 @@ static const struct { const char *name, *rel, *needs; } sources[MAIL_NSRC] = {
 
 void mdl_mail_sources(struct mdl_src out[MAIL_NSRC])
 {
-	memset(out, 0, MAIL_NSRC * sizeof *out);
-	for (int s = 0; s < MAIL_NSRC; s++) {
-		out[s].name = sources[s].name;
-		out[s].rel = sources[s].rel;
-		out[s].needs = sources[s].needs;
-	}
+	mdl_src_init(out, sources, MAIL_NSRC);
 }
 
 void mdl_mail_init(struct mdl_mail *m)

@@ -136,6 +136,11 @@ struct mdl_src {
 	size_t npages;
 };
 
+/* A model's table of its sources, and the struct mdl_src array made
+ * from it (names, folders and default needs; states cleared). */
+struct mdl_src_def { const char *name, *rel, *needs; };
+void mdl_src_init(struct mdl_src *out, const struct mdl_src_def *def, size_t n);
+
 /* Copies what a collection said of a source (state, detail, needs,
  * since), not its name and folder. */
 void mdl_src_state_copy(struct mdl_src *to, const struct mdl_src *from);
