@@ -77,6 +77,31 @@ live clean --refresh --mailbox emma.robert@contoso.com
 logok "--refresh --mailbox: that mailbox asked again, alone" '
 sum(1 for e in L if e.get("exo", {}).get("cmdlet") in ("Get-InboxRule", "Get-MailboxPermission")) == 20'
 
+# the riskiest first: an executive of the baseline, then the mailboxes
+# check-admins named in this case
+printf '[executives]\nhugo.durand@contoso.com\n' >"$T/exec.ini"
+N0=$(logq 'len(L)')
+live order --max-mailboxes 1 --baseline "$T/exec.ini"
+logok "--max-mailboxes 1: the baseline's executive read first, alone" "
+[e['exo']['params']['Mailbox'] for e in L[$N0:] if e.get('exo', {}).get('cmdlet') == 'Get-InboxRule'] == ['hugo.durand@contoso.com']"
+check "--max-mailboxes 1: the 8 others unanswered, saying how to read them" python3 -c "
+import json,sys; d=json.load(open('$T/order.json'))
+sys.exit(0 if any(u['check']=='MAIL-002' and u['reason'].startswith('8 mailbox(es)') and '--max-mailboxes' in u['needs'] for u in d['unknown']) else 1)"
+# check-admins' findings in the case (listed in its manifest, as a run
+# saves them): a suspect one, then one that only lists an admin
+mkdir -p "$T/order2/findings"
+cat >"$T/order2/findings/check-admins.json" <<'EOF'
+{"tool":"reflexe","applet":"check-admins","findings":[
+ {"id":"ADM-012","severity":"medium","status":"suspect","objects":["gaelle.petit@contoso.com","198.51.100.7"]},
+ {"id":"ADM-022","severity":"info","status":"clear","objects":["farid.richard@contoso.com"]}],"unknown":[]}
+EOF
+(cd "$T/order2" && sha256sum findings/check-admins.json >manifest.sha256)
+N0=$(logq 'len(L)')
+live order2 --max-mailboxes 2
+logok "--max-mailboxes 2: the mailbox a suspect finding names, then the admin check-admins lists" "
+[e['exo']['params']['Mailbox'] for e in L[$N0:] if e.get('exo', {}).get('cmdlet') == 'Get-InboxRule'] ==
+['gaelle.petit@contoso.com', 'farid.richard@contoso.com']"
+
 # interrupted: killed in the middle, then run again
 fake slow --tenant-file "$TOP/tests/fake/tenants/clean.json" --exo-mailbox-latency-ms 400
 "$REFLEXE" check-mail --case "$T/cut" --format json >/dev/null 2>"$T/cut.err" &
