@@ -106,7 +106,7 @@ void exo_rate_limit(struct ms_svc *x, const struct http_resp *r)
 	if (!lim || !rem || !reset)
 		return;
 	long l = strtol(lim, &e1, 10), k = strtol(rem, &e2, 10);
-	int64_t t, now = tm_now_ms();
+	int64_t t = 0, now = tm_now_ms();
 	int off, has;
 	if (*e1 || *e2 || l <= 0 || k < 0 || k * 20 >= l || tm_parse_iso(reset, &t, &off, &has) < 0) {
 		err_clear();

@@ -22,6 +22,7 @@ const struct rule mail_rules[MAIL_NRULES] = {
 #include "rules/mail_rules.def"
 #undef RULE
 };
+const size_t mail_nrules = MAIL_NRULES;
 
 /* ---- helpers shared by the mail_*.c rules ------------------------------------------ */
 

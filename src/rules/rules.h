@@ -336,6 +336,7 @@ enum {
 	MAIL_NRULES
 };
 extern const struct rule mail_rules[MAIL_NRULES];
+extern const size_t mail_nrules;
 int mail_verdict(const struct rule_ctx *c, const struct findings *fs, struct rule_verdict *v);
 int mail_make_baseline(const void *model, struct bl *b);
 
