@@ -21,7 +21,7 @@ struct applet {
 
 static const struct applet applets[] = {
 	{ "check-admins", M_SUM_CHECK_ADMINS, applet_check_admins },
-	{ "check-mail", M_SUM_CHECK_MAIL, NULL },
+	{ "check-mail", M_SUM_CHECK_MAIL, applet_check_mail },
 	{ "check-apps", M_SUM_CHECK_APPS, NULL },
 	{ "courante", M_SUM_COURANTE, applet_courante },
 	{ "import", M_SUM_IMPORT, applet_import },

@@ -11,6 +11,7 @@
  *   check_admins.c  check-admins (fiche 1.a, 1.b guests, 2.a)
  *   check_events.c  check-events (Mesure 1 from imported exports)
  *   import.c        import: exports a customer sends, into the case
+ *   check_mail.c    check-mail (fiche 1.b mailboxes, 1.c, 1.e)
  *   courante.c      the logbook (main courante)
  *   login.c         login, logout
  */
@@ -147,6 +148,7 @@ struct narrow {
 /* 0 when narrowed, or when the kernel cannot (one line on stderr says
  * why, once per run); -1 with the error set (EXIT_FAIL). */
 int common_narrow(const struct narrow *n);
+extern const struct check_def check_mail_def;
 
 /* Entry points: argv[0] is the applet name. Return an exit status. */
 typedef int (*applet_fn)(int argc, char **argv);
@@ -156,6 +158,7 @@ int applet_logout(int argc, char **argv);
 int applet_check_admins(int argc, char **argv);
 int applet_import(int argc, char **argv);
 int applet_check_events(int argc, char **argv);
+int applet_check_mail(int argc, char **argv);
 int applet_report(int argc, char **argv);
 int applet_qualify(int argc, char **argv);
 

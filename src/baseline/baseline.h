@@ -108,8 +108,9 @@ int bl_add_net(struct bl *b, const char *text, const char *note);
  * language; header is a free comment line (e.g. when and from what). */
 int bl_format(const struct bl *b, const char *header, struct buf *out);
 /* 1 when bl_format writes key as an entry: one that reads back as that
- * one entry (no blank, control character or '=', not a section or a
- * comment); else it writes it as a comment. */
+ * one entry (no control character or '=', no blank at either end nor
+ * before a comment sign, not a section or a comment); else it writes it
+ * as a comment. */
 int bl_key_ok(const char *k);
 
 #endif

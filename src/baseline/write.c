@@ -19,12 +19,15 @@ static int put_note(struct buf *out, const char *s)
 	return 0;
 }
 
+/* Read back as the same one entry: no control character, no '=', no
+ * blank at either end nor before a comment sign (check-mail's entries
+ * hold rule and connector names, which have blanks inside). */
 int bl_key_ok(const char *k)
 {
-	if (!*k || *k == '[' || *k == ';' || *k == '#')
+	if (!*k || *k == '[' || *k == ';' || *k == '#' || *k == ' ' || k[strlen(k) - 1] == ' ')
 		return 0;
 	for (const unsigned char *p = (const unsigned char *)k; *p; p++)
-		if (*p <= 0x20 || *p == 0x7f || *p == '=')
+		if (*p < 0x20 || *p == 0x7f || *p == '=' || (*p == ' ' && (p[1] == ';' || p[1] == '#')))
 			return 0;
 	return 1;
 }

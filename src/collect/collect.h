@@ -13,6 +13,7 @@
  *   subs.c     building a $batch of GETs, each tagged with its source
  *   admins.c   check-admins
  *   import.c   exports a customer sends (no network): one file into the case
+ *   mail.c     check-mail
  */
 #ifndef REFLEXE_COLLECT_H
 #define REFLEXE_COLLECT_H
@@ -27,6 +28,8 @@
 /* Connections to Graph: a $batch carries 20 requests, and a handful of
  * them in flight keeps a 50-admin tenant to a few round trips. */
 #define COLLECT_PARALLEL 8
+/* Exchange: 4 requests in flight (collect/mail.c says why). */
+#define COLLECT_EXO_PARALLEL 4
 
 /* One run of a check, as the runner hands it to the collector and the
  * model: the options, the check's own options, the window. */
@@ -105,6 +108,16 @@ void collect_subs_free(struct collect_subs *s);
 /* ---- the collectors --------------------------------------------------------------- */
 /* check-admins (admins.c) */
 int collect_admins(struct collect_session *s, const struct check_run *r);
+/* check-mail (mail.c); r->own is a struct collect_mail_opts (NULL: all
+ * mailboxes). */
+#define COLLECT_MAX_MAILBOX 256
+struct collect_mail_opts {
+	const char *mailbox[COLLECT_MAX_MAILBOX];   /* --mailbox, repeatable */
+	size_t nmailbox;
+	long max;                  /* --max-mailboxes, 0: no limit */
+	int refresh;               /* ask again what the case already holds */
+};
+int collect_mail(struct collect_session *s, const struct check_run *r);
 
 /* import (import.c): one export file into the open case c, streamed (a
  * chunk and one record in memory, whatever its size): the original

@@ -64,7 +64,8 @@ int collect_exo(struct collect_session *s)
 		return 0;
 	const char *tenant = s->probe.tenant_id[0] ? s->probe.tenant_id : s->tenant;
 	struct ms_opts mo = {
-		.cloud = &s->a.cloud, .tok = s->ts, .cs = s->cs, .parallel = s->parallel,
+		.cloud = &s->a.cloud, .tok = s->ts, .cs = s->cs,
+		.parallel = s->parallel < COLLECT_EXO_PARALLEL ? s->parallel : COLLECT_EXO_PARALLEL,
 		.quiet = s->quiet, .proxy = s->proxy, .tenant = tenant,
 		.anchor_domain = s->probe.initial_domain[0] ? s->probe.initial_domain : NULL,
 		.app_only = s->probe.app,

@@ -13,7 +13,7 @@
 
 /* What each source needs, from the Graph permissions reference of each
  * API ("least privileged") and its licence note. */
-static const struct { const char *name, *rel, *needs; } sources[ADM_NSRC] = {
+static const struct mdl_src_def sources[ADM_NSRC] = {
 	[ADM_SRC_ROLEDEFS] = { "roleDefinitions", ADM_REL_ROLEDEFS, "RoleManagement.Read.Directory" },
 	[ADM_SRC_ASSIGN] = { "roleAssignments", ADM_REL_ASSIGN, "RoleManagement.Read.Directory" },
 	[ADM_SRC_ELIGIBLE] = { "roleEligibilityScheduleInstances", ADM_REL_ELIGIBLE,
@@ -115,12 +115,7 @@ static void index_model(struct mdl_admins *m)
 
 void mdl_adm_sources(struct mdl_src out[ADM_NSRC])
 {
-	memset(out, 0, ADM_NSRC * sizeof *out);
-	for (int s = 0; s < ADM_NSRC; s++) {
-		out[s].name = sources[s].name;
-		out[s].rel = sources[s].rel;
-		out[s].needs = sources[s].needs;
-	}
+	mdl_src_init(out, sources, ADM_NSRC);
 }
 
 void mdl_admins_init(struct mdl_admins *m)

@@ -51,3 +51,13 @@ void mdl_src_state_copy(struct mdl_src *to, const struct mdl_src *from)
 	to->since = from->since;
 	to->since_collected = from->since_collected;
 }
+
+void mdl_src_init(struct mdl_src *out, const struct mdl_src_def *def, size_t n)
+{
+	memset(out, 0, n * sizeof *out);
+	for (size_t s = 0; s < n; s++) {
+		out[s].name = def[s].name;
+		out[s].rel = def[s].rel;
+		out[s].needs = def[s].needs;
+	}
+}

@@ -32,6 +32,8 @@
  *   adm_tenant.c authorization policy, domains and federation, conditional
  *                access, security defaults
  *   events.c     check-events: the imported exports (imports/<sha256>/)
+ *   mail.c       check-mail: Exchange answers (mailboxes, permissions,
+ *                inbox rules, configuration objects), its sources, its load
  */
 #ifndef REFLEXE_MODEL_H
 #define REFLEXE_MODEL_H
@@ -43,6 +45,7 @@
 #include "export/export.h"
 
 struct case_dir;             /* case/case.h */
+struct bl;                   /* baseline/baseline.h */
 
 /* ---- bounds ------------------------------------------------------------- */
 #define MDL_MAX_PAGE      (64u * 1024 * 1024)  /* one saved response */
@@ -134,6 +137,11 @@ struct mdl_src {
 	                              window began (--offline asked wider) */
 	size_t npages;
 };
+
+/* A model's table of its sources, and the struct mdl_src array made
+ * from it (names, folders and default needs; states cleared). */
+struct mdl_src_def { const char *name, *rel, *needs; };
+void mdl_src_init(struct mdl_src *out, const struct mdl_src_def *def, size_t n);
 
 /* Copies what a collection said of a source (state, detail, needs,
  * since), not its name and folder. */
@@ -514,5 +522,123 @@ void mdl_events_free(struct mdl_events *m);
  * space-separated, may be NULL; sources from the imports' kinds). */
 int mdl_events_add_line(struct mdl_events *m, struct exp_arena *a, const char *line, size_t n, uint32_t imp);
 int mdl_events_finish(struct mdl_events *m, const char *case_domains);
+/* ---- check-mail model (mail.c, mail_load.c) ---------------------------------------
+ * Exchange Online admin API answers (InvokeCommand, check-mail.md §1.3:
+ * multi-valued properties as arrays with "X@odata.type" companions,
+ * unset ones null, typed scalars annotated with "X@data.type"; keys
+ * holding '@' are annotations and skipped; a string or an array is
+ * accepted wherever the shape is UNVERIFIED) and Graph user records of
+ * shared mailboxes. Mailboxes, permissions and inbox rules are typed;
+ * the tenant's configuration objects (transport rules, connectors,
+ * policies…) are kept as key/value lists the rules query by name, so
+ * that a new field is read without a new parser. */
+enum mail_src {
+	MAIL_SRC_ACCEPTED = 0, MAIL_SRC_MAILBOXES, MAIL_SRC_RULES, MAIL_SRC_PERMS, MAIL_SRC_SENDAS,
+	MAIL_SRC_RECIPIENTS, MAIL_SRC_ACCOUNTS, MAIL_SRC_ORG, MAIL_SRC_AUDITLOG, MAIL_SRC_BYPASS,
+	MAIL_SRC_REMOTEDOM, MAIL_SRC_TRANSPORT, MAIL_SRC_INCONN, MAIL_SRC_OUTCONN, MAIL_SRC_OWA,
+	MAIL_SRC_TRANSPORTCFG, MAIL_SRC_CONTENT, MAIL_SRC_CONNFILTER, MAIL_SRC_OUTSPAM,
+	MAIL_SRC_OUTSPAMRULE, MAIL_SRC_ANTIPHISH, MAIL_SRC_TABL, MAIL_SRC_SPOOF,
+	MAIL_NSRC
+};
+#define MAIL_BIT(s) (1u << (s))
+/* Folders: exo/<cmdlet> (mdl_mail_sources names them); per-mailbox
+ * cmdlets one folder per mailbox below (its UPN, or its Guid when the
+ * UPN is not a safe folder name: mdl_mail_key), Get-TenantAllowBlockListItems
+ * one per list type, Get-Recipient and the Graph records one per query. */
+#define MAIL_REL_ACCOUNTS "graph/v1.0/users@shared"
+/* Bounds of one mailbox: Exchange keeps a mailbox's rules within a 256 KB
+ * quota (RulesQuota), a few hundred rules; an answer past these is not a
+ * mailbox as Exchange makes them and is refused, naming the limit. */
+#define MAIL_MAX_RULES 4096
+#define MAIL_MAX_PERMS 4096
+#define MAIL_MAX_KV 4096        /* fields (array elements counted) of one object */
+
+struct mdl_mbx {
+	const char *key;           /* its per-mailbox folder name */
+	const char *upn, *smtp, *alias, *name, *display, *identity, *guid, *ext_id;
+	const char *type;          /* RecipientTypeDetails: UserMailbox, SharedMailbox… */
+	const char *fwd_smtp;      /* ForwardingSmtpAddress, "smtp:" dropped */
+	const char *fwd_addr;      /* ForwardingAddress: a recipient's identity */
+	int keep_copy;             /* DeliverToMailboxAndForward: -1 unknown */
+	int hidden;                /* HiddenFromAddressListsEnabled */
+	int disabled;              /* AccountDisabled: -1 unknown */
+	int64_t created, changed;
+	size_t sob0, nsob;         /* GrantSendOnBehalfTo: m->str[sob0..] */
+	int rules_st, perms_st;    /* per-mailbox answers: 1 read, 0 not in the
+	                              case, -1 unreadable (why in *_err) */
+	const char *rules_err, *perms_err;
+	size_t nrules;
+	const char *ev;
+};
+
+struct mdl_perm {
+	size_t mbx;                /* MDL_NONE: not a mailbox of the list */
+	const char *identity, *trustee;
+	int sendas;                /* Get-RecipientPermission row, else FullAccess */
+	const char *ev;
+};
+
+struct mdl_irule {
+	size_t mbx;                /* MDL_NONE: a folder of no listed mailbox */
+	const char *owner;         /* the folder's name */
+	const char *name, *identity;
+	int enabled, in_error;     /* -1 unknown */
+	size_t w0, nw, f0, nf, d0, nd;   /* words, senders, forwards in m->str */
+	int del, mark_read, other_cond;
+	const char *move_to;
+	const char *ev;
+};
+
+struct mdl_rcpt {              /* Get-Recipient: a forwarding target */
+	const char *identity, *name, *alias, *display, *smtp, *ext, *type;
+	const char *ev;
+};
+
+struct mdl_field { const char *k, *v; };  /* a configuration object's field */
+struct mdl_obj {
+	int src;                   /* enum mail_src */
+	const char *sub;           /* its folder below the source (list type) */
+	size_t kv0, nkv;
+	const char *ev;
+};
+
+struct mdl_mail {
+	struct mdl_head h;         /* first: the runner reads it */
+	struct mdl_arena ar;
+	struct mdl_src src[MAIL_NSRC];
+	MDL_VEC(struct mdl_mbx, mb);
+	struct mdl_map mb_by;      /* upn, smtp, alias, name, identity, guid, key -> mb */
+	MDL_VEC(struct mdl_perm, pm);
+	MDL_VEC(struct mdl_irule, ir);
+	MDL_VEC(struct mdl_rcpt, rc);
+	MDL_VEC(struct mdl_obj, ob);
+	MDL_VEC(struct mdl_field, kv);
+	MDL_VEC(const char *, str);
+	MDL_VEC(const char *, dom);   /* accepted domains, else the case's */
+	struct mdl_map acct;       /* Graph user id -> accountEnabled (0/1) */
+	/* --make-baseline runs the rules on a copy of the model with this
+	 * set: they add each key they look up to this baseline instead
+	 * (rules/mail.c), so it holds exactly what they will look for. */
+	struct bl *record;
+};
+
+void mdl_mail_init(struct mdl_mail *m);
+void mdl_mail_sources(struct mdl_src out[MAIL_NSRC]);
+int mdl_mail_load(struct case_dir *cs, const struct tm_window *w, struct mdl_mail *m);
+void mdl_mail_free(struct mdl_mail *m);
+/* Parses one item of source s's page ev into m (the collector builds its
+ * mailbox list with it, live, as the model does from the case). */
+int mdl_mail_item(struct mdl_mail *m, int s, const char *sub, const struct json *j, int it,
+		  const char *ev);
+/* The folder of a mailbox's per-mailbox answers (interned). */
+const char *mdl_mail_key(const struct mdl_mbx *b);
+/* The mailbox a recipient identity names (UPN, address, alias, name,
+ * display name, Guid), or MDL_NONE. */
+size_t mdl_mail_find(const struct mdl_mail *m, const char *ident);
+/* First value of field k of object o (NULL when absent), the next one
+ * after *i (start with *i = 0), and a boolean (-1 absent or not one). */
+const char *mdl_obj_get(const struct mdl_mail *m, const struct mdl_obj *o, const char *k);
+const char *mdl_obj_next(const struct mdl_mail *m, const struct mdl_obj *o, const char *k, size_t *i);
+int mdl_obj_bool(const struct mdl_mail *m, const struct mdl_obj *o, const char *k);
 
 #endif

@@ -12,6 +12,7 @@
  * the guard checks the body again before it leaves.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "case/case.h"
@@ -26,7 +27,15 @@ static int tenant_ok(const char *t)
 int exo_invoke(struct ms_svc *x, const char *cmdlet, const char *params, const char *save_as,
 	       ms_item_fn fn, void *ctx, struct ms_result *res)
 {
-	struct buf dir = { 0 }, body = { 0 }, url = { 0 };
+	struct exo_req q = { cmdlet, params, save_as, NULL, 0 };
+	return exo_run(x, &q, fn, ctx, res);
+}
+
+int exo_run(struct ms_svc *x, const struct exo_req *rq, ms_item_fn fn, void *ctx,
+	    struct ms_result *res)
+{
+	const char *cmdlet = rq->cmdlet, *params = rq->params, *save_as = rq->save_as;
+	struct buf dir = { 0 }, body = { 0 }, url = { 0 }, anchor = { 0 };
 	int64_t t0 = tm_mono_ms();
 	int r = -1;
 
@@ -64,12 +73,15 @@ int exo_invoke(struct ms_svc *x, const char *cmdlet, const char *params, const c
 	buf_printf(&body, ",\"Parameters\":%s}}", params && *params ? params : "{}");
 	if (buf_printf(&url, "%s/adminapi/beta/%s/InvokeCommand", x->base, x->tenant) < 0 || !body.p)
 		goto out;
+	if (rq->mailbox && buf_printf(&anchor, "UPN:%s", rq->mailbox) < 0)
+		goto out;
 	struct ms_pages_req q = {
 		.method = "POST", .url = url.p, .body = body.p, .body_len = body.len, .dir = dir.p,
 		.label = cmdlet, .path = dir.p, .prefer = "odata.maxpagesize=1000",
+		.anchor = anchor.p, .quiet = rq->quiet,
 	};
 	r = ms_pages(x, &q, fn, ctx, res);
-	if (r == 0 && res->st == MS_OK)
+	if (r == 0 && res->st == MS_OK && !rq->quiet)
 		ms_progress(x, 1, M_PROG_LIST_DONE, cmdlet, res->items, res->pages,
 			    (double)(tm_mono_ms() - t0) / 1000.0);
 out:
@@ -81,5 +93,40 @@ out:
 	buf_free(&dir);
 	buf_free(&body);
 	buf_free(&url);
+	buf_free(&anchor);
 	return r;
+}
+
+void exo_rate_limit(struct ms_svc *x, const struct http_resp *r)
+{
+	const char *lim = http_resp_header(r, "Rate-Limit-Limit");
+	const char *rem = http_resp_header(r, "Rate-Limit-Remaining");
+	const char *reset = http_resp_header(r, "Rate-Limit-Reset");
+	char *e1, *e2;
+	if (!lim || !rem || !reset)
+		return;
+	long l = strtol(lim, &e1, 10), k = strtol(rem, &e2, 10);
+	int64_t t = 0, now = tm_now_ms();
+	int off, has;
+	if (*e1 || *e2 || l <= 0 || k < 0 || k * 20 >= l || tm_parse_iso(reset, &t, &off, &has) < 0) {
+		err_clear();
+		return;
+	}
+	/* Reset is the server's clock: judged against its Date when given. */
+	int64_t d;
+	const char *date = http_resp_header(r, "Date");
+	if (date && tm_parse_http(date, &d) == 0)
+		now = d * 1000 + now % 1000;
+	err_clear();
+	int64_t ms = t * 1000 - now, added;
+	if (ms <= 0)
+		return;
+	if (ms > 60000)
+		ms = 60000;
+	if (ms_throttle_hold(&x->thr, ms, &added) < 0) {
+		err_clear();
+		return;
+	}
+	if (added)
+		ms_progress(x, 1, tr(M_EXO_RATE), x->name, k, l, (double)ms / 1000.0);
 }

@@ -149,6 +149,14 @@ static void error_fields(struct ms_result *r, enum ms_audience aud, const char *
 	json_str(&j, 0, "error.code", r->code, sizeof r->code);
 	json_str(&j, 0, "error.message", r->detail, sizeof r->detail);
 	if (aud == MS_AUD_EXO) {
+		/* A cmdlet error says "Invalid Operation" in error.message and
+		 * the text in innererror.internalexception or details[0]
+		 * (check-mail.md §1.5, CIPP's reading order). */
+		char m[sizeof r->detail];
+		if ((!r->detail[0] || !strcmp(r->detail, "Invalid Operation")) &&
+		    ((json_str(&j, 0, "error.innererror.internalexception.message", m, sizeof m) == 0 && *m) ||
+		     (json_str(&j, 0, "error.details.0.message", m, sizeof m) == 0 && *m)))
+			memcpy(r->detail, m, sizeof m);
 		/* "|Microsoft.Exchange…Exception|text": keep the text, and the
 		 * exception's short name as the code. */
 		char type[256] = "";
@@ -203,6 +211,17 @@ void ms_result_from_error(struct ms_result *r, enum ms_audience aud, int status,
 	    strstr(r->detail, "Entra ID P2")) {
 		r->st = MS_UNKNOWN;
 		r->need = MS_NEED_P2;
+		return;
+	}
+	/* Exchange refuses a cmdlet the caller's roles do not grant with
+	 * 401 "User is not allowed to call Get-X" (check-mail.md §1.5), and a
+	 * mailbox outside its read scope ("out of the current user's read
+	 * scope": Global Reader running Get-InboxRule, O365ITPro #780) with
+	 * a cmdlet error: both are a missing role, not a failure. */
+	if (aud == MS_AUD_EXO && status / 100 == 4 &&
+	    (strstr(r->detail, "not allowed to call") || strstr(r->detail, "read scope"))) {
+		r->st = MS_UNKNOWN;
+		r->need = MS_NEED_EXO_ROLE;
 		return;
 	}
 	if (aud == MS_AUD_EXO && status == 403) {

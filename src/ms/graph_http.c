@@ -164,7 +164,7 @@ static int send_once(struct ms_svc *s, struct ms_call *c)
 		h[nh++] = (struct http_hdr){ "Content-Type", "application/json" };
 	if (c->exo) {
 		h[nh++] = (struct http_hdr){ "X-ResponseFormat", "json" };
-		h[nh++] = (struct http_hdr){ "X-AnchorMailbox", s->anchor };
+		h[nh++] = (struct http_hdr){ "X-AnchorMailbox", c->anchor ? c->anchor : s->anchor };
 	}
 	struct ready_ctx rx = { &s->thr, c };
 	struct http_req req = {
@@ -198,6 +198,8 @@ static int send_once(struct ms_svc *s, struct ms_call *c)
 			err_clear();
 		}
 		case_note_date(s->o.cs, http_resp_header(&c->resp, "Date"), tm_now());
+		if (st != 429 && st != 503 && c->exo)
+			exo_rate_limit(s, &c->resp);
 		if (st != 429 && st != 503 && c->seen)
 			c->seen(c->seen_ctx, s, &c->resp);
 	}

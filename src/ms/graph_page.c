@@ -136,6 +136,7 @@ int ms_pages(struct ms_svc *s, const struct ms_pages_req *q, ms_item_fn fn, void
 		struct ms_call c = {
 			.method = q->method, .url = url, .body = q->body, .body_len = q->body_len,
 			.prefer = q->prefer, .eventual = q->eventual, .exo = s->aud == MS_AUD_EXO,
+			.anchor = q->anchor,
 		};
 		if (ms_call_do(s, &c) < 0) {
 			ms_call_log(s, &c, NULL, NULL, err_msg());
@@ -207,7 +208,8 @@ int ms_pages(struct ms_svc *s, const struct ms_pages_req *q, ms_item_fn fn, void
 			fail(res, st);
 			goto out;
 		}
-		ms_progress(s, 0, M_PROG_LIST, q->label, res->items, res->pages);
+		if (!q->quiet)
+			ms_progress(s, 0, M_PROG_LIST, q->label, res->items, res->pages);
 		if (!next) {
 			err_clear();
 			break;

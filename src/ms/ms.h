@@ -396,6 +396,22 @@ int exo_invoke(struct ms_svc *x, const char *cmdlet, const char *params, const c
 	       ms_item_fn fn, void *ctx, struct ms_result *res);
 /* 1 when name is a cmdlet reflexe may send (^Get-[A-Za-z]+$), else 0. */
 int exo_cmdlet_ok(const char *name);
+/* The same call with what a per-mailbox cmdlet needs: the mailbox as
+ * X-AnchorMailbox ("UPN:<upn>", the routing CIPP and the
+ * ExchangeOnlineManagement module use for Get-InboxRule), and no
+ * progress line of its own (the caller counts mailboxes). */
+struct exo_req {
+	const char *cmdlet, *params, *save_as;
+	const char *mailbox;            /* anchor UPN, or NULL */
+	int quiet;
+};
+int exo_run(struct ms_svc *x, const struct exo_req *q, ms_item_fn fn, void *ctx,
+	    struct ms_result *res);
+/* Exchange's Rate-Limit-Limit / -Remaining / -Reset headers (seen in a
+ * 2024 capture of the admin API; their window is not documented): when
+ * less than 5 % of the budget is left, the service is held until the
+ * reset, 60 s at most. Called on every Exchange answer. */
+void exo_rate_limit(struct ms_svc *x, const struct http_resp *r);
 
 /* Runs job(ctx, i) for i in [0, n) on up to `parallel` threads of s
  * (e.g. one Get-InboxRule per mailbox). Stops early on the first -1. */
@@ -500,6 +516,8 @@ struct ms_call {
 	const char *prefer;             /* Prefer header, or NULL */
 	int eventual;                   /* ConsistencyLevel: eventual */
 	int exo;                        /* Exchange headers */
+	const char *anchor;             /* Exchange: X-AnchorMailbox of this
+					   call (NULL: the service's) */
 	/* Called with a response still on its connection, before another
 	 * thread may send on it: $batch sets the holds of its throttled
 	 * sub-requests there. NULL: none. */
@@ -556,6 +574,8 @@ struct ms_pages_req {
 	int continuing;                 /* pages before first_page were just
 					   saved by this run: keep them */
 	const char *prefer;
+	const char *anchor;             /* Exchange: X-AnchorMailbox (NULL: the service's) */
+	int quiet;                      /* no progress line per page */
 };
 int ms_pages(struct ms_svc *s, const struct ms_pages_req *q, ms_item_fn fn, void *ctx,
 	     struct ms_result *res);

@@ -13,6 +13,7 @@
  * language than the run's: it reads this document, not the rules.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "render/render.h"
 
@@ -77,6 +78,22 @@ static int verdict(struct buf *b, const struct rule_verdict *v, const char *fich
 	}
 	if (fiche)
 		rc |= kv(b, "fiche", fiche, 1);
+	/* One answer per action of the fiche (check-mail), each with the
+	 * keys above and its own "fiche". */
+	if (v->npart) {
+		rc |= buf_puts(b, ",\"actions\":[");
+		for (size_t i = 0; i < v->npart && rc == 0; i++) {
+			rc = buf_puts(b, i ? ",{" : "{");
+			struct buf part = { 0 };
+			/* verdict() writes ",\"verdict\":{…}": keep what follows the key */
+			if (rc == 0 && verdict(&part, &v->part[i], v->part[i].fiche) == 0 && part.p)
+				rc = buf_puts(b, strchr(part.p, '{') + 1);
+			else
+				rc = -1;
+			buf_free(&part);
+		}
+		rc |= buf_puts(b, "]");
+	}
 	/* The answer's sentence in both languages. */
 	struct buf t2[2] = { { 0 }, { 0 } };
 	for (int l = LANG_FR; l <= LANG_EN && rc == 0; l++)

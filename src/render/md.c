@@ -54,8 +54,9 @@ int render_md(const struct render_doc *d, struct buf *b)
 		tm_utc_iso(d->until, u, sizeof u);
 		rc |= buf_printf(b, "- %s %s → %s\n", tr(M_R_WINDOW), s, u);
 	}
-	const struct rule_verdict *v = d->verdict;
-	if (v) {
+	const struct rule_verdict *v0 = d->verdict;
+	for (size_t p = 0; v0 && p < (v0->npart ? v0->npart : 1); p++) {
+		const struct rule_verdict *v = v0->npart ? &v0->part[p] : v0;
 		rc |= buf_printf(b, "\n## %s\n\n**%s%s%s**\n\n", tr(v->question), tr(v->subject), tr(M_R_COLON),
 				 render_verdict_word(v->v));
 		if (v->why[0])

@@ -91,8 +91,10 @@ int render_text(const struct render_doc *d, struct buf *b)
 		if (buf_printf(b, "%s %s → %s\n", tr(M_R_WINDOW), s, u) < 0)
 			return -1;
 	}
-	const struct rule_verdict *v = d->verdict;
-	if (v) {
+	/* One answer, or one per action of the fiche the check answers. */
+	const struct rule_verdict *v0 = d->verdict;
+	for (size_t p = 0; v0 && p < (v0->npart ? v0->npart : 1); p++) {
+		const struct rule_verdict *v = v0->npart ? &v0->part[p] : v0;
 		if (buf_printf(b, "\n%s\n%s%s%s\n", tr(v->question), tr(v->subject), tr(M_R_COLON),
 			       render_verdict_word(v->v)) < 0)
 			return -1;

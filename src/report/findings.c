@@ -198,6 +198,19 @@ static int verdict(struct rd *x, struct rep_doc *d, int v)
 	d->verdict = (enum rep_verdict)k;
 	if (fiche && rep_act_parse(fiche, &d->acts) < 0)
 		return err_set(E_REP_DOC_FIELD, x->rel, "verdict.fiche");
+	/* A check answering several actions (check-mail) gives one answer
+	 * each: an action undetermined leaves the others answered. */
+	int p = json_get(x->j, v, "actions");
+	if (p >= 0 && json_type(x->j, p) != JSON_ARR)
+		return err_set(E_REP_DOC_FIELD, x->rel, "verdict.actions");
+	d->parts = p >= 0;
+	for (int e = json_first(x->j, p); p >= 0 && e >= 0; e = json_next(x->j, e)) {
+		unsigned bit = 0;
+		if (need(x, e, "fiche", &fiche) < 0 || need(x, e, "answer", &a) < 0 || rep_act_parse(fiche, &bit) < 0)
+			return err_set(E_REP_DOC_FIELD, x->rel, "verdict.actions");
+		if (!strcmp(a, "undetermined"))
+			d->undet |= bit;
+	}
 	return 0;
 }
 

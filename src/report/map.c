@@ -97,22 +97,28 @@ const struct rep_map rep_map[] = {
 	{ "ADM-025", S(SECCONF), 0, P(CA), C },
 	{ "ADM-026", 0, 0, P(MFA), W },
 
-	/* check-mail (fiche 1.b mailboxes, 1.c, 1.e): ids agreed here ahead
-	 * of the check, one per kind of spec §1.1; check-mail's author
-	 * confirms or renumbers them (and clears MAP_PROVISIONAL). */
-	{ "MAIL-001", S(MAILBOX) | S(EXFIL), 0, P(MAIL_FWD), C | V },      /* forwarding outside */
-	{ "MAIL-002", S(MAILBOX), S(EXFIL), P(MAIL_RULE), C | V },         /* inbox rule */
-	{ "MAIL-003", S(MAILBOX), 0, P(MAIL_DELEG), C | V },               /* FullAccess */
-	{ "MAIL-004", S(MAILBOX), 0, P(MAIL_DELEG), C | V },               /* SendAs */
-	{ "MAIL-005", S(MAILBOX), 0, P(MAIL_DELEG), V },                   /* SendOnBehalf */
-	{ "MAIL-006", S(MAILBOX), 0, P(MAIL_HIDDEN), V },                  /* hidden from GAL */
-	{ "MAIL-007", S(RELAY), 0, P(SPAM), C | V },                       /* allowed senders */
-	{ "MAIL-008", S(RELAY), 0, P(SPAM), C | V },                       /* spoofing allowed */
-	{ "MAIL-009", S(EXFIL) | S(INTEGRITY), 0, P(TRANSPORT), C | V },   /* transport rule */
-	{ "MAIL-010", 0, 0, P(SHARED), W | V },                            /* shared mailbox sign-in */
-	{ "MAIL-011", S(EXFIL), 0, P(REMOTEDOMAIN), V },                   /* RemoteDomain */
-	{ "MAIL-012", S(EXFIL), 0, P(OWA), W | V },                        /* external storage */
-	{ "MAIL-013", S(SECCONF), 0, P(AUDIT), W | V },                    /* audit disabled */
+	/* check-mail (fiche 1.b mailboxes, 1.c, 1.e): rules/mail_rules.def. */
+	{ "MAIL-001", S(MAILBOX) | S(EXFIL), 0, P(MAIL_FWD), C },         /* mailbox forwarding */
+	{ "MAIL-002", S(MAILBOX), S(EXFIL), P(MAIL_RULE), C },            /* inbox rule */
+	{ "MAIL-003", S(MAILBOX), 0, P(MAIL_DELEG), C },                  /* FullAccess */
+	{ "MAIL-004", S(MAILBOX), 0, P(MAIL_DELEG), C },                  /* SendAs */
+	{ "MAIL-005", S(MAILBOX), 0, P(MAIL_DELEG), C },                  /* SendOnBehalf */
+	{ "MAIL-006", S(MAILBOX), 0, P(MAIL_HIDDEN), 0 },                 /* hidden from the GAL */
+	{ "MAIL-007", S(RELAY), 0, P(SPAM), C },                          /* allowed senders */
+	{ "MAIL-008", S(RELAY), 0, P(SPAM), C },                          /* spoofing allowed */
+	{ "MAIL-009", S(EXFIL) | S(INTEGRITY), 0, P(TRANSPORT), C },      /* transport rule */
+	{ "MAIL-010", 0, 0, P(SHARED), W },                               /* shared mailbox sign-in */
+	{ "MAIL-011", S(EXFIL), 0, P(REMOTEDOMAIN), C },                  /* remote domain */
+	{ "MAIL-012", 0, 0, P(OWA), W },                                  /* OWA external storage: a default */
+	{ "MAIL-013", S(SECCONF), 0, P(AUDIT), C },                       /* auditing turned off */
+	{ "MAIL-014", S(SECCONF), 0, P(AUDIT), C },                       /* mailbox audit bypass */
+	{ "MAIL-015", S(RELAY), 0, P(SPAM), C },                          /* connection filter IP allow */
+	{ "MAIL-016", S(RELAY), 0, P(SPAM), C },                          /* tenant allow list */
+	{ "MAIL-017", 0, 0, 0, W },                                       /* spoof intelligence off */
+	{ "MAIL-018", S(EXFIL), 0, P(REMOTEDOMAIN), C },                  /* outbound automatic forwarding */
+	{ "MAIL-019", S(RELAY) | S(INTEGRITY), 0, 0, C },                 /* inbound connector */
+	{ "MAIL-020", S(EXFIL) | S(INTEGRITY), 0, 0, C },                 /* outbound connector */
+	{ "MAIL-021", 0, 0, P(LEGACY), W },                               /* SMTP AUTH */
 
 	/* check-events (src/rules/evt*.c): the same questions from the exports
 	 * a customer sent; each row as its live counterpart's (MAIL-, APP-,

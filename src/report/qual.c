@@ -77,7 +77,7 @@ static void evidence(const struct rep_findings *fs, struct rep_qual *q)
 		for (size_t d = 0; d < fs->nd; d++) {
 			if (!(fs->d[d].acts & ACT_BIT(a)))
 				continue;
-			if (fs->d[d].verdict == V_UNDETERMINED)
+			if (fs->d[d].parts ? (fs->d[d].undet & ACT_BIT(a)) != 0 : fs->d[d].verdict == V_UNDETERMINED)
 				q->act_ev[a] = V_UNDETERMINED;
 			else if (q->act_ev[a] == V_NOT_RUN)
 				q->act_ev[a] = V_NOT_DETECTED;

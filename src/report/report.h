@@ -126,6 +126,8 @@ struct rep_doc {
 	int64_t generated, since, until;
 	enum rep_verdict verdict;
 	unsigned acts;                  /* actions the verdict answers */
+	int parts;                      /* one answer per action (verdict.actions) */
+	unsigned undet;                 /* then, the actions answered undetermined */
 	const char *sound_ga;           /* "yes", "no", "unknown", NULL */
 	const char *sound_text;         /* its line, in the run's language */
 	const char *vtext[2], *why[2];

@@ -238,15 +238,24 @@ int rule_finding_cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+static int is_reason(const struct finding *f, const char *fiche)
+{
+	return f->compromise && f->status >= ST_SUSPECT && f->sev > SEV_INFO &&
+	       (!fiche || !strcmp(f->rule->fiche, fiche));
+}
+
 int rule_verdict(const struct findings *fs, int undetermined, struct rule_verdict *v)
 {
-	enum msg_id q = v->question, s = v->subject;
+	struct rule_verdict keep = *v;
 	memset(v, 0, sizeof *v);
-	v->question = q;
-	v->subject = s;
+	v->question = keep.question;
+	v->subject = keep.subject;
+	v->fiche = keep.fiche;
+	v->part = keep.part;
+	v->npart = keep.npart;
 	size_t k = 0;
 	for (size_t i = 0; i < fs->n; i++)
-		k += fs->f[i].compromise && fs->f[i].status >= ST_SUSPECT && fs->f[i].sev > SEV_INFO;
+		k += is_reason(&fs->f[i], v->fiche);
 	if (k) {
 		v->reasons = malloc(k * sizeof *v->reasons);
 		if (!v->reasons)
@@ -254,7 +263,7 @@ int rule_verdict(const struct findings *fs, int undetermined, struct rule_verdic
 	}
 	for (size_t i = 0; i < fs->n; i++) {
 		const struct finding *f = &fs->f[i];
-		if (f->compromise && f->status >= ST_SUSPECT && f->sev > SEV_INFO)
+		if (is_reason(f, v->fiche))
 			v->reasons[v->nreasons++] = f;
 	}
 	if (v->nreasons)
@@ -272,6 +281,11 @@ int rule_verdict(const struct findings *fs, int undetermined, struct rule_verdic
 
 void rule_verdict_free(struct rule_verdict *v)
 {
+	for (size_t i = 0; i < v->npart; i++)
+		rule_verdict_free(&v->part[i]);
+	free(v->part);
+	v->part = NULL;
+	v->npart = 0;
 	free(v->reasons);
 	free(v->why[0]);
 	free(v->why[1]);

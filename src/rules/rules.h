@@ -1,13 +1,19 @@
 /*
  * rules/ — pure functions from parsed evidence (+ baseline) to findings.
  * No I/O: a rule reads the model and appends findings; that is all.
- * Prefix: rule_ (engine, findings), adm_ (the check-admins rules).
+ * Prefix: rule_ (engine, findings), adm_ (the check-admins rules), mail_
+ * (check-mail), bec_ (inbox rules).
  *
  *   engine.c        findings and unknowns, running a table, the verdict
  *   adm_rules.def   the check-admins table (fiche 1.a, 1.b guests, 2.a)
  *   admins.c        its rows, helpers, the "sound global administrator"
  *                   question and the verdict
  *   adm_*.c         the check-admins rule functions, by theme
+ *   mail_rules.def  the check-mail table (fiche 1.b mailboxes, 1.c, 1.e)
+ *   mail.c          its rows, helpers, verdict (one part per action) and
+ *                   baseline; mail_box.c mailboxes, mail_flow.c the
+ *                   tenant's mail flow and filtering
+ *   bec.c           the inbox-rule classifier (check-mail, check-events)
  *
  * A check is a TABLE of rules: id, fiche action and sub-step, default
  * severity, title, what it checks, which evidence sources it needs, and
@@ -175,15 +181,27 @@ struct rule_verdict {
 	enum verdict v;
 	enum msg_id question;      /* the fiche's question */
 	enum msg_id subject;       /* "Compromission de compte à privilèges…" */
+	const char *fiche;         /* set: only the findings of this action
+	                              ("1.c") count (a part, below) */
 	const struct finding **reasons;   /* findings that drive the answer */
 	size_t nreasons;
 	char *why[2];              /* one sentence when no finding explains it */
 	struct verdict_line extra[4];
 	size_t nextra;
+	/* A check that answers several actions of the fiche (check-mail:
+	 * 1.b, 1.c, 1.e) gives one answer per action here, each a verdict
+	 * of its own with its fiche set; the verdict itself then sums them
+	 * up (the worst answer, every reason) for the exit status and the
+	 * logbook. Renderers show the parts; JSON writes them under
+	 * "actions". None for a check of one action. */
+	struct rule_verdict *part;
+	size_t npart;
 };
 /* Confirmed when a compromise finding is confirmed, suspected when one is
  * suspect (severity above info), undetermined when undetermined is set
- * by the caller (its core sources could not be read), else not detected. */
+ * by the caller (its core sources could not be read), else not detected.
+ * Keeps question, subject and fiche; with fiche set, only the findings
+ * of that action count. */
 int rule_verdict(const struct findings *fs, int undetermined, struct rule_verdict *v);
 void rule_verdict_free(struct rule_verdict *v);
 
@@ -368,5 +386,55 @@ struct evt_spray {
 	int accounts, failures, ok_accounts;
 };
 int evt_sprays(const struct mdl_events *m, struct evt_spray **out, size_t *n);
+/* ---- check-mail (mail_rules.def, mail.c, mail_box.c, mail_flow.c) ------------
+ * ctx->model is a struct mdl_mail, ctx->src its sources in enum mail_src
+ * order. One check, three actions of the fiche: mail_verdict answers 1.b
+ * (mailboxes), 1.c and 1.e each in a part of the verdict. */
+#define RULE(id, fiche, step, sev, n, needs, flags, fn) \
+	int fn(const struct rule_ctx *c, const struct rule *r, struct findings *out);
+#include "rules/mail_rules.def"
+#undef RULE
+enum {
+#define RULE(id, fiche, step, sev, n, needs, flags, fn) MAIL_RULE_##n,
+#include "rules/mail_rules.def"
+#undef RULE
+	MAIL_NRULES
+};
+extern const struct rule mail_rules[MAIL_NRULES];
+extern const size_t mail_nrules;
+int mail_verdict(const struct rule_ctx *c, const struct findings *fs, struct rule_verdict *v);
+int mail_make_baseline(const void *model, struct bl *b);
+
+/* Between the mail*.c files of rules/ (not for other folders). */
+struct mdl_mail;
+struct mdl_mbx;
+struct bl_list;
+#define MAIL_M(c) ((const struct mdl_mail *)(c)->model)
+#define MAIL_BL(c) ((const struct bl *)(c)->bl)
+/* A finding of rule r at sev — lowered to low when known (a baseline
+ * knows the item; said in the detail) — suspect (info: clear, listed),
+ * with ev as evidence and o1, o2 as objects (NULL: none). A trace of the
+ * attacker (compromise) when the rule says so and the severity reaches
+ * medium for a mailbox (1.b), high for the tenant's settings. */
+struct finding *mail_emit(struct findings *out, const struct rule *r, enum rule_sev sev, int known,
+			  const char *ev, const char *o1, const char *o2, enum msg_id detail, ...);
+/* Appends a qualifier (a message, or two texts) to both languages of f's detail. */
+int mail_note(struct finding *f, enum msg_id q);
+int mail_add(struct finding *f, const char *fr, const char *en);
+/* 1 when addr is outside the tenant's domains (or a guest's #EXT#
+ * address), 0 inside, -1 when it cannot tell. */
+int mail_outside(const struct rule_ctx *c, const char *addr);
+void mail_bec_ctx(const struct rule_ctx *c, struct bec_ctx *out);
+/* Baseline: 1 when the key made from fmt is listed in the baseline's
+ * section at offset off of struct bl (no baseline: 0); recording (the
+ * model's record, --make-baseline), adds it there and answers 0. */
+int mail_known(const struct rule_ctx *c, size_t off, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+#define MAIL_KNOWN(c, list, ...) mail_known(c, offsetof(struct bl, list), __VA_ARGS__)
+const char *mail_label(const struct mdl_mbx *b);
+int mail_is_exec(const struct rule_ctx *c, const struct mdl_mbx *b);
+/* An unknown entry naming the mailboxes whose per-mailbox answer (src:
+ * MAIL_SRC_RULES or _PERMS) is not in the case. */
+int mail_unread(const struct rule_ctx *c, const struct rule *r, struct findings *out, int src);
 
 #endif

@@ -64,6 +64,16 @@ def parse_args(argv):
     t.add_argument("--dump-tenant", metavar="FILE", help="write the resolved tenant as JSON and exit")
     t.add_argument("--page-size", type=int, help="default Graph page size for every collection")
     t.add_argument("--exo-page-size", type=int, default=1000, help="Exchange page size without Prefer")
+    t.add_argument("--exo-page-max", type=int, default=1000,
+                   help="Exchange pages hold at most this many items, whatever Prefer asks (odata.maxpagesize "
+                        "is a preference)")
+    t.add_argument("--exo-role", choices=("admin", "global-reader", "none"),
+                   help="the caller's Exchange role (also settings.exoRole): global-reader is refused "
+                        "Get-InboxRule and Get-RecipientPermission, none everything (403)")
+    t.add_argument("--exo-mailbox-latency-ms", type=float, default=0.0,
+                   help="delay added to per-mailbox cmdlets (Get-InboxRule, Get-MailboxPermission)")
+    t.add_argument("--exo-rate-limit", metavar="N/Ws",
+                   help="Exchange's Rate-Limit-* budget: N calls a window of W seconds (default 30000/3600s)")
     t.add_argument("--no-shuffle", action="store_true", help="$batch responses in request order")
     t.add_argument("--prewarm", action="store_true",
                    help="serialize every object before listening (benchmarks: first pass as fast as the next)")

@@ -37,9 +37,9 @@ cp "$REFLEXE" "$T_DIR/logout"
 "$T_DIR/logout" --help >"$o" 2>"$e"; rc=$?
 check "dispatch on argv[0] reaches the applet" bash -c "[ $rc = 0 ] && grep -q '^usage: reflexe logout' '$o'"
 mkdir -p "$T_DIR/bin"
-cp "$REFLEXE" "$T_DIR/bin/check-mail"
-check_rc "argv[0] naming an applet not built yet: exit 3" 3 "$T_DIR/bin/check-mail" >"$o" 2>"$e"
-check "argv[0] naming an applet not built yet: said plainly" contains "$e" "applet 'check-mail' is not available yet"
+cp "$REFLEXE" "$T_DIR/bin/check-apps"
+check_rc "argv[0] naming an applet not built yet: exit 3" 3 "$T_DIR/bin/check-apps" >"$o" 2>"$e"
+check "argv[0] naming an applet not built yet: said plainly" contains "$e" "applet 'check-apps' is not available yet"
 
 # ---- applets: help in both languages, not-built applets ----------------------
 check_rc "APPLET --help exits 0" 0 "$REFLEXE" courante --help >"$o" 2>"$e"
@@ -48,7 +48,7 @@ check "APPLET --help in English" contains "$o" "^usage: reflexe courante "
 check "APPLET --help --lang fr" contains "$o" "^usage : reflexe courante "
 LANG=fr_FR.UTF-8 "$REFLEXE" logout --help >"$o" 2>"$e"
 check "APPLET --help in French from LANG" contains "$o" "^usage : reflexe logout"
-for a in check-mail check-apps; do
+for a in check-apps; do
 	check_rc "$a (not built yet): exit 3" 3 "$REFLEXE" "$a" >"$o" 2>"$e"
 	check "$a (not built yet): one plain line" bash -c \
 		"[ \$(wc -l <'$e') = 1 ] && grep -q \"applet '$a' is not available yet\" '$e'"

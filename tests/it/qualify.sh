@@ -155,8 +155,9 @@ fake live --tenant-file "$TOP/tests/fake/tenants/admins-rogue.json"
 "$REFLEXE" qualify --case "$T/live" --answers "$TOP/kit/demo-answers.ini" </dev/null >"$T/live.out" 2>"$T/live.err"; rc=$?
 check "live: qualify against the fake, exit 1 (findings)" [ $rc = 1 ]
 check "live: check-admins' findings saved in the case" test -s "$T/live/findings/check-admins.json"
-logok "live: only GETs, token POSTs and \$batch of GETs reached the servers" \
-	'len(L) > 3 and all(e["method"] == "GET" or "/oauth2/" in e["path"] or e["path"].endswith("$batch") for e in L) and all(b.get("method", "GET") == "GET" for e in L for b in e.get("batch", []))'
+logok "live: only GETs, token POSTs, \$batch of GETs and Exchange Get-* cmdlets reached the servers" \
+	'len(L) > 3 and all(e["method"] == "GET" or "/oauth2/" in e["path"] or e["path"].endswith("$batch") or (e["service"] == "exo" and e["exo"]["cmdlet"].startswith("Get-")) for e in L) and all(b.get("method", "GET") == "GET" for e in L for b in e.get("batch", []))'
+check "live: check-mail's findings saved in the case" test -s "$T/live/findings/check-mail.json"
 n=$(logq 'len(L)')
 "$REFLEXE" report --case "$T/live" --format json >/dev/null 2>&1
 check "live: report sends nothing at all" test "$(logq 'len(L)')" = "$n"

@@ -137,6 +137,11 @@ static void writer_round_trip(void)
 	CHECK_INT(bl_add_net(&a, "192.0.2.0/24", "siège"), 0);
 	CHECK_INT(bl_add_net(&a, "nonsense", NULL), -1);
 	CHECK_INT(bl_add(&a.fed_domains, "fed.example", "http://sts.fed.example/adfs"), 0);
+	/* check-mail's entries hold names with blanks inside; a blank before
+	 * a comment sign, or at an end, would not read back as written */
+	CHECK_INT(bl_add(&a.mail_flow, "rule:Phishing simulation>SCL", NULL), 0);
+	CHECK_INT(bl_add(&a.mail_flow, "rule:x ;y>SCL", NULL), 0);
+	CHECK_INT(bl_add(&a.mail_flow, " lead", NULL), 0);
 	CHECK_INT(bl_format(&a, "test header", &out), 0);
 	CHECK_INT(bl_parse(out.p, out.len, "made.ini", &b), 0);
 	CHECK_INT(b.admins.n, 1);                      /* the bad key became a comment */
@@ -147,6 +152,8 @@ static void writer_round_trip(void)
 	CHECK(bl_country_ok(&b, "FR"));
 	CHECK(bl_ip_ok(&b, "192.0.2.1"));
 	CHECK_INT(bl_fed_domain(&b, "fed.example", "http://sts.fed.example/adfs"), 1);
+	CHECK_INT(b.mail_flow.n, 1);
+	CHECK(bl_in(&b.mail_flow, "rule:phishing simulation>SCL"));
 	bl_free(&b);
 	bl_free(&a);
 	buf_free(&out);

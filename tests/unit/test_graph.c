@@ -239,6 +239,35 @@ static void exchange_errors(void)
 		    "\"innererror\":{\"type\":\"A.B.AccessDeniedException\"}}}", "exo/Get-Mailbox", 0, &r, MS_AUD_EXO);
 	CHECK_INT(r.need, MS_NEED_EXO_ROLE);
 	CHECK_STR(r.code, "AccessDeniedException");
+	/* check-mail.md §1.5: a role that does not grant the cmdlet (401),
+	 * a mailbox out of the caller's read scope (a cmdlet error: "Invalid
+	 * Operation" outside, the text inside), a role-less app (403 of NUL
+	 * bytes): a missing role each time, not a failure. */
+	result(401, "{\"error\":{\"code\":\"Unauthorized\",\"message\":\"User is not allowed to call "
+		    "Get-RecipientPermission\"}}", "exo/Get-RecipientPermission", 0, &r, MS_AUD_EXO);
+	CHECK_INT(r.st, MS_UNKNOWN);
+	CHECK_INT(r.need, MS_NEED_EXO_ROLE);
+	result(400, "{\"error\":{\"code\":\"BadRequest\",\"message\":\"Invalid Operation\",\"details\":[{\"code\":"
+		    "\"Client\",\"message\":\"|A.B.ThrowTerminatingErrorException|The operation on mailbox \\\"x\\\" failed "
+		    "because it's out of the current user's read scope.\"}],\"innererror\":{\"message\":\"Invalid "
+		    "Operation\",\"type\":\"A.ODataServiceException\",\"internalexception\":{\"message\":\"The "
+		    "operation on mailbox x failed because it's out of the current user's read scope.\",\"type\":"
+		    "\"A.B.ThrowTerminatingErrorException\"}}}}", "exo/Get-InboxRule", 0, &r, MS_AUD_EXO);
+	CHECK_INT(r.st, MS_UNKNOWN);
+	CHECK_INT(r.need, MS_NEED_EXO_ROLE);
+	CHECK(strstr(r.detail, "read scope") != NULL);
+	CHECK_STR(r.code, "ThrowTerminatingErrorException");
+	static const char nul[32] = { 0 };
+	ms_result_from_error(&r, MS_AUD_EXO, 403, nul, sizeof nul, "exo/Get-Mailbox", NULL, 0);
+	CHECK_INT(r.st, MS_UNKNOWN);
+	CHECK_INT(r.need, MS_NEED_EXO_ROLE);
+	/* a cmdlet error with "Invalid Operation" outside reads the text inside */
+	result(400, "{\"error\":{\"code\":\"BadRequest\",\"message\":\"Invalid Operation\",\"innererror\":"
+		    "{\"internalexception\":{\"message\":\"Parameter set cannot be resolved\",\"type\":"
+		    "\"X.AmbiguousParameterSetException\"}}}}", "exo/Get-Mailbox", 0, &r, MS_AUD_EXO);
+	CHECK_INT(r.st, MS_FAILED);
+	CHECK_STR(r.detail, "Parameter set cannot be resolved");
+	CHECK_STR(r.code, "AmbiguousParameterSetException");
 }
 
 static void result_texts_in_both_languages(void)

@@ -12,6 +12,7 @@
 static const struct { const struct rule *rules; const size_t *n; } tables[] = {
 	{ adm_rules, &adm_nrules },
 	{ evt_rules, &evt_nrules },
+	{ mail_rules, &mail_nrules },
 };
 
 static void map_covers_rules(void)
@@ -71,6 +72,33 @@ static const char new_mail[] = HEAD("check-mail")
 	"\"title\":\"T\",\"detail\":\"D\",\"objects\":[\"rule\"],\"evidence\":[],\"compromise\":false,"
 	"\"at\":\"2026-02-27T10:00:00+01:00\",\"step\":\"s\",\"lang\":{\"fr\":{\"title\":\"Règle\",\"step\":\"é\","
 	"\"detail\":\"DF\"},\"en\":{\"title\":\"Rule\",\"step\":\"e\",\"detail\":\"DE\"}}}],\"unknown\":[]}";
+
+/* check-mail answers 1.b, 1.c and 1.e each (verdict.actions): 1.b
+ * undetermined (inbox rules unread) leaves 1.c and 1.e answered. */
+static const char mail_parts[] = HEAD("check-mail")
+	"\"verdict\":{\"answer\":\"undetermined\",\"fiche\":\"1.b 1.c 1.e\",\"actions\":["
+	"{\"fiche\":\"1.b\",\"answer\":\"undetermined\"},{\"fiche\":\"1.c\",\"answer\":\"not_detected\"},"
+	"{\"fiche\":\"1.e\",\"answer\":\"not_detected\"}]},\"findings\":[],\"unknown\":[]}";
+
+static void parts(void)
+{
+	struct rep_findings fs = { 0 };
+	struct rep_answers an = { 0 };
+	struct rep_qual q;
+	CHECK(rep_findings_parse(&fs, "findings/check-mail.json", mail_parts, sizeof mail_parts - 1) == 0);
+	const struct rep_doc *d = rep_doc_of(&fs, "check-mail");
+	CHECK(d && d->parts && d->undet == ACT_BIT(ACT_1B));
+	CHECK(rep_qualify(&fs, &an, &q) == 0);
+	CHECK(q.act_ev[ACT_1B] == V_UNDETERMINED && q.act_ev[ACT_1C] == V_NOT_DETECTED &&
+	      q.act_ev[ACT_1E] == V_NOT_DETECTED);
+	rep_findings_free(&fs);
+	/* an action of no known fiche, or without an answer: refused */
+	static const char bad[] = HEAD("check-mail") "\"verdict\":{\"answer\":\"undetermined\",\"actions\":"
+		"[{\"fiche\":\"9.z\",\"answer\":\"undetermined\"}]},\"findings\":[]}";
+	CHECK(rep_findings_parse(&fs, "findings/check-mail.json", bad, sizeof bad - 1) < 0);
+	rep_findings_free(&fs);
+	err_clear();
+}
 
 static void documents(void)
 {
@@ -375,6 +403,7 @@ int main(void)
 	i18n_init("en");
 	RUN(map_covers_rules);
 	RUN(documents);
+	RUN(parts);
 	RUN(answers_file);
 	RUN(gravity);
 	RUN(gravity_suspect);

@@ -14,10 +14,13 @@ Get-HostedContentFilterPolicy, Get-AdminAuditLogConfig,
 Get-OrganizationConfig, and any Get-X listed under "exchange" in the
 tenant file.
 """
+import datetime
 import hashlib
 import json
 import random
 import re
+import threading
+import time
 import urllib.parse
 
 from . import tokens
@@ -39,7 +42,27 @@ PARAMS = {
     "Get-HostedContentFilterPolicy": {"Identity"},
     "Get-AdminAuditLogConfig": set(),
     "Get-OrganizationConfig": set(),
+    "Get-AcceptedDomain": {"Identity", "ResultSize"},
+    "Get-MailboxAuditBypassAssociation": {"Identity", "ResultSize"},
+    "Get-InboundConnector": {"Identity"},
+    "Get-OutboundConnector": {"Identity", "IncludeTestModeConnectors"},
+    "Get-OwaMailboxPolicy": {"Identity"},
+    "Get-TransportConfig": set(),
+    "Get-HostedConnectionFilterPolicy": {"Identity"},
+    "Get-HostedOutboundSpamFilterPolicy": {"Identity"},
+    "Get-HostedOutboundSpamFilterRule": {"Identity", "State"},
+    "Get-AntiPhishPolicy": {"Identity"},
+    "Get-TenantAllowBlockListItems": {"ListType", "Entry", "Allow", "Block", "ExpirationDate", "NoExpiration",
+                                      "ListSubType", "OutputJson"},
+    "Get-TenantAllowBlockListSpoofItems": {"Identity", "Action", "SpoofType"},
+    "Get-Recipient": {"Identity", "ResultSize", "RecipientTypeDetails", "Filter"},
 }
+# Per-mailbox cmdlets: --exo-mailbox-latency-ms applies to them (a mailbox
+# is opened on its own server; CIPP's developers call them "incredibly slow").
+PER_MAILBOX = {"Get-InboxRule", "Get-MailboxPermission"}
+# The role a tenant's caller holds (settings.exoRole): Global Reader reads
+# the configuration but not these (check-mail.md §2).
+GR_DENIED = {"Get-RecipientPermission": 401, "Get-InboxRule": 400}
 COMMON = {"ErrorAction", "WarningAction", "Verbose", "Debug"}
 GENERIC = {"Identity", "ResultSize", "Filter"}
 MAILBOX_KEYS = ("Identity", "Name", "Alias", "UserPrincipalName", "PrimarySmtpAddress", "Guid",
@@ -70,6 +93,67 @@ def exo_error(ctx, status, exc_type, message, code="BadRequest"):
     r = Resp(status, dumps(body), CT)
     r.add("request-id", ctx.request_id)
     return r
+
+
+def exo_role_error(ctx, cmdlet):
+    """401 for a cmdlet the caller's roles do not grant (check-mail.md §1.5)."""
+    msg = "User is not allowed to call %s" % cmdlet
+    body = {"error": {"code": "Unauthorized", "message": msg,
+                      "innererror": {"message": msg, "type": "Microsoft.Exchange.Admin.OData.Core.ODataServiceException"}}}
+    r = Resp(401, dumps(body), CT)
+    r.add("request-id", ctx.request_id)
+    return r
+
+
+def exo_invalid_operation(ctx, exc_type, message):
+    """A cmdlet's own error as the admin API wraps it (400, check-mail.md §1.5):
+    "Invalid Operation" outside, the text in details and internalexception."""
+    body = {"error": {"code": "BadRequest", "message": "Invalid Operation",
+                      "details": [{"code": "Client", "target": "", "message": "|%s|%s" % (exc_type, message)}],
+                      "innererror": {"message": "Invalid Operation",
+                                     "type": "Microsoft.Exchange.Admin.OData.Core.ODataServiceException",
+                                     "stacktrace": "", "internalexception": {"message": message, "type": exc_type,
+                                                                             "stacktrace": ""}}}}
+    r = Resp(400, dumps(body), CT)
+    r.add("request-id", ctx.request_id)
+    return r
+
+
+class Repeat:
+    """A rule row repeated n times without n dicts in memory (a mailbox
+    with a million inbox rules: the client must stop at its own bound)."""
+    def __init__(self, base, n):
+        self.base, self.n = base, n
+
+    def __len__(self):
+        return self.n
+
+    def __getitem__(self, k):
+        if isinstance(k, slice):
+            return [self[i] for i in range(*k.indices(self.n))]
+        row = dict(self.base)
+        row["Name"] = "%s %d" % (row.get("Name", "rule"), k + 1)
+        row["RuleIdentity"] = str(10 ** 15 + k)
+        row["Identity"] = "%s\\%s" % (row.get("MailboxOwnerId", "?"), row["RuleIdentity"])
+        row["Priority"] = k + 1
+        return row
+
+
+# Multi-valued properties come with an "X@odata.type" companion and typed
+# scalars with "X@data.type" (the 2024 capture, check-mail.md §1.3).
+DATES = {"WhenChanged", "WhenChangedUTC", "WhenCreated", "WhenCreatedUTC", "LastModifiedDateTime",
+         "ExpirationDate"}
+
+
+def annotate(row):
+    out = {}
+    for k, v in row.items():
+        if isinstance(v, list):
+            out[k + "@odata.type"] = "#Collection(String)"
+        elif k in DATES and v is not None:
+            out[k + "@data.type"] = "System.DateTime"
+        out[k] = v
+    return out
 
 
 def opath_to_odata(text):
@@ -119,6 +203,41 @@ def opath_to_odata(text):
             out.append(t)
         i += 1
     return " ".join(out)
+
+
+class Budget:
+    """Rate-Limit-Limit / -Remaining / -Reset on every answer, as a 2024
+    capture shows them (30000 a window; the window itself is not
+    documented): --exo-rate-limit N/Ws sets both. Remaining counts down
+    within the window; at 0 the service answers 429 until Reset."""
+    def __init__(self, spec):
+        self.limit, self.window = 30000, 3600.0
+        if spec:
+            n, _, w = spec.partition("/")
+            self.limit, self.window = int(n), float(w.rstrip("s") or 1)
+        self.lock = threading.Lock()
+        self.start, self.used = time.time(), 0
+
+    def _roll(self):
+        now = time.time()
+        if now >= self.start + self.window:
+            self.start, self.used = now, 0
+        return now
+
+    def full(self):
+        """Seconds until the window resets when it is used up, else None."""
+        with self.lock:
+            now = self._roll()
+            return self.start + self.window - now if self.used >= self.limit else None
+
+    def take(self):
+        with self.lock:
+            self._roll()
+            self.used += 1
+            reset = datetime.datetime.fromtimestamp(self.start + self.window, datetime.timezone.utc)
+            return [("Rate-Limit-Limit", str(self.limit)), ("Rate-Limit-Remaining", str(max(0, self.limit - self.used))),
+                    ("Rate-Limit-Reset", reset.strftime("%Y-%m-%dT%H:%M:%S.") + "%03dZ" % (reset.microsecond // 1000)),
+                    ("X-Concurrencycount", "0")]
 
 
 class ExoService:
@@ -174,6 +293,32 @@ class ExoService:
             if p not in allowed:
                 return exo_error(ctx, 400, "System.Management.Automation.ParameterBindingException",
                                  "A parameter cannot be found that matches parameter name '%s'." % p)
+        role = self.t.settings.get("exoRole") or self.app.opts.exo_role or "admin"
+        if role == "none":
+            # Exchange.ManageAsApp granted, no directory role: a 403 whose
+            # body is a run of NUL bytes (graph2otel, check-mail.md §1.5)
+            ctx.log["denied"] = "exo-role:none"
+            r = Resp(403, b"\x00" * 32, "application/octet-stream")
+            r.add("request-id", ctx.request_id)
+            return r
+        if role == "global-reader" and canon in GR_DENIED:
+            ctx.log["denied"] = "exo-role:global-reader"
+            if GR_DENIED[canon] == 401:
+                return exo_role_error(ctx, canon)
+            who = params.get("Mailbox") or params.get("Identity") or "?"
+            return exo_invalid_operation(
+                ctx, "Microsoft.Exchange.Configuration.Tasks.ThrowTerminatingErrorException",
+                "The operation on mailbox \"%s\" failed because it's out of the current user's read scope. "
+                "Please check the mailbox's Recipient Scope and the user's management scope." % who)
+        wait = self.app.exo_budget.full()
+        if wait is not None:
+            ctx.log["throttled"] = "exo-budget"
+            r = exo_error(ctx, 429, "Microsoft.Exchange.Admin.OData.Core.ODataServiceException",
+                          "Too many requests: the tenant is being throttled. Retry later.", "TooManyRequests")
+            r.add("Retry-After", "%d" % max(1, int(wait + 0.999)))
+            return r
+        if canon in PER_MAILBOX and self.app.opts.exo_mailbox_latency_ms:
+            time.sleep(self.app.opts.exo_mailbox_latency_ms / 1000.0)
         warnings = []
         try:
             rows = self.run(ctx, claims, canon, params, warnings)
@@ -217,6 +362,16 @@ class ExoService:
     # ---- cmdlets --------------------------------------------------------------------
     def resolve_mailbox(self, ident):
         il = str(ident).lower()
+        idx = getattr(self, "_mbx_index", None)
+        if idx is None:
+            idx = {}
+            for m in self.t.mailboxes():
+                for k in MAILBOX_KEYS:
+                    if m.get(k) is not None:
+                        idx.setdefault(str(m.get(k)).lower(), m)
+            self._mbx_index = idx
+        if il in idx:
+            return idx[il]
         for m in self.t.mailboxes():
             for k in MAILBOX_KEYS:
                 v = m.get(k)
@@ -249,8 +404,13 @@ class ExoService:
             mb = self.resolve_mailbox(owner)
             names = self._mb_names(mb)
             out = []
-            for i, r in enumerate(x for x in rows if str(x.get("_mailbox", x.get("MailboxOwnerId", ""))).lower()
-                                  in names):
+            mine = [x for x in rows if str(x.get("_mailbox", x.get("MailboxOwnerId", ""))).lower() in names]
+            big = [x for x in mine if x.get("_repeat")]
+            if big:
+                base = dict(INBOX_RULE_DEFAULTS, MailboxOwnerId=mb["Name"])
+                base.update(public(big[0]))
+                return Repeat(base, int(big[0]["_repeat"]))
+            for i, r in enumerate(mine):
                 row = dict(INBOX_RULE_DEFAULTS)
                 row["Priority"] = i + 1
                 rid = r.get("RuleIdentity") or str(int(hashlib.sha1((mb["Identity"] + r.get("Name", "")).encode())
@@ -264,6 +424,23 @@ class ExoService:
                 want = str(p["Identity"]).lower()
                 rows = [r for r in rows if want in (str(r.get("Identity")).lower(), str(r.get("Name")).lower(),
                                                     str(r.get("RuleIdentity")).lower())]
+        elif name == "Get-TenantAllowBlockListItems":
+            if "ListType" not in p:
+                raise ExoError("System.Management.Automation.ParameterBindingException",
+                               "Cannot process command because of one or more missing mandatory parameters: "
+                               "ListType.")
+            lt = str(p["ListType"]).lower()
+            if lt not in ("sender", "url", "filehash", "ip"):
+                raise ExoError("System.Management.Automation.ParameterBindingException",
+                               "Cannot bind parameter 'ListType'. Cannot convert value \"%s\"." % p["ListType"])
+            rows = [r for r in rows if str(r.get("_list", "Sender")).lower() == lt]
+            if not rows:
+                # an empty list answers one record of nulls (CIPP skips
+                # records without an Identity)
+                rows = [{"Identity": None, "Value": None, "Action": None, "ListSubType": None,
+                         "ExpirationDate": None, "Notes": None}]
+        elif name == "Get-TenantAllowBlockListSpoofItems":
+            pass
         elif name in ("Get-MailboxPermission", "Get-RecipientPermission") and "Identity" in p:
             mb = self.resolve_mailbox(p["Identity"])
             names = self._mb_names(mb)
@@ -281,6 +458,10 @@ class ExoService:
                                    "'PA1PR01A001DC01.EURPR01A001.prod.outlook.com'." % p["Identity"])
         if "User" in p and name == "Get-MailboxPermission":
             rows = [r for r in rows if str(r.get("User", "")).lower() == str(p["User"]).lower()]
+        if "AccessRights" in p and name == "Get-RecipientPermission":
+            want = {str(x).lower() for x in (p["AccessRights"] if isinstance(p["AccessRights"], list)
+                                             else [p["AccessRights"]])}
+            rows = [r for r in rows if want & {str(x).lower() for x in r.get("AccessRights") or []}]
         if "Trustee" in p:
             rows = [r for r in rows if str(r.get("Trustee", "")).lower() == str(p["Trustee"]).lower()]
         if "RecipientTypeDetails" in p:
@@ -313,6 +494,8 @@ class ExoService:
                 raise ExoError("System.Management.Automation.ParameterBindingException",
                                "Cannot bind parameter 'ResultSize'. Cannot convert value \"%s\" to type "
                                "\"Microsoft.Exchange.Data.Unlimited`1[System.UInt32]\"." % rs)
+        if isinstance(rows, Repeat):
+            return rows
         return [public(r) for r in rows]
 
     # ---- paging ---------------------------------------------------------------------
@@ -320,7 +503,7 @@ class ExoService:
         prefer = ctx.header("prefer") or ""
         m = re.search(r"odata\.maxpagesize\s*=\s*(\d+)", prefer, re.I)
         size = int(m.group(1)) if m else self.app.opts.exo_page_size
-        size = max(1, min(size, 1000))
+        size = max(1, min(size, 1000, self.app.opts.exo_page_max))
         h = hashlib.sha1(dumps([name.lower(), params])).hexdigest()[:12]
         off = 0
         if "$skiptoken" in ctx.query:
@@ -333,14 +516,14 @@ class ExoService:
                 return exo_error(ctx, 400, "Microsoft.Exchange.Admin.OData.Core.ODataServiceException",
                                  "The skip token does not belong to this command (the body must be the same as "
                                  "the first request's).")
-        chunk = rows[off:off + size]
+        chunk = [annotate(r) for r in rows[off:off + size]]
         sel = [p.strip() for p in (ctx.query.get("$select") or "").split(",") if p.strip()]
         if sel:
             chunk = [{k: r.get(k) for k in sel} for r in chunk]
         base = "https://%s/adminapi/beta/%s" % (ctx.host, tenant)
-        body = {"@odata.context": base + "/$metadata#Collection(Exchange.GenericHashTable)"}
-        if warnings and off == 0:
-            body["@adminapi.warnings"] = warnings
+        body = {"@odata.context": base + "/$metadata#Collection(Exchange.GenericHashTable)",
+                "adminapi.warnings@odata.type": "#Collection(String)",
+                "@adminapi.warnings": warnings if off == 0 else []}
         if off + size < len(rows):
             tok = b64url(json.dumps({"o": off + size, "h": h}, separators=(",", ":")))
             body["@odata.nextLink"] = base + "/InvokeCommand?" + \
@@ -353,4 +536,6 @@ class ExoService:
             r.add("Preference-Applied", "odata.maxpagesize=%d" % size)
         r.add("request-id", ctx.request_id)
         r.add("X-CalculatedBETarget", "PA1PR01MB0000.eurprd01.prod.outlook.com")
+        for k, v in self.app.exo_budget.take():
+            r.add(k, v)
         return r

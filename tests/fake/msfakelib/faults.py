@@ -26,6 +26,8 @@ Keys:
   size         for huge (a 200 whose Content-Length says size bytes, then as many as
                the client takes) and huge_chunked (a 200, chunked, that streams a page
                whose one string never ends, up to size bytes): default 2 GiB
+  cmdlet       regex on an Exchange InvokeCommand's CmdletName (all Exchange calls share one
+               path)                                      default: any
 """
 import re
 import threading
@@ -61,6 +63,10 @@ class Rule:
         except re.error as e:
             raise FaultSpecError("fault: bad path regex: %s" % e)
         self.method = (spec.get("method") or "").upper() or None
+        try:
+            self.cmdlet_re = re.compile(spec["cmdlet"], re.I) if spec.get("cmdlet") else None
+        except re.error as e:
+            raise FaultSpecError("fault: bad cmdlet regex: %s" % e)
         self.scope = spec.get("in", "top")
         if self.scope not in ("top", "batch", "any"):
             raise FaultSpecError("fault: in= must be top, batch or any")
@@ -83,11 +89,15 @@ class Rule:
     def describe(self):
         return ",".join("%s=%s" % kv for kv in self.spec.items())
 
-    def matches(self, method, target, decoded, scope):
+    def matches(self, method, target, decoded, scope, body=b""):
         if self.scope != "any" and self.scope != scope:
             return False
         if self.method and self.method != method:
             return False
+        if self.cmdlet_re:
+            m = re.search(rb'"CmdletName"\s*:\s*"([^"]*)"', body or b"")
+            if not m or not self.cmdlet_re.search(m.group(1).decode("utf-8", "replace")):
+                return False
         return bool(self.path_re.search(target) or self.path_re.search(decoded))
 
 
@@ -113,13 +123,13 @@ class Faults:
         self.rules = [Rule(s) for s in specs]
         self.lock = threading.Lock()
 
-    def pick(self, method, target, decoded, scope):
+    def pick(self, method, target, decoded, scope, body=b""):
         """The rule that fires for this request, if any (counts occurrences)."""
         if not self.rules:
             return None
         with self.lock:
             for r in self.rules:
-                if not r.matches(method, target, decoded, scope):
+                if not r.matches(method, target, decoded, scope, body):
                     continue
                 r.seen += 1
                 n = r.seen - r.skip

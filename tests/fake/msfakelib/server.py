@@ -17,7 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from . import tokens
 from .common import Ctx, Resp, graph_error
-from .exo import ExoService, exo_error
+from .exo import Budget, ExoService, exo_error
 from .faults import STATUS_KINDS, Faults
 from .graph import GraphService
 from .login import LoginService
@@ -57,6 +57,7 @@ class App:
         self.login.signed_in_user()          # fail early on a bad --signed-in-user
         self.graph = GraphService(self)
         self.exo = ExoService(self)
+        self.exo_budget = Budget(getattr(opts, "exo_rate_limit", None))
         self.stats = {"requests": 0}
         self.stats_lock = threading.Lock()
 
@@ -176,7 +177,7 @@ class Handler(BaseHTTPRequestHandler):
             entry["body_bytes"] = len(body)
         rule = None
         if service is not None:
-            rule = app.faults.pick(ctx.method, ctx.target, ctx.decoded_target(), "top")
+            rule = app.faults.pick(ctx.method, ctx.target, ctx.decoded_target(), "top", ctx.body)
         if app.opts.latency_ms:
             time.sleep(app.opts.latency_ms / 1000.0)
         if rule is not None:

@@ -645,6 +645,12 @@ class Tenant:
                     "AccessRights": ["FullAccess", "ReadPermission"], "IsInherited": False, "Deny": False,
                     "InheritanceType": "All", "IsValid": True, "ObjectState": "Unchanged"} for m in self.mailboxes()]
             return out + list(have or [])
+        if cmdlet == "Get-Recipient" and have:
+            # contacts and mail users: the forwarding targets
+            out = [{k: m.get(k) for k in ("Identity", "Name", "Alias", "DisplayName", "PrimarySmtpAddress",
+                                          "RecipientType", "RecipientTypeDetails", "Guid")}
+                   for m in self.mailboxes()]
+            return out + list(have)
         if cmdlet == "Get-RecipientPermission":
             out = [{"Identity": m["Identity"], "Trustee": "NT AUTHORITY\\SELF", "AccessControlType": "Allow",
                     "AccessRights": ["SendAs"], "IsInherited": False, "InheritanceType": "None",
@@ -685,6 +691,39 @@ class Tenant:
                      "BulkSpamAction": "MoveToJmf", "BulkThreshold": 7, "MarkAsSpamBulkMail": "On",
                      "QuarantineRetentionPeriod": 15, "EnableEndUserSpamNotifications": False,
                      "Guid": det_uuid(self.id, "hcfp", "Default"), "WhenChanged": "2019-03-01T09:30:00Z"}]
-        if cmdlet in ("Get-TransportRule", "Get-InboxRule"):
+        if cmdlet == "Get-AcceptedDomain":
+            return [{"Name": d, "Identity": d, "DomainName": d, "DomainType": "Authoritative",
+                     "Default": d == self.default_domain, "IsValid": True,
+                     "Guid": det_uuid(self.id, "accepted", d)} for d in self.domain_names]
+        if cmdlet == "Get-MailboxAuditBypassAssociation":
+            return [{"Name": m["Name"], "Identity": m["Identity"],
+                     "AuditBypassEnabled": bool(m.get("AuditBypassEnabled")), "IsValid": True}
+                    for m in self.mailboxes()]
+        if cmdlet == "Get-Recipient":
+            return [{k: m.get(k) for k in ("Identity", "Name", "Alias", "DisplayName", "PrimarySmtpAddress",
+                                           "RecipientType", "RecipientTypeDetails", "Guid", "EmailAddresses")}
+                    for m in self.mailboxes()]
+        # Microsoft's defaults for a tenant as created today (the
+        # cmdlets' documentation, "default policy" values).
+        defaults = {
+            "Get-OwaMailboxPolicy": {"Name": "OwaMailboxPolicy-Default", "Identity": "OwaMailboxPolicy-Default",
+                                     "IsDefault": True, "AdditionalStorageProvidersAvailable": True,
+                                     "WacExternalServicesEnabled": True},
+            "Get-TransportConfig": {"Identity": "Transport Settings", "SmtpClientAuthenticationDisabled": True,
+                                    "ExternalInOutlook": None},
+            "Get-HostedConnectionFilterPolicy": {"Name": "Default", "Identity": "Default", "IsDefault": True,
+                                                 "IPAllowList": [], "IPBlockList": [], "EnableSafeList": False},
+            "Get-HostedOutboundSpamFilterPolicy": {"Name": "Default", "Identity": "Default", "IsDefault": True,
+                                                   "AutoForwardingMode": "Automatic",
+                                                   "RecipientLimitExternalPerHour": 0,
+                                                   "ActionWhenThresholdReached": "BlockUserForToday"},
+            "Get-AntiPhishPolicy": {"Name": "Office365 AntiPhish Default", "Identity": "Office365 AntiPhish Default",
+                                    "IsDefault": True, "EnableSpoofIntelligence": True, "Enabled": True},
+        }
+        if cmdlet in defaults:
+            return [dict(defaults[cmdlet], Guid=det_uuid(self.id, cmdlet))]
+        if cmdlet in ("Get-TransportRule", "Get-InboxRule", "Get-InboundConnector", "Get-OutboundConnector",
+                      "Get-HostedOutboundSpamFilterRule", "Get-TenantAllowBlockListItems",
+                      "Get-TenantAllowBlockListSpoofItems"):
             return []
         return None
