@@ -15,7 +15,7 @@ BUILD_EPOCH := $(or $(SOURCE_DATE_EPOCH),$(shell git log -1 --format=%ct 2>/dev/
 BUILD ?= rel
 ifeq ($(BUILD),rel)
 CC       := musl-gcc
-OPT      := -Os -ffunction-sections -fdata-sections
+OPT      := -Os -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables -fno-unwind-tables
 LDFLAGS  := -static -Wl,--gc-sections -s
 else ifeq ($(BUILD),fuzz)
 # make fuzz: libFuzzer harnesses (tests/fuzz/), clang with ASan+UBSan.

@@ -22,7 +22,7 @@ struct applet {
 static const struct applet applets[] = {
 	{ "check-admins", M_SUM_CHECK_ADMINS, applet_check_admins },
 	{ "check-mail", M_SUM_CHECK_MAIL, NULL },
-	{ "check-apps", M_SUM_CHECK_APPS, NULL },
+	{ "check-apps", M_SUM_CHECK_APPS, applet_check_apps },
 	{ "courante", M_SUM_COURANTE, applet_courante },
 	{ "report", M_SUM_REPORT, NULL },
 	{ "login", M_SUM_LOGIN, applet_login },

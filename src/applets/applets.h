@@ -9,6 +9,7 @@
  *   check.c         the check runner: sign-in → case → collect → load →
  *                   rules → verdict → render → findings → logbook line
  *   check_admins.c  check-admins (fiche 1.a, 1.b guests, 2.a)
+ *   check_apps.c    check-apps (fiche 1.d)
  *   courante.c      the logbook (main courante)
  *   login.c         login, logout
  */
@@ -118,6 +119,7 @@ int check_run_with(const struct check_def *d, const struct common *c, const void
 
 /* The checks' declarations, for qualify. */
 extern const struct check_def check_admins_def;
+extern const struct check_def check_apps_def;
 
 /* Entry points: argv[0] is the applet name. Return an exit status. */
 typedef int (*applet_fn)(int argc, char **argv);
@@ -125,5 +127,6 @@ int applet_courante(int argc, char **argv);
 int applet_login(int argc, char **argv);
 int applet_logout(int argc, char **argv);
 int applet_check_admins(int argc, char **argv);
+int applet_check_apps(int argc, char **argv);
 
 #endif

@@ -12,6 +12,7 @@
  *   record.c   the state of each source, as calls end, and the record
  *   subs.c     building a $batch of GETs, each tagged with its source
  *   admins.c   check-admins
+ *   apps.c     check-apps
  */
 #ifndef REFLEXE_COLLECT_H
 #define REFLEXE_COLLECT_H
@@ -103,5 +104,7 @@ void collect_subs_free(struct collect_subs *s);
 /* ---- the collectors --------------------------------------------------------------- */
 /* check-admins (admins.c) */
 int collect_admins(struct collect_session *s, const struct check_run *r);
+/* check-apps (apps.c) */
+int collect_apps(struct collect_session *s, const struct check_run *r);
 
 #endif

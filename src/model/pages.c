@@ -315,6 +315,15 @@ int mdl_str(struct mdl_arena *a, const struct json *j, int tok, const char *path
 	return 0;
 }
 
+int mdl_strs(struct mdl_arena *a, const struct json *j, int tok, const struct mdl_fld *f, size_t n,
+	     void *base)
+{
+	for (size_t i = 0; i < n; i++)
+		if (mdl_str(a, j, tok, f[i].path, (const char **)(void *)((char *)base + f[i].off)) < 0)
+			return -1;
+	return 0;
+}
+
 int mdl_time(const struct json *j, int tok, const char *path, int64_t *out)
 {
 	char b[64];

@@ -1,0 +1,235 @@
+/*
+ * check-apps collector, in two waves so that the request count grows with
+ * the tenant's applications only through $batch:
+ *
+ *   1. eight listings side by side: applications, service principals,
+ *      delegated grants, the app roles of Microsoft's APIs (Graph,
+ *      Exchange Online, SharePoint Online, AAD Graph: their names for the
+ *      application permissions), ApplicationManagement audits of the
+ *      window, service principal sign-ins of the window (beta, P1),
+ *      directory role holders, users (names, UPNs, guests);
+ *   2. one $batch of per-object reads: owners of every application and
+ *      of every service principal not Microsoft's, federated identity
+ *      credentials of every application, and the application permissions
+ *      given on each Microsoft API (its appRoleAssignedTo: all of them in
+ *      four listings rather than one read per service principal).
+ *
+ * The probe first says what cannot be answered; that is recorded, not
+ * asked. Sources: shared/specs/check-apps.md §1 (Graph permissions and
+ * licences of each API).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "case/case.h"
+#include "collect/collect.h"
+#include "model/model.h"
+#include "ms/ms.h"
+
+#define SC_APPS   "Application.Read.All Directory.Read.All"
+#define SC_GRANTS "DelegatedPermissionGrant.Read.All Directory.Read.All"
+#define SC_AUDIT  "AuditLog.Read.All"
+#define SC_ROLES  "RoleManagement.Read.Directory RoleManagement.Read.All Directory.Read.All"
+#define SC_USERS  "User.Read.All Directory.Read.All"
+
+/* Fields the model reads (model/app_*.c), nothing more. */
+#define CREDS "keyCredentials,passwordCredentials"
+#define SEL_APP "id,appId,displayName,createdDateTime,signInAudience,publisherDomain,verifiedPublisher," \
+		CREDS ",web,spa,publicClient"
+#define SEL_SP "id,appId,displayName,appOwnerOrganizationId,servicePrincipalType,accountEnabled," \
+	       "preferredSingleSignOnMode,signInAudience,publisherName,verifiedPublisher,replyUrls," CREDS
+#define SEL_SIGNIN "id,createdDateTime,appId,appDisplayName,servicePrincipalId,servicePrincipalName," \
+		   "servicePrincipalCredentialKeyId,clientCredentialType,ipAddress,location,status,signInEventTypes"
+/* $batch sub-requests per graph_batch call: each is ~700 bytes of the
+ * caller's memory (ms.h), so a tenant of thousands goes in slices. */
+#define SLICE 4000
+
+struct coll {
+	struct collect_session *s;
+	struct mdl_arena ar;
+	const char **apps, **sps, **apis;      /* ids for wave 2 */
+	size_t napps, capapps, nsps, capsps, napis, capapis;
+	char since[32];
+	struct mdl_src src[APP_NSRC];
+	struct ms_result res[8];
+};
+
+static int push(struct coll *c, const char ***v, size_t *n, size_t *cap, const char *id)
+{
+	const char *s = mdl_safe_name(id) ? mdl_intern(&c->ar, id) : NULL;
+	if (!s)
+		return mdl_safe_name(id) ? -1 : 0;
+	const char **p = mdl_push((void **)v, n, cap, sizeof *p);
+	if (!p)
+		return -1;
+	*p = s;
+	return 0;
+}
+
+static int starts(const char *ev, const char *rel)
+{
+	size_t n = strlen(rel);
+	return !strncmp(ev, rel, n) && ev[n] == '/';
+}
+
+/* What wave 1 tells wave 2: which objects to read. */
+static int on_item(void *ctx, const struct json *j, int it, const char *ev)
+{
+	struct coll *c = ctx;
+	char id[128], app[64], owner[64];
+	int rc = 0;
+	if (json_str(j, it, "id", id, sizeof id) != 0) {
+		err_clear();
+		return 0;
+	}
+	if (starts(ev, APP_REL_APPS)) {
+		rc = push(c, &c->apps, &c->napps, &c->capapps, id);
+	} else if (starts(ev, APP_REL_SPS)) {
+		if (json_str(j, it, "appOwnerOrganizationId", owner, sizeof owner) != 0)
+			owner[0] = 0;
+		if (json_str(j, it, "appId", app, sizeof app) != 0)
+			app[0] = 0;
+		if (mdl_ms_api(app))
+			rc = push(c, &c->apis, &c->napis, &c->capapis, id);
+		if (rc == 0 && !mdl_ms_tenant(owner))
+			rc = push(c, &c->sps, &c->nsps, &c->capsps, id);
+	}
+	err_clear();
+	return rc;
+}
+
+/* ---- wave 1 ------------------------------------------------------------------------------- */
+
+struct w1 {
+	struct coll *c;
+	struct graph_query q[8];
+	int src[8];
+	size_t n;
+};
+
+static int w1_job(void *ctx, size_t i)
+{
+	struct w1 *w = ctx;
+	/* A listing's own failure is its result, not the run's. */
+	if (graph_list(w->c->s->g, &w->q[i], on_item, w->c, &w->c->res[i]) < 0 && w->c->res[i].st != MS_FAILED)
+		return -1;
+	err_clear();
+	return 0;
+}
+
+static void add(struct w1 *w, int src, enum ms_need lic, const char *scopes, struct graph_query q)
+{
+	if (collect_lacks(w->c->s, &w->c->src[src], lic, scopes))
+		return;
+	w->q[w->n] = q;
+	w->src[w->n++] = src;
+}
+
+static int wave1(struct coll *c)
+{
+	struct w1 w = { .c = c };
+	char faud[160], fsi[200];
+	snprintf(faud, sizeof faud, "activityDateTime ge %s and category eq 'ApplicationManagement'", c->since);
+	snprintf(fsi, sizeof fsi, "createdDateTime ge %s and signInEventTypes/any(t: t eq 'servicePrincipal')",
+		 c->since);
+	add(&w, APP_SRC_APPS, MS_NEED_NOTHING, SC_APPS, (struct graph_query){
+		.path = "/v1.0/applications", .select = SEL_APP, .top = 999, .save_as = APP_REL_APPS });
+	add(&w, APP_SRC_SPS, MS_NEED_NOTHING, SC_APPS, (struct graph_query){
+		.path = "/v1.0/servicePrincipals", .select = SEL_SP, .top = 999, .save_as = APP_REL_SPS });
+	add(&w, APP_SRC_GRANTS, MS_NEED_NOTHING, SC_GRANTS, (struct graph_query){
+		.path = "/v1.0/oauth2PermissionGrants", .top = 999, .save_as = APP_REL_GRANTS });
+	add(&w, APP_SRC_RESOURCES, MS_NEED_NOTHING, SC_APPS, (struct graph_query){
+		.path = "/v1.0/servicePrincipals", .select = "id,appId,appRoles",
+		.filter = "appId in ('00000003-0000-0000-c000-000000000000','00000002-0000-0ff1-ce00-000000000000',"
+			  "'00000003-0000-0ff1-ce00-000000000000','00000002-0000-0000-c000-000000000000')",
+		.save_as = APP_REL_RESOURCES, .label = "apiRoles" });
+	add(&w, APP_SRC_AUDITS, MS_NEED_NOTHING, SC_AUDIT, (struct graph_query){
+		.path = "/v1.0/auditLogs/directoryAudits", .filter = faud, .top = 999, .save_as = APP_REL_AUDITS });
+	/* Service principal sign-ins are in beta only (v1.0 lists users'
+	 * interactive ones); the filter is Microsoft's own (Entra docs,
+	 * "concept-service-principal-sign-ins"). Tenants without P1 answer
+	 * 403 Authentication_RequestFromNonPremiumTenantOrB2CTenant. */
+	add(&w, APP_SRC_SIGNINS, MS_NEED_P1, SC_AUDIT, (struct graph_query){
+		.path = "/beta/auditLogs/signIns", .select = SEL_SIGNIN, .filter = fsi, .top = 1000,
+		.save_as = APP_REL_SIGNINS, .label = "servicePrincipalSignIns" });
+	add(&w, APP_SRC_ROLES, MS_NEED_NOTHING, SC_ROLES, (struct graph_query){
+		.path = "/v1.0/roleManagement/directory/roleAssignments",
+		.select = "id,principalId,roleDefinitionId,directoryScopeId", .save_as = APP_REL_ROLES });
+	add(&w, APP_SRC_USERS, MS_NEED_NOTHING, SC_USERS, (struct graph_query){
+		.path = "/v1.0/users", .select = "id,displayName,userPrincipalName,userType", .top = 999,
+		.save_as = APP_REL_USERS });
+	if (ms_parallel(c->s->g, w.n, w1_job, &w) < 0)
+		return -1;
+	for (size_t i = 0; i < w.n; i++)
+		collect_note(&c->src[w.src[i]], &c->res[i]);
+	return 0;
+}
+
+/* ---- wave 2 ------------------------------------------------------------------------------- */
+
+static int sub(struct collect_subs *s, struct buf *b, int src, const char *base, const char *id,
+	       const char *what, const char *query)
+{
+	buf_printf(b, "/%s/%s/%s%s", base, id, what, query);
+	const char *u = collect_subs_own(s, b);
+	buf_printf(b, "graph/v1.0/%s/%s/%s", base, id, what);
+	return collect_subs_add(s, src, u, collect_subs_own(s, b), 1);
+}
+
+static int wave2(struct coll *c)
+{
+	struct collect_subs s = { 0 };
+	struct buf b = { 0 };
+	int rc = 0;
+	int owners = !collect_lacks(c->s, &c->src[APP_SRC_OWNERS], MS_NEED_NOTHING, SC_APPS),
+	    fic = !collect_lacks(c->s, &c->src[APP_SRC_FIC], MS_NEED_NOTHING, SC_APPS),
+	    apis = !collect_lacks(c->s, &c->src[APP_SRC_ASSIGNED], MS_NEED_NOTHING, SC_APPS);
+	size_t total = (apis ? c->napis : 0) + (owners ? c->napps + c->nsps : 0) + (fic ? c->napps : 0);
+	/* One ordering of all the reads, cut into slices. */
+	for (size_t i = 0; i < total && rc == 0; i++) {
+		size_t k = i;
+		if (apis && k < c->napis) {
+			rc = sub(&s, &b, APP_SRC_ASSIGNED, "servicePrincipals", c->apis[k], APP_REL_ASSIGNED, "?$top=999");
+		} else if ((k -= apis ? c->napis : 0, owners && k < c->napps)) {
+			rc = sub(&s, &b, APP_SRC_OWNERS, "applications", c->apps[k], APP_REL_OWNERS, "");
+		} else if ((k -= owners ? c->napps : 0, owners && k < c->nsps)) {
+			rc = sub(&s, &b, APP_SRC_OWNERS, "servicePrincipals", c->sps[k], APP_REL_OWNERS, "");
+		} else {
+			k -= owners ? c->nsps : 0;
+			rc = sub(&s, &b, APP_SRC_FIC, "applications", c->apps[k], APP_REL_FIC, "");
+		}
+		if (rc == 0 && (s.n == SLICE || i + 1 == total)) {
+			rc = collect_subs_run(c->s, &s, NULL, NULL, c->src);
+			collect_subs_free(&s);
+		}
+	}
+	/* Nothing to read is an answer: none. */
+	for (int k = APP_SRC_ASSIGNED; k <= APP_SRC_FIC; k++)
+		if (c->src[k].st == MDL_ST_ABSENT && c->src[APP_SRC_SPS].st == MDL_ST_OK)
+			c->src[k].st = MDL_ST_OK;
+	buf_free(&b);
+	collect_subs_free(&s);
+	return rc;
+}
+
+int collect_apps(struct collect_session *s, const struct check_run *r)
+{
+	static const int logs[] = { APP_SRC_AUDITS, APP_SRC_SIGNINS };
+	struct coll c = { 0 };
+	int rc = -1;
+	c.s = s;
+	mdl_app_sources(c.src);
+	tm_utc_iso(r->since, c.since, sizeof c.since);
+	if (wave1(&c) < 0 || wave2(&c) < 0)
+		goto out;
+	collect_retention(s, c.src, logs, sizeof logs / sizeof logs[0], r->since, r->now);
+	rc = collect_record(s, "check-apps", c.src, APP_NSRC, r->since, r->now);
+out:
+	free(c.apps);
+	free(c.sps);
+	free(c.apis);
+	mdl_arena_free(&c.ar);
+	return rc;
+}
