@@ -88,13 +88,11 @@ static int object(struct mdl_apps *m, const struct json *j, int it, const char *
 	/* Listed twice (a page boundary moved under the listing): once. */
 	if (mdl_map_get(&m->by_id, e.id) != MDL_NONE)
 		return 0;
-	if (sp && !e.publisher && mdl_str(&m->ar, j, it, "publisherName", &e.publisher) < 0)
-		return -1;
 	e.enabled = sp ? mdl_bool(j, it, "accountEnabled") : -1;
 	if (e.enabled == -2)
 		return -1;
-	/* A service principal's is returned although undocumented
-	 * (msgraph-sdk-java#2246): absent is unknown. */
+	/* A service principal's is undocumented (msgraph-sdk-java#2246) and
+	 * not asked for: absent is unknown. */
 	e.created = when(j, it, "createdDateTime");
 	e.ev = mdl_intern(&m->ar, ev);
 	e.peer = MDL_NONE;
