@@ -111,7 +111,7 @@ static void saml_sets(struct mdl_apps *m, const struct mdl_app *o)
 	}
 }
 
-static void derive(struct mdl_apps *m)
+void mdl_apps_index(struct mdl_apps *m)
 {
 	if (m->n_creds)
 		qsort(m->creds, m->n_creds, sizeof *m->creds, cred_cmp);
@@ -193,7 +193,7 @@ int mdl_apps_load(struct case_dir *cs, const struct tm_window *w, struct mdl_app
 	    mdl_src_read(cs, &m->h, APP_SRC_SPS, APP_REL_SPS, mdl_sp_item, m) < 0 ||
 	    mdl_app_load_logs(cs, m) < 0 || mdl_app_load_perms(cs, m) < 0 || mdl_app_load_owned(cs, m) < 0)
 		return -1;
-	derive(m);
+	mdl_apps_index(m);
 	return 0;
 }
 

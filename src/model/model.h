@@ -643,6 +643,9 @@ size_t mdl_app_by_appid(const struct mdl_apps *m, const char *app_id);
 const struct mdl_app_user *mdl_app_user(const struct mdl_apps *m, const char *id);
 /* The SP of an object (itself, or its application's), or MDL_NONE. */
 size_t mdl_app_sp(const struct mdl_apps *m, size_t k);
+/* After the items are read: credentials per object, who publishes each
+ * application, what it reaches (mdl_apps_load calls it). */
+void mdl_apps_index(struct mdl_apps *m);
 /* Item parsers, for model/ and the fuzz harness: ctx is the model. */
 int mdl_app_item(void *ctx, const struct json *j, int it, const char *ev);
 int mdl_sp_item(void *ctx, const struct json *j, int it, const char *ev);
