@@ -1,6 +1,7 @@
 /*
  * check-apps collector, in two waves so that the request count grows with
- * the tenant's applications only through $batch:
+ * the tenant's applications only through $batch (the second starts as
+ * soon as the objects are listed, beside the rest of the first):
  *
  *   1. eight listings side by side: applications, service principals,
  *      delegated grants, the app roles of Microsoft's APIs (Graph,
@@ -48,7 +49,7 @@
 		   "servicePrincipalCredentialKeyId,clientCredentialType,ipAddress,location,status,signInEventTypes"
 /* $batch sub-requests per graph_batch call: each is ~700 bytes of the
  * caller's memory (ms.h), so a tenant of thousands goes in slices. */
-#define SLICE 4000
+#define SLICE 1000
 
 struct coll {
 	struct collect_session *s;
@@ -104,73 +105,6 @@ static int on_item(void *ctx, const struct json *j, int it, const char *ev)
 	return rc;
 }
 
-/* ---- wave 1 ------------------------------------------------------------------------------- */
-
-struct w1 {
-	struct coll *c;
-	struct graph_query q[8];
-	int src[8];
-	size_t n;
-};
-
-static int w1_job(void *ctx, size_t i)
-{
-	struct w1 *w = ctx;
-	/* A listing's own failure is its result, not the run's. */
-	if (graph_list(w->c->s->g, &w->q[i], on_item, w->c, &w->c->res[i]) < 0 && w->c->res[i].st != MS_FAILED)
-		return -1;
-	err_clear();
-	return 0;
-}
-
-static void add(struct w1 *w, int src, enum ms_need lic, const char *scopes, struct graph_query q)
-{
-	if (collect_lacks(w->c->s, &w->c->src[src], lic, scopes))
-		return;
-	w->q[w->n] = q;
-	w->src[w->n++] = src;
-}
-
-static int wave1(struct coll *c)
-{
-	struct w1 w = { .c = c };
-	char faud[160], fsi[200];
-	snprintf(faud, sizeof faud, "activityDateTime ge %s and category eq 'ApplicationManagement'", c->since);
-	snprintf(fsi, sizeof fsi, "createdDateTime ge %s and signInEventTypes/any(t: t eq 'servicePrincipal')",
-		 c->since);
-	add(&w, APP_SRC_APPS, MS_NEED_NOTHING, SC_APPS, (struct graph_query){
-		.path = "/v1.0/applications", .select = SEL_APP, .top = 999, .save_as = APP_REL_APPS });
-	add(&w, APP_SRC_SPS, MS_NEED_NOTHING, SC_APPS, (struct graph_query){
-		.path = "/v1.0/servicePrincipals", .select = SEL_SP, .top = 999, .save_as = APP_REL_SPS });
-	add(&w, APP_SRC_GRANTS, MS_NEED_NOTHING, SC_GRANTS, (struct graph_query){
-		.path = "/v1.0/oauth2PermissionGrants", .top = 999, .save_as = APP_REL_GRANTS });
-	add(&w, APP_SRC_RESOURCES, MS_NEED_NOTHING, SC_APPS, (struct graph_query){
-		.path = "/v1.0/servicePrincipals", .select = "id,appId,appRoles",
-		.filter = "appId in ('00000003-0000-0000-c000-000000000000','00000002-0000-0ff1-ce00-000000000000',"
-			  "'00000003-0000-0ff1-ce00-000000000000','00000002-0000-0000-c000-000000000000')",
-		.save_as = APP_REL_RESOURCES, .label = "apiRoles" });
-	add(&w, APP_SRC_AUDITS, MS_NEED_NOTHING, SC_AUDIT, (struct graph_query){
-		.path = "/v1.0/auditLogs/directoryAudits", .filter = faud, .top = 999, .save_as = APP_REL_AUDITS });
-	/* Service principal sign-ins are in beta only (v1.0 lists users'
-	 * interactive ones); the filter is Microsoft's own (Entra docs,
-	 * "concept-service-principal-sign-ins"). Tenants without P1 answer
-	 * 403 Authentication_RequestFromNonPremiumTenantOrB2CTenant. */
-	add(&w, APP_SRC_SIGNINS, MS_NEED_P1, SC_AUDIT, (struct graph_query){
-		.path = "/beta/auditLogs/signIns", .select = SEL_SIGNIN, .filter = fsi, .top = 1000,
-		.save_as = APP_REL_SIGNINS, .label = "servicePrincipalSignIns" });
-	add(&w, APP_SRC_ROLES, MS_NEED_NOTHING, SC_ROLES, (struct graph_query){
-		.path = "/v1.0/roleManagement/directory/roleAssignments",
-		.select = "id,principalId,roleDefinitionId,directoryScopeId", .save_as = APP_REL_ROLES });
-	add(&w, APP_SRC_USERS, MS_NEED_NOTHING, SC_USERS, (struct graph_query){
-		.path = "/v1.0/users", .select = "id,displayName,userPrincipalName,userType", .top = 999,
-		.save_as = APP_REL_USERS });
-	if (ms_parallel(c->s->g, w.n, w1_job, &w) < 0)
-		return -1;
-	for (size_t i = 0; i < w.n; i++)
-		collect_note(&c->src[w.src[i]], &c->res[i]);
-	return 0;
-}
-
 /* ---- wave 2 ------------------------------------------------------------------------------- */
 
 static int sub(struct collect_subs *s, struct buf *b, int src, const char *base, const char *id,
@@ -218,6 +152,89 @@ static int wave2(struct coll *c)
 	return rc;
 }
 
+/* ---- wave 1 ------------------------------------------------------------------------------- */
+
+struct w1 {
+	struct coll *c;
+	struct graph_query q[8];
+	int src[8];
+	size_t n, objs;            /* listings, of which the first objs are objects */
+};
+
+static int list(struct w1 *w, size_t i)
+{
+	/* A listing's own failure is its result, not the run's. */
+	if (graph_list(w->c->s->g, &w->q[i], on_item, w->c, &w->c->res[i]) < 0 && w->c->res[i].st != MS_FAILED)
+		return -1;
+	err_clear();
+	return 0;
+}
+
+/* Job 0 lists the applications and service principals, then sends the
+ * per-object reads they call for, while the other jobs page through the
+ * long listings (20,000 grants are 21 pages one after the other). */
+static int w1_job(void *ctx, size_t i)
+{
+	struct w1 *w = ctx;
+	if (i)
+		return list(w, i + w->objs - 1);
+	for (size_t k = 0; k < w->objs; k++)
+		if (list(w, k) < 0)
+			return -1;
+	for (size_t k = 0; k < w->objs; k++)
+		collect_note(&w->c->src[w->src[k]], &w->c->res[k]);
+	return wave2(w->c);
+}
+
+static void add(struct w1 *w, int src, enum ms_need lic, const char *scopes, struct graph_query q)
+{
+	if (collect_lacks(w->c->s, &w->c->src[src], lic, scopes))
+		return;
+	w->q[w->n] = q;
+	w->src[w->n++] = src;
+}
+
+static int wave1(struct coll *c)
+{
+	struct w1 w = { .c = c };
+	char faud[160], fsi[200];
+	snprintf(faud, sizeof faud, "activityDateTime ge %s and category eq 'ApplicationManagement'", c->since);
+	snprintf(fsi, sizeof fsi, "createdDateTime ge %s and signInEventTypes/any(t: t eq 'servicePrincipal')",
+		 c->since);
+	add(&w, APP_SRC_APPS, MS_NEED_NOTHING, SC_APPS, (struct graph_query){
+		.path = "/v1.0/applications", .select = SEL_APP, .top = 999, .save_as = APP_REL_APPS });
+	add(&w, APP_SRC_SPS, MS_NEED_NOTHING, SC_APPS, (struct graph_query){
+		.path = "/v1.0/servicePrincipals", .select = SEL_SP, .top = 999, .save_as = APP_REL_SPS });
+	w.objs = w.n;
+	add(&w, APP_SRC_GRANTS, MS_NEED_NOTHING, SC_GRANTS, (struct graph_query){
+		.path = "/v1.0/oauth2PermissionGrants", .top = 999, .save_as = APP_REL_GRANTS });
+	add(&w, APP_SRC_RESOURCES, MS_NEED_NOTHING, SC_APPS, (struct graph_query){
+		.path = "/v1.0/servicePrincipals", .select = "id,appId,appRoles",
+		.filter = "appId in ('00000003-0000-0000-c000-000000000000','00000002-0000-0ff1-ce00-000000000000',"
+			  "'00000003-0000-0ff1-ce00-000000000000','00000002-0000-0000-c000-000000000000')",
+		.save_as = APP_REL_RESOURCES, .label = "apiRoles" });
+	add(&w, APP_SRC_AUDITS, MS_NEED_NOTHING, SC_AUDIT, (struct graph_query){
+		.path = "/v1.0/auditLogs/directoryAudits", .filter = faud, .top = 999, .save_as = APP_REL_AUDITS });
+	/* Service principal sign-ins are in beta only (v1.0 lists users'
+	 * interactive ones); the filter is Microsoft's own (Entra docs,
+	 * "concept-service-principal-sign-ins"). Tenants without P1 answer
+	 * 403 Authentication_RequestFromNonPremiumTenantOrB2CTenant. */
+	add(&w, APP_SRC_SIGNINS, MS_NEED_P1, SC_AUDIT, (struct graph_query){
+		.path = "/beta/auditLogs/signIns", .select = SEL_SIGNIN, .filter = fsi, .top = 1000,
+		.save_as = APP_REL_SIGNINS, .label = "servicePrincipalSignIns" });
+	add(&w, APP_SRC_ROLES, MS_NEED_NOTHING, SC_ROLES, (struct graph_query){
+		.path = "/v1.0/roleManagement/directory/roleAssignments",
+		.select = "id,principalId,roleDefinitionId,directoryScopeId", .save_as = APP_REL_ROLES });
+	add(&w, APP_SRC_USERS, MS_NEED_NOTHING, SC_USERS, (struct graph_query){
+		.path = "/v1.0/users", .select = "id,displayName,userPrincipalName,userType", .top = 999,
+		.save_as = APP_REL_USERS });
+	if (ms_parallel(c->s->g, w.n - w.objs + 1, w1_job, &w) < 0)
+		return -1;
+	for (size_t i = w.objs; i < w.n; i++)
+		collect_note(&c->src[w.src[i]], &c->res[i]);
+	return 0;
+}
+
 int collect_apps(struct collect_session *s, const struct check_run *r)
 {
 	static const int logs[] = { APP_SRC_AUDITS, APP_SRC_SIGNINS };
@@ -226,7 +243,7 @@ int collect_apps(struct collect_session *s, const struct check_run *r)
 	c.s = s;
 	mdl_app_sources(c.src);
 	tm_utc_iso(r->since, c.since, sizeof c.since);
-	if (wave1(&c) < 0 || wave2(&c) < 0)
+	if (wave1(&c) < 0)
 		goto out;
 	collect_retention(s, c.src, logs, sizeof logs / sizeof logs[0], r->since, r->now);
 	rc = collect_record(s, "check-apps", c.src, APP_NSRC, r->since, r->now);

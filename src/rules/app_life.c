@@ -188,10 +188,10 @@ int app_r_new_apps(const struct rule_ctx *c, const struct rule *r, struct findin
 /* ---- APP-011: service principal sign-ins ------------------------------------------------------
  * A credential added within the window and then used to sign in is the
  * persistence itself (critical). Otherwise, like an administrator's
- * sign-ins (check-admins ADM-016): the application's usual addresses and
- * countries are those of the window before its last quarter (one to
- * seven days); a country first seen after is suspect, an address only
- * listed. Ten failures or more from an address that never succeeded:
+ * sign-ins (check-admins ADM-016): the application's usual countries are
+ * those of the window before its last quarter (one to seven days); a
+ * country first seen after is suspect (a new address alone is not: cloud
+ * hosting moves). Ten failures or more from an address that never succeeded:
  * someone trying its secrets. */
 static int by_sp(const void *a, const void *b)
 {
@@ -263,12 +263,12 @@ int app_r_signins(const struct rule_ctx *c, const struct rule *r, struct finding
 				ip_seen |= h->ip && !strcmp(h->ip, s->ip);
 				cc_seen |= h->country && s->country && !strcmp(h->country, s->country);
 			}
-			if (history && !ip_seen) {
-				int newcc = s->country && !cc_seen;
+			/* A new address in a known country is an application
+			 * hosted in a cloud moving around: not said. */
+			if (history && !ip_seen && s->country && !cc_seen)
 				rc = app_head(b, o ? o : &gone) < 0 ||
-				     rule_text(b, M_APP011_NEW, s->ip, s->country ? s->country : "?", when) < 0 ||
-				     signin_emit(c, r, out, s, newcc ? SEV_MEDIUM : SEV_INFO, newcc, b) < 0;
-			}
+				     rule_text(b, M_APP011_NEW, s->ip, s->country, when) < 0 ||
+				     signin_emit(c, r, out, s, SEV_MEDIUM, 1, b) < 0;
 		}
 		app_bufs_free(b);
 	}

@@ -245,3 +245,5 @@ check_rc "--help: 0" 0 "$REFLEXE" check-apps --help >/dev/null
 "$REFLEXE" check-apps --help --lang fr >"$T_DIR/h.fr"
 check "help in French" contains "$T_DIR/h.fr" "Fiche réflexe, action 1.d"
 check "logbook: a line per run, chain verifies" bash -c "grep -q 'check-apps' '$F/app010/courante.jsonl' && '$REFLEXE' courante --case '$F/app010' verify >/dev/null"
+check_rc "kit/baseline-modele.ini parses (its check-apps sections all commented)" 0 "$REFLEXE" check-apps --offline \
+	--case "$F/clean" --baseline "$TOP/kit/baseline-modele.ini" --format json >/dev/null 2>&1
