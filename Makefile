@@ -3,6 +3,12 @@
 # (host gcc/glibc); `make bench` prints figures; `make fuzz` runs the
 # libFuzzer harnesses (clang); `make kit` assembles the USB crisis kit in
 # build/kit/ (kit/assemble.sh); `make clean`.
+# The release build is made for each architecture of ARCH (the kit's two
+# by default; `make ARCH=aarch64` for one): ./reflexe is the host's,
+# build/rel-ARCH/reflexe the others', cross-compiled with Debian's musl
+# for that architecture (musl-dev:arm64: the same musl 1.2.3 as the
+# host's, and its ARCH-linux-musl-gcc wrapper). `make test` also runs the
+# aarch64 binary and unit tests under qemu-user (tests/it/qemu.sh).
 
 VERSION     := 0.1.0
 MBEDTLS     := vendor/src/mbedtls-3.6.6
@@ -12,11 +18,28 @@ VSTAMP      := $(MBEDTLS)/.verified $(JSMN)/.verified
 # and the "host clock before build date" check has a stable anchor.
 BUILD_EPOCH := $(or $(SOURCE_DATE_EPOCH),$(shell git log -1 --format=%ct 2>/dev/null),$(shell date +%s))
 
+# ARCH: what `make` builds (arm64/amd64 accepted, as Debian names them);
+# TARGET: the one architecture of a sub-make's objects.
+KIT_ARCHES := x86_64 aarch64
+HOST_ARCH  := $(shell uname -m)
+ARCH       ?= $(KIT_ARCHES)
+override ARCH := $(patsubst arm64,aarch64,$(patsubst amd64,x86_64,$(ARCH)))
+$(if $(filter-out $(KIT_ARCHES),$(ARCH)),$(error ARCH=$(ARCH): the kit's architectures are $(KIT_ARCHES)))
+TARGET     ?= $(HOST_ARCH)
+reldir      = build/rel$(if $(filter-out $(HOST_ARCH),$(1)),-$(1))
+
 BUILD ?= rel
 ifeq ($(BUILD),rel)
-CC       := musl-gcc
+CC       := $(TARGET)-linux-musl-gcc
+# No unwind tables: C without exceptions, nothing reads .eh_frame at run
+# time (no backtrace, musl's cancellation does not unwind); it was 74 KB
+# of the x86_64 binary.
 OPT      := -Os -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables -fno-unwind-tables
-LDFLAGS  := -static -Wl,--gc-sections -s
+# -z norelro: musl's static start-up never mprotects the RELRO segment
+# (no mprotect in `strace reflexe --version`), so it only costs the
+# padding that aligns it: 39 KB on aarch64, whose 64 KB segment
+# alignment is kept (kernels with 16 or 64 KB pages, e.g. a Pi 5's).
+LDFLAGS  := -static -Wl,--gc-sections -Wl,-z,norelro -s
 else ifeq ($(BUILD),fuzz)
 # make fuzz: libFuzzer harnesses (tests/fuzz/), clang with ASan+UBSan.
 CC       := clang
@@ -33,7 +56,7 @@ CC       := gcc
 OPT      := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
 LDFLAGS  := -fsanitize=address,undefined
 endif
-O        := build/$(BUILD)
+O        := $(if $(filter rel,$(BUILD)),$(call reldir,$(TARGET)),build/$(BUILD))
 
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wvla
 # <…>, not "…": mbedTLS's build_info.h includes MBEDTLS_CONFIG_FILE, and a
@@ -59,16 +82,16 @@ FUZZERS   := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_SECONDS ?= 30
 
 .PHONY: all test check bench clean fuzz kit _bin _tests
-# The size is printed on every build, up to date or not (issue target:
-# 700 KB; tests/it/cli.sh holds it to that).
+# The sizes are printed on every build, up to date or not (issue target:
+# 700 KB; tests/it/cli.sh and tests/it/qemu.sh hold them to that).
 all: $(VSTAMP)
-	@$(MAKE) --no-print-directory BUILD=rel _bin
-	@echo "reflexe: $$(stat -c %s reflexe) bytes (stripped, static; target <= 716800)"
+	@$(foreach a,$(ARCH),$(MAKE) --no-print-directory BUILD=rel TARGET=$(a) _bin &&) :
+	@$(foreach a,$(ARCH),echo "reflexe $(a): $$(stat -c %s $(call reldir,$(a))/reflexe) bytes (stripped, static; target <= 716800)" &&) :
 
 $(VSTAMP):
 	./vendor/fetch.sh
 
-_bin: $(if $(filter rel,$(BUILD)),reflexe,$(O)/reflexe)
+_bin: $(if $(filter rel,$(BUILD)),$(if $(filter $(HOST_ARCH),$(TARGET)),reflexe,$(O)/reflexe),$(O)/reflexe)
 reflexe: build/rel/reflexe
 	@cp $< $@
 
@@ -83,7 +106,8 @@ $(O)/libreflexe.a: $(LIB_OBJS)
 $(O)/libmbed.a: $(MBED_OBJS)
 	@rm -f $@; ar rcs $@ $^
 
-$(O)/src/%.o: src/%.c $(wildcard src/*/*.h src/*/*.def) Makefile
+# (mbedTLS's structs, which net/ embeds, change with its configuration.)
+$(O)/src/%.o: src/%.c $(wildcard src/*/*.h src/*/*.def) vendor/mbedtls_config.h Makefile
 	@mkdir -p $(dir $@)
 	@echo "  CC    $<"
 	@$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
@@ -99,8 +123,27 @@ $(shell mkdir -p $(O)/gen && \
 $(O)/gen/build_epoch.o: $(EPOCH_C)
 	@$(CC) $(CFLAGS) -c $< -o $@
 
+# The per-byte work of a TLS download (AES-GCM, ChaCha20-Poly1305, the
+# SHA-2 of the handshake) at -O2 rather than -Os: bench/fetch.sh.
+# aesni.h picks AES-NI intrinsics over its inline asm (which byte-reverses
+# each GHASH block through memory: a store-forwarding stall per 16 bytes)
+# when the file is built with -maes -mpclmul; every file that includes it
+# must make the same choice (aes.c aligns the round keys for the
+# intrinsics only then). The compiler emits AES and PCLMULQDQ only for
+# those intrinsics, which mbedTLS calls after mbedtls_aesni_has_support()
+# found them (cpuid); SSSE3 (byte shuffles), which every CPU with AES-NI
+# has, is enabled for aesni.c alone, whose only code run on a CPU without
+# AES-NI is that cpuid check. aesce.c (ARMv8) enables its instructions
+# itself, per function.
+MBED_HOT := aes aesni aesce gcm block_cipher psa_crypto_aead chacha20 poly1305 chachapoly sha256 sha512
+$(MBED_HOT:%=$(O)/mbedtls/%.o): OPT := $(patsubst -Os,-O2,$(OPT))
+ifeq ($(TARGET),x86_64)
+$(O)/mbedtls/aes.o $(O)/mbedtls/aesni.o $(O)/mbedtls/gcm.o: OPT += -maes -mpclmul
+$(O)/mbedtls/aesni.o: OPT += -mssse3
+endif
+
 # mbedTLS is third-party: its own warnings are not ours to -Werror on.
-$(O)/mbedtls/%.o: $(MBEDTLS)/library/%.c vendor/mbedtls_config.h
+$(O)/mbedtls/%.o: $(MBEDTLS)/library/%.c vendor/mbedtls_config.h Makefile
 	@mkdir -p $(dir $@)
 	@echo "  CC    $<"
 	@$(CC) $(CPPFLAGS) -std=c11 $(OPT) -w -c $< -o $@
@@ -122,13 +165,32 @@ $(O)/bench/%: bench/%.c $(O)/libreflexe.a $(O)/libmbed.a
 	@echo "  CC    $<"
 	@$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(O)/libreflexe.a $(O)/libmbed.a $(LDFLAGS) $(LDLIBS)
 
-test: $(VSTAMP)
-	@$(MAKE) --no-print-directory BUILD=rel _tests
-	@REFLEXE=$(CURDIR)/reflexe TESTBIN=$(CURDIR)/build/rel ./tests/run.sh
+# fusefatfs (tests/it/fat.sh mounts a FAT32 image with it): a host tool
+# from its Debian source package (vendor/fetch.sh test), built as its
+# CMakeLists.txt would, against libfuse 2.
+FUSEFATFS := vendor/src/fusefatfs-0.3
+$(FUSEFATFS)/.verified:
+	./vendor/fetch.sh test
+build/tools/fusefatfs: $(FUSEFATFS)/.verified
+	@mkdir -p $(dir $@)
+	@printf '#define PROGNAME "fusefatfs"\n#define VERSION "0.3"\n' >$(dir $@)config.h
+	@echo "  CC    $@"
+	@gcc -O2 -w -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 -DFUSE=2 -I$(dir $@) -I$(FUSEFATFS) $$(pkg-config --cflags fuse) \
+	  -o $@ $(addprefix $(FUSEFATFS)/,fusefatfs.c fftable.c diskio.c ff.c ffunicode.c) $$(pkg-config --libs fuse)
+TEST_ENV = FUSEFATFS=$(CURDIR)/build/tools/fusefatfs
 
-check: $(VSTAMP)
+# The other architectures of ARCH: their binaries and unit tests, run
+# under qemu-user by tests/it/qemu.sh.
+CROSS := $(filter-out $(HOST_ARCH),$(ARCH))
+test: $(VSTAMP) build/tools/fusefatfs
+	@$(MAKE) --no-print-directory BUILD=rel _tests
+	@$(foreach a,$(CROSS),$(MAKE) --no-print-directory BUILD=rel TARGET=$(a) _tests &&) :
+	@REFLEXE=$(CURDIR)/reflexe TESTBIN=$(CURDIR)/build/rel $(TEST_ENV) \
+	  $(foreach a,$(CROSS),TESTBIN_$(a)=$(CURDIR)/$(call reldir,$(a))) ./tests/run.sh
+
+check: $(VSTAMP) build/tools/fusefatfs
 	@$(MAKE) --no-print-directory BUILD=asan _tests
-	@REFLEXE=$(CURDIR)/build/asan/reflexe TESTBIN=$(CURDIR)/build/asan REFLEXE_SANITIZED=1 \
+	@REFLEXE=$(CURDIR)/build/asan/reflexe TESTBIN=$(CURDIR)/build/asan REFLEXE_SANITIZED=1 $(TEST_ENV) \
 	  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  ./tests/run.sh
 
@@ -150,10 +212,11 @@ fuzz: $(VSTAMP)
 	  grep -E '^stat::number_of_executed_units|^stat::peak_rss_mb|cov:' build/fuzz/$$f.log | tail -3; \
 	done
 
-# The stick's contents from the release binary: build/kit/reflexe-kit-$(VERSION)/
-# and its .tar.gz (binary, README, playbooks, templates, demo case, SHA256SUMS).
+# The stick's contents from the release binaries: build/kit/reflexe-kit-$(VERSION)/
+# and its .tar.gz (launcher, both binaries, README, playbooks, templates,
+# demo case, SHA256SUMS).
 kit: all
-	@./kit/assemble.sh -o build/kit --tar
+	@./kit/assemble.sh -o build/kit --tar $(foreach a,$(KIT_ARCHES),--bin $(call reldir,$(a))/reflexe)
 
 clean:
 	rm -rf build reflexe tests/out

@@ -8,6 +8,11 @@ cd "$top"
 export REFLEXE TESTBIN
 echo "== size"
 echo "reflexe: $(stat -c %s "$REFLEXE") bytes (stripped, static; target <= 700 KB)"
+for b in "$top"/build/rel-*/reflexe; do
+	[ -f "$b" ] || continue
+	a=${b%/reflexe}
+	echo "reflexe ${a##*/rel-}: $(stat -c %s "$b") bytes"
+done
 for b in bench/*.sh; do
 	[ "$(basename "$b")" = run.sh ] && continue
 	case "$b" in *"${BENCH:-}"*) ;; *) continue ;; esac

@@ -1,9 +1,16 @@
 #!/bin/sh
 # Fetch and verify the pinned third-party sources into vendor/src/.
+#   vendor/fetch.sh [test]
 #   VENDOR_SRC=DIR  take the tarballs from DIR (no network at all)
+# With "test" (make test), also the sources of a test tool that is not in
+# the binary: fusefatfs, a FUSE driver for FAT over ChaN's FatFs
+# (tests/it/fat.sh; Debian's trixie source package fuse-umfuse-fat
+# 0.3+dfsg-1, as bookworm's fusefat 0.1a refuses to reopen for writing a
+# file smaller than a cluster that it created).
 # Sources come from Debian's source packages (deb-src); the SHA-256 sums in
 # vendor/SHA256SUMS are the ones Debian publishes in the .dsc files
-# (mbedtls 3.6.6-0.1~deb13u1, jsmn 1.1.0-2), checked before anything is unpacked.
+# (mbedtls 3.6.6-0.1~deb13u1, jsmn 1.1.0-2, fuse-umfuse-fat 0.3+dfsg-1),
+# checked before anything is unpacked.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 dl="$here/dl"
@@ -57,3 +64,7 @@ fetch mbedtls mbedtls_3.6.6.orig.tar.bz2
 fetch jsmn jsmn_1.1.0.orig.tar.gz
 unpack mbedtls_3.6.6.orig.tar.bz2 mbedtls-3.6.6
 unpack jsmn_1.1.0.orig.tar.gz jsmn-1.1.0
+if [ "${1:-}" = test ]; then
+	fetch fuse-umfuse-fat fuse-umfuse-fat_0.3+dfsg.orig.tar.xz
+	unpack fuse-umfuse-fat_0.3+dfsg.orig.tar.xz fusefatfs-0.3
+fi

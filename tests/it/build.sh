@@ -79,5 +79,6 @@ if [ -z "${REFLEXE_SANITIZED:-}" ]; then
 	check "build.sh again: compiles and links nothing" bash -c "! grep -Eq '^  (CC|LD) ' '$o'"
 	check "build.sh again: ./reflexe untouched" test "$(stat -c %Y "$TOP/reflexe")" = "$before"
 	check "build.sh again: no apt, no network" no_network
-	check "build.sh prints the final size" contains "$o" "^reflexe: [0-9]+ bytes"
+	check "build.sh prints the final size of both binaries" bash -c \
+		"grep -Eq '^reflexe x86_64: [0-9]+ bytes' '$o' && grep -Eq '^reflexe aarch64: [0-9]+ bytes' '$o'"
 fi

@@ -1,10 +1,15 @@
 # The USB crisis kit (kit/assemble.sh, make kit): assembled into a temp
-# folder, its SHA256SUMS verifies and catches a changed byte, the binary
-# in it runs, the FAT/exFAT rules hold, the demo case verifies and gives
-# offline the findings of its live run, and every reflexe command the
-# two playbooks print is one this binary accepts (so they cannot drift).
-# Under make check (REFLEXE_SANITIZED) the kit holds the sanitizer build:
-# everything runs but the static/stripped checks of a release binary.
+# folder with both binaries (x86_64, and aarch64 from TESTBIN_aarch64),
+# its SHA256SUMS verifies and catches a changed byte, the launcher picks
+# the binary by `uname -m` (a stand-in uname on PATH) and says plainly
+# when none fits, falls back to a verified private copy when the binary
+# cannot be run in place, the FAT/exFAT rules hold, the demo case verifies
+# and gives offline the findings of its live run, and every reflexe
+# command the two playbooks print is one this binary accepts (so they
+# cannot drift). Under make check (REFLEXE_SANITIZED) the kit holds the
+# sanitizer build alone: everything runs but the static/stripped and
+# aarch64 checks of a release kit. tests/it/fat.sh runs it from a FAT32
+# volume.
 . "$(dirname "$0")/../lib.sh"
 T=$T_DIR
 o=$T/out e=$T/err
@@ -18,8 +23,16 @@ NONET="env -u REFLEXE_CA_FILE -u AZURE_CLIENT_ID -u AZURE_CLIENT_SECRET -u REFLE
 NONET="$NONET AZURE_AUTHORITY_HOST=https://127.0.0.1:9 REFLEXE_GRAPH_URL=https://127.0.0.1:9"
 NONET="$NONET REFLEXE_EXO_URL=https://127.0.0.1:9 https_proxy=http://127.0.0.1:9 REFLEXE_KEYRING=off REFLEXE_WHO=tests"
 
+A64=
+[ -z "${REFLEXE_SANITIZED:-}" ] && A64=${TESTBIN_aarch64:+$TESTBIN_aarch64/reflexe}
+BINS=(--bin "$REFLEXE")
+[ -n "$A64" ] && BINS+=(--bin "$A64")
+# A real kit holds both: without the aarch64 binary (make test with
+# ARCH=x86_64) the kit is assembled with --any-binary.
+[ -z "$A64" ] && ANY=--any-binary
+
 # ---- assembly ---------------------------------------------------------------------
-sh "$TOP/kit/assemble.sh" -o "$T/kit" --bin "$REFLEXE" --tar $ANY >"$T/asm.out" 2>"$T/asm.err"; rc=$?
+sh "$TOP/kit/assemble.sh" -o "$T/kit" "${BINS[@]}" --tar $ANY >"$T/asm.out" 2>"$T/asm.err"; rc=$?
 if [ $rc != 0 ]; then
 	fail "assemble: exit 0 (got $rc)"; cat "$T/asm.err"; exit 1
 fi
@@ -29,18 +42,71 @@ check "assemble: the kit folder is named after the binary's version ($V)" test -
 check "assemble: tells how to verify the stick" contains "$T/asm.out" "^  cd reflexe-kit-$V && sha256sum -c SHA256SUMS$"
 check "assemble: prints SHA256SUMS's own hash" bash -c \
 	"grep -q \"^SHA256SUMS itself: \$(sha256sum '$K/SHA256SUMS' | cut -d' ' -f1)\$\" '$T/asm.out'"
-check "kit: every part there" bash -c "cd '$K' && for f in reflexe README.txt playbook-fr.md playbook-en.md \
+check "kit: every part there" bash -c "cd '$K' && for f in reflexe reflexe-x86_64 ${A64:+reflexe-aarch64} README.txt playbook-fr.md playbook-en.md \
 	baseline-modele.ini courante-modele.csv demo-case/manifest.sha256 demo-case/courante.jsonl \
 	demo-case/findings/check-admins.json demo-case-baseline.ini SHA256SUMS; do test -f \$f || exit 1; done"
 check "kit: templates and README are the tree's" bash -c "cmp -s '$K/README.txt' '$TOP/README.txt' && \
 	cmp -s '$K/baseline-modele.ini' '$TOP/kit/baseline-modele.ini' && cmp -s '$K/courante-modele.csv' '$TOP/kit/courante-modele.csv' && \
 	cmp -s '$K/playbook-fr.md' '$TOP/kit/playbook-fr.md' && cmp -s '$K/playbook-en.md' '$TOP/kit/playbook-en.md'"
-check "kit: the binary is the one given" cmp -s "$K/reflexe" "$REFLEXE"
-check "kit: its binary runs --version" bash -c "'$K/reflexe' --version | head -1 | grep -qx 'reflexe $V'"
+check "kit: reflexe-x86_64 is the binary given" cmp -s "$K/reflexe-x86_64" "$REFLEXE"
+check "kit: reflexe is the launcher (kit/launcher.sh)" cmp -s "$K/reflexe" "$TOP/kit/launcher.sh"
+check "kit: ./reflexe --version runs the x86_64 binary" bash -c "'$K/reflexe' --version | head -1 | grep -qx 'reflexe $V'"
+check "kit: sh reflexe --version too" bash -c "sh '$K/reflexe' --version | head -1 | grep -qx 'reflexe $V'"
 if [ -z "${REFLEXE_SANITIZED:-}" ]; then
-	check "kit: its binary is static" bash -c "! readelf -lW '$K/reflexe' | grep -q INTERP"
-	check "kit: its binary is stripped" bash -c "! readelf -SW '$K/reflexe' | grep -q '\.symtab'"
+	for b in reflexe-x86_64 ${A64:+reflexe-aarch64}; do
+		check "kit: $b is static" bash -c "! readelf -lW '$K/$b' | grep -q INTERP"
+		check "kit: $b is stripped" bash -c "! readelf -SW '$K/$b' | grep -q '\.symtab'"
+	done
 fi
+if [ -n "$A64" ]; then
+	check "kit: reflexe-aarch64 is the aarch64 binary given" cmp -s "$K/reflexe-aarch64" "$A64"
+	check "assemble: a kit without its aarch64 binary is refused" bash -c \
+		"! sh '$TOP/kit/assemble.sh' -o '$T/one' --bin '$REFLEXE' >'$o' 2>'$e' && grep -q 'no aarch64 binary: a kit holds both' '$e' && [ -z \"\$(ls -A '$T/one' 2>/dev/null)\" ]"
+	check "assemble: two binaries for one architecture are refused" bash -c \
+		"! sh '$TOP/kit/assemble.sh' -o '$T/two' --bin '$REFLEXE' --bin '$REFLEXE' >'$o' 2>'$e' && grep -q 'two binaries for x86_64' '$e'"
+fi
+
+# ---- the launcher -----------------------------------------------------------------
+# A copy of the kit, a stand-in uname, and a stand-in aarch64 binary that
+# says how it was called (this machine cannot run the real one).
+L=$T/launch
+cp -r "$K" "$L"
+mkdir -p "$T/bin"
+uname_says() { printf '#!/bin/sh\necho %s\n' "$1" >"$T/bin/uname"; chmod 755 "$T/bin/uname"; }
+printf '#!/bin/sh\necho "aarch64 binary: $*"\n' >"$L/reflexe-aarch64"
+chmod 755 "$L/reflexe-aarch64"
+for m in aarch64 arm64; do
+	uname_says $m
+	PATH=$T/bin:$PATH "$L/reflexe" courante list --case "a b" >"$o" 2>"$e"; rc=$?
+	check "launcher: uname -m $m: the aarch64 binary, arguments as given" bash -c \
+		"[ $rc = 0 ] && [ \"\$(cat '$o')\" = 'aarch64 binary: courante list --case a b' ]"
+done
+for m in armv7l i686 riscv64; do
+	uname_says $m
+	PATH=$T/bin:$PATH "$L/reflexe" --version >"$o" 2>"$e"; rc=$?
+	check "launcher: uname -m $m: exit 3, nothing run" bash -c "[ $rc = 3 ] && [ ! -s '$o' ]"
+	check "launcher: uname -m $m: says so in French and English, naming the processor" bash -c \
+		"grep -q '^reflexe : aucun binaire de ce kit ne convient à ce processeur (uname -m : $m)' '$e' &&
+		 grep -q '^reflexe: no binary of this kit fits this processor (uname -m: $m); the kit holds: aarch64 x86_64\.' '$e'"
+done
+rm "$L/reflexe-aarch64"
+uname_says aarch64
+PATH=$T/bin:$PATH "$L/reflexe" --version >"$o" 2>"$e"; rc=$?
+check "launcher: no aarch64 binary in the kit: exit 3, says what it holds" bash -c \
+	"[ $rc = 3 ] && grep -q 'the kit holds: x86_64\.' '$e'"
+# The binary not runnable in place (a stick mounted noexec, or vfat's
+# showexec): a private copy in XDG_RUNTIME_DIR, checked, run, removed.
+uname_says x86_64
+chmod 644 "$L/reflexe-x86_64"
+mkdir -p "$T/run"
+PATH=$T/bin:$PATH XDG_RUNTIME_DIR=$T/run sh "$L/reflexe" courante init --case "$T/lcase" --who tests >"$o" 2>"$e"; rc=$?
+check "launcher: binary not executable in place: runs from a private copy (exit $rc)" \
+	bash -c "[ $rc = 0 ] && [ -f '$T/lcase/courante.jsonl' ]"
+check "launcher: ... the copy removed afterwards" test -z "$(ls -A "$T/run")"
+printf 'x' >>"$L/reflexe-x86_64"
+PATH=$T/bin:$PATH XDG_RUNTIME_DIR=$T/run sh "$L/reflexe" --version >"$o" 2>"$e"; rc=$?
+check "launcher: a copy that does not match SHA256SUMS is not run (exit 3, got $rc)" bash -c \
+	"[ $rc = 3 ] && [ ! -s '$o' ] && grep -q 'reflexe-x86_64 does not match SHA256SUMS' '$e' && [ -z \"\$(ls -A '$T/run')\" ]"
 
 # ---- SHA256SUMS ---------------------------------------------------------------------
 check "SHA256SUMS: sha256sum -c --strict accepts it" bash -c "cd '$K' && sha256sum -c --strict --quiet SHA256SUMS"
@@ -58,7 +124,8 @@ rm -rf "$T/tampered"
 check "FAT: nothing but plain files and folders (no symlinks)" test -z "$(find "$K" ! -type f ! -type d)"
 check "FAT: ASCII-safe names" test -z "$(cd "$K" && find . -mindepth 1 | sed 's|^\./||' | tr / '\n' | LC_ALL=C grep -v '^[A-Za-z0-9._@+-]*$')"
 check "FAT: no two names differing only by case" test -z "$(cd "$K" && find . | tr A-Z a-z | sort | uniq -d)"
-check "FAT: the binary is the only executable file" test "$(cd "$K" && find . -type f -perm /111)" = ./reflexe
+check "FAT: the launcher and the binaries are the only executable files" \
+	test "$(cd "$K" && find . -type f -perm /111 | LC_ALL=C sort | tr '\n' ' ')" = "./reflexe ${A64:+./reflexe-aarch64 }./reflexe-x86_64 "
 
 # ---- the tarball --------------------------------------------------------------------
 check "tar.gz: the kit folder, file for file" bash -c "diff <(tar -tzf '$T/kit/reflexe-kit-$V.tar.gz' | grep -v '/\$' | LC_ALL=C sort) \
@@ -174,7 +241,7 @@ while IFS= read -r l; do
 done <"$T/playbook.res"
 
 # ---- again, and without a binary --------------------------------------------------------
-sh "$TOP/kit/assemble.sh" -o "$T/kit" --bin "$REFLEXE" $ANY >"$o" 2>"$e"; rc=$?
+sh "$TOP/kit/assemble.sh" -o "$T/kit" "${BINS[@]}" $ANY >"$o" 2>"$e"; rc=$?
 check "again: exit 0" test $rc = 0
 check "again: the kit replaced whole, verifies (the demo's extra lines gone)" bash -c "cd '$K' && sha256sum -c --strict --quiet SHA256SUMS"
 check "again: nothing left over beside it" test "$(ls -A "$T/kit" | LC_ALL=C sort | tr '\n' ' ')" = "reflexe-kit-$V reflexe-kit-$V.tar.gz "

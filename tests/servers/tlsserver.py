@@ -10,11 +10,16 @@ address to bind (127.0.0.1 default; ::1 for IPv6). Each listener gets a free
 port; "NAME PORT" lines are written to the ports file once all are bound.
 OpenSSL's security level is lowered to 0 so that weak keys, SHA-1 and old
 protocol versions are *offered*: it must be the client that refuses them.
+The cipher suite is the server's choice (OpenSSL's order, as Python sets
+OP_CIPHER_SERVER_PREFERENCE); with TLS followed by ",client" (1.3,client),
+the client's first that the server has (a server configured without a
+preference of its own).
 
 The log gets one line per event, for the tests to count:
   conn NAME                    TCP connection accepted
   sni NAME SERVERNAME|-        the ClientHello's server_name (- when none)
   tls NAME VERSION             handshake done
+  cipher NAME SUITE            the cipher suite negotiated (TLS_AES_128_GCM_SHA256…)
   tls-fail NAME REASON         handshake failed (the client refused us)
   req NAME METHOD PATH auth=VALUE|- bytes=N   request received
 Paths (query parameters in brackets):
@@ -215,6 +220,7 @@ def serve_conn(name, ctx, raw):
         raw.close()
         return
     log("tls", name, s.version())
+    log("cipher", name, s.cipher()[0])
     c = Conn(name, s)
     try:
         while True:
@@ -267,8 +273,12 @@ def main():
         parts = spec.split(":", 4)
         name, chain, key = parts[0], parts[1], parts[2]
         mode = parts[3] if len(parts) > 3 and parts[3] else "any"
+        mode, _, order = mode.partition(",")
+        mode = mode or "any"
         host = parts[4] if len(parts) > 4 else "127.0.0.1"
         ctx = make_ctx(chain, key, mode)
+        if order == "client":
+            ctx.options &= ~ssl.OP_CIPHER_SERVER_PREFERENCE
         # Records the SNI the client sent: through a proxy it must still
         # be the origin's name.
         ctx.sni_callback = (lambda n: lambda so, sn, cx: log("sni", n, sn or "-"))(name)
