@@ -186,48 +186,50 @@ static int w1_job(void *ctx, size_t i)
 	return wave2(w->c);
 }
 
-static void add(struct w1 *w, int src, enum ms_need lic, const char *scopes, struct graph_query q)
-{
-	if (collect_lacks(w->c->s, &w->c->src[src], lic, scopes))
-		return;
-	w->q[w->n] = q;
-	w->src[w->n++] = src;
-}
-
-static int wave1(struct coll *c)
-{
-	struct w1 w = { .c = c };
-	char faud[160], fsi[200];
-	snprintf(faud, sizeof faud, "activityDateTime ge %s and category eq 'ApplicationManagement'", c->since);
-	snprintf(fsi, sizeof fsi, "createdDateTime ge %s and signInEventTypes/any(t: t eq 'servicePrincipal')",
-		 c->since);
-	add(&w, APP_SRC_APPS, MS_NEED_NOTHING, SC_APPS, (struct graph_query){
-		.path = "/v1.0/applications", .select = SEL_APP, .top = 999, .save_as = APP_REL_APPS });
-	add(&w, APP_SRC_SPS, MS_NEED_NOTHING, SC_APPS, (struct graph_query){
-		.path = "/v1.0/servicePrincipals", .select = SEL_SP, .top = 999, .save_as = APP_REL_SPS });
-	w.objs = w.n;
-	add(&w, APP_SRC_GRANTS, MS_NEED_NOTHING, SC_GRANTS, (struct graph_query){
-		.path = "/v1.0/oauth2PermissionGrants", .top = 999, .save_as = APP_REL_GRANTS });
-	add(&w, APP_SRC_RESOURCES, MS_NEED_NOTHING, SC_APPS, (struct graph_query){
-		.path = "/v1.0/servicePrincipals", .select = "id,appId,appRoles",
-		.filter = "appId in ('00000003-0000-0000-c000-000000000000','00000002-0000-0ff1-ce00-000000000000',"
-			  "'00000003-0000-0ff1-ce00-000000000000','00000002-0000-0000-c000-000000000000')",
-		.save_as = APP_REL_RESOURCES, .label = "apiRoles" });
-	add(&w, APP_SRC_AUDITS, MS_NEED_NOTHING, SC_AUDIT, (struct graph_query){
-		.path = "/v1.0/auditLogs/directoryAudits", .filter = faud, .top = 999, .save_as = APP_REL_AUDITS });
+/* Wave 1, in the order the jobs take them: the objects first. The
+ * filters' %s is the window's start. */
+static const struct listing {
+	unsigned char src, lic;
+	short top;
+	const char *scopes, *path, *select, *filter, *save_as;
+} listings[] = {
+	{ APP_SRC_APPS, MS_NEED_NOTHING, 999, SC_APPS, "/v1.0/applications", SEL_APP, NULL, APP_REL_APPS },
+	{ APP_SRC_SPS, MS_NEED_NOTHING, 999, SC_APPS, "/v1.0/servicePrincipals", SEL_SP, NULL, APP_REL_SPS },
+	{ APP_SRC_GRANTS, MS_NEED_NOTHING, 999, SC_GRANTS, "/v1.0/oauth2PermissionGrants", NULL, NULL, APP_REL_GRANTS },
+	{ APP_SRC_RESOURCES, MS_NEED_NOTHING, 0, SC_APPS, "/v1.0/servicePrincipals", "id,appId,appRoles",
+	  "appId in ('00000003-0000-0000-c000-000000000000','00000002-0000-0ff1-ce00-000000000000',"
+	  "'00000003-0000-0ff1-ce00-000000000000','00000002-0000-0000-c000-000000000000')", APP_REL_RESOURCES },
+	{ APP_SRC_AUDITS, MS_NEED_NOTHING, 999, SC_AUDIT, "/v1.0/auditLogs/directoryAudits", NULL,
+	  "activityDateTime ge %s and category eq 'ApplicationManagement'", APP_REL_AUDITS },
 	/* Service principal sign-ins are in beta only (v1.0 lists users'
 	 * interactive ones); the filter is Microsoft's own (Entra docs,
 	 * "concept-service-principal-sign-ins"). Tenants without P1 answer
 	 * 403 Authentication_RequestFromNonPremiumTenantOrB2CTenant. */
-	add(&w, APP_SRC_SIGNINS, MS_NEED_P1, SC_AUDIT, (struct graph_query){
-		.path = "/beta/auditLogs/signIns", .select = SEL_SIGNIN, .filter = fsi, .top = 1000,
-		.save_as = APP_REL_SIGNINS, .label = "servicePrincipalSignIns" });
-	add(&w, APP_SRC_ROLES, MS_NEED_NOTHING, SC_ROLES, (struct graph_query){
-		.path = "/v1.0/roleManagement/directory/roleAssignments",
-		.select = "id,principalId,roleDefinitionId,directoryScopeId", .save_as = APP_REL_ROLES });
-	add(&w, APP_SRC_USERS, MS_NEED_NOTHING, SC_USERS, (struct graph_query){
-		.path = "/v1.0/users", .select = "id,displayName,userPrincipalName,userType", .top = 999,
-		.save_as = APP_REL_USERS });
+	{ APP_SRC_SIGNINS, MS_NEED_P1, 1000, SC_AUDIT, "/beta/auditLogs/signIns", SEL_SIGNIN,
+	  "createdDateTime ge %s and signInEventTypes/any(t: t eq 'servicePrincipal')", APP_REL_SIGNINS },
+	{ APP_SRC_ROLES, MS_NEED_NOTHING, 0, SC_ROLES, "/v1.0/roleManagement/directory/roleAssignments",
+	  "id,principalId,roleDefinitionId,directoryScopeId", NULL, APP_REL_ROLES },
+	{ APP_SRC_USERS, MS_NEED_NOTHING, 999, SC_USERS, "/v1.0/users", "id,displayName,userPrincipalName,userType",
+	  NULL, APP_REL_USERS },
+};
+
+static int wave1(struct coll *c)
+{
+	struct w1 w = { .c = c };
+	char filter[8][200];
+	for (size_t i = 0; i < sizeof listings / sizeof listings[0]; i++) {
+		const struct listing *l = &listings[i];
+		if (l->src == APP_SRC_GRANTS)
+			w.objs = w.n;
+		if (collect_lacks(c->s, &c->src[l->src], l->lic, l->scopes))
+			continue;
+		if (l->filter && strchr(l->filter, '%'))
+			snprintf(filter[w.n], sizeof filter[w.n], l->filter, c->since);
+		w.q[w.n] = (struct graph_query){ .path = l->path, .select = l->select, .top = l->top,
+						 .filter = l->filter && strchr(l->filter, '%') ? filter[w.n] : l->filter,
+						 .save_as = l->save_as, .label = c->src[l->src].name };
+		w.src[w.n++] = l->src;
+	}
 	if (ms_parallel(c->s->g, w.n - w.objs + 1, w1_job, &w) < 0)
 		return -1;
 	for (size_t i = w.objs; i < w.n; i++)

@@ -90,6 +90,13 @@ int app_r_owners(const struct rule_ctx *c, const struct rule *r, struct findings
 		const struct mdl_app *o = &m->obj[w->obj];
 		if (o->origin == ORG_MICROSOFT || !app_reach(o))
 			continue;
+		/* An owner of both the application and its service principal
+		 * is said once, on the application. */
+		int twice = 0;
+		for (size_t j = 0; o->sp && o->peer != MDL_NONE && j < m->n_owners && !twice; j++)
+			twice = m->owners[j].obj == o->peer && m->owners[j].id && w->id && !strcasecmp(m->owners[j].id, w->id);
+		if (twice)
+			continue;
 		const char *who = w->upn ? w->upn : w->name ? w->name : w->id;
 		int outside = guest(w->upn) || (w->type && !strcasecmp(w->type, "servicePrincipal")),
 		    known = app_known_pair(&APP_BL(c)->app_owners, o, w->upn) ||
@@ -191,7 +198,7 @@ int app_r_new_apps(const struct rule_ctx *c, const struct rule *r, struct findin
  * sign-ins (check-admins ADM-016): the application's usual countries are
  * those of the window before its last quarter (one to seven days); a
  * country first seen after is suspect (a new address alone is not: cloud
- * hosting moves). Ten failures or more from an address that never succeeded:
+ * hosting moves), once per country. Ten failures or more from an address that never succeeded:
  * someone trying its secrets. */
 static int by_sp(const void *a, const void *b)
 {
@@ -225,6 +232,9 @@ int app_r_signins(const struct rule_ctx *c, const struct rule *r, struct finding
 	int64_t span = (c->now - from) / 4;
 	span = span < 86400 ? 86400 : span > 7 * 86400 ? 7 * 86400 : span;
 	int64_t cut = c->now - span;
+	struct mdl_map hist = { 0 };
+	size_t hist_of = MDL_NONE;
+	int has_hist = 0;
 	for (size_t i = 0; v && i < m->n_si; i++)
 		v[i] = &m->si[i];
 	if (rc == 0 && m->n_si)
@@ -251,27 +261,29 @@ int app_r_signins(const struct rule_ctx *c, const struct rule *r, struct finding
 			rc = app_head(b, o ? o : &gone) < 0 ||
 			     rule_text(b, M_APP011_FAIL, s->fail, s->ip ? s->ip : "?", s->country ? s->country : "?") < 0 ||
 			     signin_emit(c, r, out, s, SEV_MEDIUM, 0, b) < 0;
-		} else if (s->ok && s->first >= cut && s->ip && !bl_ip_ok(APP_BL(c), s->ip)) {
-			/* History: this service principal's successes before the cut. */
-			int history = 0, ip_seen = 0, cc_seen = 0;
-			for (size_t j = g; j < m->n_si && j < i + 1000000 &&
-			     !strcmp(v[j]->sp_id ? v[j]->sp_id : "", s->sp_id ? s->sp_id : ""); j++) {
-				const struct mdl_app_signin *h = v[j];
-				if (!h->ok || h->first >= cut)
-					continue;
-				history = 1;
-				ip_seen |= h->ip && !strcmp(h->ip, s->ip);
-				cc_seen |= h->country && s->country && !strcmp(h->country, s->country);
+		} else if (s->ok && s->first >= cut && s->country && !bl_ip_ok(APP_BL(c), s->ip)) {
+			/* The countries of this service principal's successes
+			 * before the cut, once per group; a new one is said once. */
+			if (g != hist_of) {
+				mdl_map_free(&hist);
+				hist_of = g;
+				has_hist = 0;
+				for (size_t j = g; j < m->n_si && !strcmp(v[j]->sp_id ? v[j]->sp_id : "",
+									  s->sp_id ? s->sp_id : ""); j++)
+					if (v[j]->ok && v[j]->first < cut && v[j]->country) {
+						has_hist = 1;
+						if (mdl_map_put(&hist, v[j]->country, j) < 0)
+							rc = -1;
+					}
 			}
-			/* A new address in a known country is an application
-			 * hosted in a cloud moving around: not said. */
-			if (history && !ip_seen && s->country && !cc_seen)
-				rc = app_head(b, o ? o : &gone) < 0 ||
-				     rule_text(b, M_APP011_NEW, s->ip, s->country, when) < 0 ||
+			if (rc == 0 && has_hist && mdl_map_get(&hist, s->country) == MDL_NONE)
+				rc = mdl_map_put(&hist, s->country, i) < 0 || app_head(b, o ? o : &gone) < 0 ||
+				     rule_text(b, M_APP011_NEW, s->ip ? s->ip : "?", s->country, when) < 0 ||
 				     signin_emit(c, r, out, s, SEV_MEDIUM, 1, b) < 0;
 		}
 		app_bufs_free(b);
 	}
+	mdl_map_free(&hist);
 	free(v);
 	free(nc);
 	return rc ? -1 : 0;
