@@ -78,30 +78,23 @@ static void clean(char *s)
 	s[n - b] = 0;
 }
 
-/* Appends to out the words of have (separated by blanks or commas) that
- * are not words of had. */
-static int added(struct buf *out, const char *have, const char *had)
+int mdl_words_add(struct buf *out, const char *have, const char *had)
 {
 	char w[256];
-	for (const char *p = have; *p;) {
+	for (const char *p = have ? have : ""; *p;) {
 		size_t n = strcspn(p, " ,;");
 		if (n && n < sizeof w) {
 			memcpy(w, p, n);
 			w[n] = 0;
+			/* not in had, and once even when several grants repeat it */
 			int seen = 0;
-			for (const char *q = had ? had : ""; *q && !seen;) {
-				size_t l = strcspn(q, " ,;");
-				seen = l == n && !strncasecmp(q, w, n);
-				q += l;
-				q += strspn(q, " ,;");
-			}
-			/* once, even when several grants repeat it */
-			for (const char *q = out->p ? out->p : ""; *q && !seen;) {
-				size_t l = strcspn(q, " ");
-				seen = l == n && !strncasecmp(q, w, n);
-				q += l;
-				q += strspn(q, " ");
-			}
+			for (int k = 0; k < 2 && !seen; k++)
+				for (const char *q = k ? (out->p ? out->p : "") : (had ? had : ""); *q && !seen;) {
+					size_t l = strcspn(q, " ,;");
+					seen = l == n && !strncasecmp(q, w, n);
+					q += l;
+					q += strspn(q, " ,;");
+				}
 			if (!seen && buf_printf(out, "%s%s", out->len ? " " : "", w) < 0)
 				return -1;
 		}
@@ -198,7 +191,7 @@ static int prop(struct props *x, const struct json *j, int p)
 		struct buf before = { 0 }, after = { 0 };
 		rc = scopes_of(&before, nv, arrow ? arrow : nv) | scopes_of(&after, arrow ? arrow : nv, end);
 		if (rc == 0)
-			rc = added(&x->perms, after.p ? after.p : "", before.p);
+			rc = mdl_words_add(&x->perms, after.p ? after.p : "", before.p);
 		if (rc == 0 && arrow && strstr(arrow, "AllPrincipals") && buf_puts(&x->consent, "all") < 0)
 			rc = -1;
 		buf_free(&before);
@@ -207,7 +200,7 @@ static int prop(struct props *x, const struct json *j, int p)
 		if (ov)
 			clean(ov);
 		clean(nv);
-		rc = added(&x->perms, nv, sc ? ov : NULL);
+		rc = mdl_words_add(&x->perms, nv, sc ? ov : NULL);
 	} else if (slot >= 0 && nv && !x->v[slot]) {
 		clean(nv);
 		x->v[slot] = nv;

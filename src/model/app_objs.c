@@ -167,29 +167,18 @@ static int fic_item(void *ctx, const struct json *j, int it, const char *ev)
 	return 0;
 }
 
-/* Reads <base>/<id>/<what> for object k: 1 read, 0 not there, -1 stop.
- * A page that cannot be read marks the source bad. */
+/* Reads <base>/<id>/<what> for object k: 1 read, 0 not there (or
+ * unreadable: the source marked bad), -1 stop. */
 static int read_one(struct case_dir *cs, struct mdl_apps *m, int s, size_t k, const char *what,
 		    mdl_item_fn fn)
 {
 	const struct mdl_app *o = &m->obj[k];
 	char rel[512];
-	size_t np = 0;
 	if (!mdl_safe_name(o->id))
 		return 0;
 	snprintf(rel, sizeof rel, "%s/%s/%s", o->sp ? APP_REL_SPS : APP_REL_APPS, o->id, what);
 	struct per_obj c = { m, k };
-	int r = mdl_pages(cs, rel, fn, &c, &np);
-	if (r < 0) {
-		if (mdl_fatal(r))
-			return -1;
-		m->src[s].st = MDL_ST_BAD;
-		snprintf(m->src[s].detail, sizeof m->src[s].detail, "%s", err_msg());
-		err_clear();
-		return 0;
-	}
-	m->src[s].npages += np;
-	return np > 0;
+	return mdl_src_pages(cs, &m->src[s], rel, fn, &c);
 }
 
 int mdl_app_load_owned(struct case_dir *cs, struct mdl_apps *m)

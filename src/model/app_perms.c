@@ -224,20 +224,14 @@ static int load_assigned(struct case_dir *cs, struct mdl_apps *m)
 		if (!o->sp || !mdl_ms_api(o->app_id) || !mdl_safe_name(o->id))
 			continue;
 		char rel[256];
-		size_t np = 0;
 		snprintf(rel, sizeof rel, "%s/%s/%s", APP_REL_SPS, o->id, APP_REL_ASSIGNED);
-		int r = mdl_pages(cs, rel, assign_item, m, &np);
-		if (r < 0) {
-			if (mdl_fatal(r))
-				return -1;
-			s->st = MDL_ST_BAD;
-			snprintf(s->detail, sizeof s->detail, "%s", err_msg());
-			err_clear();
+		int r = mdl_src_pages(cs, s, rel, assign_item, m);
+		if (r < 0)
+			return -1;
+		if (s->st == MDL_ST_BAD)
 			return 0;
-		}
-		s->npages += np;
-		found += np > 0;
-		missing += !np;
+		found += r;
+		missing += !r;
 	}
 	if (missing && m->h.rec.found) {
 		s->st = MDL_ST_BAD;

@@ -184,6 +184,10 @@ int mdl_head_load(struct case_dir *cs, const char *check, const struct tm_window
  * collected is not read). -1 only when the load must stop (mdl_fatal). */
 int mdl_src_read(struct case_dir *cs, struct mdl_head *h, size_t s, const char *rel, mdl_item_fn fn,
 		 void *ctx);
+/* Reads rel's pages into fn, counting them in src: 1 some were read, 0
+ * none (absent, or a page unreadable: src marked bad with the error as
+ * detail), -1 when the load must stop (mdl_fatal). */
+int mdl_src_pages(struct case_dir *cs, struct mdl_src *src, const char *rel, mdl_item_fn fn, void *ctx);
 /* 1 when s is safe as one path component (an object id or a domain):
  * collectors build folder names from what Microsoft answered. */
 int mdl_safe_name(const char *s);
@@ -497,6 +501,10 @@ int mdl_ms_api(const char *app_id);
 int mdl_ms_tenant(const char *tenant_id);
 /* 1 for a Microsoft first-party application id (compiled-in list). */
 int mdl_ms_app(const char *app_id);
+/* Appends to out (space-separated) the words of have — separated by
+ * blanks, commas or semicolons — that are neither in had (may be NULL)
+ * nor already in out: what a new value adds to an old one. */
+int mdl_words_add(struct buf *out, const char *have, const char *had);
 /* 1 for an application id of the known-abused list (app_perms.c). */
 int mdl_abused_app(const char *app_id);
 

@@ -189,14 +189,7 @@ static int issuer_known(const char *iss)
 	};
 	if (!iss || strncasecmp(iss, "https://", 8))
 		return 0;
-	const char *h = iss + 8;
-	size_t n = strcspn(h, "/:");
-	for (size_t i = 0; i < sizeof hosts / sizeof hosts[0]; i++) {
-		size_t l = strlen(hosts[i]);
-		if (n >= l && !strncasecmp(h + n - l, hosts[i], l) && (n == l || h[n - l - 1] == '.'))
-			return 1;
-	}
-	return 0;
+	return app_host_in(iss + 8, strcspn(iss + 8, "/:"), hosts, sizeof hosts / sizeof hosts[0]);
 }
 
 int app_r_fic(const struct rule_ctx *c, const struct rule *r, struct findings *out)

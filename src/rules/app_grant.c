@@ -13,31 +13,6 @@
 #include "model/model.h"
 #include "rules/rules.h"
 
-/* Appends the words of s not yet in b (space-separated). */
-static int add_words(struct buf *b, const char *s)
-{
-	char w[256];
-	while (s && *s) {
-		size_t l = strcspn(s, " ");
-		if (l && l < sizeof w) {
-			memcpy(w, s, l);
-			w[l] = 0;
-			int seen = 0;
-			for (const char *q = b->p ? b->p : ""; *q && !seen;) {
-				size_t n = strcspn(q, " ");
-				seen = n == l && !strncasecmp(q, w, l);
-				q += n;
-				q += strspn(q, " ");
-			}
-			if (!seen && buf_printf(b, "%s%s", b->len ? " " : "", w) < 0)
-				return -1;
-		}
-		s += l;
-		s += strspn(s, " ");
-	}
-	return 0;
-}
-
 /* 1 when every word of s is "<appId>:<word>" in the baseline. */
 static int all_known(const struct rule_ctx *c, const struct mdl_app *o, const char *s)
 {
@@ -77,14 +52,16 @@ int app_r_app_perms(const struct rule_ctx *c, const struct rule *r, struct findi
 		struct buf names = { 0 }, b[2] = { { 0 } };
 		for (size_t i = 0; i < m->n_assigns && rc == 0; i++)
 			if (m->assigns[i].client == k && (m->assigns[i].cls & (PERM_STRONG | PERM_MAILDATA)))
-				rc = add_words(&names, m->assigns[i].value);
+				rc = mdl_words_add(&names, m->assigns[i].value, NULL);
 		enum rule_sev sev = lower(o->app_perms & PERM_STRONG ? SEV_HIGH : SEV_MEDIUM,
 					  all_known(c, o, names.p));
 		if (rc == 0)
 			rc = app_head(b, o) < 0 || rule_text(b, M_APP005_D, names.p ? names.p : "") < 0;
 		struct finding *f = rc == 0 ? app_emit(out, r, sev, m, k, b) : NULL;
+		/* The assignments' ids: what removing them names. */
 		for (size_t i = 0; f && i < m->n_assigns; i++)
-			if (m->assigns[i].client == k && finding_ev(f, m->assigns[i].ev) < 0)
+			if (m->assigns[i].client == k && (m->assigns[i].cls & (PERM_STRONG | PERM_MAILDATA)) &&
+			    (finding_ev(f, m->assigns[i].ev) < 0 || finding_obj(f, m->assigns[i].id) < 0))
 				f = NULL;
 		if (!f)
 			rc = -1;
@@ -132,20 +109,20 @@ int app_r_consents(const struct rule_ctx *c, const struct rule *r, struct findin
 		struct acc *x = &a[g->client];
 		if (g->all) {
 			x->all_cls |= g->cls;
-			rc = add_words(&x->all, g->scope);
+			rc = mdl_words_add(&x->all, g->scope, NULL);
 			continue;
 		}
 		x->user_cls |= g->cls;
 		char key[300];
 		snprintf(key, sizeof key, "%zu|%.200s", g->client, g->principal ? g->principal : "");
 		if (mdl_map_get(&seen, key) != MDL_NONE) {
-			rc = add_words(&x->scopes, g->scope);
+			rc = mdl_words_add(&x->scopes, g->scope, NULL);
 			continue;
 		}
 		const char *ik = mdl_intern(&ar, key);
 		const struct mdl_app_user *u = mdl_app_user(m, g->principal);
 		x->users++;
-		if (!ik || mdl_map_put(&seen, ik, 1) < 0 || add_words(&x->scopes, g->scope) < 0)
+		if (!ik || mdl_map_put(&seen, ik, 1) < 0 || mdl_words_add(&x->scopes, g->scope, NULL) < 0)
 			rc = -1;
 		else if (vip(c, u, g->principal))
 			rc = buf_printf(&x->priv, "%s%s", x->priv.len ? ", " : "", u && u->upn ? u->upn : g->principal);
@@ -172,6 +149,11 @@ int app_r_consents(const struct rule_ctx *c, const struct rule *r, struct findin
 		if (rc == 0 && p)
 			rc = rule_text(b, M_APP006_PRIV, x->priv.p);
 		struct finding *f = rc == 0 ? app_emit(out, r, sev, m, k, b) : NULL;
+		/* The tenant-wide grants' ids (per-user ones are revoked by
+		 * their client: clientId eq '<id>'). */
+		for (size_t i = 0; f && i < m->n_grants; i++)
+			if (m->grants[i].client == k && m->grants[i].all && finding_obj(f, m->grants[i].id) < 0)
+				f = NULL;
 		if (!f) {
 			rc = -1;
 		} else {
@@ -259,7 +241,7 @@ int app_r_granted(const struct rule_ctx *c, const struct rule *r, struct finding
 		}
 		g[j].all |= e->all;
 		g[j].app_only |= e->kind == AEV_ROLE_GRANT;
-		rc = add_words(&g[j].perms, e->perms);
+		rc = mdl_words_add(&g[j].perms, e->perms, NULL);
 	}
 	for (size_t j = 0; j < ng && rc == 0; j++) {
 		const struct mdl_app_event *e = g[j].e;

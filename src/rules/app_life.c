@@ -66,7 +66,8 @@ static int owners_added(const struct rule_ctx *c, const struct rule *r, struct f
 		rc = app_head(b, o) < 0 || rule_text(b, M_APP008_ADDED, e->owner_name ? e->owner_name : "?", when) < 0 ||
 		     (e->by && rule_text(b, M_APP_BY, e->by) < 0) || (cred && rule_text(b, M_APP008_CRED, wc) < 0);
 		struct finding *f = rc == 0 ? app_emit(out, r, sev, m, k, b) : NULL;
-		if (!f || finding_obj(f, e->owner_name) < 0 || finding_obj(f, e->by) < 0 || finding_ev(f, e->ev) < 0 ||
+		if (!f || finding_obj(f, e->owner_name) < 0 || finding_obj(f, e->owner_id) < 0 || finding_obj(f, e->by) < 0 ||
+		    finding_ev(f, e->ev) < 0 ||
 		    (k == MDL_NONE && finding_obj(f, e->obj_id) < 0))
 			rc = -1;
 		else {
@@ -106,7 +107,7 @@ int app_r_owners(const struct rule_ctx *c, const struct rule *r, struct findings
 		rc = app_head(b, o) < 0 || rule_text(b, M_APP008_OWNS, who) < 0 || app_holds(b, m, w->obj) < 0 ||
 		     (known && rule_text(b, M_APP_KNOWN) < 0);
 		struct finding *f = rc == 0 ? app_emit(out, r, sev, m, w->obj, b) : NULL;
-		if (!f || finding_obj(f, who) < 0 || finding_ev(f, w->ev) < 0)
+		if (!f || finding_obj(f, who) < 0 || finding_obj(f, w->id) < 0 || finding_ev(f, w->ev) < 0)
 			rc = -1;
 		app_bufs_free(b);
 	}

@@ -258,12 +258,7 @@ static int url_odd(const char *u, int web, int multi)
 		return 1;
 	if (!local && (h[0] == '[' || strspn(h, "0123456789.") == n))
 		return 1;
-	for (size_t i = 0; i < sizeof throwaway / sizeof throwaway[0]; i++) {
-		size_t l = strlen(throwaway[i]);
-		if (n >= l && !strncasecmp(h + n - l, throwaway[i], l) && (n == l || h[n - l - 1] == '.'))
-			return 1;
-	}
-	return 0;
+	return app_host_in(h, n, throwaway, sizeof throwaway / sizeof throwaway[0]);
 }
 
 /* Names of the users, normalised, to tell an application named after one. */

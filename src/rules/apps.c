@@ -101,6 +101,16 @@ int app_have(const struct rule_ctx *c, const struct rule *r, struct findings *ou
 			    c->src[s].detail ? c->src[s].detail : "") < 0 ? -1 : 0;
 }
 
+int app_host_in(const char *h, size_t n, const char *const *list, size_t nlist)
+{
+	for (size_t i = 0; i < nlist; i++) {
+		size_t l = strlen(list[i]);
+		if (n >= l && !strncasecmp(h + n - l, list[i], l) && (n == l || h[n - l - 1] == '.'))
+			return 1;
+	}
+	return 0;
+}
+
 void app_bufs_free(struct buf b[2])
 {
 	buf_free(&b[0]);

@@ -320,6 +320,9 @@ int app_new_creds(const struct rule_ctx *c, struct app_newcred **out, size_t *n)
 int app_holds(struct buf b[2], const struct mdl_apps *m, size_t k);
 /* A log source not read is said once per rule (unknown), and 0 returned. */
 int app_have(const struct rule_ctx *c, const struct rule *r, struct findings *out, int s);
+/* 1 when the host h[0..n) is one of list or below one (a.b.example
+ * for example: "example" matches, "xample" does not). */
+int app_host_in(const char *h, size_t n, const char *const *list, size_t nlist);
 /* Frees two buffers (the pair rule_text fills). */
 void app_bufs_free(struct buf b[2]);
 
