@@ -116,6 +116,13 @@ expect app009f 1 APP-009 medium suspect "Sales Dashboard Sync"
 expect app009g 1 APP-009 low suspect "Partner Portal"
 check "app009g: the tunnel address named" contains "$(D app009g)" "ngrok-free.app"
 expect app009h 1 APP-009 medium suspect "Micros0ft Authenticator Sync"
+"$REFLEXE" check-apps --offline --case "$F/app009x" --baseline "$BL" >"$T_DIR/x.txt" 2>&1
+check "app009x: a name's terminal escapes are not printed (text)" bash -c \
+	"grep -q 'Sync?\]0;pwned? ?\[31mTool??2J' '$T_DIR/x.txt' && ! LC_ALL=C grep -q \$'\\x1b\\|\\x07\\|\\xc2\\x9b' '$T_DIR/x.txt'"
+"$REFLEXE" check-apps --offline --case "$F/app009x" --baseline "$BL" --format md >"$T_DIR/x.md" 2>&1
+check "app009x: nor in markdown" bash -c "! LC_ALL=C grep -q \$'\\x1b' '$T_DIR/x.md'"
+run app009x --baseline "$BL"
+check "app009x: the JSON keeps the name, escaped" contains "$(D app009x)" 'Sync\\u001b\]0;pwned\\u0007'
 expect app010 1 APP-010 high suspect "Intune App" admin1@contoso.com
 expect app010s 1 APP-010 medium suspect "Survey Tool" david.thomas@contoso.com
 expect app011 1 APP-011 critical suspect "Contoso HR Portal" 198.51.100.77 c1000000-0000-4000-8000-000000000040
