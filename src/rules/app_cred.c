@@ -209,7 +209,7 @@ int app_r_fic(const struct rule_ctx *c, const struct rule *r, struct findings *o
 		if (rc == 0 && known)
 			rc = rule_text(b, M_APP_KNOWN);
 		struct finding *f = rc == 0 ? app_emit(out, r, sev, m, x->obj, b) : NULL;
-		if (!f || finding_obj(f, x->issuer) < 0 || finding_ev(f, x->ev) < 0)
+		if (!f || finding_obj(f, x->issuer) < 0 || finding_obj(f, x->id) < 0 || finding_ev(f, x->ev) < 0)
 			rc = -1;
 		else
 			f->compromise = sev == SEV_MEDIUM;

@@ -206,19 +206,16 @@ int app_verdict(const struct rule_ctx *c, const struct findings *fs, struct rule
 static const enum msg_id cols[] = { M_APP_COL_TYPE, M_APP_COL_CLIENT_ID, M_APP_COL_CLIENT, M_APP_COL_RES_ID,
 				    M_APP_COL_RES, M_APP_COL_PERM, M_APP_COL_CONSENT, M_APP_COL_PR_ID,
 				    M_APP_COL_PR, M_APP_COL_UPN, M_APP_COL_MS };
-static const struct mdl_apps *sort_m;
-
-static const char *client_of(size_t i)
+static const char *client_of(const struct mdl_apps *m, size_t i)
 {
-	const struct mdl_apps *m = sort_m;
 	size_t k = i < m->n_grants ? m->grants[i].client : m->assigns[i - m->n_grants].client;
 	return k == MDL_NONE ? "" : app_name(&m->obj[k]);
 }
 
-static int row_cmp(const void *a, const void *b)
+static int row_cmp(const void *a, const void *b, void *m)
 {
 	size_t x = *(const size_t *)a, y = *(const size_t *)b;
-	int d = strcasecmp(client_of(x), client_of(y));
+	int d = strcasecmp(client_of(m, x), client_of(m, y));
 	return d ? d : x < y ? -1 : x > y;
 }
 
@@ -234,8 +231,7 @@ int app_consent_table(const struct rule_ctx *c, struct rule_table *t)
 		return err_set(E_NOMEM);
 	for (size_t i = 0; i < n; i++)
 		ix[i] = i;
-	sort_m = m;
-	qsort(ix, n, sizeof *ix, row_cmp);
+	qsort_r(ix, n, sizeof *ix, row_cmp, (void *)m);
 	int rc = 0;
 	for (size_t r = 0; r < n && rc == 0; r++) {
 		size_t i = ix[r], ck, rk;
