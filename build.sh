@@ -25,10 +25,12 @@ say() { printf 'build: %s\n' "$*" >&2; }
 arches=$(echo "${ARCH:-x86_64 aarch64}" | sed 's/\barm64\b/aarch64/g; s/\bamd64\b/x86_64/g')
 host=$(uname -m)
 foreign=""
-# command -> Debian package that provides it (build, then tests)
+# command -> Debian package that provides it (build, then tests; chromium
+# and pdftotext print the HTML report to PDF in tests/it/report_html.sh)
 pairs="gcc:gcc make:make tar:tar bzip2:bzip2 readelf:binutils \
        python3:python3 openssl:openssl tinyproxy:tinyproxy curl:curl \
-       file:file mkfs.vfat:dosfstools mcopy:mtools fusermount:fuse pkg-config:pkg-config"
+       file:file mkfs.vfat:dosfstools mcopy:mtools fusermount:fuse pkg-config:pkg-config \
+       chromium:chromium pdftotext:poppler-utils"
 for a in $arches; do
 	case $a in
 	x86_64) deb=amd64 gnu=x86-64 ;;

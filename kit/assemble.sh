@@ -12,8 +12,11 @@
 #   playbook-en.md            the same in English
 #   baseline-modele.ini       baseline template, to fill in peacetime
 #   courante-modele.csv       paper / spreadsheet logbook template
+#   reponses-modele.ini       the blank questionnaire (report --questions)
 #   demo-case/                a fictitious case, recorded live from the fake
 #                             Microsoft servers (tests/fake/) at assembly time
+#                             by kit/demo.sh
+#   demo-case-answers.ini     its answers, for qualify
 #   demo-case-baseline.ini    the fictitious tenant's baseline
 #   SHA256SUMS                every file above; `sha256sum -c SHA256SUMS`
 # --bin FILE, once per binary: its architecture is read from its ELF
@@ -29,8 +32,8 @@
 # regard to case, nothing relies on an executable bit but the launcher's
 # and the binaries' (and the launcher copes without those:
 # `sh reflexe`). Assembling again replaces the kit whole (built beside
-# it, then renamed). Needs python3 and openssl (the fake servers and
-# their throw-away CA).
+# it, then renamed). Needs python3 and openssl (kit/demo.sh: the fake
+# servers and their throw-away CA).
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -120,9 +123,7 @@ mkdir -p "$out"
 out=$(cd "$out" && pwd)
 stage=$out/.$name.partial
 work=$(mktemp -d "${TMPDIR:-/tmp}/reflexe-kit.XXXXXX")
-fake_pid=
 cleanup() {
-	[ -n "$fake_pid" ] && kill "$fake_pid" 2>/dev/null && wait "$fake_pid" 2>/dev/null
 	rm -rf "$work" "$stage"
 }
 trap cleanup EXIT
@@ -136,58 +137,15 @@ done
 cp "$top/kit/launcher.sh" "$stage/reflexe"
 chmod 755 "$stage/reflexe" "$stage"/reflexe-*
 cp "$top/README.txt" "$top/kit/playbook-fr.md" "$top/kit/playbook-en.md" \
-	"$top/kit/baseline-modele.ini" "$top/kit/courante-modele.csv" "$stage/"
+	"$top/kit/baseline-modele.ini" "$top/kit/courante-modele.csv" "$top/kit/reponses-modele.ini" "$stage/"
 
 # ---- the demo case ----------------------------------------------------------------
-# Recorded the way a responder records a real one (through the launcher;
-# logbook first, then a live check-admins signed in as an application),
-# against the fake Microsoft servers serving
-# tests/fake/tenants/admins-rogue.json (a global administrator created and
-# granted within the window, no MFA, risky sign-ins, a password spray)
-# with a CA made for this run only. Its
-# timestamps are relative to now; --offline judges the case against the
-# time it was recorded, so it gives the same findings on any day.
-sh "$top/tests/pki.sh" "$work/pki" >"$work/pki.log" 2>&1 ||
-	{ cat "$work/pki.log" >&2; die "tests/pki.sh failed (openssl)"; }
-app=3c9e2f1a-7b4d-4c8e-9f0a-1b2c3d4e5f6a
-secret="demo-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
-python3 "$top/tests/fake/msfake.py" --cert "$work/pki/rsa.chain.pem" --key "$work/pki/rsa.key" \
-	--port 0 --port-file "$work/port" --log "$work/fake.jsonl" \
-	--client-id "$app" --client-secret "$secret" \
-	--tenant-file "$top/tests/fake/tenants/admins-rogue.json" 2>"$work/fake.err" &
-fake_pid=$!
-i=0
-while [ ! -s "$work/port" ] && [ $i -lt 300 ]; do
-	kill -0 $fake_pid 2>/dev/null || break
-	sleep 0.1; i=$((i + 1))
-done
-[ -s "$work/port" ] || { cat "$work/fake.err" >&2; die "the fake Microsoft servers (tests/fake/msfake.py) did not start"; }
-url=https://127.0.0.1:$(cat "$work/port")
-
-# A clean environment: nothing of the assembler's own sessions, proxy,
-# case or name leaks into the demo, and no keyring is touched.
-demo() {
-	(cd "$stage" && env -i PATH="$PATH" HOME="$work" TZ=UTC LANG=C.UTF-8 \
-		REFLEXE_KEYRING=off REFLEXE_CA_FILE="$work/pki/ca.pem" \
-		AZURE_AUTHORITY_HOST="$url" REFLEXE_GRAPH_URL="$url" REFLEXE_EXO_URL="$url" \
-		AZURE_TENANT_ID=contoso.onmicrosoft.com AZURE_CLIENT_ID="$app" AZURE_CLIENT_SECRET="$secret" \
-		sh "$stage/reflexe" "$@")
-}
-who="reflexe kit (DEMO)"
-demo courante add "DÉMO — cas fictif / DEMO — fictitious case (reflexe kit $ver, tests/fake/tenants/admins-rogue.json)" \
-	--case demo-case --who "$who" --source "kit/assemble.sh" >"$work/add1" 2>&1 ||
-	{ cat "$work/add1" >&2; die "demo: courante add failed"; }
-rc=0
-demo check-admins --case demo-case --who "$who" --format json >"$work/live.json" 2>"$work/live.err" || rc=$?
-# 1: findings, as this scenario must give; anything else is a failure.
-[ $rc = 1 ] || { cat "$work/live.err" >&2; die "demo: check-admins against the fake exited $rc, want 1 (findings)"; }
-demo courante add "DÉMO — à faire : réinitialiser le mot de passe de it.support@contoso.com, révoquer ses sessions / DEMO — to do: reset it.support's password, revoke its sessions" \
-	--case demo-case --who "$who" --targets it.support@contoso.com --status todo >"$work/add2" 2>&1 ||
-	{ cat "$work/add2" >&2; die "demo: courante add failed"; }
-kill $fake_pid 2>/dev/null; wait $fake_pid 2>/dev/null || :
-fake_pid=
-(cd "$stage/demo-case" && sha256sum -c --strict --quiet manifest.sha256 >/dev/null) ||
-	die "demo: the case's manifest.sha256 does not verify"
+# Recorded live from the fake Microsoft servers by kit/demo.sh, through the
+# launcher as a responder runs it (the same script regenerates the
+# repository's kit/demo/), with its answers for qualify and its baseline
+# beside it.
+sh "$top/kit/demo.sh" "$stage/reflexe" "$stage/demo-case" || die "demo: kit/demo.sh failed"
+cp "$top/kit/demo-answers.ini" "$stage/demo-case-answers.ini"
 {
 	echo "; DÉMO — cas fictif / DEMO — fictitious case"
 	echo "; Référentiel du tenant fictif de demo-case/ (faux serveurs Microsoft des tests)."

@@ -24,10 +24,10 @@ static const struct applet applets[] = {
 	{ "check-mail", M_SUM_CHECK_MAIL, NULL },
 	{ "check-apps", M_SUM_CHECK_APPS, applet_check_apps },
 	{ "courante", M_SUM_COURANTE, applet_courante },
-	{ "report", M_SUM_REPORT, NULL },
+	{ "report", M_SUM_REPORT, applet_report },
 	{ "login", M_SUM_LOGIN, applet_login },
 	{ "logout", M_SUM_LOGOUT, applet_logout },
-	{ "qualify", M_SUM_QUALIFY, NULL },
+	{ "qualify", M_SUM_QUALIFY, applet_qualify },
 };
 #define NAPPLETS (sizeof applets / sizeof applets[0])
 

@@ -19,6 +19,7 @@
 #include <stddef.h>
 
 #include "core/core.h"
+#include "report/report.h"
 
 struct bl;
 struct case_dir;
@@ -128,5 +129,39 @@ int applet_login(int argc, char **argv);
 int applet_logout(int argc, char **argv);
 int applet_check_admins(int argc, char **argv);
 int applet_check_apps(int argc, char **argv);
+int applet_report(int argc, char **argv);
+int applet_qualify(int argc, char **argv);
+
+/* Shared by report and qualify (report.c): --format, output to stdout or
+ * -o FILE, and one report of a case, sealed unless nosave. */
+int report_format(const char *f, enum rep_fmt *out);
+int report_emit(const struct buf *b, const char *path);
+int report_run(const char *case_dir, const char *answers, const char *who, enum rep_fmt f,
+	       const char *out, int final, int nosave, int quiet);
+
+/* ---- qualify (qualify.c, qualify_ask.c), between these two files ---- */
+struct qctx {
+	struct common c;
+	const char *answers, *at, *out;
+	int nonint, review, interactive;
+	int box, box_given, box_found;   /* minutes */
+	enum rep_fmt fmt;
+	char case_dir[4096];
+	char who[512];
+	int64_t origin;                  /* the clock's origin: the start line */
+	int resumed, warned80, over_logged, jump;
+	int an_gravity_set;              /* the gravity was given already */
+	struct rep_answers *file_an;     /* --answers, parsed */
+	void *in;                        /* FILE *: the answers typed */
+};
+int q_listed(struct qctx *x, const char *rel);
+int q_reuse(struct qctx *x, const char *check);
+void q_step(struct qctx *x, enum msg_id id);
+void q_say(struct qctx *x, enum msg_id id, ...);
+int q_qualify(struct qctx *x);
+/* one logbook line by qualify (at 0: now; st: an action's state) */
+int q_log(struct qctx *x, int64_t at, const char *text, const char *const *targets, size_t n,
+	  int st);
+int q_logf(struct qctx *x, enum msg_id id, ...);
 
 #endif

@@ -90,7 +90,8 @@ int case_listed(struct case_dir *c, const char *rel);
 /* Calls fn(ctx, rel) for each path the manifest lists below folder dir
  * ("dir/..."), in no particular order; stops at fn's first -1. For a
  * reader that walks sub-folders: one deleted with all its files is still
- * named here. -1 (err set) when the manifest cannot be read.
+ * named here. dir "" walks every path listed. -1 (err set) when the
+ * manifest cannot be read.
  * The manifest is read in order (manifest.c): a later line for a path
  * supersedes an earlier one, and a file moved to superseded/ is no longer
  * listed at its old path (until a later line lists it there again). */

@@ -696,7 +696,7 @@ int case_listed_under(struct case_dir *c, const char *dir, case_rel_fn fn, void 
 		r = err_set(E_NOMEM);
 	for (size_t i = 0; r == 0 && i < m->n; i++) {
 		const char *k = m->s[i].k;
-		if (!k || !m->s[i].v[0] || strncmp(k, dir, dn) || k[dn] != '/')
+		if (!k || !m->s[i].v[0] || (dn && (strncmp(k, dir, dn) || k[dn] != '/')))
 			continue;
 		if (!(names[n++] = strdup(k)))
 			r = err_set(E_NOMEM);

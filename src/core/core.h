@@ -82,6 +82,7 @@ int buf_printf(struct buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 int buf_vprintf(struct buf *b, const char *fmt, va_list ap);
 int buf_trf(struct buf *b, enum msg_id id, ...);       /* i18n.c */
+int buf_vtrf(struct buf *b, enum msg_id id, va_list ap); /* i18n.c */
 void buf_reset(struct buf *b);           /* len = 0, keeps memory */
 void buf_free(struct buf *b);
 /* Zeroes the memory before freeing: for tokens and secrets. */
@@ -192,6 +193,49 @@ int json_put_str(struct buf *b, const char *s);
 int json_put_strn(struct buf *b, const char *s, size_t n);
 /* 1 when s[0..n) is well-formed UTF-8 (RFC 3629), else 0. */
 int json_utf8_valid(const char *s, size_t n);
+
+/* ---- raw DEFLATE (inflate.c) ---------------------------------------------
+ * RFC 1951 without a zlib or gzip header: in[0..n) into out, at most cap
+ * bytes; *outlen gets the size. -1 (no message: the catalogue itself is
+ * what it inflates) on a malformed stream or one that does not fit. */
+int inflate_raw(const void *in, size_t n, void *out, size_t cap, size_t *outlen);
+
+/* ---- INI reading (ini.c) -------------------------------------------------
+ * A small reader for the files a person types: "[section]" lines, "key =
+ * value" lines (a line without '=' is a key without a value: lists such
+ * as a baseline's), comments on lines of their own starting with ';' or
+ * '#' (and, with inline_comments, after a blank at the end of a line).
+ * UTF-8 (a leading BOM, as Windows Notepad writes, is skipped), LF or
+ * CRLF, no control characters. Bounded: file size, line length, number
+ * of entries, each a "too large" error, never a silent cut. Errors name
+ * the file and the line. Entries keep the file's order; what a key or a
+ * value means, and whether one may repeat, is the caller's business. */
+struct ini_item {
+	const char *section;    /* "" before the first [section] */
+	const char *key;        /* trimmed, never empty */
+	const char *value;      /* trimmed; NULL when the line has no '=' */
+	int line;               /* 1-based */
+	int sline;              /* its [section] line, 0 before any */
+};
+struct ini {
+	struct ini_item *it;
+	size_t n;
+	char *mem;              /* the text the pointers point into */
+};
+struct ini_limits {
+	size_t max_bytes;       /* the whole file */
+	size_t max_line;
+	size_t max_items;
+	int inline_comments;
+};
+#define INI_LIMITS_DEFAULT ((struct ini_limits){ 1024 * 1024, 4096, 100000, 0 })
+/* name is used in messages (a path, "answers.ini"). out is zeroed first. */
+int ini_parse(struct ini *out, const char *text, size_t len, const char *name,
+	      struct ini_limits lim);
+int ini_load(struct ini *out, const char *path, struct ini_limits lim);
+void ini_free(struct ini *ini);
+/* The last entry of section/key (case-insensitive), or NULL. */
+const struct ini_item *ini_get(const struct ini *ini, const char *section, const char *key);
 
 /* ---- time (time.c) ------------------------------------------------------- */
 int64_t tm_now(void);          /* wall clock, Unix seconds */

@@ -35,6 +35,10 @@ int auth_b64url_enc(struct buf *out, const void *data, size_t n)
 	unsigned char *tmp;
 
 	mbedtls_base64_encode(NULL, 0, &need, data, n);
+	/* A JWT part is a few kilobytes; mbedTLS says SIZE_MAX when n is
+	 * past what base64 can hold. */
+	if (need > (size_t)16 << 20)
+		return err_set(E_AUTH_B64);
 	tmp = malloc(need ? need : 1);
 	if (!tmp)
 		return err_set(E_NOMEM);

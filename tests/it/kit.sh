@@ -43,11 +43,12 @@ check "assemble: tells how to verify the stick" contains "$T/asm.out" "^  cd ref
 check "assemble: prints SHA256SUMS's own hash" bash -c \
 	"grep -q \"^SHA256SUMS itself: \$(sha256sum '$K/SHA256SUMS' | cut -d' ' -f1)\$\" '$T/asm.out'"
 check "kit: every part there" bash -c "cd '$K' && for f in reflexe reflexe-x86_64 ${A64:+reflexe-aarch64} README.txt playbook-fr.md playbook-en.md \
-	baseline-modele.ini courante-modele.csv demo-case/manifest.sha256 demo-case/courante.jsonl \
-	demo-case/findings/check-admins.json demo-case-baseline.ini SHA256SUMS; do test -f \$f || exit 1; done"
+	baseline-modele.ini courante-modele.csv reponses-modele.ini demo-case/manifest.sha256 demo-case/courante.jsonl \
+	demo-case/findings/check-admins.json demo-case-baseline.ini demo-case-answers.ini SHA256SUMS; do test -f \$f || exit 1; done"
 check "kit: templates and README are the tree's" bash -c "cmp -s '$K/README.txt' '$TOP/README.txt' && \
 	cmp -s '$K/baseline-modele.ini' '$TOP/kit/baseline-modele.ini' && cmp -s '$K/courante-modele.csv' '$TOP/kit/courante-modele.csv' && \
-	cmp -s '$K/playbook-fr.md' '$TOP/kit/playbook-fr.md' && cmp -s '$K/playbook-en.md' '$TOP/kit/playbook-en.md'"
+	cmp -s '$K/playbook-fr.md' '$TOP/kit/playbook-fr.md' && cmp -s '$K/playbook-en.md' '$TOP/kit/playbook-en.md' && \
+	cmp -s '$K/reponses-modele.ini' '$TOP/kit/reponses-modele.ini' && cmp -s '$K/demo-case-answers.ini' '$TOP/kit/demo-answers.ini'"
 check "kit: reflexe-x86_64 is the binary given" cmp -s "$K/reflexe-x86_64" "$REFLEXE"
 check "kit: reflexe is the launcher (kit/launcher.sh)" cmp -s "$K/reflexe" "$TOP/kit/launcher.sh"
 check "kit: ./reflexe --version runs the x86_64 binary" bash -c "'$K/reflexe' --version | head -1 | grep -qx 'reflexe $V'"
@@ -156,6 +157,10 @@ check "demo: the text in French opens with the fiche's answer" contains "$o" "^C
 check "demo: with its baseline, ADM-003 answered (it.support unknown)" chk "$T/bl.json" has ADM-003 high suspect it.support@contoso.com
 check "demo: with its baseline, nothing left unanswered" python3 -c "
 import json,sys; sys.exit(1 if json.load(open('$T/bl.json'))['unknown'] else 0)"
+mkdir -p "$T/try" && cp -r "$D" "$K/demo-case-answers.ini" "$T/try/"
+(cd "$T/try" && $NONET timeout 120 "$K/reflexe" qualify --offline --case demo-case --answers demo-case-answers.ini --lang fr </dev/null) >"$o" 2>"$e"; rc=$?
+check "demo: qualify runs start to end without a prompt (as the playbooks say)" bash -c "[ $rc = 1 ] && \
+	grep -q '^Gravité retenue : incident majeur' '$o' && grep -q '^DÉMO — cas fictif$' '$o'"
 check "demo: --offline wrote no evidence (manifest still verifies)" bash -c "cd '$D' && sha256sum -c --strict --quiet manifest.sha256"
 (cd "$K" && sha256sum -c --quiet SHA256SUMS) >"$o" 2>&1
 check "demo: as the playbooks say, after a try SHA256SUMS names only the demo's logbook" \

@@ -61,7 +61,7 @@ static int file_has(const char *dir, const char *file, const char *needle)
 static void default_name(void)
 {
 	char out[256];
-	int64_t t;
+	int64_t t = 0;
 	tm_parse_iso("2026-11-22T09:40:00Z", &t, NULL, NULL);
 	CHECK_INT(case_default_dir("contoso.onmicrosoft.com", t, out, sizeof out), 0);
 	CHECK_STR(out, "case-contoso.onmicrosoft.com-20261122");

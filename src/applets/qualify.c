@@ -1,0 +1,354 @@
+/*
+ * qualify — the fiche in its order, within the time box: prerequisites,
+ * the Mesure 1 checks, Mesures 2, 3 and 4 as questions with the evidence's
+ * proposal, the gravity, the declarations, then the report. Every step and
+ * every block of answers is a logbook line; the case folder is the state,
+ * so an interrupted qualification resumes where it stopped, on the same
+ * clock. Interactive on a terminal; with --answers, --non-interactive or
+ * stdin not a terminal, it asks nothing. The questions themselves are in
+ * qualify_ask.c; the qualification (report/) is the report's.
+ */
+static const char help_fr[] =
+"usage : reflexe qualify [--case DOSSIER] [--tenant ID] [--timebox 30m|45m|60m]\n"
+"                        [--answers FICHIER] [--non-interactive] [--offline] [--review]\n"
+"                        [--at \"DATE HEURE +HH:MM\"] [--format text|md|html|json] [-o FICHIER]\n"
+"\n"
+"Déroule la fiche réflexe dans son ordre, dans le temps contraint (60 min\n"
+"par défaut, 60 au plus : la fiche dit « 1 heure au maximum ») :\n"
+"  0. prérequis : aide demandée, type d'organisation, actions déjà faites ;\n"
+"  1. connexion et contrôles de la mesure 1 (check-admins ; check-mail et\n"
+"     check-apps quand ils existeront), chacun dans la main courante ;\n"
+"  2. conclusions de la mesure 1, action par action ;\n"
+"  3. mesures 2, 3 et 4 : chaque question avec la proposition tirée des\n"
+"     constats (Entrée l'accepte, « ? » montre la question de la fiche,\n"
+"     « p » revient en arrière, « q » enregistre et quitte) ;\n"
+"  4. gravité : celle calculée, ou une autre ; l'abaisser exige une\n"
+"     justification ;\n"
+"  5. horloge des 72 heures et déclarations, si des données personnelles\n"
+"     peuvent être en cause ;\n"
+"  6. les actions d'endiguement, ajoutées à la main courante (à faire) ;\n"
+"  7. le rapport (à l'écran ou -o), scellé dans le cas, puis l'empreinte de\n"
+"     tête de la main courante, à noter sur papier.\n"
+"Chaque invite rappelle le temps : [T+23:10 / 60:00 · Mesure 2 · perimetre.ad].\n"
+"À 80 % du temps, « nsp » est proposé pour finir ; à 100 %, une ligne de main\n"
+"courante le dit. Rien n'est bloqué.\n"
+"\n"
+"  --timebox 30m          temps contraint (fixé au début, conservé à la reprise)\n"
+"  --at DATE              début réel de la qualification, s'il précède la commande\n"
+"  --answers FICHIER      réponses (reponses-modele.ini) : rien n'est demandé ;\n"
+"                         une clé ou une valeur inconnue est une erreur (code 2)\n"
+"  --non-interactive      ne rien demander (réponses du fichier, sinon la\n"
+"                         proposition, sinon « nsp »)\n"
+"  --review               reprendre aussi les blocs déjà répondus\n"
+"  --offline              sans réseau : réanalyser le dossier du cas\n"
+"  --baseline FICHIER     référentiel pour check-admins\n"
+"\n"
+"Interrompue, la même commande reprend au premier bloc incomplet, sur la\n"
+"même horloge (la ligne « début » de la main courante).\n"
+"Codes de sortie : ceux de report (0 anomalie courante, 1 autre gravité),\n"
+"2 usage ou réponses invalides, 3 exécution impossible ou interrompue.";
+
+static const char help_en[] =
+"usage: reflexe qualify [--case DIR] [--tenant ID] [--timebox 30m|45m|60m]\n"
+"                       [--answers FILE] [--non-interactive] [--offline] [--review]\n"
+"                       [--at \"DATE TIME +HH:MM\"] [--format text|md|html|json] [-o FILE]\n"
+"\n"
+"Walks the fiche réflexe in its order, within the time box (60 min by\n"
+"default, 60 at most: the fiche says \"1 hour at most\"):\n"
+"  0. prerequisites: help called, kind of organisation, actions already taken;\n"
+"  1. sign-in and the Mesure 1 checks (check-admins; check-mail and\n"
+"     check-apps once they exist), each in the logbook;\n"
+"  2. Mesure 1's conclusions, action by action;\n"
+"  3. Mesures 2, 3 and 4: each question with the proposal drawn from the\n"
+"     findings (Enter accepts it, '?' shows the fiche's question, 'p' goes\n"
+"     back, 'q' saves and quits);\n"
+"  4. gravity: the computed one, or another; lowering it needs a\n"
+"     justification;\n"
+"  5. the 72-hour clock and the declarations, if personal data may be\n"
+"     involved;\n"
+"  6. the containment actions, added to the logbook (to do);\n"
+"  7. the report (on screen or -o), sealed in the case, then the logbook's\n"
+"     head hash, to write on paper.\n"
+"Every prompt shows the time: [T+23:10 / 60:00 · Mesure 2 · perimetre.ad].\n"
+"At 80% of the time, \"nsp\" is offered to finish; at 100%, a logbook line\n"
+"says so. Nothing blocks.\n"
+"\n"
+"  --timebox 30m          time box (set at the start, kept when resuming)\n"
+"  --at DATE              when the qualification really began, if before\n"
+"  --answers FILE         answers (reponses-modele.ini): nothing is asked;\n"
+"                         an unknown key or value is an error (exit 2)\n"
+"  --non-interactive      ask nothing (the file's answers, else the\n"
+"                         proposal, else \"nsp\")\n"
+"  --review               go through the blocks already answered too\n"
+"  --offline              no network: analyse the case folder again\n"
+"  --baseline FILE        baseline for check-admins\n"
+"\n"
+"Interrupted, the same command resumes at the first incomplete block, on\n"
+"the same clock (the logbook's \"start\" line).\n"
+"Exit: report's (0 anomalie courante, 1 any other gravity), 2 usage or\n"
+"invalid answers, 3 could not complete or interrupted.";
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "applets/applets.h"
+#include "case/case.h"
+#include "collect/collect.h"
+#include "courante/courante.h"
+#include "model/model.h"
+#include "report/report.h"
+
+enum { O_TIMEBOX = 1, O_ANSWERS, O_NONINT, O_REVIEW, O_AT, O_OUT };
+
+static const struct opt_spec own[] = {
+	{ "timebox", 0, OPT_ARG, O_TIMEBOX },
+	{ "answers", 0, OPT_ARG, O_ANSWERS },
+	{ "non-interactive", 0, OPT_NOARG, O_NONINT },
+	{ "review", 0, OPT_NOARG, O_REVIEW },
+	{ "at", 0, OPT_ARG, O_AT },
+	{ "output", 'o', OPT_ARG, O_OUT },
+	{ NULL, 0, 0, 0 },
+};
+
+static const struct applet_help help = { { help_fr, help_en } };
+
+/* "30m", "45m", "1h": minutes; more than an hour is refused (the fiche:
+ * « 1 heure au maximum »). */
+static int timebox(const char *s, int *min)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(s, &end, 10);
+	if (end == s || errno || v <= 0)
+		return err_set(E_Q_TIMEBOX, s);
+	if (*end == 'h' && !end[1])
+		v *= 60;
+	else if (!(*end == 'm' && !end[1]) && !(!*end))
+		return err_set(E_Q_TIMEBOX, s);
+	if (v > 60)
+		return err_set(E_Q_TIMEBOX, s);
+	*min = (int)v;
+	return 0;
+}
+
+static int on_opt(void *p, int id, const char *arg)
+{
+	struct qctx *x = p;
+	switch (id) {
+	case O_TIMEBOX: x->box_given = 1; return timebox(arg, &x->box);
+	case O_ANSWERS: x->answers = arg; break;
+	case O_NONINT: x->nonint = 1; break;
+	case O_REVIEW: x->review = 1; break;
+	case O_AT: x->at = arg; break;
+	case O_OUT: x->out = arg; break;
+	}
+	return 0;
+}
+
+/* ---- the logbook ----------------------------------------------------------------------- */
+
+int q_log(struct qctx *x, int64_t at, const char *text, const char *const *targets, size_t n,
+	  int st)
+{
+	char src[COUR_MAX_FIELD], w[COUR_MAX_FIELD + 1];
+	const char *who = x->who[0] ? x->who : NULL;
+	if (!who) {
+		if (cour_who_known(x->case_dir, w, sizeof w) != 0)
+			snprintf(w, sizeof w, "reflexe");
+		who = w;
+	}
+	snprintf(src, sizeof src, "reflexe qualify %s", REFLEXE_VERSION);
+	struct cour_entry e = {
+		.kind = COUR_TOOL, .who = (char *)who, .what = (char *)text, .targets = (char **)targets,
+		.ntargets = n, .source = src, .status = (enum cour_status)st,
+	};
+	e.recorded = tm_now();
+	e.event = at ? at : e.recorded;
+	e.offset_min = tm_local_offset(e.event);
+	if (cour_check_text("what", text, COUR_MAX_WHAT) < 0 ||
+	    cour_append(x->case_dir, &e, 1, COUR_APPEND_CREATE, NULL) < 0) {
+		/* a logbook that cannot take the line is said, never fatal */
+		fprintf(stderr, "reflexe: %s: %s\n", tr(M_Q_LOG_FAILED), err_msg());
+		err_clear();
+		return -1;
+	}
+	return 0;
+}
+
+int q_logf(struct qctx *x, enum msg_id id, ...)
+{
+	struct buf t = { 0 };
+	va_list ap;
+	va_start(ap, id);
+	int r = buf_vtrf(&t, id, ap);
+	va_end(ap);
+	if (r == 0)
+		r = q_log(x, 0, t.p, NULL, 0, COUR_ST_NONE);
+	buf_free(&t);
+	return r;
+}
+
+/* ---- the clock ----------------------------------------------------------------------------- */
+
+/* The start line: found (resume, same origin, same box), else written now
+ * (or at --at). */
+static int clock_start(struct qctx *x)
+{
+	struct cour_log log = { 0 };
+	int exists;
+	long long line;
+	if (cour_load(x->case_dir, &log, &exists) < 0)
+		return -1;
+	int found = rep_timebox(&log, &x->origin, &x->box_found, &line);
+	/* a « dépassé » line already written is not written again */
+	for (size_t i = 0; i < log.n; i++)
+		if (log.e[i].kind == COUR_TOOL && rep_line_is(log.e[i].what, M_Q_LOG_OVER))
+			x->over_logged = 1;
+	cour_log_free(&log);
+	if (found) {
+		x->resumed = 1;
+		x->box = x->box_found;
+		q_logf(x, M_Q_LOG_RESUME, (long long)line, x->box);
+		return 0;
+	}
+	int64_t at = 0;
+	int off;
+	if (x->at && tm_parse_local(x->at, &at, &off) < 0)
+		return -1;
+	if (at > tm_now() + 60)
+		return err_set(E_Q_AT_FUTURE, x->at);
+	x->origin = at ? at : tm_now();
+	struct buf t = { 0 };
+	int r = buf_trf(&t, M_Q_LOG_START, x->box) < 0 ? -1 : q_log(x, x->origin, t.p, NULL, 0, COUR_ST_NONE);
+	buf_free(&t);
+	return r;
+}
+
+/* ---- the checks ---------------------------------------------------------------------------------- */
+
+/* The checks of Mesure 1, in the fiche's order, each a declaration the
+ * check runner executes (issue 9); NULL: not in this version yet. */
+static const struct {
+	const char *name;
+	const struct check_def *def;
+} all[] = {
+	{ "check-admins", &check_admins_def },
+	{ "check-mail", NULL },
+	{ "check-apps", NULL },
+};
+
+/* Runs one check through the runner, its text on the terminal (stderr):
+ * stdout carries only the report. Live, with the session open for all
+ * of them (one sign-in, one probe, one case). */
+static int run_check(struct qctx *x, const struct check_def *d, int offline, struct collect_session *s)
+{
+	struct common c = x->c;
+	c.format = "text";
+	c.offline = offline;
+	c.case_dir = x->case_dir;
+	c.who = x->who[0] ? x->who : NULL;
+	fflush(stdout);
+	int saved = dup(1);
+	if (saved < 0 || dup2(2, 1) < 0)
+		return err_set(E_FILE_WRITE, "stdout", file_strerror(errno));
+	int rc = check_run_with(d, &c, NULL, offline ? NULL : s);
+	fflush(stdout);
+	dup2(saved, 1);
+	close(saved);
+	return rc;
+}
+
+/* One whose findings the case already holds is reused (a resumed
+ * qualification; qualify --offline), run again offline to show its
+ * answer. Those not in this version are « non évalué », to check by hand,
+ * unless their findings are in the case. */
+static int checks(struct qctx *x)
+{
+	struct collect_session s;
+	int open = 0, rc = 0;
+	q_step(x, M_Q_STEP_CHECKS);
+	for (size_t i = 0; i < sizeof all / sizeof all[0] && rc == 0; i++) {
+		char rel[64];
+		snprintf(rel, sizeof rel, "findings/%s.json", all[i].name);
+		int have = q_listed(x, rel);
+		if (have < 0)
+			return EXIT_FAIL;
+		if (!all[i].def) {
+			q_say(x, have ? M_Q_DOC_PRESENT : M_Q_NOT_BUILT, all[i].name, have ? rel : all[i].name);
+			if (!have)
+				q_logf(x, M_Q_LOG_NOT_BUILT, all[i].name);
+			continue;
+		}
+		int offline = x->c.offline || (have && q_reuse(x, all[i].name));
+		if (!offline && !open) {
+			struct common c = x->c;
+			c.case_dir = x->case_dir;
+			if (collect_open(&s, x->case_dir, &c) < 0) {
+				fprintf(stderr, "reflexe: %s\n", err_msg());
+				return EXIT_FAIL;
+			}
+			open = 1;
+		}
+		int r = run_check(x, all[i].def, offline, &s);
+		if (r == EXIT_USAGE || r == EXIT_FAIL) {
+			fprintf(stderr, "reflexe: %s: %s\n", all[i].name, err_msg());
+			if (!have)
+				rc = r;
+			err_clear();   /* else its earlier findings stand */
+		}
+	}
+	if (open && collect_close(&s) < 0 && rc == 0)
+		rc = EXIT_FAIL;
+	return rc;
+}
+
+/* ---- the whole ---------------------------------------------------------------------------------------- */
+
+int applet_qualify(int argc, char **argv)
+{
+	struct qctx x;
+	struct rep_answers file;
+	memset(&x, 0, sizeof x);
+	memset(&file, 0, sizeof file);
+	x.box = 60;
+	int rc = common_parse(argc, argv, own, on_opt, &x, &x.c, 0, &help);
+	if (rc == 0 && !x.c.help && report_format(x.c.format, &x.fmt) < 0)
+		rc = EXIT_USAGE;
+	if (rc || x.c.help) {
+		common_free(&x.c);
+		return rc;
+	}
+	x.interactive = !x.nonint && !x.answers && isatty(0);
+	x.in = stdin;
+	if (x.c.who)
+		snprintf(x.who, sizeof x.who, "%s", x.c.who);
+	else if (getenv("REFLEXE_WHO"))
+		snprintf(x.who, sizeof x.who, "%s", getenv("REFLEXE_WHO"));
+	/* The answers file first: a typo is a usage error before anything
+	 * is written. */
+	if (x.answers) {
+		if (rep_answers_load(&file, x.answers) < 0) {
+			rc = err_id() == E_FILE_OPEN || err_id() == E_FILE_READ ? EXIT_FAIL : EXIT_USAGE;
+			rep_answers_free(&file);
+			common_free(&x.c);
+			return rc;
+		}
+		x.file_an = &file;
+	}
+	if (common_case_dir(&x.c, !x.c.offline, x.case_dir, sizeof x.case_dir) < 0) {
+		rep_answers_free(&file);
+		common_free(&x.c);
+		return EXIT_USAGE;
+	}
+	rc = clock_start(&x) < 0 ? EXIT_FAIL : 0;
+	if (rc == 0)
+		rc = checks(&x);
+	if (rc == 0)
+		rc = q_qualify(&x);
+	rep_answers_free(&file);
+	common_free(&x.c);
+	return rc;
+}

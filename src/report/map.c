@@ -1,0 +1,147 @@
+/*
+ * From the checks' findings to the qualification: which rule raises which
+ * signal of spec §1.1 and asks for which containment block of §3.6.
+ *
+ * ONE ROW PER RULE ID. A check that gains a rule adds its row here (and
+ * tests/unit/test_report.c fails on any rule id of a compiled-in table
+ * that has none). The columns:
+ *   sig       signals of a finding at or above « suspect », severity
+ *             above info
+ *   sig_high  more signals when the finding is high or critical (the
+ *             checks raise the severity when an app holds tenant-wide
+ *             mail or directory rights: check-apps spec §5.2)
+ *   plan      containment blocks (plan.c) the finding asks for
+ *   flags     MAP_COMPROMISE: a trace of the attacker when the document
+ *             predates the per-finding "compromise" (CONTRACT.md);
+ *             MAP_POSTURE: an enabling weakness (post-incident review);
+ *             MAP_PROVISIONAL: the id was agreed here ahead of its check.
+ * Unmapped ids still appear in the report; they raise no signal.
+ */
+#include <string.h>
+#include <strings.h>
+
+#include "report/report.h"
+
+const char *rep_act_code(enum rep_act a)
+{
+	static const char *const c[ACT__N] = { "1.a", "1.b", "1.c", "1.d", "1.e" };
+	return (unsigned)a < ACT__N ? c[a] : "?";
+}
+
+int rep_act_parse(const char *s, unsigned *bits)
+{
+	*bits = 0;
+	for (const char *p = s; p && *p;) {
+		while (*p == ' ' || *p == ',' || *p == ';')
+			p++;
+		if (!*p)
+			break;
+		if (p[0] == '1' && p[1] == '.' && p[2] >= 'a' && p[2] <= 'e')
+			*bits |= ACT_BIT(p[2] - 'a');
+		else if (!(p[0] >= '2' && p[0] <= '4' && p[1] == '.' && p[2] >= 'a' && p[2] <= 'c'))
+			return -1;
+		p += 3;
+	}
+	return 0;
+}
+
+const struct rep_chk_def rep_chks[CHK__N] = {
+	[CHK_ADMINS] = { "check-admins", ACT_BIT(ACT_1A) },
+	[CHK_MAIL] = { "check-mail", ACT_BIT(ACT_1B) | ACT_BIT(ACT_1C) | ACT_BIT(ACT_1E) },
+	[CHK_APPS] = { "check-apps", ACT_BIT(ACT_1D) },
+};
+
+const char *rep_sig_name(enum rep_sig s)
+{
+	static const char *const n[SIG__N] = {
+		"priv_compromise", "no_sound_ga", "priv_app", "secconf_altered", "federation",
+		"synced_admin", "intune_admin", "new_accounts", "mailbox_compromise",
+		"exfil_channel", "relay", "integrity",
+	};
+	return (unsigned)s < SIG__N ? n[s] : "?";
+}
+
+#define S(x) SIG_BIT(SIG_##x)
+#define P(x) PL_BIT(PL_##x)
+#define C MAP_COMPROMISE
+#define W MAP_POSTURE
+#define V MAP_PROVISIONAL
+
+const struct rep_map rep_map[] = {
+	/* check-admins (src/rules/admins.c). priv_compromise is not listed:
+	 * every compromise finding of 1.a raises it (qual.c). */
+	{ "ADM-001", 0, 0, P(GA_ADD), W },
+	{ "ADM-002", S(NO_SOUND_GA), 0, P(GA_ADD), 0 },
+	{ "ADM-003", S(NEW_ACCOUNTS), 0, P(ACCOUNT) | P(ROLE), C },
+	{ "ADM-004", 0, 0, P(ACCOUNT) | P(ROLE), C },
+	{ "ADM-005", S(NEW_ACCOUNTS), 0, P(ACCOUNT) | P(ROLE), C },
+	{ "ADM-006", 0, 0, P(MFA), W },
+	{ "ADM-007", S(SYNCED_ADMIN), 0, P(SYNCED), W },
+	{ "ADM-008", 0, 0, P(ACCOUNT) | P(ROLE), C },
+	{ "ADM-009", S(PRIV_APP), 0, P(APP_DISABLE) | P(ROLE), C },
+	{ "ADM-010", 0, 0, P(ROLE), 0 },
+	{ "ADM-011", 0, 0, P(ROLE), 0 },
+	{ "ADM-012", 0, 0, P(ACCOUNT), C },
+	{ "ADM-013", 0, 0, P(ACCOUNT), 0 },
+	{ "ADM-014", 0, 0, P(LEGACY), W },
+	{ "ADM-015", 0, 0, P(ACCOUNT), C },
+	{ "ADM-016", 0, 0, P(ACCOUNT), 0 },
+	{ "ADM-017", 0, 0, P(ACCOUNT), C },
+	{ "ADM-018", 0, 0, P(ACCOUNT), C },
+	{ "ADM-019", S(SECCONF), 0, P(ACCOUNT), C },
+	{ "ADM-020", 0, 0, P(GUESTS), W },
+	{ "ADM-021", 0, 0, P(GUESTS), W },
+	{ "ADM-022", 0, 0, P(GUESTS), 0 },
+	{ "ADM-023", S(FEDERATION), 0, P(FEDERATION), C },
+	{ "ADM-024", S(FEDERATION) | S(SECCONF), 0, P(FEDERATION), C },
+	{ "ADM-025", S(SECCONF), 0, P(CA), C },
+	{ "ADM-026", 0, 0, P(MFA), W },
+
+	/* check-mail (fiche 1.b mailboxes, 1.c, 1.e): ids agreed here ahead
+	 * of the check, one per kind of spec §1.1; check-mail's author
+	 * confirms or renumbers them (and clears MAP_PROVISIONAL). */
+	{ "MAIL-001", S(MAILBOX) | S(EXFIL), 0, P(MAIL_FWD), C | V },      /* forwarding outside */
+	{ "MAIL-002", S(MAILBOX), S(EXFIL), P(MAIL_RULE), C | V },         /* inbox rule */
+	{ "MAIL-003", S(MAILBOX), 0, P(MAIL_DELEG), C | V },               /* FullAccess */
+	{ "MAIL-004", S(MAILBOX), 0, P(MAIL_DELEG), C | V },               /* SendAs */
+	{ "MAIL-005", S(MAILBOX), 0, P(MAIL_DELEG), V },                   /* SendOnBehalf */
+	{ "MAIL-006", S(MAILBOX), 0, P(MAIL_HIDDEN), V },                  /* hidden from GAL */
+	{ "MAIL-007", S(RELAY), 0, P(SPAM), C | V },                       /* allowed senders */
+	{ "MAIL-008", S(RELAY), 0, P(SPAM), C | V },                       /* spoofing allowed */
+	{ "MAIL-009", S(EXFIL) | S(INTEGRITY), 0, P(TRANSPORT), C | V },   /* transport rule */
+	{ "MAIL-010", 0, 0, P(SHARED), W | V },                            /* shared mailbox sign-in */
+	{ "MAIL-011", S(EXFIL), 0, P(REMOTEDOMAIN), V },                   /* RemoteDomain */
+	{ "MAIL-012", S(EXFIL), 0, P(OWA), W | V },                        /* external storage */
+	{ "MAIL-013", S(SECCONF), 0, P(AUDIT), W | V },                    /* audit disabled */
+
+	/* check-apps (fiche 1.d): the ids of shared/specs/check-apps.md §5.2. */
+	{ "APP-001", S(INTEGRITY), S(PRIV_APP), P(APP_CRED), C | V },
+	{ "APP-002", S(INTEGRITY), S(PRIV_APP), P(APP_CRED), C | V },
+	{ "APP-003", S(INTEGRITY) | S(PRIV_APP), 0, P(APP_CRED) | P(APP_GRANT), C | V },
+	{ "APP-004", 0, 0, 0, V },
+	{ "APP-005", S(EXFIL), S(PRIV_APP), P(APP_GRANT), C | V },
+	{ "APP-006", S(EXFIL), S(PRIV_APP), P(APP_CONSENT), C | V },
+	{ "APP-007", S(EXFIL), S(PRIV_APP), P(APP_CONSENT), C | V },
+	{ "APP-008", S(PRIV_APP), 0, P(APP_GRANT), C | V },
+	{ "APP-009", 0, S(PRIV_APP), P(APP_GRANT) | P(APP_CONSENT), C | V },
+	{ "APP-010", S(INTEGRITY), 0, P(APP_OWNER), C | V },
+	{ "APP-011", 0, 0, P(APP_DISABLE), C | V },
+	{ "APP-012", 0, 0, P(APP_DISABLE), V },
+	{ "APP-013", 0, 0, P(APP_DISABLE), V },
+	{ "APP-014", S(NEW_ACCOUNTS) | S(INTEGRITY), 0, P(APP_DISABLE) | P(APP_CRED), C | V },
+	{ "APP-015", S(NEW_ACCOUNTS), 0, P(APP_DISABLE), V },
+	{ "APP-016", 0, S(PRIV_APP), P(APP_CONSENT), V },
+	{ "APP-017", 0, 0, P(APP_DISABLE), C | V },
+	{ "APP-018", 0, 0, 0, V },
+	{ "APP-019", S(INTEGRITY), 0, P(APP_CRED), V },
+	{ "APP-020", 0, 0, 0, V },
+};
+const size_t rep_nmap = sizeof rep_map / sizeof rep_map[0];
+
+const struct rep_map *rep_map_find(const char *id)
+{
+	for (size_t i = 0; id && i < rep_nmap; i++)
+		if (!strcasecmp(rep_map[i].id, id))
+			return &rep_map[i];
+	return NULL;
+}
