@@ -16,8 +16,8 @@ static const char help_fr[] =
 "Déroule la fiche réflexe dans son ordre, dans le temps contraint (60 min\n"
 "par défaut, 60 au plus : la fiche dit « 1 heure au maximum ») :\n"
 "  0. prérequis : aide demandée, type d'organisation, actions déjà faites ;\n"
-"  1. connexion et contrôles de la mesure 1 (check-admins ; check-mail et\n"
-"     check-apps quand ils existeront), chacun dans la main courante ;\n"
+"  1. connexion et contrôles de la mesure 1 (check-admins, check-apps ;\n"
+"     check-mail quand il existera), chacun dans la main courante ;\n"
 "  2. conclusions de la mesure 1, action par action ;\n"
 "  3. mesures 2, 3 et 4 : chaque question avec la proposition tirée des\n"
 "     constats (Entrée l'accepte, « ? » montre la question de la fiche,\n"
@@ -56,8 +56,8 @@ static const char help_en[] =
 "Walks the fiche réflexe in its order, within the time box (60 min by\n"
 "default, 60 at most: the fiche says \"1 hour at most\"):\n"
 "  0. prerequisites: help called, kind of organisation, actions already taken;\n"
-"  1. sign-in and the Mesure 1 checks (check-admins; check-mail and\n"
-"     check-apps once they exist), each in the logbook;\n"
+"  1. sign-in and the Mesure 1 checks (check-admins, check-apps;\n"
+"     check-mail once it exists), each in the logbook;\n"
 "  2. Mesure 1's conclusions, action by action;\n"
 "  3. Mesures 2, 3 and 4: each question with the proposal drawn from the\n"
 "     findings (Enter accepts it, '?' shows the fiche's question, 'p' goes\n"
@@ -237,7 +237,7 @@ static const struct {
 } all[] = {
 	{ "check-admins", &check_admins_def },
 	{ "check-mail", NULL },
-	{ "check-apps", NULL },
+	{ "check-apps", &check_apps_def },
 };
 
 /* Runs one check through the runner, its text on the terminal (stderr):

@@ -339,7 +339,7 @@ int mdl_app_signin_item(void *ctx, const struct json *j, int it, const char *ev)
 	struct mdl_apps *m = ctx;
 	struct mdl_app_signin e = { 0 };
 	char key[512];
-	int64_t t;
+	int64_t t = 0;
 	long long code = 0;
 	/* An export may mix the kinds: only the service principals' own. */
 	int types = json_get(j, it, "signInEventTypes"), sp = types < 0;

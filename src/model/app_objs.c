@@ -37,7 +37,7 @@ static const struct mdl_fld sp_f[] = {
  * examples carry offsets such as "-8:00". */
 static int64_t when(const struct json *j, int tok, const char *path)
 {
-	int64_t t;
+	int64_t t = 0;
 	if (mdl_time(j, tok, path, &t) != 0) {
 		err_clear();
 		return 0;

@@ -327,7 +327,7 @@ int mdl_strs(struct mdl_arena *a, const struct json *j, int tok, const struct md
 int mdl_time(const struct json *j, int tok, const char *path, int64_t *out)
 {
 	char b[64];
-	int64_t t;
+	int64_t t = 0;             /* (LTO sees tm_parse_iso's paths, gcc 12 not all) */
 	int off, has;
 	*out = 0;
 	int r = json_str(j, tok, path, b, sizeof b);

@@ -21,6 +21,7 @@ const struct rule app_rules[APP_NRULES] = {
 #include "rules/app_rules.def"
 #undef RULE
 };
+const size_t app_nrules = sizeof app_rules / sizeof app_rules[0];
 
 /* ---- helpers shared by the app_*.c rules ------------------------------------------- */
 

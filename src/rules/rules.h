@@ -277,6 +277,7 @@ enum {
 	APP_NRULES
 };
 extern const struct rule app_rules[APP_NRULES];
+extern const size_t app_nrules;
 /* The answer to Action 1.d, with the illicit-consent line. */
 int app_verdict(const struct rule_ctx *c, const struct findings *fs, struct rule_verdict *v);
 /* --make-baseline: known applications, their permissions, credentials

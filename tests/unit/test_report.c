@@ -11,6 +11,7 @@
  * theirs here when they land, and then need their rows in map.c. */
 static const struct { const struct rule *rules; const size_t *n; } tables[] = {
 	{ adm_rules, &adm_nrules },
+	{ app_rules, &app_nrules },
 };
 
 static void map_covers_rules(void)
