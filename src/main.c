@@ -16,13 +16,13 @@
 struct applet {
 	const char *name;
 	enum msg_id summary;
-	applet_fn run;      /* NULL: not built yet (exit 3, said plainly) */
+	applet_fn run;
 };
 
 static const struct applet applets[] = {
 	{ "check-admins", M_SUM_CHECK_ADMINS, applet_check_admins },
 	{ "check-mail", M_SUM_CHECK_MAIL, applet_check_mail },
-	{ "check-apps", M_SUM_CHECK_APPS, NULL },
+	{ "check-apps", M_SUM_CHECK_APPS, applet_check_apps },
 	{ "courante", M_SUM_COURANTE, applet_courante },
 	{ "import", M_SUM_IMPORT, applet_import },
 	{ "check-events", M_SUM_CHECK_EVENTS, applet_check_events },
@@ -114,14 +114,6 @@ static int early_lang(int argc, char **argv)
 	return 0;
 }
 
-static int run(const struct applet *a, int argc, char **argv)
-{
-	if (!a->run) {
-		err_set(E_APPLET_NOT_BUILT, a->name);
-		return EXIT_FAIL;
-	}
-	return a->run(argc, argv);
-}
 
 int main(int argc, char **argv)
 {
@@ -145,14 +137,14 @@ int main(int argc, char **argv)
 		argv += n;
 	}
 	if (a) {
-		rc = run(a, argc, argv);
+		rc = a->run(argc, argv);
 	} else if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
 		usage(argc < 2 ? stderr : stdout);
 		return argc < 2 ? EXIT_USAGE : EXIT_CLEAN;
 	} else if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
 		rc = version() < 0 ? EXIT_FAIL : EXIT_CLEAN;
 	} else if ((a = find(argv[1]))) {
-		rc = run(a, argc - 1, argv + 1);
+		rc = a->run(argc - 1, argv + 1);
 	} else if (argv[1][0] == '-') {
 		/* An option where the applet name should be: say that, not
 		 * "unknown applet '-x'". */

@@ -12,6 +12,7 @@
  *   check_events.c  check-events (Mesure 1 from imported exports)
  *   import.c        import: exports a customer sends, into the case
  *   check_mail.c    check-mail (fiche 1.b mailboxes, 1.c, 1.e)
+ *   check_apps.c    check-apps (fiche 1.d)
  *   courante.c      the logbook (main courante)
  *   login.c         login, logout
  */
@@ -149,6 +150,7 @@ struct narrow {
  * why, once per run); -1 with the error set (EXIT_FAIL). */
 int common_narrow(const struct narrow *n);
 extern const struct check_def check_mail_def;
+extern const struct check_def check_apps_def;
 
 /* Entry points: argv[0] is the applet name. Return an exit status. */
 typedef int (*applet_fn)(int argc, char **argv);
@@ -159,6 +161,7 @@ int applet_check_admins(int argc, char **argv);
 int applet_import(int argc, char **argv);
 int applet_check_events(int argc, char **argv);
 int applet_check_mail(int argc, char **argv);
+int applet_check_apps(int argc, char **argv);
 int applet_report(int argc, char **argv);
 int applet_qualify(int argc, char **argv);
 

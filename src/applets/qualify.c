@@ -243,7 +243,7 @@ static const struct {
 } all[] = {
 	{ "check-admins", &check_admins_def, 0 },
 	{ "check-mail", &check_mail_def, 0 },
-	{ "check-apps", NULL, 0 },
+	{ "check-apps", &check_apps_def, 0 },
 	{ "check-events", &check_events_def, 1 },
 };
 

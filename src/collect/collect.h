@@ -14,6 +14,7 @@
  *   admins.c   check-admins
  *   import.c   exports a customer sends (no network): one file into the case
  *   mail.c     check-mail
+ *   apps.c     check-apps
  */
 #ifndef REFLEXE_COLLECT_H
 #define REFLEXE_COLLECT_H
@@ -139,5 +140,7 @@ struct collect_import_result {
 };
 int collect_import(struct case_dir *c, const char *path, const struct collect_import_opts *o,
 		   struct collect_import_result *res);
+/* check-apps (apps.c) */
+int collect_apps(struct collect_session *s, const struct check_run *r);
 
 #endif

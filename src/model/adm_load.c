@@ -38,31 +38,7 @@ static const struct mdl_src_def sources[ADM_NSRC] = {
 int mdl_adm_read(struct case_dir *cs, struct mdl_admins *m, enum adm_src s,
 	     const char *rel, mdl_item_fn fn, void *ctx)
 {
-	struct mdl_src *src = &m->src[s];
-	/* Recorded as not collected (licence, permission…): nothing to read,
-	 * and pages that might be there anyway are not trusted. */
-	if (m->h.rec.found && src->st != MDL_ST_OK)
-		return 0;
-	size_t np = 0;
-	int r = mdl_pages(cs, rel, fn, ctx, &np);
-	if (r < 0) {
-		if (mdl_fatal(r))
-			return -1;
-		src->st = MDL_ST_BAD;
-		snprintf(src->detail, sizeof src->detail, "%s", err_msg());
-		err_clear();
-		return 0;
-	}
-	src->npages = np;
-	if (np)
-		src->st = MDL_ST_OK;
-	else if (m->h.rec.found) {
-		/* Recorded as collected, yet no page: evidence went missing. */
-		src->st = MDL_ST_BAD;
-		snprintf(src->detail, sizeof src->detail, "%s", tr(M_MDL_NO_PAGES));
-	} else
-		src->st = MDL_ST_ABSENT;
-	return 0;
+	return mdl_src_read(cs, &m->h, s, rel, fn, ctx);
 }
 
 static int grant_cmp(const void *a, const void *b)

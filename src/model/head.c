@@ -60,4 +60,40 @@ void mdl_src_init(struct mdl_src *out, const struct mdl_src_def *def, size_t n)
 		out[s].rel = def[s].rel;
 		out[s].needs = def[s].needs;
 	}
+int mdl_src_pages(struct case_dir *cs, struct mdl_src *src, const char *rel, mdl_item_fn fn, void *ctx)
+{
+	size_t np = 0;
+	int r = mdl_pages(cs, rel, fn, ctx, &np);
+	if (r < 0) {
+		if (mdl_fatal(r))
+			return -1;
+		src->st = MDL_ST_BAD;
+		snprintf(src->detail, sizeof src->detail, "%s", err_msg());
+		err_clear();
+		return 0;
+	}
+	src->npages += np;
+	return np > 0;
+}
+
+int mdl_src_read(struct case_dir *cs, struct mdl_head *h, size_t s, const char *rel, mdl_item_fn fn,
+		 void *ctx)
+{
+	struct mdl_src *src = &h->src[s];
+	/* Recorded as not collected (licence, permission…): nothing to read,
+	 * and pages that might be there anyway are not trusted. */
+	if (h->rec.found && src->st != MDL_ST_OK)
+		return 0;
+	int r = mdl_src_pages(cs, src, rel, fn, ctx);
+	if (r < 0 || src->st == MDL_ST_BAD)
+		return r < 0 ? -1 : 0;
+	if (r)
+		src->st = MDL_ST_OK;
+	else if (h->rec.found) {
+		/* Recorded as collected, yet no page: evidence went missing. */
+		src->st = MDL_ST_BAD;
+		snprintf(src->detail, sizeof src->detail, "%s", tr(M_MDL_NO_PAGES));
+	} else
+		src->st = MDL_ST_ABSENT;
+	return 0;
 }

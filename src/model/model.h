@@ -34,6 +34,14 @@
  *   events.c     check-events: the imported exports (imports/<sha256>/)
  *   mail.c       check-mail: Exchange answers (mailboxes, permissions,
  *                inbox rules, configuration objects), its sources, its load
+ *   app_load.c   check-apps: sources, order, indexes, who publishes an app
+ *   app_objs.c   applications, service principals, their credentials,
+ *                owners, federated identity credentials
+ *   app_perms.c  permissions: delegated grants, application permissions
+ *                (app role assignments and the APIs' role names), what a
+ *                permission reaches (mail, files, the directory)
+ *   app_logs.c   ApplicationManagement audits, service principal sign-ins,
+ *                directory role holders, users
  */
 #ifndef REFLEXE_MODEL_H
 #define REFLEXE_MODEL_H
@@ -181,6 +189,15 @@ struct mdl_head {
  * set) for out-of-memory or evidence refused. */
 int mdl_head_load(struct case_dir *cs, const char *check, const struct tm_window *w, int64_t dflt,
 		  const int *logs, size_t nlogs, struct mdl_head *h);
+/* Reads one source's pages (rel) into fn and sets h->src[s]: ok, absent,
+ * or bad with the error as detail (a source the record marks as not
+ * collected is not read). -1 only when the load must stop (mdl_fatal). */
+int mdl_src_read(struct case_dir *cs, struct mdl_head *h, size_t s, const char *rel, mdl_item_fn fn,
+		 void *ctx);
+/* Reads rel's pages into fn, counting them in src: 1 some were read, 0
+ * none (absent, or a page unreadable: src marked bad with the error as
+ * detail), -1 when the load must stop (mdl_fatal). */
+int mdl_src_pages(struct case_dir *cs, struct mdl_src *src, const char *rel, mdl_item_fn fn, void *ctx);
 /* 1 when s is safe as one path component (an object id or a domain):
  * collectors build folder names from what Microsoft answered. */
 int mdl_safe_name(const char *s);
@@ -190,6 +207,12 @@ int mdl_safe_name(const char *s);
  * long. */
 int mdl_str(struct mdl_arena *a, const struct json *j, int tok, const char *path,
 	    const char **out);
+/* Several string fields at once: each path read with mdl_str into the
+ * const char * at offset off of base. -1 at the first error. */
+struct mdl_fld { const char *path; unsigned short off; };
+#define MDL_FLD(type, member, path) { path, (unsigned short)offsetof(type, member) }
+int mdl_strs(struct mdl_arena *a, const struct json *j, int tok, const struct mdl_fld *f, size_t n,
+	     void *base);
 /* ISO 8601 field -> Unix seconds; 0 when absent/null; -1 when malformed. */
 int mdl_time(const struct json *j, int tok, const char *path, int64_t *out);
 /* Boolean field: -1 absent/null, 0, 1; -2 (err set) when of another type. */
@@ -640,5 +663,226 @@ size_t mdl_mail_find(const struct mdl_mail *m, const char *ident);
 const char *mdl_obj_get(const struct mdl_mail *m, const struct mdl_obj *o, const char *k);
 const char *mdl_obj_next(const struct mdl_mail *m, const struct mdl_obj *o, const char *k, size_t *i);
 int mdl_obj_bool(const struct mdl_mail *m, const struct mdl_obj *o, const char *k);
+/* ---- check-apps model (app_*.c) ------------------------------------------------- */
+enum app_src {
+	APP_SRC_APPS = 0,    /* applications: this tenant's registrations */
+	APP_SRC_SPS,         /* service principals (enterprise applications) */
+	APP_SRC_GRANTS,      /* oauth2PermissionGrants: delegated permissions */
+	APP_SRC_RESOURCES,   /* Microsoft's APIs: the names of their app roles */
+	APP_SRC_ASSIGNED,    /* their appRoleAssignedTo: application permissions */
+	APP_SRC_OWNERS,      /* owners of applications and service principals */
+	APP_SRC_FIC,         /* federated identity credentials of applications */
+	APP_SRC_AUDITS,      /* directory audits, ApplicationManagement */
+	APP_SRC_SIGNINS,     /* service principal sign-ins (beta) */
+	APP_SRC_ROLES,       /* directory role assignments */
+	APP_SRC_USERS,       /* users: names, UPNs, guests */
+	APP_NSRC
+};
+#define APP_BIT(s) (1u << (s))
+
+/* Folders of the check-apps sources (collector and model). Per-object
+ * reads sit below the object: applications/<id>/owners,
+ * applications/<id>/federatedIdentityCredentials, servicePrincipals/<id>/
+ * owners, servicePrincipals/<id>/appRoleAssignedTo (the APIs only). */
+#define APP_REL_APPS      "graph/v1.0/applications"
+#define APP_REL_SPS       "graph/v1.0/servicePrincipals"
+#define APP_REL_GRANTS    "graph/v1.0/oauth2PermissionGrants"
+#define APP_REL_RESOURCES "graph/v1.0/servicePrincipals@resources"
+#define APP_REL_OWNERS    "owners"
+#define APP_REL_FIC       "federatedIdentityCredentials"
+#define APP_REL_ASSIGNED  "appRoleAssignedTo"
+#define APP_REL_AUDITS    "graph/v1.0/auditLogs/directoryAudits@apps"
+#define APP_REL_SIGNINS   "graph/beta/auditLogs/signIns@sp"
+#define APP_REL_ROLES     "graph/v1.0/roleManagement/directory/roleAssignments@apps"
+#define APP_REL_USERS     "graph/v1.0/users@apps"
+
+/* Who publishes an application, from its service principal's owner
+ * tenant (appOwnerOrganizationId), never from its name. */
+enum app_origin { ORG_UNKNOWN = 0, ORG_MICROSOFT, ORG_TENANT, ORG_THIRD, ORG_MANAGED };
+/* What a permission reaches (app_perms.c, mdl_perm_class). */
+enum {
+	PERM_MAIL = 1,       /* mailbox content, sending, settings, EWS/IMAP/POP/SMTP */
+	PERM_MAILDATA = 2,   /* mailbox metadata: ReadBasic, contacts, calendars, people */
+	PERM_DATA = 4,       /* files, sites, chats, notes, eDiscovery */
+	PERM_TIER0 = 8,      /* writes the directory: roles, apps, users, policies */
+	PERM_BROAD = 16,     /* the fiche's "Read and Write, or All" */
+	PERM_SIGNIN = 32,    /* sign-in only: openid profile email offline_access User.Read */
+};
+#define PERM_STRONG (PERM_MAIL | PERM_DATA | PERM_TIER0)
+/* Classes of a permission name of API resource_app_id (NULL: unknown API;
+ * an API that is not Microsoft's reaches nothing of theirs: BROAD at most). */
+unsigned mdl_perm_class(const char *resource_app_id, const char *name);
+/* Classes of a space-separated scope list. */
+unsigned mdl_scope_class(const char *resource_app_id, const char *scopes);
+/* 1 when app_id is one of Microsoft's APIs whose permissions the rules read. */
+int mdl_ms_api(const char *app_id);
+/* 1 for a Microsoft tenant id (owner of first-party applications). */
+int mdl_ms_tenant(const char *tenant_id);
+/* 1 for a Microsoft first-party application id (compiled-in list). */
+int mdl_ms_app(const char *app_id);
+/* Appends to out (space-separated) the words of have — separated by
+ * blanks, commas or semicolons — that are neither in had (may be NULL)
+ * nor already in out: what a new value adds to an old one. */
+int mdl_words_add(struct buf *out, const char *have, const char *had);
+/* 1 for an application id of the known-abused list (app_perms.c). */
+int mdl_abused_app(const char *app_id);
+
+struct mdl_app_cred {
+	size_t obj;
+	int password;              /* passwordCredential, else keyCredential */
+	const char *key_id, *name, *hint, *type, *usage, *thumb;
+	int64_t start, end;        /* 0: absent or unreadable */
+	int saml;                  /* part of a SAML signing set (not a finding) */
+};
+
+struct mdl_app {
+	int sp;                    /* service principal, else application */
+	const char *id, *app_id, *name;
+	const char *owner_tenant;  /* SP: appOwnerOrganizationId */
+	const char *sp_type, *sso, *audience, *publisher, *pub_domain;
+	const char *verified;      /* verifiedPublisher.verifiedPublisherId: NULL unverified */
+	int enabled;               /* -1 unknown */
+	int64_t created;           /* 0 unknown */
+	enum app_origin origin;
+	size_t peer;               /* the application of an SP, the SP of an application */
+	size_t c0, nc;             /* creds[c0 .. c0+nc) after load */
+	int owners_read;           /* its owners were read */
+	unsigned app_perms;        /* PERM_* of its application permissions */
+	unsigned all_perms;        /* PERM_* of its tenant-wide delegated grants */
+	unsigned user_perms;       /* PERM_* of its per-user delegated grants */
+	const char *role;          /* a privileged directory role it holds, or NULL */
+	const char *ev;
+};
+
+struct mdl_app_url {
+	size_t obj;
+	const char *url;
+	int web;                   /* web platform (or SP replyUrls), not spa/public */
+};
+
+struct mdl_app_owner {
+	size_t obj;
+	const char *id, *upn, *name, *type;   /* type: "user", "servicePrincipal"… */
+	const char *ev;
+};
+
+struct mdl_app_fic {
+	size_t obj;
+	const char *id, *name, *issuer, *subject;
+	const char *ev;
+};
+
+struct mdl_app_grant {     /* oAuth2PermissionGrant */
+	const char *id;
+	size_t client, resource;   /* objects (MDL_NONE: not in the SP list) */
+	const char *client_id, *resource_id;
+	const char *principal;     /* user id, NULL for AllPrincipals */
+	int all;                   /* consentType AllPrincipals */
+	const char *scope;
+	unsigned cls;
+	const char *ev;
+};
+
+struct mdl_app_assign {    /* appRoleAssignment to a service principal */
+	const char *id;
+	size_t client, resource;
+	const char *role_id, *value;   /* value NULL when the API's roles are unknown */
+	unsigned cls;
+	int64_t created;
+	const char *ev;
+};
+
+enum app_event {
+	AEV_OTHER = 0, AEV_APP_ADD, AEV_SP_ADD, AEV_CRED_ADD, AEV_ROLE_GRANT, AEV_DELEG_GRANT,
+	AEV_CONSENT, AEV_OWNER_ADD,
+};
+/* An ApplicationManagement audit, reduced to what the rules read. */
+struct mdl_app_event {
+	int64_t t;
+	enum app_event kind;
+	const char *id, *activity, *corr;
+	int ok;                    /* result success */
+	const char *reason;        /* resultReason of a failure */
+	const char *by, *by_ip;    /* initiator: UPN (else app name), address */
+	const char *obj_id, *obj_name;   /* the app or SP it is about (the client of a grant) */
+	const char *app_id;
+	const char *resource_id;   /* grants: the API's service principal */
+	const char *keys;          /* the key id of a credential added (one event each) */
+	const char *perms;         /* permissions added, space-separated */
+	const char *owner_id, *owner_name, *owner_type;
+	int all, admin;            /* tenant-wide; admin consent */
+	const char *ev;
+};
+/* Activity name -> event kind: case, trailing blanks and dots, and the
+ * dash (hyphen, en dash, em dash) do not matter. */
+enum app_event mdl_app_event_kind(const char *activity);
+
+/* Service principal sign-ins, folded by (service principal, address,
+ * credential): a month of a busy app is millions of lines. */
+struct mdl_app_signin {
+	const char *sp_id, *app_id, *name, *ip, *key_id, *country, *cred_type;
+	size_t obj;
+	int64_t first, last;       /* successes */
+	unsigned long ok, fail;
+	int64_t first_any;         /* first sign-in, success or not */
+	const char *ev;
+};
+
+struct mdl_app_user {
+	const char *id, *upn, *name;
+	int guest;
+	const char *role;          /* privileged directory role, or NULL */
+};
+
+struct mdl_apps {
+	struct mdl_head h;         /* first: the runner reads it */
+	struct mdl_arena ar;
+	struct mdl_src src[APP_NSRC];
+	MDL_VEC(struct mdl_app, obj);
+	struct mdl_map by_id;      /* object id -> obj */
+	struct mdl_map by_appid;   /* "a:"/"s:" + appId -> obj */
+	MDL_VEC(struct mdl_app_cred, creds);     /* sorted by obj after load */
+	MDL_VEC(struct mdl_app_url, urls);
+	MDL_VEC(struct mdl_app_owner, owners);
+	MDL_VEC(struct mdl_app_fic, fics);
+	MDL_VEC(struct mdl_app_grant, grants);
+	MDL_VEC(struct mdl_app_assign, assigns);
+	struct mdl_map role_names; /* appRoleId -> index in role_val */
+	MDL_VEC(const char *, role_val);
+	MDL_VEC(struct mdl_app_event, ev);       /* sorted by t */
+	MDL_VEC(struct mdl_app_signin, si);
+	struct mdl_map si_key;
+	MDL_VEC(struct mdl_app_user, users);
+	struct mdl_map user_by_id;  /* id -> users */
+	struct mdl_map priv;        /* principal id -> index in role_val of its role name */
+};
+
+void mdl_apps_init(struct mdl_apps *m);
+void mdl_app_sources(struct mdl_src out[APP_NSRC]);
+/* Loads what check-apps reads (30 days by default), as mdl_admins_load. */
+int mdl_apps_load(struct case_dir *cs, const struct tm_window *w, struct mdl_apps *m);
+int mdl_apps_load_dir(const char *case_dir, const struct tm_window *w, struct mdl_apps *m);
+void mdl_apps_free(struct mdl_apps *m);
+/* The object for an object id, or for an appId (SP first), or MDL_NONE. */
+size_t mdl_app_find(const struct mdl_apps *m, const char *id);
+size_t mdl_app_by_appid(const struct mdl_apps *m, const char *app_id);
+/* A user by id, or NULL. */
+const struct mdl_app_user *mdl_app_user(const struct mdl_apps *m, const char *id);
+/* The SP of an object (itself, or its application's), or MDL_NONE. */
+size_t mdl_app_sp(const struct mdl_apps *m, size_t k);
+/* After the items are read: credentials per object, who publishes each
+ * application, what it reaches (mdl_apps_load calls it). */
+void mdl_apps_index(struct mdl_apps *m);
+/* Item parsers, for model/ and the fuzz harness: ctx is the model. */
+int mdl_app_item(void *ctx, const struct json *j, int it, const char *ev);
+int mdl_sp_item(void *ctx, const struct json *j, int it, const char *ev);
+int mdl_grant_item(void *ctx, const struct json *j, int it, const char *ev);
+int mdl_app_audit_item(void *ctx, const struct json *j, int it, const char *ev);
+int mdl_app_signin_item(void *ctx, const struct json *j, int it, const char *ev);
+
+/* ---- between the app_*.c files of model/ (not for other folders) ------ */
+int mdl_app_load_perms(struct case_dir *cs, struct mdl_apps *m);
+int mdl_app_load_logs(struct case_dir *cs, struct mdl_apps *m);
+int mdl_app_load_owned(struct case_dir *cs, struct mdl_apps *m);
 
 #endif

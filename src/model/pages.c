@@ -309,10 +309,19 @@ int mdl_str(struct mdl_arena *a, const struct json *j, int tok, const char *path
 	return 0;
 }
 
+int mdl_strs(struct mdl_arena *a, const struct json *j, int tok, const struct mdl_fld *f, size_t n,
+	     void *base)
+{
+	for (size_t i = 0; i < n; i++)
+		if (mdl_str(a, j, tok, f[i].path, (const char **)(void *)((char *)base + f[i].off)) < 0)
+			return -1;
+	return 0;
+}
+
 int mdl_time(const struct json *j, int tok, const char *path, int64_t *out)
 {
 	char b[64];
-	int64_t t;
+	int64_t t = 0;             /* (LTO sees tm_parse_iso's paths, gcc 12 not all) */
 	int off, has;
 	*out = 0;
 	int r = json_str(j, tok, path, b, sizeof b);

@@ -40,7 +40,7 @@ static int joined(struct buf *b, char **v, size_t n, size_t max)
 	return 0;
 }
 
-int render_md(const struct render_doc *d, struct buf *b)
+static int md(const struct render_doc *d, struct buf *b)
 {
 	char gen[32];
 	tm_utc_iso(d->generated, gen, sizeof gen);
@@ -93,4 +93,13 @@ int render_md(const struct render_doc *d, struct buf *b)
 			     buf_puts(b, " |\n");
 	}
 	return rc ? -1 : 0;
+}
+
+int render_md(const struct render_doc *d, struct buf *b)
+{
+	size_t from = b->len;
+	int rc = md(d, b);
+	if (rc == 0)
+		render_tame(b, from);
+	return rc;
 }

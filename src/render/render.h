@@ -34,6 +34,9 @@ struct render_doc {
 int render_text(const struct render_doc *d, struct buf *out);
 int render_json(const struct render_doc *d, struct buf *out);
 int render_md(const struct render_doc *d, struct buf *out);
+/* Control characters (but newlines) written to b from from on become '?':
+ * text and md call it on what they wrote (names are untrusted). */
+void render_tame(struct buf *b, size_t from);
 /* French Excel opens it by double-click: UTF-8 BOM, ';', CRLF, text
  * quoted (RFC 4180 §2), formula-looking cells defused (OWASP "CSV
  * Injection"), whole numbers left bare so that they sort as numbers. */

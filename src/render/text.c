@@ -78,7 +78,7 @@ static int section(struct buf *b, const struct finding **v, size_t n, int want_c
 	return 0;
 }
 
-int render_text(const struct render_doc *d, struct buf *b)
+static int text(const struct render_doc *d, struct buf *b)
 {
 	char gen[32], s[32], u[32];
 	tm_utc_short(d->generated, gen, sizeof gen);
@@ -157,5 +157,30 @@ int render_text(const struct render_doc *d, struct buf *b)
 				rc = buf_printf(b, "  %s %s\n", o[i]->rule->id, L((const char *const *)o[i]->detail));
 	}
 	free(o);
+	return rc;
+}
+
+void render_tame(struct buf *b, size_t from)
+{
+	/* Names come from the tenant, some from outside it (a third party's
+	 * application is named by its publisher): a terminal must not run
+	 * what they carry. Control characters but newlines, DEL, and the C1
+	 * controls (U+0080-U+009F, which some terminals obey) become '?'. */
+	for (size_t i = from; i < b->len; i++) {
+		unsigned char c = (unsigned char)b->p[i];
+		if ((c < 0x20 && c != '\n') || c == 0x7f)
+			b->p[i] = '?';
+		else if (c == 0xc2 && i + 1 < b->len && (unsigned char)b->p[i + 1] >= 0x80 &&
+			 (unsigned char)b->p[i + 1] <= 0x9f)
+			b->p[i] = b->p[i + 1] = '?';
+	}
+}
+
+int render_text(const struct render_doc *d, struct buf *b)
+{
+	size_t from = b->len;
+	int rc = text(d, b);
+	if (rc == 0)
+		render_tame(b, from);
 	return rc;
 }

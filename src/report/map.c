@@ -142,27 +142,20 @@ const struct rep_map rep_map[] = {
 	{ "EVT-014", S(INTEGRITY), S(PRIV_APP), P(APP_CRED), C },              /* app credential */
 	{ "EVT-015", S(INTEGRITY), 0, P(APP_OWNER), C },                       /* app owner */
 
-	/* check-apps (fiche 1.d): the ids of shared/specs/check-apps.md §5.2. */
-	{ "APP-001", S(INTEGRITY), S(PRIV_APP), P(APP_CRED), C | V },
-	{ "APP-002", S(INTEGRITY), S(PRIV_APP), P(APP_CRED), C | V },
-	{ "APP-003", S(INTEGRITY) | S(PRIV_APP), 0, P(APP_CRED) | P(APP_GRANT), C | V },
-	{ "APP-004", 0, 0, 0, V },
-	{ "APP-005", S(EXFIL), S(PRIV_APP), P(APP_GRANT), C | V },
-	{ "APP-006", S(EXFIL), S(PRIV_APP), P(APP_CONSENT), C | V },
-	{ "APP-007", S(EXFIL), S(PRIV_APP), P(APP_CONSENT), C | V },
-	{ "APP-008", S(PRIV_APP), 0, P(APP_GRANT), C | V },
-	{ "APP-009", 0, S(PRIV_APP), P(APP_GRANT) | P(APP_CONSENT), C | V },
-	{ "APP-010", S(INTEGRITY), 0, P(APP_OWNER), C | V },
-	{ "APP-011", 0, 0, P(APP_DISABLE), C | V },
-	{ "APP-012", 0, 0, P(APP_DISABLE), V },
-	{ "APP-013", 0, 0, P(APP_DISABLE), V },
-	{ "APP-014", S(NEW_ACCOUNTS) | S(INTEGRITY), 0, P(APP_DISABLE) | P(APP_CRED), C | V },
-	{ "APP-015", S(NEW_ACCOUNTS), 0, P(APP_DISABLE), V },
-	{ "APP-016", 0, S(PRIV_APP), P(APP_CONSENT), V },
-	{ "APP-017", 0, 0, P(APP_DISABLE), C | V },
-	{ "APP-018", 0, 0, 0, V },
-	{ "APP-019", S(INTEGRITY), 0, P(APP_CRED), V },
-	{ "APP-020", 0, 0, 0, V },
+	/* check-apps (fiche 1.d): src/rules/app_rules.def. A rule raises its
+	 * severity to high when the application reaches mailboxes, files or
+	 * the directory, or holds a directory role: sig_high is then priv_app. */
+	{ "APP-001", 0, 0, P(APP_CRED), W },                                   /* credentials listed */
+	{ "APP-002", S(INTEGRITY) | S(PRIV_APP), 0, P(APP_CRED), C },          /* on a Microsoft app */
+	{ "APP-003", S(INTEGRITY), S(PRIV_APP), P(APP_CRED), C },              /* added in the window */
+	{ "APP-004", S(INTEGRITY), 0, P(APP_CRED), 0 },                        /* federated credential */
+	{ "APP-005", S(EXFIL), S(PRIV_APP), P(APP_GRANT), 0 },                 /* application permission */
+	{ "APP-006", S(EXFIL), S(PRIV_APP), P(APP_CONSENT), 0 },               /* consent */
+	{ "APP-007", 0, S(PRIV_APP) | S(EXFIL), P(APP_CONSENT) | P(APP_GRANT), C },  /* granted in the window */
+	{ "APP-008", S(INTEGRITY), 0, P(APP_OWNER), 0 },                       /* owner */
+	{ "APP-009", 0, 0, P(APP_DISABLE) | P(APP_CONSENT), 0 },               /* suspicious application */
+	{ "APP-010", S(NEW_ACCOUNTS) | S(INTEGRITY), 0, P(APP_DISABLE), C },   /* created in the window */
+	{ "APP-011", 0, S(INTEGRITY), P(APP_DISABLE) | P(APP_CRED), C },       /* service principal sign-in */
 };
 const size_t rep_nmap = sizeof rep_map / sizeof rep_map[0];
 

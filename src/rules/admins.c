@@ -27,10 +27,7 @@ const size_t adm_nrules = sizeof adm_rules / sizeof adm_rules[0];
 
 void adm_time(int64_t t, char out[32])
 {
-	char iso[32];
-	tm_utc_iso(t, iso, sizeof iso);
-	/* "2026-03-01T10:00:00Z" -> "2026-03-01 10:00 UTC" */
-	snprintf(out, 32, "%.10s %.5s UTC", iso, iso + 11);
+	rule_time(t, out);
 }
 
 struct finding *adm_emit_pr(struct findings *out, const struct rule *r, enum rule_sev sev,
@@ -54,20 +51,7 @@ struct finding *adm_emit_pr(struct findings *out, const struct rule *r, enum rul
 
 int64_t adm_log_partial(const struct rule_ctx *c, const struct rule *r, struct findings *out, int s)
 {
-	int64_t from = ADM_M(c)->src[s].since;
-	if (from <= c->since)
-		return c->since;
-	char a[32], b[32];
-	adm_time(c->since, a);
-	adm_time(from, b);
-	int days = (int)((c->now - from + 43200) / 86400);
-	if (ADM_M(c)->src[s].since_collected) {
-		if (rule_unknown(out, r->id, "check-admins --since (live)", M_ADM_LOG_UNCOLLECTED,
-				 c->src[s].name, b, a, b) < 0)
-			return -1;
-	} else if (rule_unknown(out, r->id, c->src[s].needs, M_ADM_LOG_PARTIAL, c->src[s].name, days, a, b) < 0)
-		return -1;
-	return from;
+	return rule_log_partial(c, r, out, s, "check-admins --since (live)");
 }
 
 int adm_suspected(const struct mdl_admins *m, size_t who, const struct findings *fs)

@@ -38,6 +38,61 @@ int rule_fmt2(char *out[2], enum msg_id id, ...)
 	return r;
 }
 
+void rule_time(int64_t t, char out[32])
+{
+	char iso[32];
+	tm_utc_iso(t, iso, sizeof iso);
+	/* "2026-03-01T10:00:00Z" -> "2026-03-01 10:00 UTC" */
+	snprintf(out, 32, "%.10s %.5s UTC", iso, iso + 11);
+}
+
+int rule_text(struct buf b[2], enum msg_id id, ...)
+{
+	int rc = 0;
+	for (int l = LANG_FR; l <= LANG_EN; l++) {
+		va_list ap;
+		va_start(ap, id);
+		rc |= buf_vprintf(&b[l], tr_lang(id, (enum lang)l), ap);
+		va_end(ap);
+	}
+	return rc ? -1 : 0;
+}
+
+struct finding *rule_emit_text(struct findings *out, const struct rule *r, enum rule_sev sev,
+			       enum rule_status st, const struct buf b[2])
+{
+	struct finding *f = rule_emit(out, r, sev, st, M_RULE_TEXT, b[0].p ? b[0].p : "");
+	if (!f)
+		return NULL;
+	char *en = strdup(b[1].p ? b[1].p : "");
+	if (!en) {
+		err_set(E_NOMEM);
+		return NULL;
+	}
+	free(f->detail[LANG_EN]);
+	f->detail[LANG_EN] = en;
+	return f;
+}
+
+int64_t rule_log_partial(const struct rule_ctx *c, const struct rule *r, struct findings *out, int s,
+			 const char *live)
+{
+	const struct mdl_head *h = c->model;
+	int64_t from = h->src[s].since;
+	if (from <= c->since)
+		return c->since;
+	char a[32], b[32];
+	rule_time(c->since, a);
+	rule_time(from, b);
+	int days = (int)((c->now - from + 43200) / 86400);
+	if (h->src[s].since_collected) {
+		if (rule_unknown(out, r->id, live, M_ADM_LOG_UNCOLLECTED, c->src[s].name, b, a, b) < 0)
+			return -1;
+	} else if (rule_unknown(out, r->id, c->src[s].needs, M_ADM_LOG_PARTIAL, c->src[s].name, days, a, b) < 0)
+		return -1;
+	return from;
+}
+
 struct finding *rule_emit(struct findings *out, const struct rule *r,
 			  enum rule_sev sev, enum rule_status st, enum msg_id detail, ...)
 {

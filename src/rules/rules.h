@@ -14,6 +14,9 @@
  *                   baseline; mail_box.c mailboxes, mail_flow.c the
  *                   tenant's mail flow and filtering
  *   bec.c           the inbox-rule classifier (check-mail, check-events)
+ *   app_rules.def   the check-apps table (fiche 1.d)
+ *   apps.c          its rows, helpers, verdict, consent table, baseline
+ *   app_*.c         the check-apps rule functions, by theme
  *
  * A check is a TABLE of rules: id, fiche action and sub-step, default
  * severity, title, what it checks, which evidence sources it needs, and
@@ -135,6 +138,22 @@ int finding_ev(struct finding *f, const char *path);      /* dedups */
  * of several): the report's timeline starts there. 0 is ignored. */
 void finding_at(struct finding *f, int64_t t);
 int finding_ev_first(struct finding *f, const char *path);  /* the same, listed first */
+/* A finding whose detail is already written in both languages (b[LANG_FR],
+ * b[LANG_EN]), for details assembled from parts. */
+struct finding *rule_emit_text(struct findings *out, const struct rule *r, enum rule_sev sev,
+			       enum rule_status st, const struct buf b[2]);
+/* Appends message id, formatted with the same arguments, to b[LANG_FR]
+ * and b[LANG_EN]. */
+int rule_text(struct buf b[2], enum msg_id id, ...);
+/* "2026-03-01 10:00 UTC" */
+void rule_time(int64_t t, char out[32]);
+/* When log source s (sign-ins, audits) of the model (a struct mdl_head
+ * first) covers only the end of the window — the tenant keeps fewer days
+ * than asked, or --offline asked wider than collected — an unknown entry
+ * for rule r names the part not examined (live: what to run again).
+ * Returns the start of what the source covers, -1 on out-of-memory. */
+int64_t rule_log_partial(const struct rule_ctx *c, const struct rule *r, struct findings *out, int s,
+			 const char *live);
 int rule_unknown(struct findings *out, const char *check, const char *needs,
 		 enum msg_id reason, ...);
 void findings_free(struct findings *fs);
@@ -265,6 +284,69 @@ void adm_time(int64_t t, char out[32]);
  * confirmed, above info) among fs. */
 int adm_suspected(const struct mdl_admins *m, size_t who, const struct findings *fs);
 
+
+/* ---- check-apps (app_rules.def, apps.c, app_*.c) -------------------------------
+ * ctx->model is a struct mdl_apps, ctx->src its sources (enum app_src). */
+#define RULE(id, fiche, step, sev, n, needs, flags, fn) \
+	int fn(const struct rule_ctx *c, const struct rule *r, struct findings *out);
+#include "rules/app_rules.def"
+#undef RULE
+enum {
+#define RULE(id, fiche, step, sev, n, needs, flags, fn) APP_RULE_##n,
+#include "rules/app_rules.def"
+#undef RULE
+	APP_NRULES
+};
+extern const struct rule app_rules[APP_NRULES];
+extern const size_t app_nrules;
+/* The answer to Action 1.d, with the illicit-consent line. */
+int app_verdict(const struct rule_ctx *c, const struct findings *fs, struct rule_verdict *v);
+/* --make-baseline: known applications, their permissions, credentials
+ * (key ids) and owners. */
+int app_make_baseline(const void *model, struct bl *b);
+/* --format csv: the consent file the fiche reads column by column
+ * (PermissionType, ClientObjectId, ClientDisplayName, …, ConsentType…). */
+int app_consent_table(const struct rule_ctx *c, struct rule_table *t);
+
+/* Between the app_*.c files of rules/ (not for other folders). */
+struct mdl_app;
+struct mdl_apps;
+struct bl_list;
+#define APP_M(c) ((const struct mdl_apps *)(c)->model)
+#define APP_BL(c) ((const struct bl *)(c)->bl)
+/* What an object reaches (PERM_STRONG bits; a directory role counts as
+ * PERM_TIER0), through application permissions and tenant-wide grants. */
+unsigned app_reach(const struct mdl_app *o);
+/* 1 when the baseline knows the application (its appId in [apps]). */
+int app_known(const struct rule_ctx *c, const struct mdl_app *o);
+/* 1 when the baseline lists "<appId>:<what>" in l (permissions, owners). */
+int app_known_pair(const struct bl_list *l, const struct mdl_app *o, const char *what);
+/* A finding about object k (its name, appId and id as objects, where it
+ * was read as evidence), with a detail written in both languages;
+ * suspect, or clear at severity info (a listing to look at). */
+struct finding *app_emit(struct findings *out, const struct rule *r, enum rule_sev sev,
+			 const struct mdl_apps *m, size_t k, const struct buf b[2]);
+/* Appends "'name' (appId, who publishes it[, unverified])" to both. */
+int app_head(struct buf b[2], const struct mdl_app *o);
+const char *app_name(const struct mdl_app *o);
+/* The credentials added within the window: from the audit log (key ids
+ * of the additions) and from start dates (settable: weaker). */
+struct app_newcred {
+	size_t obj;                /* MDL_NONE: the object is gone */
+	const char *key_id, *by, *name;
+	int64_t t;
+	int audited;
+};
+int app_new_creds(const struct rule_ctx *c, struct app_newcred **out, size_t *n);
+/* "; holds Mail.Read, Directory Writers": o's strong permissions and role. */
+int app_holds(struct buf b[2], const struct mdl_apps *m, size_t k);
+/* A log source not read is said once per rule (unknown), and 0 returned. */
+int app_have(const struct rule_ctx *c, const struct rule *r, struct findings *out, int s);
+/* 1 when the host h[0..n) is one of list or below one (a.b.example
+ * for example: "example" matches, "xample" does not). */
+int app_host_in(const char *h, size_t n, const char *const *list, size_t nlist);
+/* Frees two buffers (the pair rule_text fills). */
+void app_bufs_free(struct buf b[2]);
 
 /* ---- inbox rules and business email compromise (bec.c) ----------------------
  * One classifier for every reader of inbox rules — check-mail's

@@ -17,6 +17,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+from msfakelib import apps as appsmod  # noqa: E402
 from msfakelib import tenant as tenantmod  # noqa: E402
 from msfakelib.faults import FaultSpecError, Rule  # noqa: E402
 from msfakelib.login import parse_scenario  # noqa: E402
@@ -60,6 +61,10 @@ def parse_args(argv):
     t.add_argument("--gen-guests", type=int, help="guests among them (default N/50)")
     t.add_argument("--gen-signins", type=int, help="sign-ins over 30 days (default 20 per admin)")
     t.add_argument("--gen-audits", type=int, default=50, help="directory audit events")
+    t.add_argument("--gen-sps", type=int, help="service principals of the generated tenant (first-party, "
+                   "the tenant's own with their applications, third-party)")
+    t.add_argument("--gen-grants", type=int, default=0, help="delegated permission grants among them")
+    t.add_argument("--gen-sp-signins", type=int, default=10000, help="service principal sign-ins over 30 days")
     t.add_argument("--seed", default="reflexe", help="generator and $batch shuffle seed")
     t.add_argument("--dump-tenant", metavar="FILE", help="write the resolved tenant as JSON and exit")
     t.add_argument("--page-size", type=int, help="default Graph page size for every collection")
@@ -117,6 +122,9 @@ def build_tenant(o):
     if o.gen_users is not None:
         raw = tenantmod.generate(o.gen_users, seed=o.seed, n_admins=o.gen_admins, n_guests=o.gen_guests,
                                  n_signins=o.gen_signins, n_audits=o.gen_audits)
+        if o.gen_sps:
+            appsmod.add_apps(raw, o.gen_sps, o.gen_grants, seed=o.seed, n_signins=o.gen_sp_signins,
+                             ref_time=time.time())
         files = o.tenant_file
     else:
         raw = tenantmod.empty_raw()

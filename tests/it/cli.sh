@@ -48,13 +48,6 @@ check "APPLET --help in English" contains "$o" "^usage: reflexe courante "
 check "APPLET --help --lang fr" contains "$o" "^usage : reflexe courante "
 LANG=fr_FR.UTF-8 "$REFLEXE" logout --help >"$o" 2>"$e"
 check "APPLET --help in French from LANG" contains "$o" "^usage : reflexe logout"
-for a in check-apps; do
-	check_rc "$a (not built yet): exit 3" 3 "$REFLEXE" "$a" >"$o" 2>"$e"
-	check "$a (not built yet): one plain line" bash -c \
-		"[ \$(wc -l <'$e') = 1 ] && grep -q \"applet '$a' is not available yet\" '$e'"
-done
-"$REFLEXE" --lang fr check-mail >"$o" 2>"$e"
-check "not built yet, in French" contains "$e" "l'applet « check-mail » n'est pas encore disponible"
 check_rc "unknown option of an applet: usage error" 2 "$REFLEXE" logout --no-such-option >"$o" 2>"$e"
 check "unknown option named" contains "$e" "unknown option: --no-such-option"
 # The size target: 700 KB, stripped.

@@ -13,6 +13,7 @@ static const struct { const struct rule *rules; const size_t *n; } tables[] = {
 	{ adm_rules, &adm_nrules },
 	{ evt_rules, &evt_nrules },
 	{ mail_rules, &mail_nrules },
+	{ app_rules, &app_nrules },
 };
 
 static void map_covers_rules(void)

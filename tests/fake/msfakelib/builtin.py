@@ -147,7 +147,16 @@ pastProjects preferredName responsibilities schools skills mailboxSettings""".sp
 SELECT_ONLY = {"users": {"signInActivity"}}
 
 # Properties that exist only in the beta endpoint (stripped from v1.0 answers).
-BETA_ONLY = {"roleManagement/directory/roleDefinitions": {"isPrivileged"}}
+BETA_ONLY = {"roleManagement/directory/roleDefinitions": {"isPrivileged"},
+             # service principal sign-ins are a beta feature of the sign-in log
+             "auditLogs/signIns": {"signInEventTypes", "servicePrincipalCredentialKeyId",
+                                   "servicePrincipalCredentialThumbprint", "clientCredentialType"}}
+
+# Navigations of directory objects served from the tenant file's nested
+# lists, empty when the file has none (applications/{id}/federatedIdentity
+# Credentials, servicePrincipals/{id}/appRoleAssignedTo and appRoleAssignments).
+NESTED_EMPTY = ("applications/{id}/federatedIdentityCredentials", "servicePrincipals/{id}/appRoleAssignedTo",
+                "servicePrincipals/{id}/appRoleAssignments")
 
 # Default ordering of log-like collections.
 DEFAULT_ORDER = {
@@ -158,6 +167,8 @@ DEFAULT_ORDER = {
 
 # Default and maximum page sizes ($top) per collection.
 PAGE_DEFAULT = {"users": 100, "groups": 100, "auditLogs/signIns": 1000, "auditLogs/directoryAudits": 1000}
+# (servicePrincipals, applications, oauth2PermissionGrants: 100 by default,
+# at most 999, as Graph's directory objects.)
 PAGE_MAX = {"users": 999, "groups": 999, "auditLogs/signIns": 1000, "auditLogs/directoryAudits": 1000}
 
 ODATA_TYPES = {
@@ -165,4 +176,28 @@ ODATA_TYPES = {
     "servicePrincipals": "#microsoft.graph.servicePrincipal", "applications": "#microsoft.graph.application",
     "devices": "#microsoft.graph.device", "directoryRoles": "#microsoft.graph.directoryRole",
     "contacts": "#microsoft.graph.orgContact",
+}
+
+
+# Graph v1.0 properties of applications and service principals (the
+# resource pages): $select takes any of them, even one no object of the
+# tenant file carries; anything else is a 400, as Graph answers.
+SCHEMA = {
+    "servicePrincipals": {
+        "id", "deletedDateTime", "accountEnabled", "addIns", "alternativeNames", "appDescription", "appDisplayName",
+        "appId", "applicationTemplateId", "appOwnerOrganizationId", "appRoleAssignmentRequired", "appRoles",
+        "customSecurityAttributes", "description", "disabledByMicrosoftStatus", "displayName", "homepage", "info",
+        "keyCredentials", "loginUrl", "logoutUrl", "notes", "notificationEmailAddresses", "oauth2PermissionScopes",
+        "passwordCredentials", "preferredSingleSignOnMode", "preferredTokenSigningKeyThumbprint", "replyUrls",
+        "resourceSpecificApplicationPermissions", "samlSingleSignOnSettings", "servicePrincipalNames",
+        "servicePrincipalType", "signInAudience", "tags", "tokenEncryptionKeyId", "verifiedPublisher"},
+    "applications": {
+        "id", "deletedDateTime", "addIns", "api", "appId", "applicationTemplateId", "appRoles", "certification",
+        "createdDateTime", "defaultRedirectUri", "description", "disabledByMicrosoftStatus", "displayName",
+        "groupMembershipClaims", "identifierUris", "info", "isDeviceOnlyAuthSupported", "isFallbackPublicClient",
+        "keyCredentials", "logo", "nativeAuthenticationApisEnabled", "notes", "oauth2RequirePostResponse",
+        "optionalClaims", "parentalControlSettings", "passwordCredentials", "publicClient", "publisherDomain",
+        "requestSignatureVerification", "requiredResourceAccess", "samlMetadataUrl", "serviceManagementReference",
+        "servicePrincipalLockConfiguration", "signInAudience", "spa", "tags", "tokenEncryptionKeyId",
+        "uniqueName", "verifiedPublisher", "web"},
 }

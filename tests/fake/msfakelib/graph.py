@@ -443,8 +443,12 @@ class GraphService:
             p = set()
             for o in self.t.coll(key) or []:
                 p.update(o.keys())
+            for lst in self.t.nested.get(key, {}).values():
+                for o in lst:
+                    p.update(o.keys())
             if key == "users":
                 p |= builtin.USER_SCHEMA
+            p |= builtin.SCHEMA.get(key, set())
             self._props[key] = p
         return p
 
@@ -459,6 +463,8 @@ class GraphService:
             return None
         sel = [s.strip() for s in text.split(",") if s.strip()]
         known = self.known_props(key) if self.t.has_coll(key) else set()
+        if version == "v1.0":
+            known = known - set(builtin.BETA_ONLY.get(key, ()))
         if known:
             for s in sel:
                 if s not in known and not s.startswith("@"):
@@ -578,6 +584,10 @@ class GraphService:
             if hit is not None:
                 return hit
         res = objs
+        if key == "auditLogs/signIns" and not filter_mentions(flt or "", "signInEventTypes"):
+            # Graph lists interactive user sign-ins unless the filter asks
+            # for other kinds (beta signIn, signInEventTypes).
+            res = [o for o in objs if "interactiveUser" in (o.get("signInEventTypes") or ["interactiveUser"])]
         if flt:
             pred = compile_filter(flt)
             cand = self._narrow(key, flt) if cacheable and parent is None else None
@@ -665,6 +675,11 @@ class GraphService:
             if base_key(key) in ADVANCED and (ctx.header("consistencylevel") or "").lower() != "eventual" and \
                     re.search(r"\bendswith\(|\sne\s|\bnot\b", flt):
                 raise ODataError("Unsupported Query.", "Request_UnsupportedQuery")
+            beta = builtin.BETA_ONLY.get(base_key(key), ()) if version == "v1.0" else ()
+            for p in beta:
+                if filter_mentions(flt, p):
+                    raise ODataError("Could not find a property named '%s' on type 'microsoft.graph.%s'."
+                                     % (p, _type_name(key)))
             sel = self.parse_select(ctx.query.get("$select"), coll_key, version)
             exp = self.parse_expand(ctx.query.get("$expand"), coll_key)
             res = self.filtered(ctx, key, parent, objs)

@@ -382,6 +382,8 @@ class Tenant:
                   "auditLogs/signIns", "auditLogs/directoryAudits", "identityProtection/riskyUsers",
                   "identityProtection/riskDetections", "identity/conditionalAccess/policies"):
             self.colls.setdefault(k, [])
+        for k in builtin.NESTED_EMPTY:
+            self.nested.setdefault(k, {})
         self.singletons.setdefault("policies/authorizationPolicy", dict(builtin.AUTHORIZATION_POLICY))
         self.singletons.setdefault("policies/identitySecurityDefaultsEnforcementPolicy",
                                    dict(builtin.SECURITY_DEFAULTS))
