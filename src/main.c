@@ -62,9 +62,9 @@ static int version(void)
 	/* Whether the applets will narrow themselves here (core/sandbox.c). */
 	int abi = sbx_abi();
 	if (abi > 0)
-		printf(tr(M_SBX_VERSION_ON), abi);
+		tr_fprintf(stdout, M_SBX_VERSION_ON, abi);
 	else
-		printf(tr(M_SBX_VERSION_OFF), err_msg());
+		tr_fprintf(stdout, M_SBX_VERSION_OFF, err_msg());
 	printf("\n");
 	err_clear();
 	if (tls_roots_builtin_fingerprint(fp) < 0)
@@ -76,7 +76,7 @@ static int version(void)
 	if (ca && *ca) {
 		if (tls_roots_fingerprint(fp) < 0)
 			return -1;
-		printf(tr(M_TLS_CA_FILE_ROOTS), ca);
+		tr_fprintf(stdout, M_TLS_CA_FILE_ROOTS, ca);
 		printf(": %s\n", fp);
 	}
 	return 0;

@@ -175,10 +175,7 @@ int common_narrow(const struct narrow *n)
 	if (rc == 1) {
 		if (!told) {
 			fputs("reflexe: ", stderr);
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
-			fprintf(stderr, tr(M_SBX_NOT), err_msg());
-#pragma GCC diagnostic pop
+			tr_fprintf(stderr, M_SBX_NOT, err_msg());
 			fputc('\n', stderr);
 		}
 		told = 1;

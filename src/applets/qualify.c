@@ -233,7 +233,7 @@ static int clock_start(struct qctx *x)
 /* ---- the checks ---------------------------------------------------------------------------------- */
 
 /* The checks of Mesure 1, in the fiche's order, each a declaration the
- * check runner executes (issue 9); NULL: not in this version yet.
+ * check runner executes (issue 9).
  * exports: reads only the exports the customer sent (reflexe import),
  * always offline, run when the case holds some (issue 12). */
 static const struct {
@@ -280,11 +280,9 @@ static int run_check(struct qctx *x, const struct check_def *d, int offline, str
 
 /* One whose findings the case already holds is reused (a resumed
  * qualification; qualify --offline), run again offline to show its
- * answer. Those not in this version are « non évalué », to check by hand,
- * unless their findings are in the case. A case of exports only (no
- * access to the tenant: qualify --offline after reflexe import) goes on
- * when a live check has nothing to analyse: its actions stay « non
- * évalué ». */
+ * answer. A case of exports only (no access to the tenant: qualify
+ * --offline after reflexe import) goes on when a live check has nothing
+ * to analyse: its actions stay « non évalué ». */
 static int checks(struct qctx *x)
 {
 	struct collect_session s;
@@ -299,12 +297,6 @@ static int checks(struct qctx *x)
 		int have = q_listed(x, rel);
 		if (have < 0)
 			return EXIT_FAIL;
-		if (!all[i].def) {
-			q_say(x, have ? M_Q_DOC_PRESENT : M_Q_NOT_BUILT, all[i].name, have ? rel : all[i].name);
-			if (!have)
-				q_logf(x, M_Q_LOG_NOT_BUILT, all[i].name);
-			continue;
-		}
 		int offline = all[i].exports || x->c.offline || (have && q_reuse(x, all[i].name));
 		if (!offline && !open) {
 			struct common c = x->c;

@@ -65,7 +65,7 @@ int case_stream_open(struct case_dir *c, const char *rel, struct case_stream **o
 	mbedtls_sha256_init(&s->h);
 	if (mbedtls_sha256_starts(&s->h, 0) != 0) {
 		case_stream_abort(s);
-		return err_set(E_CASE_HASH);
+		return err_set(E_HASH);
 	}
 	*out = s;
 	return 0;
@@ -84,7 +84,7 @@ static int flush(struct case_stream *s)
 int case_stream_write(struct case_stream *s, const void *p, size_t n)
 {
 	if (mbedtls_sha256_update(&s->h, p, n) != 0)
-		return err_set(E_CASE_HASH);
+		return err_set(E_HASH);
 	s->bytes += n;
 	const char *q = p;
 	while (n) {
@@ -107,7 +107,6 @@ unsigned long long case_stream_bytes(const struct case_stream *s)
 int case_stream_finish(struct case_stream *s, char sha_hex[65])
 {
 	unsigned char d[32];
-	static const char x[] = "0123456789abcdef";
 	if (!s->sha[0]) {
 		if (flush(s) < 0)
 			return -1;
@@ -118,12 +117,8 @@ int case_stream_finish(struct case_stream *s, char sha_hex[65])
 		if (r < 0)
 			return err_set(E_FILE_WRITE, s->rel, file_strerror(errno));
 		if (mbedtls_sha256_finish(&s->h, d) != 0)
-			return err_set(E_CASE_HASH);
-		for (int i = 0; i < 32; i++) {
-			s->sha[2 * i] = x[d[i] >> 4];
-			s->sha[2 * i + 1] = x[d[i] & 15];
-		}
-		s->sha[64] = 0;
+			return err_set(E_HASH);
+		hash_hex(d, sizeof d, s->sha);
 	}
 	if (sha_hex)
 		memcpy(sha_hex, s->sha, 65);

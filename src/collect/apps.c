@@ -223,10 +223,14 @@ static int wave1(struct coll *c)
 			w.objs = w.n;
 		if (collect_lacks(c->s, &c->src[l->src], l->lic, l->scopes))
 			continue;
-		if (l->filter && strchr(l->filter, '%'))
-			snprintf(filter[w.n], sizeof filter[w.n], l->filter, c->since);
+		/* The window's start in place of the filter's %s (a literal
+		 * format: the table's strings are not formats). */
+		const char *at = l->filter ? strstr(l->filter, "%s") : NULL;
+		if (at)
+			snprintf(filter[w.n], sizeof filter[w.n], "%.*s%s%s", (int)(at - l->filter), l->filter,
+				 c->since, at + 2);
 		w.q[w.n] = (struct graph_query){ .path = l->path, .select = l->select, .top = l->top,
-						 .filter = l->filter && strchr(l->filter, '%') ? filter[w.n] : l->filter,
+						 .filter = at ? filter[w.n] : l->filter,
 						 .save_as = l->save_as, .label = c->src[l->src].name };
 		w.src[w.n++] = l->src;
 	}

@@ -323,7 +323,7 @@ static int mbx_job(void *ctx, size_t i)
 		c->denied[!rules] = 1;
 	size_t done = ++c->done;
 	pthread_mutex_unlock(&c->mu);
-	ms_progress(c->s->x, done == 2 * c->npick, tr(M_MAIL_PROGRESS), done / 2, c->npick);
+	ms_progress(c->s->x, done == 2 * c->npick, M_MAIL_PROGRESS, done / 2, c->npick);
 	return 0;
 }
 

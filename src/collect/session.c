@@ -94,11 +94,8 @@ void collect_stats(struct collect_session *s)
 		st.waited_ms += x.waited_ms;
 	}
 	fprintf(stderr, "reflexe: ");
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
-	fprintf(stderr, tr(M_COLLECT_STATS), st.requests, st.subrequests, st.throttled,
+	tr_fprintf(stderr, M_COLLECT_STATS, st.requests, st.subrequests, st.throttled,
 		(double)st.waited_ms / 1000.0);
-#pragma GCC diagnostic pop
 	fputc('\n', stderr);
 }
 

@@ -506,8 +506,7 @@ static int read_events(struct case_dir *cs, struct mdl_events *m, const char *re
 		goto out;
 	}
 	mbedtls_sha256_finish(&h, d);
-	for (int i = 0; i < 32; i++)
-		snprintf(got + 2 * i, 3, "%02x", d[i]);
+	hash_hex(d, sizeof d, got);
 	if (strcmp(got, want)) {
 		err_set(E_CASE_ALTERED, rel);
 		err_context(E_MDL_REFUSED);

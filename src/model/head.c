@@ -60,6 +60,8 @@ void mdl_src_init(struct mdl_src *out, const struct mdl_src_def *def, size_t n)
 		out[s].rel = def[s].rel;
 		out[s].needs = def[s].needs;
 	}
+}
+
 int mdl_src_pages(struct case_dir *cs, struct mdl_src *src, const char *rel, mdl_item_fn fn, void *ctx)
 {
 	size_t np = 0;

@@ -115,7 +115,6 @@ int auth_endpoint(char *out, size_t n, const struct auth_cfg *a, const char *wha
 
 int auth_post(struct auth_conn *k, const char *url, const struct buf *form, struct http_resp *resp)
 {
-	unsigned char r[16];
 	char rid[40];
 	struct http_hdr h[3] = {
 		{ "Content-Type", "application/x-www-form-urlencoded" },
@@ -127,13 +126,8 @@ int auth_post(struct auth_conn *k, const char *url, const struct buf *form, stru
 	/* A client-request-id of our own: Entra records it in the sign-in
 	 * logs as the correlation id, so the tenant's logs can be matched to
 	 * what reflexe did. */
-	if (auth_random(r, sizeof r) < 0)
+	if (net_uuid4(rid) < 0)
 		return -1;
-	r[6] = (unsigned char)((r[6] & 0x0f) | 0x40);
-	r[8] = (unsigned char)((r[8] & 0x3f) | 0x80);
-	snprintf(rid, sizeof rid, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
-		 r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11], r[12],
-		 r[13], r[14], r[15]);
 	q.method = "POST";
 	q.url = url;
 	q.hdrs = h;

@@ -128,5 +128,5 @@ void exo_rate_limit(struct ms_svc *x, const struct http_resp *r)
 		return;
 	}
 	if (added)
-		ms_progress(x, 1, tr(M_EXO_RATE), x->name, k, l, (double)ms / 1000.0);
+		ms_progress(x, 1, M_EXO_RATE, x->name, k, l, (double)ms / 1000.0);
 }

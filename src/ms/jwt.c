@@ -230,22 +230,16 @@ int auth_jwt_assertion(struct buf *out, struct auth_signer *s, const char *clien
 		       const char *aud, int64_t now, int pss)
 {
 	struct buf h = { 0 }, c = { 0 }, x5t = { 0 };
-	unsigned char rnd[16], hash[32], sig[MBEDTLS_PK_SIGNATURE_MAX_SIZE];
+	unsigned char hash[32], sig[MBEDTLS_PK_SIGNATURE_MAX_SIZE];
 	char jti[40];
 	size_t siglen = 0;
 	int r = -1;
 
-	/* Sized once: growth by realloc would leave copies unwiped. */
+	/* Sized once: growth by realloc would leave copies unwiped. The
+	 * jti a version 4 UUID, so it reads like the GUIDs MSAL sends. */
 	buf_reset(out);
-	if (auth_buf_reserve(out, 16384) < 0 || auth_random(rnd, sizeof rnd) < 0)
+	if (auth_buf_reserve(out, 16384) < 0 || net_uuid4(jti) < 0)
 		return -1;
-	/* RFC 4122 version 4 layout, so it reads like the GUIDs MSAL sends. */
-	rnd[6] = (unsigned char)((rnd[6] & 0x0f) | 0x40);
-	rnd[8] = (unsigned char)((rnd[8] & 0x3f) | 0x80);
-	snprintf(jti, sizeof jti,
-		 "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
-		 rnd[0], rnd[1], rnd[2], rnd[3], rnd[4], rnd[5], rnd[6], rnd[7], rnd[8],
-		 rnd[9], rnd[10], rnd[11], rnd[12], rnd[13], rnd[14], rnd[15]);
 	if (auth_b64url_enc(&x5t, s->x5t256, sizeof s->x5t256) < 0)
 		goto done;
 	if (buf_printf(&h, "{\"alg\":\"%s\",\"typ\":\"JWT\",\"x5t#S256\":", pss ? "PS256" : "RS256") < 0 ||

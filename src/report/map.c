@@ -155,7 +155,7 @@ const struct rep_map rep_map[] = {
 	{ "APP-008", S(INTEGRITY), 0, P(APP_OWNER), 0 },                       /* owner */
 	{ "APP-009", 0, 0, P(APP_DISABLE) | P(APP_CONSENT), 0 },               /* suspicious application */
 	{ "APP-010", S(NEW_ACCOUNTS) | S(INTEGRITY), 0, P(APP_DISABLE), C },   /* created in the window */
-	{ "APP-011", 0, S(INTEGRITY), P(APP_DISABLE) | P(APP_CRED), C },       /* service principal sign-in */
+	{ "APP-011", 0, S(INTEGRITY), P(APP_DISABLE), C },                     /* service principal sign-in */
 };
 const size_t rep_nmap = sizeof rep_map / sizeof rep_map[0];
 

@@ -106,7 +106,7 @@ int app_r_ms_creds(const struct rule_ctx *c, const struct rule *r, struct findin
 		enum rule_sev sev = known == n ? SEV_LOW : recent ? SEV_CRITICAL : hybrid ? SEV_MEDIUM : SEV_HIGH;
 		rc = app_head(b, o);
 		for (int l = 0; l < 2 && rc == 0; l++)
-			rc = buf_printf(&b[l], tr_lang(M_APP002_D, (enum lang)l), list[l].p);
+			rc = buf_trf_lang(&b[l], (enum lang)l, M_APP002_D, list[l].p);
 		if (rc == 0 && hybrid)
 			rc = rule_text(b, M_APP002_HYBRID);
 		if (rc == 0 && known == n)
@@ -153,7 +153,7 @@ int app_r_new_creds(const struct rule_ctx *c, const struct rule *r, struct findi
 		rule_time(v[i].t, when);
 		rc = app_head(b, o ? o : &gone);
 		for (int l = 0; l < 2 && rc == 0; l++)
-			rc = buf_printf(&b[l], tr_lang(M_APP003_D, (enum lang)l),
+			rc = buf_trf_lang(&b[l], (enum lang)l, M_APP003_D,
 					tr_lang(pw < 0 ? M_APP_CRED : pw ? M_APP_SECRET : M_APP_CERT, (enum lang)l), v[i].key_id, when);
 		if (rc == 0)
 			rc = v[i].audited ? (v[i].by ? rule_text(b, M_APP_BY, v[i].by) : 0) : rule_text(b, M_APP003_START);

@@ -169,7 +169,10 @@ int app_r_new_apps(const struct rule_ctx *c, const struct rule *r, struct findin
 		struct mdl_app gone = { .name = e ? e->obj_name : NULL, .app_id = e ? e->app_id : NULL,
 					.id = e ? e->obj_id : NULL };
 		const struct mdl_app *o = e ? &gone : &m->obj[k];
-		if (o->origin == ORG_MICROSOFT || (!e && o->sp && o->peer != MDL_NONE && t0[o->peer]))
+		/* An application and its service principal both new: said
+		 * once, on the service principal (what signs in, what is
+		 * disabled). */
+		if (o->origin == ORG_MICROSOFT || (!e && !o->sp && o->peer != MDL_NONE && t0[o->peer]))
 			continue;
 		int known = app_known(c, o), hot = armed(m, k, o->id, t0[x]);
 		enum rule_sev sev = known ? SEV_LOW : hot ? SEV_HIGH : SEV_MEDIUM;
@@ -178,9 +181,13 @@ int app_r_new_apps(const struct rule_ctx *c, const struct rule *r, struct findin
 		rule_time(t0[x], when);
 		rc = app_head(b, o) < 0 || rule_text(b, M_APP010_D, when) < 0 || (by[x] && rule_text(b, M_APP_BY, by[x]) < 0) ||
 		     (hot && rule_text(b, M_APP010_ARMED, ARMED_S / 60) < 0) || (known && rule_text(b, M_APP_KNOWN) < 0);
-		struct finding *f = rc == 0 ? app_emit(out, r, sev, m, k, b) : NULL;
+		/* Named by its service principal when it has one: what is
+		 * disabled (report/'s containment takes the first id). */
+		size_t ek = !e && !o->sp && o->peer != MDL_NONE ? o->peer : k;
+		struct finding *f = rc == 0 ? app_emit(out, r, sev, m, ek, b) : NULL;
 		if (!f || finding_obj(f, by[x]) < 0 || (e && (finding_obj(f, o->name) < 0 || finding_obj(f, o->id) < 0 ||
-							      finding_ev(f, e->ev) < 0)))
+							      finding_ev(f, e->ev) < 0)) ||
+		    (ek != k && (finding_obj(f, o->id) < 0 || finding_ev(f, o->ev) < 0)))
 			rc = -1;
 		else {
 			f->at = t0[x];

@@ -359,7 +359,7 @@ int app_r_suspicious(const struct rule_ctx *c, const struct rule *r, struct find
 				sev = SEV_LOW;
 			rc = app_head(b, o);
 			for (int l = 0; l < 2 && rc == 0; l++)
-				rc = buf_printf(&b[l], tr_lang(M_APP009_D, (enum lang)l), t[l].p);
+				rc = buf_trf_lang(&b[l], (enum lang)l, M_APP009_D, t[l].p);
 			if (rc == 0 && known)
 				rc = rule_text(b, M_APP_KNOWN);
 			struct finding *f = rc == 0 ? app_emit(out, r, sev, m, k, b) : NULL;

@@ -54,7 +54,7 @@ int app_head(struct buf b[2], const struct mdl_app *o)
 					 M_APP_ORG_MANAGED };
 	int rc = 0;
 	for (int l = LANG_FR; l <= LANG_EN; l++)
-		rc |= buf_printf(&b[l], tr_lang(M_APP_HEAD, (enum lang)l), app_name(o), o->app_id ? o->app_id : "",
+		rc |= buf_trf_lang(&b[l], (enum lang)l, M_APP_HEAD, app_name(o), o->app_id ? o->app_id : "",
 				 tr_lang(w[o->origin], (enum lang)l),
 				 o->origin == ORG_THIRD && !o->verified ? tr_lang(M_APP_UNVERIFIED, (enum lang)l) : "");
 	return rc ? -1 : 0;
@@ -67,8 +67,12 @@ struct finding *app_emit(struct findings *out, const struct rule *r, enum rule_s
 	struct finding *f = rule_emit_text(out, r, sev, sev == SEV_INFO ? ST_CLEAR : ST_SUSPECT, b);
 	if (!f || k == MDL_NONE)
 		return f;
+	/* The object's own id is the first GUID: what report/ puts in its
+	 * containment commands (a service principal's for disabling it,
+	 * revoking its consents and app roles; an application's for its
+	 * credentials and owners). */
 	const struct mdl_app *o = &m->obj[k];
-	if (finding_obj(f, app_name(o)) < 0 || finding_obj(f, o->app_id) < 0 || finding_obj(f, o->id) < 0 ||
+	if (finding_obj(f, app_name(o)) < 0 || finding_obj(f, o->id) < 0 || finding_obj(f, o->app_id) < 0 ||
 	    finding_ev(f, o->ev) < 0)
 		return NULL;
 	return f;

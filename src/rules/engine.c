@@ -52,7 +52,7 @@ int rule_text(struct buf b[2], enum msg_id id, ...)
 	for (int l = LANG_FR; l <= LANG_EN; l++) {
 		va_list ap;
 		va_start(ap, id);
-		rc |= buf_vprintf(&b[l], tr_lang(id, (enum lang)l), ap);
+		rc |= buf_vtrf_lang(&b[l], (enum lang)l, id, ap);
 		va_end(ap);
 	}
 	return rc ? -1 : 0;

@@ -321,7 +321,7 @@ unsigned app_reach(const struct mdl_app *o);
 int app_known(const struct rule_ctx *c, const struct mdl_app *o);
 /* 1 when the baseline lists "<appId>:<what>" in l (permissions, owners). */
 int app_known_pair(const struct bl_list *l, const struct mdl_app *o, const char *what);
-/* A finding about object k (its name, appId and id as objects, where it
+/* A finding about object k (its name, id and appId as objects, where it
  * was read as evidence), with a detail written in both languages;
  * suspect, or clear at severity info (a listing to look at). */
 struct finding *app_emit(struct findings *out, const struct rule *r, enum rule_sev sev,
