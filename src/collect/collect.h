@@ -59,6 +59,13 @@ struct collect_session {
  * that cannot run is said, and collectors then ask without knowing
  * beforehand). -1 with err set. */
 int collect_open(struct collect_session *s, const char *case_dir, const struct common *co);
+/* collect_open in two steps, for a caller that narrows its sandbox in
+ * between: collect_config reads the sign-in's configuration only (the
+ * cloud's endpoints, s->a.cloud; nothing read from the network or the
+ * case); collect_start goes on (token, case folder, Graph, probe) and
+ * closes s when it fails. */
+int collect_config(struct collect_session *s, const struct common *co);
+int collect_start(struct collect_session *s, const char *case_dir, const struct common *co);
 /* The Exchange admin API service, opened on first use. -1 with err set. */
 int collect_exo(struct collect_session *s);
 /* "N requests (M in $batch), …" on stderr. */

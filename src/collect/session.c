@@ -28,7 +28,7 @@ static int probe(struct collect_session *s)
 	return 0;
 }
 
-int collect_open(struct collect_session *s, const char *case_dir, const struct common *co)
+int collect_config(struct collect_session *s, const struct common *co)
 {
 	memset(s, 0, sizeof *s);
 	s->quiet = co->quiet;
@@ -39,6 +39,16 @@ int collect_open(struct collect_session *s, const char *case_dir, const struct c
 		return -1;
 	s->a_init = 1;
 	s->a.quiet = co->quiet;
+	return 0;
+}
+
+int collect_open(struct collect_session *s, const char *case_dir, const struct common *co)
+{
+	return collect_config(s, co) < 0 ? -1 : collect_start(s, case_dir, co);
+}
+
+int collect_start(struct collect_session *s, const char *case_dir, const struct common *co)
+{
 	if (auth_token_source(&s->ts, &s->a) < 0)
 		goto fail;
 	s->ts_init = 1;

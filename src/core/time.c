@@ -295,7 +295,7 @@ int tm_local_offset(int64_t t)
 
 int tm_parse_local(const char *s, int64_t *t, int *offset_min)
 {
-	int off, has;
+	int off = 0, has = 0;
 	if (tm_parse_iso(s, t, &off, &has) < 0)
 		return -1;
 	if (!has) {

@@ -15,6 +15,8 @@
 static mdl_item_fn parsers[] = { mdl_app_item, mdl_sp_item, mdl_grant_item, mdl_app_audit_item,
 				 mdl_app_signin_item };
 
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct mdl_apps m;

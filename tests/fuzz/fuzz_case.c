@@ -104,7 +104,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int is_ini = data[0] % 2 == 0;
 	if (is_ini) {
 		struct buf m = { 0 };
-		MUST(case_sha256_hex(page, sizeof page - 1, sha) == 0);
+		MUST(hash_sha256_hex(page, sizeof page - 1, sha) == 0);
 		MUST(buf_printf(&m, "%s  %s\n", sha, PAGE_REL) == 0);
 		put("manifest.sha256", m.p, m.len);
 		put("case.ini", data + 1, size - 1);

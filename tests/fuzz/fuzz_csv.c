@@ -50,6 +50,8 @@ static int rows(const uint8_t *p, size_t n, size_t chunk, char sep, struct buf *
 	return r;
 }
 
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (!size)

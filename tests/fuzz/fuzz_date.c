@@ -9,6 +9,8 @@
 
 #include "export/export.h"
 
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size < 2 || size > 200)
@@ -27,7 +29,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (t - wall > 15 * 3600 || wall - t > 15 * 3600)
 			abort();
 	}
-	int64_t t;
+	int64_t t = 0;
 	if (exp_when_parse(&w, s, bases[data[0] & 3], "c", 1, &t) == 0 && t > -62135596800LL &&
 	    t < 253402300800LL) {
 		char iso[32];

@@ -51,6 +51,8 @@ static void rules(struct mdl_mail *m, const struct bl *b)
 	err_clear();
 }
 
+int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n);
+
 int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 {
 	struct json j;

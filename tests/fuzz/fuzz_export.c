@@ -62,6 +62,8 @@ static int check(void *ctx, const struct exp_event *e)
 	return 0;
 }
 
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct tm_zone z;

@@ -204,7 +204,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			skipped = 1;
 			continue;
 		}
-		MUST(case_sha256_hex(at[k], len[k], sha) == 0);
+		MUST(hash_sha256_hex(at[k], len[k], sha) == 0);
 		MUST(buf_printf(&man, "%s  %s\n", sha, paths[k]) == 0);
 	}
 	put("manifest.sha256", man.p ? man.p : "", man.len);
