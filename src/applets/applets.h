@@ -177,6 +177,7 @@ struct qctx {
 	struct common c;
 	const char *answers, *at, *out;
 	int nonint, review, interactive;
+	int narrowed;                    /* the sandbox is on (q_narrow) */
 	int box, box_given, box_found;   /* minutes */
 	enum rep_fmt fmt;
 	char case_dir[4096];

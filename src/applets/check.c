@@ -349,8 +349,10 @@ static int analyse(struct run *x)
 	return x->d->verdict(&x->ctx, &x->fs, &x->v);
 }
 
+/* alone: run by its applet, which narrows its own sandbox; under qualify
+ * (check_run_with), qualify's sandbox stands. */
 static int run(const struct check_def *d, const struct common *c, const void *own,
-	       struct collect_session *given, const char *make_bl)
+	       struct collect_session *given, const char *make_bl, int alone)
 {
 	struct run x;
 	struct buf out = { 0 };
@@ -387,7 +389,7 @@ static int run(const struct check_def *d, const struct common *c, const void *ow
 	}
 	if (make_bl && keep_copy(make_bl, x.make_bl_bak) < 0)
 		goto done;
-	if (!given && (c->offline || !d->collect) && narrow(&x, NULL) < 0)
+	if (alone && (c->offline || !d->collect) && narrow(&x, NULL) < 0)
 		goto done;
 	if ((!c->offline && collect(&x, given) < 0) || load(&x) < 0) {
 		log_incomplete(d, x.case_dir, c);
@@ -440,7 +442,7 @@ done:
 int check_run_with(const struct check_def *d, const struct common *c, const void *own,
 		   struct collect_session *s)
 {
-	return run(d, c, own, s, NULL);
+	return run(d, c, own, s, NULL, 0);
 }
 
 int check_main(const struct check_def *d, int argc, char **argv)
@@ -461,7 +463,7 @@ int check_main(const struct check_def *d, int argc, char **argv)
 		else if (x.list)
 			rc = list_rules(d);
 		else
-			rc = run(d, &c, x.own, NULL, x.make_bl);
+			rc = run(d, &c, x.own, NULL, x.make_bl, 1);
 	}
 	common_free(&c);
 out:

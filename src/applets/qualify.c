@@ -247,6 +247,16 @@ static const struct {
 	{ "check-events", &check_events_def, 1 },
 };
 
+/* The sandbox (core/sandbox.c): the case folder, the -o file, and live
+ * the cloud's endpoints only. Narrowed again once the session has made
+ * the case folder (each narrowing only takes rights away). */
+static int q_narrow(struct qctx *x, const struct ms_cloud *cloud)
+{
+	struct narrow n = { .case_dir = x->case_dir, .out = { x->out }, .cloud = cloud, .proxy = x->c.proxy };
+	x->narrowed = 1;
+	return common_narrow(&n);
+}
+
 /* The case holds imported exports (their evidence is checked by the
  * check that reads them). */
 static int has_exports(const struct qctx *x)
@@ -301,8 +311,11 @@ static int checks(struct qctx *x)
 		if (!offline && !open) {
 			struct common c = x->c;
 			c.case_dir = x->case_dir;
-			if (collect_open(&s, x->case_dir, &c) < 0) {
+			if (collect_config(&s, &c) < 0 || q_narrow(x, &s.a.cloud) < 0 ||
+			    collect_start(&s, x->case_dir, &c) < 0 || q_narrow(x, &s.a.cloud) < 0) {
 				fprintf(stderr, "reflexe: %s\n", err_msg());
+				if (s.a_init)
+					collect_close(&s);
 				return EXIT_FAIL;
 			}
 			open = 1;
@@ -361,9 +374,17 @@ int applet_qualify(int argc, char **argv)
 		common_free(&x.c);
 		return EXIT_USAGE;
 	}
-	rc = clock_start(&x) < 0 ? EXIT_FAIL : 0;
+	/* Offline: narrowed before any evidence is read; live, once the
+	 * session knows its cloud (checks), or before the report when no
+	 * check needed the network. */
+	if (x.c.offline && q_narrow(&x, NULL) < 0)
+		rc = EXIT_FAIL;
+	else
+		rc = clock_start(&x) < 0 ? EXIT_FAIL : 0;
 	if (rc == 0)
 		rc = checks(&x);
+	if (rc == 0 && !x.narrowed && q_narrow(&x, NULL) < 0)
+		rc = EXIT_FAIL;
 	if (rc == 0)
 		rc = q_qualify(&x);
 	rep_answers_free(&file);

@@ -135,6 +135,21 @@ check "check-events: reading the responder's files refused" hook "$T/ce.err" 1 r
 check "check-events: a write outside the case refused" hook "$T/ce.err" 1 write "$T/elsewhere/escaped.txt" EACCES
 check "check-events: its findings logged in the case" grep -q 'check-events' "$T/work/case-i/courante.jsonl"
 
+# ---- report and qualify --offline: the case, the -o file, the answers read ---------------
+SBX_TRY_READ="$T/elsewhere/secret.txt" SBX_TRY_WRITE="$T/elsewhere/escaped.txt" \
+	"$SBX" report --case "$T/work/case-i" --format md -o "$T/elsewhere/report.md" >"$T/rp.out" 2>"$T/rp.err"; rc=$?
+check "report -o, narrowed: written (exit 0 or 1), its neighbour refused" bash -c "[ $rc -le 1 ] &&
+	grep -qx 'sbx-hook 1: narrowed yes' '$T/rp.err' && grep -q 'Qualification' '$T/elsewhere/report.md' &&
+	grep -qx 'sbx-hook 1: write $T/elsewhere/escaped.txt: EACCES' '$T/rp.err' && [ ! -e '$T/elsewhere/escaped.txt' ]"
+check "report: the responder's files not readable" hook "$T/rp.err" 1 read "$T/elsewhere/secret.txt" EACCES
+SBX_TRY_READ="$T/elsewhere/secret.txt" SBX_TRY_EXEC=/bin/true \
+	"$SBX" qualify --offline --non-interactive --case "$T/work/case-i" -o "$T/elsewhere/q.txt" </dev/null \
+	>"$T/q.out" 2>"$T/q.err"; rc=$?
+check "qualify --offline, narrowed: the report written (exit 0 or 1)" bash -c "[ $rc -le 1 ] &&
+	grep -qx 'sbx-hook 1: narrowed yes' '$T/q.err' && [ -s '$T/elsewhere/q.txt' ]"
+check "qualify: no program run, the responder's files not readable" bash -c "
+	grep -qx 'sbx-hook 1: exec /bin/true: EACCES' '$T/q.err' && grep -qx 'sbx-hook 1: read $T/elsewhere/secret.txt: EACCES' '$T/q.err'"
+
 # ---- login (application sign-in) against the fake: two narrowings -----------------------
 sh "$TOP/tests/pki.sh" "$T/pki" >/dev/null 2>&1 || { fail "pki.sh"; exit 1; }
 TENANT=6b1f9a3e-2c4d-4e5f-8a9b-0c1d2e3f4a5b
