@@ -48,10 +48,11 @@ OPT      := -Oz -fno-pie -flto=auto -ffunction-sections -fdata-sections -fno-asy
 # alignment is kept (kernels with 16 or 64 KB pages, e.g. a Pi 5's).
 LDFLAGS  := -static -no-pie -Oz -flto=auto -Wl,--gc-sections -Wl,-z,norelro -s
 # aarch64's tiny code model: one ADR (±1 MB) where the small model needs
-# ADRP+ADD for every address, 20 KB less. The whole image (code, data
-# and .bss, 880 KB in all at 785 KB on disk) must then lie within 1 MB,
-# which the size limit keeps it well under; past that the link fails
-# ("relocation truncated to fit"), it cannot go wrong silently.
+# ADRP+ADD for every address, 20 KB less. Each program linked from these
+# objects (the unit tests too) must
+# then lie within 1 MB, code, data and .bss (reflexe: 880 KB at 785 KB
+# on disk; keep a test's large buffers on the heap); past that its link
+# fails ("relocation truncated to fit"), never silently.
 ifeq ($(TARGET),aarch64)
 OPT      += -mcmodel=tiny
 LDFLAGS  += -mcmodel=tiny
