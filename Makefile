@@ -168,7 +168,7 @@ $(O)/gen/catalogue.c: src/core/gen_catalogue.c src/core/gen_catalogue.py src/cor
 $(O)/gen/catalogue.o: $(O)/gen/catalogue.c
 	@$(CC) $(CFLAGS) -c $< -o $@
 
-# The per-byte work of a TLS download (AES-GCM, ChaCha20-Poly1305, the
+# The per-byte work of a TLS download (AES-GCM, the
 # SHA-2 of the handshake) at -O2 rather than -Oz: bench/fetch.sh.
 # aesni.h picks AES-NI intrinsics over its inline asm (which byte-reverses
 # each GHASH block through memory: a store-forwarding stall per 16 bytes)
@@ -180,7 +180,7 @@ $(O)/gen/catalogue.o: $(O)/gen/catalogue.c
 # has, is enabled for aesni.c alone, whose only code run on a CPU without
 # AES-NI is that cpuid check. aesce.c (ARMv8) enables its instructions
 # itself, per function.
-MBED_HOT := aes aesni aesce gcm block_cipher psa_crypto_aead chacha20 poly1305 chachapoly sha256 sha512
+MBED_HOT := aes aesni aesce gcm block_cipher psa_crypto_aead sha256 sha512
 $(MBED_HOT:%=$(O)/mbedtls/%.o): OPT := $(patsubst -Oz,-O2,$(OPT))
 ifeq ($(TARGET),x86_64)
 $(O)/mbedtls/aes.o $(O)/mbedtls/aesni.o $(O)/mbedtls/gcm.o: OPT += -maes -mpclmul
