@@ -111,8 +111,8 @@
 #define MBEDTLS_SSL_SERVER_NAME_INDICATION
 #define MBEDTLS_SSL_KEEP_PEER_CERTIFICATE
 #define MBEDTLS_SSL_EXTENDED_MASTER_SECRET
-#define MBEDTLS_SSL_ENCRYPT_THEN_MAC
-#define MBEDTLS_SSL_MAX_FRAGMENT_LENGTH
+/* No ENCRYPT_THEN_MAC (it only applies to CBC suites, none here) nor
+ * MAX_FRAGMENT_LENGTH (never asked for): dead code in the binary. */
 #define MBEDTLS_SSL_ALPN
 /* Microsoft front ends send records of up to 16 KiB */
 #define MBEDTLS_SSL_IN_CONTENT_LEN  16384
