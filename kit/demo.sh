@@ -10,10 +10,12 @@
 # (README.txt's third command qualifies it).
 #
 # Recorded the way a responder records a real case (logbook first, then a
-# live check-admins signed in as an application), against
-# tests/fake/msfake.py serving tests/fake/tenants/admins-rogue.json (a
-# global administrator created and granted within the window, no MFA,
-# risky sign-ins, a password spray), with a CA made for this run only.
+# live check-admins, check-mail and check-apps signed in as an
+# application), against tests/fake/msfake.py serving
+# tests/fake/tenants/demo.json (a global administrator created and
+# granted within the window, no MFA, risky sign-ins, a password spray; the
+# sprayed account's mailbox forwarded outside, with an inbox rule hiding
+# payment words), with a CA made for this run only.
 # Its times are relative to when it is recorded; --offline judges the case
 # against that time, so it gives the same findings on any day. Its answers
 # for `qualify` are kit/demo-answers.ini (not in the case: qualify copies
@@ -51,7 +53,7 @@ secret="demo-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
 python3 "$top/tests/fake/msfake.py" --cert "$work/pki/rsa.chain.pem" --key "$work/pki/rsa.key" \
 	--port 0 --port-file "$work/port" --log "$work/fake.jsonl" \
 	--client-id "$app" --client-secret "$secret" \
-	--tenant-file "$top/tests/fake/tenants/admins-rogue.json" 2>"$work/fake.err" &
+	--tenant-file "$top/tests/fake/tenants/demo.json" 2>"$work/fake.err" &
 fake_pid=$!
 i=0
 while [ ! -s "$work/port" ] && [ $i -lt 300 ]; do
@@ -75,7 +77,7 @@ demo() {
 		$run "$bin" "$@")
 }
 who="reflexe kit (DEMO)"
-demo courante add "DÉMO — cas fictif / DEMO — fictitious case (reflexe $ver, tests/fake/tenants/admins-rogue.json)" \
+demo courante add "DÉMO — cas fictif / DEMO — fictitious case (reflexe $ver, tests/fake/tenants/demo.json)" \
 	--case "$base" --who "$who" --source "kit/demo.sh" >"$work/add1" 2>&1 ||
 	{ cat "$work/add1" >&2; die "courante add failed"; }
 demo courante add "DÉMO — alerte : connexions inhabituelles d'un compte d'assistance / DEMO — alert: unusual sign-ins of a support account" \
@@ -85,6 +87,13 @@ rc=0
 demo check-admins --case "$base" --who "$who" --format json >"$work/live.json" 2>"$work/live.err" || rc=$?
 # 1: findings, as this scenario must give; anything else is a failure.
 [ $rc = 1 ] || { cat "$work/live.err" >&2; die "check-admins against the fake exited $rc, want 1 (findings)"; }
+for c in check-mail check-apps; do
+	rc=0
+	demo $c --case "$base" --who "$who" --format json >"$work/$c.json" 2>"$work/$c.err" || rc=$?
+	# check-mail finds the mailbox traces (1); check-apps, the clean
+	# tenant's applications (0, or 1 for low findings)
+	[ $rc -le 1 ] || { cat "$work/$c.err" >&2; die "$c against the fake exited $rc, want 0 or 1"; }
+done
 demo courante add "DÉMO — à faire : réinitialiser le mot de passe de it.support@contoso.com, révoquer ses sessions / DEMO — to do: reset it.support's password, revoke its sessions" \
 	--case "$base" --who "$who" --targets it.support@contoso.com --status todo >"$work/add3" 2>&1 ||
 	{ cat "$work/add3" >&2; die "courante add failed"; }

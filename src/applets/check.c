@@ -166,8 +166,23 @@ static void log_incomplete(const struct check_def *d, const char *case_dir, cons
 
 /* ---- --make-baseline ------------------------------------------------------------------ */
 
+/* Before the sandbox (which allows the file itself, not its folder): the
+ * baseline as it is now, copied beside it as path~, whatever comes next. */
+static int keep_copy(const char *path, const char *bak)
+{
+	struct buf old = { 0 };
+	int rc = 0;
+	if (file_exists(path)) {
+		rc = file_read(path, &old, BL_MAX_FILE);
+		if (rc == 0 && old.len)
+			rc = file_write_atomic(bak, old.p, old.len);
+	}
+	buf_free(&old);
+	return rc;
+}
+
 /* Merges what the tenant holds now into path: entries already there keep
- * their notes; the file as it was is kept beside it as path~. */
+ * their notes; the file as it was is in path~ (keep_copy). */
 static int make_baseline(const struct check_def *d, const struct common *c, const void *m,
 			 const char *path)
 {
@@ -203,16 +218,8 @@ static int make_baseline(const struct check_def *d, const struct common *c, cons
 	snprintf(head, sizeof head, "%s --make-baseline, %s", d->name, when);
 	if (bl_format(&b, head, &out) < 0)
 		goto out;
-	if (existed) {
-		struct buf bak = { 0 };
-		if (buf_printf(&bak, "%s~", path) < 0 || file_write_over(bak.p, old.p ? old.p : "", old.len) < 0) {
-			buf_free(&bak);
-			goto out;
-		}
-		buf_free(&bak);
-	}
 	/* In place (the sandbox allows this file, not its folder); the file
-	 * as it was is in path~ already. */
+	 * as it was is in path~ already (keep_copy). */
 	rc = file_write_over(path, out.p, out.len);
 	if (rc == 0 && !c->quiet)
 		fprintf(stderr, "reflexe: %s\n  %s\n", tr(existed ? M_CHECK_BL_MERGED : M_CHECK_BL_WRITTEN), path);
@@ -244,8 +251,8 @@ struct run {
 
 /* The sandbox of a check run on its own (core/sandbox.c): the case folder
  * (its parent while it is not made yet, then the folder itself), the
- * baseline file --make-baseline rewrites and its copy path~, and live
- * only the cloud's endpoints. Under qualify the session is given and
+ * baseline file --make-baseline rewrites, and live only the cloud's
+ * endpoints. Under qualify the session is given and
  * qualify's own rules stand. */
 static int narrow(const struct run *x, const struct ms_cloud *cloud)
 {
@@ -253,8 +260,6 @@ static int narrow(const struct run *x, const struct ms_cloud *cloud)
 	if (x->make_bl) {
 		n.out[0] = x->make_bl;
 		n.read[0] = x->make_bl;   /* merged into: read first */
-		if (file_exists(x->make_bl))
-			n.out[1] = x->make_bl_bak;
 	}
 	return common_narrow(&n);
 }
@@ -366,6 +371,7 @@ static int run(const struct check_def *d, const struct common *c, const void *ow
 	x.r.c = c;
 	x.r.own = own;
 	x.r.case_dir = x.case_dir;
+	x.r.bl = x.bl.present ? &x.bl : NULL;
 	x.r.now = tm_now();
 	x.r.since = tm_window_start(&c->window, x.r.now, d->window ? d->window : 30 * 86400);
 	x.m = calloc(1, d->model_size);
@@ -379,6 +385,8 @@ static int run(const struct check_def *d, const struct common *c, const void *ow
 		err_set(E_FILE_WRITE, make_bl, file_strerror(ENAMETOOLONG));
 		goto done;
 	}
+	if (make_bl && keep_copy(make_bl, x.make_bl_bak) < 0)
+		goto done;
 	if (!given && (c->offline || !d->collect) && narrow(&x, NULL) < 0)
 		goto done;
 	if ((!c->offline && collect(&x, given) < 0) || load(&x) < 0) {

@@ -58,6 +58,44 @@ static void zone_words(const struct exp_stats *st, struct buf *b)
 		buf_puts(b, tr(M_IMP_CP1252));
 }
 
+/* The sandbox (core/sandbox.c) before a byte of a customer's file is
+ * read: the case folder written, the files named read (their folders when
+ * more than the sandbox's slots), nothing else, no network. */
+static int narrow(const char *case_dir, const struct common *c)
+{
+	enum { N = sizeof ((struct narrow *)0)->read / sizeof (const char *) };
+	struct narrow n = { .case_dir = case_dir };
+	char dirs[N][4096];
+	size_t k = 0;
+	int fits = c->npos <= (int)N;
+	for (int i = 0; i < c->npos; i++) {
+		if (fits) {
+			n.read[k++] = c->pos[i];
+			continue;
+		}
+		const char *slash = strrchr(c->pos[i], '/');
+		char d[4096];
+		snprintf(d, sizeof d, "%.*s", slash ? (int)(slash - c->pos[i] + (slash == c->pos[i])) : 1,
+			 slash ? c->pos[i] : ".");
+		size_t j = 0;
+		while (j < k && strcmp(dirs[j], d))
+			j++;
+		if (j < k)
+			continue;
+		if (k == N) {
+			/* files from more folders than slots: said, not narrowed */
+			fputs("reflexe: ", stderr);
+			tr_fprintf(stderr, M_SBX_NOT, tr(M_IMP_SBX_FOLDERS));
+			fputc('\n', stderr);
+			return 0;
+		}
+		memcpy(dirs[k], d, sizeof d);
+		n.read[k] = dirs[k];
+		k++;
+	}
+	return common_narrow(&n);
+}
+
 int applet_import(int argc, char **argv)
 {
 	struct ctx x = { 0 };
@@ -93,6 +131,11 @@ int applet_import(int argc, char **argv)
 	err_clear();
 	struct case_dir *cs;
 	if (case_open(&cs, case_dir, c.tenant, responder, 0) < 0) {
+		common_free(&c);
+		return EXIT_FAIL;
+	}
+	if (narrow(case_dir, &c) < 0) {
+		case_close(cs);
 		common_free(&c);
 		return EXIT_FAIL;
 	}

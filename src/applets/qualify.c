@@ -226,9 +226,11 @@ static int checks(struct qctx *x)
 			open = 1;
 		}
 		int r = run_check(x, all[i].def, offline, &s);
-		if (r == EXIT_USAGE || r == EXIT_FAIL) {
-			if (*err_msg())
-				fprintf(stderr, "reflexe: %s: %s\n", all[i].name, err_msg());
+		/* Exit 3 with no error: the check ran, and what it could not
+		 * read leaves its actions undetermined (said above, and in the
+		 * report): the qualification goes on. */
+		if (r == EXIT_USAGE || (r == EXIT_FAIL && *err_msg())) {
+			fprintf(stderr, "reflexe: %s: %s\n", all[i].name, err_msg());
 			if (!have && !(offline && exports && !all[i].exports))
 				rc = r;
 			err_clear();   /* else its earlier findings stand */

@@ -40,6 +40,8 @@ struct check_run {
 	const char *case_dir;
 	int64_t now;               /* live: the collection's time */
 	int64_t since;             /* live: the window's start */
+	const struct bl *bl;       /* --baseline, read before the sandbox
+				      narrowed (NULL: none) */
 };
 
 struct collect_session {

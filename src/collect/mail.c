@@ -194,7 +194,8 @@ static int pick(struct mc *c)
 {
 	const struct mdl_mail *m = &c->m;
 	struct named n = { 0 };
-	struct bl bl = { 0 };
+	static const struct bl none;
+	const struct bl *bl = c->r->bl ? c->r->bl : &none;
 	int rc = -1;
 	struct ranked *rank = calloc(m->n_mb ? m->n_mb : 1, sizeof *rank);
 	c->pick = calloc(m->n_mb ? m->n_mb : 1, sizeof *c->pick);
@@ -217,14 +218,12 @@ static int pick(struct mc *c)
 		rc = 0;
 		goto out;
 	}
-	if (c->r->c->baseline && bl_load(c->r->c->baseline, &bl) < 0)
-		err_clear();      /* the runner says it, and stops */
 	read_named(c, &n);
 	for (size_t i = 0; i < m->n_mb; i++) {
 		const struct mdl_mbx *b = &m->mb[i];
 		rank[i].rank = in_any(&n.suspect, NULL, b) || b->fwd_smtp || b->fwd_addr || b->nsob || b->hidden ? 0 :
-			       in_any(&n.admin, &bl.admins, b) || in_any(NULL, &bl.breakglass, b) ? 1 :
-			       in_any(NULL, &bl.executives, b) ? 2 :
+			       in_any(&n.admin, &bl->admins, b) || in_any(NULL, &bl->breakglass, b) ? 1 :
+			       in_any(NULL, &bl->executives, b) ? 2 :
 			       b->type && strcasecmp(b->type, "UserMailbox") ? 3 : b->changed >= c->r->since ? 4 : 5;
 		rank[i].changed = b->changed;
 		rank[i].i = i;
@@ -241,7 +240,6 @@ out:
 	mdl_map_free(&n.suspect);
 	mdl_map_free(&n.admin);
 	mdl_arena_free(&n.ar);
-	bl_free(&bl);
 	return rc;
 }
 

@@ -118,6 +118,15 @@ void buf_reset(struct buf *b);           /* len = 0, keeps memory */
 void buf_free(struct buf *b);
 /* Zeroes the memory before freeing: for tokens and secrets. */
 void buf_wipe(struct buf *b);
+/* Appends s (NULL: nothing) escaped for an HTML page (html.c): & < > " '
+ * as entities, a newline as <br> when br, control, bidirectional and
+ * zero-width characters as \uXXXX in <span class="ctl"> (a name cannot
+ * hide or reverse text). */
+int buf_html(struct buf *b, const char *s, int br);
+/* Bytes (3) of a bidirectional control or zero-width character at p
+ * (U+200B..200F, U+202A..202E, U+2066..2069, U+FEFF), its code point in
+ * *cp when cp is not NULL; else 0. */
+int utf8_invisible(const unsigned char *p, unsigned *cp);
 /* Appends Windows-1252 text (what a French Excel saves as plain "CSV")
  * as UTF-8. */
 int buf_from_cp1252(struct buf *out, const char *s, size_t n);

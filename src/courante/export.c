@@ -36,18 +36,6 @@ static int targets_joined(const struct cour_entry *e, struct buf *t)
 	return r | buf_append(t, "", 0);
 }
 
-/* Bytes of a Unicode bidirectional control at p (U+202A..202E embeddings
- * and overrides, U+2066..2069 isolates), else 0. In a page as on a
- * terminal (text.c), one of them in a name or a text could show the rest
- * of the entry reversed ("Trojan Source", CVE-2021-42574): shown as '?'. */
-static int bidi_len(const unsigned char *p)
-{
-	if (p[0] == 0xE2 && ((p[1] == 0x80 && p[2] >= 0xAA && p[2] <= 0xAE) ||
-			     (p[1] == 0x81 && p[2] >= 0xA6 && p[2] <= 0xA9)))
-		return 3;
-	return 0;
-}
-
 /* ---- Markdown ----------------------------------------------------------- */
 
 /* Inside a table cell: '|' would split the cell, a newline the row;
@@ -64,9 +52,10 @@ static int md(struct buf *b, const char *s)
 			continue;
 		else if (*p < 0x20 || *p == 0x7f)
 			r |= buf_puts(b, " ");
-		else if (bidi_len(p)) {
+		else if (utf8_invisible(p, NULL)) {
+			/* bidi and zero-width characters: "Trojan Source" */
 			r |= buf_puts(b, "?");
-			p += bidi_len(p) - 1;
+			p += 2;
 		} else if (strchr("\\`*_[]<>|~#!&", *p))
 			r |= buf_printf(b, "\\%c", *p);
 		else
@@ -141,31 +130,6 @@ int cour_render_md(const struct cour_doc *d, const struct cour_view *v, struct b
 
 /* ---- HTML ------------------------------------------------------------------ */
 
-static int h(struct buf *b, const char *s, int br)
-{
-	int r = 0;
-	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p && !r; p++) {
-		switch (*p) {
-		case '&': r |= buf_puts(b, "&amp;"); break;
-		case '<': r |= buf_puts(b, "&lt;"); break;
-		case '>': r |= buf_puts(b, "&gt;"); break;
-		case '"': r |= buf_puts(b, "&quot;"); break;
-		case '\'': r |= buf_puts(b, "&#39;"); break;
-		case '\n': r |= buf_puts(b, br ? "<br>\n" : " "); break;
-		case '\r': break;
-		default:
-			/* other controls have no business in a page */
-			if (bidi_len(p)) {
-				r |= buf_puts(b, "?");
-				p += bidi_len(p) - 1;
-			} else {
-				r |= *p < 0x20 || *p == 0x7f ? buf_puts(b, " ") : buf_append(b, p, 1);
-			}
-		}
-	}
-	return r;
-}
-
 /* Screen: a timeline, times in the left margin, one card per entry.
  * Print: a dense list, so that a page holds about PAGE_ROWS entries as
  * the sections assume (a card per entry gave 8 to an A4 page and each
@@ -178,6 +142,7 @@ static const char css[] =
 	"body{font:14px/1.45 system-ui,-apple-system,\"Segoe UI\",Roboto,sans-serif;"
 	"margin:2em auto;max-width:60em;color:#111;padding:0 1em}"
 	"h1{font-size:1.5em;margin-bottom:.2em}"
+	".ctl{border:1px dotted #b00;color:#b00;font-family:monospace}"
 	".gen{color:#555;margin-top:0}"
 	".integrity{padding:.5em .8em;border:1px solid #2a7;border-radius:4px;overflow-wrap:anywhere}"
 	".integrity.bad{border:2px solid #b00;color:#b00;font-weight:bold}"
@@ -302,26 +267,26 @@ int cour_render_html(const struct cour_doc *d, const struct cour_view *v, struct
 			   "style-src 'unsafe-inline'\">\n"
 			   "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 			   "<title>", lang);
-	r |= h(b, tr(M_COUR_TITLE), 0);
+	r |= buf_html(b, tr(M_COUR_TITLE), 0);
 	r |= buf_puts(b, " — ");
-	r |= h(b, d->case_name, 0);
+	r |= buf_html(b, d->case_name, 0);
 	r |= buf_printf(b, "</title>\n<style>%s</style>\n</head>\n<body>\n<h1>", css);
-	r |= h(b, tr(M_COUR_TITLE), 0);
+	r |= buf_html(b, tr(M_COUR_TITLE), 0);
 	r |= buf_puts(b, " — ");
-	r |= h(b, d->case_name, 0);
+	r |= buf_html(b, d->case_name, 0);
 	r |= buf_puts(b, "</h1>\n<p class=\"gen\">");
 	struct buf t = { 0 };
 	r |= buf_trf(&t, M_COUR_GENERATED, gen, REFLEXE_VERSION);
-	r |= h(b, t.p, 0);
+	r |= buf_html(b, t.p, 0);
 	buf_reset(&t);
 	int bad = d->log->bad_line || d->log->torn.line;
 	r |= buf_printf(b, "</p>\n<p class=\"integrity%s\">", bad ? " bad" : "");
 	r |= cour_integrity_line(d->log, &t);
-	r |= h(b, t.p, 0);
+	r |= buf_html(b, t.p, 0);
 	r |= buf_puts(b, "</p>\n");
 	if (!v->n) {
 		r |= buf_puts(b, "<p>");
-		r |= h(b, tr(M_COUR_EMPTY), 0);
+		r |= buf_html(b, tr(M_COUR_EMPTY), 0);
 		r |= buf_puts(b, "</p>\n");
 	}
 	size_t *end = malloc((v->n ? v->n : 1) * sizeof *end), sec = 0;
@@ -346,20 +311,20 @@ int cour_render_html(const struct cour_doc *d, const struct cour_view *v, struct
 				"<div class=\"body\">\n<div class=\"head\">#%lld · ", e->seq,
 				broken ? " class=\"broken\"" : row->corrected_by ? " class=\"corrected\"" : "",
 				utc, loc, utc + 11, e->seq);
-		r |= h(b, e->who, 0);
+		r |= buf_html(b, e->who, 0);
 		if (row->eff) {
 			const char *sn = cour_status_name(row->eff);
 			r |= buf_printf(b, " <span class=\"st st-%s\">", sn);
-			r |= h(b, cour_status_label(row->eff), 0);
+			r |= buf_html(b, cour_status_label(row->eff), 0);
 			r |= buf_puts(b, "</span>");
 		}
 		if (cour_kind_label(e->kind)) {
 			r |= buf_puts(b, " <span class=\"kind\">");
-			r |= h(b, cour_kind_label(e->kind), 0);
+			r |= buf_html(b, cour_kind_label(e->kind), 0);
 			r |= buf_puts(b, "</span>");
 		}
 		r |= buf_puts(b, "</div>\n<div class=\"what\">");
-		r |= h(b, e->what, 1);
+		r |= buf_html(b, e->what, 1);
 		r |= buf_puts(b, "</div>\n");
 		buf_reset(&t);
 		if (e->ntargets) {
@@ -375,7 +340,7 @@ int cour_render_html(const struct cour_doc *d, const struct cour_view *v, struct
 		}
 		if (t.len) {
 			r |= buf_puts(b, "<div class=\"meta\">");
-			r |= h(b, t.p, 0);
+			r |= buf_html(b, t.p, 0);
 			r |= buf_puts(b, "</div>\n");
 		}
 		long long links[4] = { e->corrects, e->status_of, row->status_seq, row->corrected_by };
@@ -387,14 +352,14 @@ int cour_render_html(const struct cour_doc *d, const struct cour_view *v, struct
 			buf_reset(&t);
 			r |= buf_trf(&t, ids[k], links[k]);
 			r |= buf_printf(b, "<div class=\"meta\"><a href=\"#e%lld\">", links[k]);
-			r |= h(b, t.p, 0);
+			r |= buf_html(b, t.p, 0);
 			r |= buf_puts(b, "</a></div>\n");
 		}
 		if (broken) {
 			buf_reset(&t);
 			r |= buf_trf(&t, M_COUR_L_BROKEN, d->log->bad_why);
 			r |= buf_puts(b, "<div class=\"meta bad\">");
-			r |= h(b, t.p, 0);
+			r |= buf_html(b, t.p, 0);
 			r |= buf_puts(b, "</div>\n");
 		}
 		r |= buf_puts(b, "</div>\n</li>\n");

@@ -47,9 +47,8 @@ static int put_safe(struct buf *b, const char *s, const char *indent)
 		} else if (p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) {   /* C1 */
 			r |= buf_puts(b, "?");
 			p += 2;
-		} else if (p[0] == 0xE2 && ((p[1] == 0x80 && p[2] >= 0xAA && p[2] <= 0xAE) ||
-					    (p[1] == 0x81 && p[2] >= 0xA6 && p[2] <= 0xA9))) {
-			r |= buf_puts(b, "?");   /* U+202A..202E, U+2066..2069 */
+		} else if (utf8_invisible(p, NULL)) {
+			r |= buf_puts(b, "?");   /* bidi and zero-width characters */
 			p += 3;
 		} else {
 			r |= buf_append(b, p, 1);

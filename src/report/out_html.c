@@ -9,60 +9,12 @@
  * boxes) so that a missing sheet shows. The gravity is written in words
  * inside a frame, never told by colour alone.
  *
- * Every text is escaped (& < > " '); control characters and the Unicode
- * bidirectional controls are shown as \uXXXX: a name that hides text or
- * reverses it (« Trojan Source », CVE-2021-42574; the fiche 1.d warns of
- * blanks in application names) is seen for what it is.
+ * Every text goes through buf_html (core/html.c): escaped, and control,
+ * bidirectional and zero-width characters shown as \uXXXX.
  */
 #include <string.h>
 
 #include "report/report.h"
-
-/* Bytes of a bidi control or a zero-width character at p, else 0:
- * U+200B..200F, U+202A..202E, U+2066..2069, U+FEFF. */
-static int invisible(const unsigned char *p, unsigned *cp)
-{
-	if (p[0] == 0xE2 && p[1] == 0x80 && ((p[2] >= 0x8B && p[2] <= 0x8F) || (p[2] >= 0xAA && p[2] <= 0xAE))) {
-		*cp = 0x2000 | (p[2] - 0x80);
-		return 3;
-	}
-	if (p[0] == 0xE2 && p[1] == 0x81 && p[2] >= 0xA6 && p[2] <= 0xA9) {
-		*cp = 0x2040 | (p[2] - 0x80);
-		return 3;
-	}
-	if (p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF) {
-		*cp = 0xFEFF;
-		return 3;
-	}
-	return 0;
-}
-
-static int html_esc(struct buf *b, const char *s, int br)
-{
-	int r = 0;
-	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p && !r; p++) {
-		unsigned cp;
-		int n;
-		switch (*p) {
-		case '&': r |= buf_puts(b, "&amp;"); break;
-		case '<': r |= buf_puts(b, "&lt;"); break;
-		case '>': r |= buf_puts(b, "&gt;"); break;
-		case '"': r |= buf_puts(b, "&quot;"); break;
-		case '\'': r |= buf_puts(b, "&#39;"); break;
-		case '\n': r |= buf_puts(b, br ? "<br>\n" : "\n"); break;
-		case '\t': r |= buf_puts(b, " "); break;
-		default:
-			if (*p < 0x20 || *p == 0x7f)
-				r |= buf_printf(b, "<span class=\"ctl\">\\u%04X</span>", *p);
-			else if ((n = invisible(p, &cp))) {
-				r |= buf_printf(b, "<span class=\"ctl\">\\u%04X</span>", cp);
-				p += n - 1;
-			} else
-				r |= buf_append(b, p, 1);
-		}
-	}
-	return r;
-}
 
 static const char css[] =
 	"body{font:13px/1.4 system-ui,-apple-system,\"Segoe UI\",Roboto,\"DejaVu Sans\",sans-serif;"
@@ -98,39 +50,39 @@ static int block(struct buf *b, const struct rep_block *k)
 	int r = 0;
 	switch (k->kind) {
 	case RB_P:
-		r |= buf_puts(b, "<p>") | html_esc(b, k->cell[0], 1) | buf_puts(b, "</p>\n");
+		r |= buf_puts(b, "<p>") | buf_html(b, k->cell[0], 1) | buf_puts(b, "</p>\n");
 		break;
 	case RB_ALERT:
-		r |= buf_puts(b, "<p class=\"alert\">") | html_esc(b, k->cell[0], 1) | buf_puts(b, "</p>\n");
+		r |= buf_puts(b, "<p class=\"alert\">") | buf_html(b, k->cell[0], 1) | buf_puts(b, "</p>\n");
 		break;
 	case RB_QUOTE:
-		r |= buf_puts(b, "<blockquote>") | html_esc(b, k->cell[0], 1) | buf_puts(b, "</blockquote>\n");
+		r |= buf_puts(b, "<blockquote>") | buf_html(b, k->cell[0], 1) | buf_puts(b, "</blockquote>\n");
 		break;
 	case RB_CODE:
-		r |= buf_puts(b, "<pre>") | html_esc(b, k->cell[0], 0) | buf_puts(b, "</pre>\n");
+		r |= buf_puts(b, "<pre>") | buf_html(b, k->cell[0], 0) | buf_puts(b, "</pre>\n");
 		break;
 	case RB_LIST:
 		r |= buf_puts(b, "<ul>\n");
 		for (size_t i = 0; i < k->n; i++)
-			r |= buf_puts(b, "<li>") | html_esc(b, k->cell[i], 1) | buf_puts(b, "</li>\n");
+			r |= buf_puts(b, "<li>") | buf_html(b, k->cell[i], 1) | buf_puts(b, "</li>\n");
 		r |= buf_puts(b, "</ul>\n");
 		break;
 	case RB_KV:
 		r |= buf_puts(b, "<table class=\"kv\"><tbody>\n");
 		for (size_t i = 0; i + 1 < k->n; i += 2)
-			r |= buf_puts(b, "<tr><th>") | html_esc(b, k->cell[i], 1) | buf_puts(b, "</th><td>") |
-			     html_esc(b, k->cell[i + 1], 1) | buf_puts(b, "</td></tr>\n");
+			r |= buf_puts(b, "<tr><th>") | buf_html(b, k->cell[i], 1) | buf_puts(b, "</th><td>") |
+			     buf_html(b, k->cell[i + 1], 1) | buf_puts(b, "</td></tr>\n");
 		r |= buf_puts(b, "</tbody></table>\n");
 		break;
 	case RB_TABLE:
 		r |= buf_puts(b, "<table><thead><tr>");
 		for (size_t c = 0; c < k->ncol && c < k->n; c++)
-			r |= buf_puts(b, "<th>") | html_esc(b, k->cell[c], 1) | buf_puts(b, "</th>");
+			r |= buf_puts(b, "<th>") | buf_html(b, k->cell[c], 1) | buf_puts(b, "</th>");
 		r |= buf_puts(b, "</tr></thead>\n<tbody>\n");
 		for (size_t i = k->ncol; i + k->ncol <= k->n; i += k->ncol) {
 			r |= buf_puts(b, "<tr>");
 			for (size_t c = 0; c < k->ncol; c++)
-				r |= buf_puts(b, "<td>") | html_esc(b, k->cell[i + c], 1) | buf_puts(b, "</td>");
+				r |= buf_puts(b, "<td>") | buf_html(b, k->cell[i + c], 1) | buf_puts(b, "</td>");
 			r |= buf_puts(b, "</tr>\n");
 		}
 		r |= buf_puts(b, "</tbody></table>\n");
@@ -146,24 +98,24 @@ int rep_html(const struct rep *r, const struct rep_out *o, struct buf *b)
 			    "style-src 'unsafe-inline'\">\n"
 			    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>",
 			    i18n_lang() == LANG_FR ? "fr" : "en");
-	rc |= html_esc(b, o->title, 0) | buf_puts(b, " — ") | html_esc(b, r->case_name, 0);
+	rc |= buf_html(b, o->title, 0) | buf_puts(b, " — ") | buf_html(b, r->case_name, 0);
 	rc |= buf_printf(b, "</title>\n<style>%s</style>\n</head>\n<body>\n", css);
 	for (size_t i = 0; i < o->ns && !rc; i++) {
 		const struct rep_sec *s = &o->s[i];
 		rc |= buf_printf(b, "<section id=\"%s\">\n", s->id);
 		if (i == 0) {
-			rc |= buf_puts(b, "<h1>") | html_esc(b, o->title, 0) | buf_puts(b, "</h1>\n<p class=\"sub\">") |
-			      html_esc(b, o->subtitle, 0) | buf_puts(b, "</p>\n");
+			rc |= buf_puts(b, "<h1>") | buf_html(b, o->title, 0) | buf_puts(b, "</h1>\n<p class=\"sub\">") |
+			      buf_html(b, o->subtitle, 0) | buf_puts(b, "</p>\n");
 			if (o->stamp)
-				rc |= buf_puts(b, "<p class=\"stamp\">") | html_esc(b, o->stamp, 0) | buf_puts(b, "</p>\n");
+				rc |= buf_puts(b, "<p class=\"stamp\">") | buf_html(b, o->stamp, 0) | buf_puts(b, "</p>\n");
 			if (o->banner)
-				rc |= buf_puts(b, "<p class=\"banner\">") | html_esc(b, o->banner, 0) | buf_puts(b, "</p>\n");
+				rc |= buf_puts(b, "<p class=\"banner\">") | buf_html(b, o->banner, 0) | buf_puts(b, "</p>\n");
 		} else {
-			rc |= buf_puts(b, "<h2>") | html_esc(b, s->title, 0) | buf_puts(b, "</h2>\n");
+			rc |= buf_puts(b, "<h2>") | buf_html(b, s->title, 0) | buf_puts(b, "</h2>\n");
 		}
 		for (size_t k = i == 0 && o->banner ? 1 : 0; k < s->nb; k++)
 			rc |= block(b, &s->b[k]);
-		rc |= buf_puts(b, "<p class=\"foot\">") | html_esc(b, o->footer, 0) | buf_puts(b, "</p>\n</section>\n");
+		rc |= buf_puts(b, "<p class=\"foot\">") | buf_html(b, o->footer, 0) | buf_puts(b, "</p>\n</section>\n");
 	}
 	rc |= buf_puts(b, "</body>\n</html>\n");
 	return rc ? -1 : 0;

@@ -15,16 +15,15 @@ static int esc(struct buf *b, const char *s, int cell)
 {
 	int r = 0;
 	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p && !r; p++) {
+		unsigned cp;
 		if (*p == '\n')
 			r |= buf_puts(b, cell ? "<br>" : "  \n");
 		else if (*p == '\r')
 			continue;
 		else if (*p < 0x20 || *p == 0x7f)
 			r |= buf_printf(b, "\\\\u%04X", *p);
-		else if (p[0] == 0xE2 && ((p[1] == 0x80 && ((p[2] >= 0x8B && p[2] <= 0x8F) ||
-							      (p[2] >= 0xAA && p[2] <= 0xAE))) ||
-					  (p[1] == 0x81 && p[2] >= 0xA6 && p[2] <= 0xA9))) {
-			r |= buf_printf(b, "\\\\u%04X", (p[1] == 0x80 ? 0x2000 : 0x2040) | (p[2] - 0x80));
+		else if (utf8_invisible(p, &cp)) {
+			r |= buf_printf(b, "\\\\u%04X", cp);
 			p += 2;
 		} else if (strchr("\\`*_[]<>|~#!&{}", *p))
 			r |= buf_printf(b, "\\%c", *p);

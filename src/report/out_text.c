@@ -22,9 +22,7 @@ static int put(struct buf *b, const char *s)
 	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p && !r; p++) {
 		if (*p < 0x20 || *p == 0x7f)
 			r |= buf_puts(b, *p == '\n' ? " " : "?");
-		else if (p[0] == 0xE2 && ((p[1] == 0x80 && ((p[2] >= 0x8B && p[2] <= 0x8F) ||
-							      (p[2] >= 0xAA && p[2] <= 0xAE))) ||
-					  (p[1] == 0x81 && p[2] >= 0xA6 && p[2] <= 0xA9))) {
+		else if (utf8_invisible(p, NULL)) {
 			r |= buf_puts(b, "?");
 			p += 2;
 		} else

@@ -293,10 +293,20 @@ int rule_finding_cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static int is_reason(const struct finding *f, const char *fiche)
+/* 1 when id is a word of the space-separated list (NULL: none). */
+static int in_list(const char *list, const char *id)
+{
+	size_t n = strlen(id);
+	for (const char *p = list; p && (p = strstr(p, id)); p += n)
+		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || !p[n]))
+			return 1;
+	return 0;
+}
+
+static int is_reason(const struct finding *f, const struct rule_verdict *v)
 {
 	return f->compromise && f->status >= ST_SUSPECT && f->sev > SEV_INFO &&
-	       (!fiche || !strcmp(f->rule->fiche, fiche));
+	       (!v->fiche || !strcmp(f->rule->fiche, v->fiche) || in_list(v->also, f->rule->id));
 }
 
 int rule_verdict(const struct findings *fs, int undetermined, struct rule_verdict *v)
@@ -306,11 +316,12 @@ int rule_verdict(const struct findings *fs, int undetermined, struct rule_verdic
 	v->question = keep.question;
 	v->subject = keep.subject;
 	v->fiche = keep.fiche;
+	v->also = keep.also;
 	v->part = keep.part;
 	v->npart = keep.npart;
 	size_t k = 0;
 	for (size_t i = 0; i < fs->n; i++)
-		k += is_reason(&fs->f[i], v->fiche);
+		k += is_reason(&fs->f[i], v);
 	if (k) {
 		v->reasons = malloc(k * sizeof *v->reasons);
 		if (!v->reasons)
@@ -318,7 +329,7 @@ int rule_verdict(const struct findings *fs, int undetermined, struct rule_verdic
 	}
 	for (size_t i = 0; i < fs->n; i++) {
 		const struct finding *f = &fs->f[i];
-		if (is_reason(f, v->fiche))
+		if (is_reason(f, v))
 			v->reasons[v->nreasons++] = f;
 	}
 	if (v->nreasons)

@@ -150,14 +150,18 @@ int mail_unread(const struct rule_ctx *c, const struct rule *r, struct findings 
  * be read (what each answers with: Get-Mailbox and the inbox rules for
  * 1.b, the anti-spam allow lists and the spoofing allowances for 1.c, the
  * transport rules and remote domains for 1.e). */
+/* 1.e's first sub-step is « Vérifier les transferts automatiques »: a
+ * mailbox forwarded outside answers it as well as 1.b. (An inbox rule
+ * stays 1.b's: whether it forwards outside is a trait of the finding,
+ * not of the rule.) */
 static const struct {
-	const char *fiche;
+	const char *fiche, *also;
 	enum msg_id q, s;
 	int core[2];
 } actions[] = {
-	{ "1.b", M_MAIL_Q1B, M_MAIL_S1B, { MAIL_SRC_MAILBOXES, MAIL_SRC_RULES } },
-	{ "1.c", M_MAIL_Q1C, M_MAIL_S1C, { MAIL_SRC_CONTENT, MAIL_SRC_SPOOF } },
-	{ "1.e", M_MAIL_Q1E, M_MAIL_S1E, { MAIL_SRC_TRANSPORT, MAIL_SRC_REMOTEDOM } },
+	{ "1.b", NULL, M_MAIL_Q1B, M_MAIL_S1B, { MAIL_SRC_MAILBOXES, MAIL_SRC_RULES } },
+	{ "1.c", NULL, M_MAIL_Q1C, M_MAIL_S1C, { MAIL_SRC_CONTENT, MAIL_SRC_SPOOF } },
+	{ "1.e", "MAIL-001", M_MAIL_Q1E, M_MAIL_S1E, { MAIL_SRC_TRANSPORT, MAIL_SRC_REMOTEDOM } },
 };
 #define NACT (sizeof actions / sizeof actions[0])
 
@@ -191,6 +195,7 @@ int mail_verdict(const struct rule_ctx *c, const struct findings *fs, struct rul
 		p->question = actions[a].q;
 		p->subject = actions[a].s;
 		p->fiche = actions[a].fiche;
+		p->also = actions[a].also;
 		if (rule_verdict(fs, miss >= 0, p) < 0)
 			return -1;
 		int nu = unanswered(fs, p->fiche);

@@ -202,6 +202,9 @@ struct rule_verdict {
 	enum msg_id subject;       /* "Compromission de compte à privilèges…" */
 	const char *fiche;         /* set: only the findings of this action
 	                              ("1.c") count (a part, below) */
+	const char *also;          /* with fiche: the findings of these rules
+	                              count too ("MAIL-001 MAIL-002": a
+	                              forwarding answers 1.b and 1.e) */
 	const struct finding **reasons;   /* findings that drive the answer */
 	size_t nreasons;
 	char *why[2];              /* one sentence when no finding explains it */
@@ -219,8 +222,8 @@ struct rule_verdict {
 /* Confirmed when a compromise finding is confirmed, suspected when one is
  * suspect (severity above info), undetermined when undetermined is set
  * by the caller (its core sources could not be read), else not detected.
- * Keeps question, subject and fiche; with fiche set, only the findings
- * of that action count. */
+ * Keeps question, subject, fiche and also; with fiche set, only the
+ * findings of that action, and of the rules also names, count. */
 int rule_verdict(const struct findings *fs, int undetermined, struct rule_verdict *v);
 void rule_verdict_free(struct rule_verdict *v);
 

@@ -95,6 +95,7 @@ expect() {
 }
 expect mail001 1 MAIL-001 high suspect david@contoso.com david.perso@gmail.com
 check "mail001: 1.b suspected" chk "$(D mail001)" action 1.b suspected
+check "mail001: 1.e suspected too (the fiche's « transferts automatiques »)" chk "$(D mail001)" action 1.e suspected
 check "mail001: no copy kept, said" grep -q "keeping no copy" "$(D mail001)"
 expect mail001b 1 MAIL-001 high suspect emma@contoso.com drop@evil.example
 expect mail002 1 MAIL-002 high suspect ceo@contoso.com

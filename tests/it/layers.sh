@@ -14,10 +14,10 @@ allowed() {
 	courante) echo "core" ;;
 	case) echo "core net" ;;
 	ms) echo "core net case" ;;
-	model) echo "core case" ;;
-	export) echo "core case model" ;;
+	export) echo "core" ;;
+	model) echo "core case export" ;;
 	rules) echo "core model baseline" ;;
-	collect) echo "core net case ms model" ;;
+	collect) echo "core net case ms model export baseline" ;;
 	render) echo "core rules" ;;
 	report) echo "core case model rules render courante baseline" ;;
 	applets) echo "core net case ms model export rules collect render report courante baseline" ;;

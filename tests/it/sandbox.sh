@@ -111,6 +111,30 @@ check "courante import: the CSV named is read, not its neighbour" bash -c "[ $rc
 check "courante import into a new case: its folder made first, its parent never writable" bash -c "
 	[ -f '$T/work/case-b/courante.jsonl' ] && grep -q 'Alerte EDR' '$T/work/case-b/courante.jsonl'"
 
+# ---- import: the exports named, read; nothing beside them ----------------------------
+cp "$TOP/tests/fixtures/exports/own/portal-signins.csv" "$T/elsewhere/signins.csv"
+SBX_TRY_READ="$T/elsewhere/secret.txt" SBX_TRY_WRITE="$T/elsewhere/escaped.txt:$T/work/case-i/inside.txt" \
+	SBX_TRY_EXEC=/bin/true "$SBX" import --case "$T/work/case-i" "$T/elsewhere/signins.csv" \
+	>"$T/ei.out" 2>"$T/ei.err"; rc=$?
+check "import, narrowed: the export imported (exit 0)" bash -c "[ $rc = 0 ] &&
+	grep -qx 'sbx-hook 1: narrowed yes' '$T/ei.err' && ls '$T/work/case-i/imports/'*/events.jsonl >/dev/null"
+check "import: the file beside the export is not readable" hook "$T/ei.err" 1 read "$T/elsewhere/secret.txt" EACCES
+check "import: a write outside the case refused, inside allowed" bash -c "
+	grep -qx 'sbx-hook 1: write $T/elsewhere/escaped.txt: EACCES' '$T/ei.err' &&
+	grep -qx 'sbx-hook 1: write $T/work/case-i/inside.txt: ok' '$T/ei.err' && [ ! -e '$T/elsewhere/escaped.txt' ]"
+check "import: running a program is refused" hook "$T/ei.err" 1 exec /bin/true EACCES
+
+# ---- a check on the runner (check-events, offline by nature): its case, its
+# --make-baseline file (the copy FILE~ made before), nothing else --------------------------
+echo "; kept" >"$T/elsewhere/base.ini"
+SBX_TRY_READ="$T/elsewhere/secret.txt" SBX_TRY_WRITE="$T/elsewhere/escaped.txt" \
+	"$SBX" check-events --case "$T/work/case-i" --format json >"$T/ce.out" 2>"$T/ce.err"; rc=$?
+check "check-events, narrowed: it runs (exit 0 or 1)" bash -c "[ $rc -le 1 ] &&
+	grep -qx 'sbx-hook 1: narrowed yes' '$T/ce.err' && grep -q '\"verdict\"' '$T/ce.out'"
+check "check-events: reading the responder's files refused" hook "$T/ce.err" 1 read "$T/elsewhere/secret.txt" EACCES
+check "check-events: a write outside the case refused" hook "$T/ce.err" 1 write "$T/elsewhere/escaped.txt" EACCES
+check "check-events: its findings logged in the case" grep -q 'check-events' "$T/work/case-i/courante.jsonl"
+
 # ---- login (application sign-in) against the fake: two narrowings -----------------------
 sh "$TOP/tests/pki.sh" "$T/pki" >/dev/null 2>&1 || { fail "pki.sh"; exit 1; }
 TENANT=6b1f9a3e-2c4d-4e5f-8a9b-0c1d2e3f4a5b

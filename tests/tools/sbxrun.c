@@ -1,6 +1,6 @@
 /*
  * Test tool for tests/it/sandbox.sh: runs an applet as reflexe does
- * (sbxrun courante|login|logout ARGS…) with the test hook of
+ * (sbxrun courante|login|logout|import|check-admins|check-events ARGS…) with the test hook of
  * core/sandbox.c defined, so that the applet, once narrowed, tries what
  * the sandbox must refuse. The hook exists in this tool only: reflexe
  * itself has no definition of sbx_test_hook, so nothing is tried there.
@@ -153,11 +153,12 @@ int main(int argc, char **argv)
 {
 	static const struct { const char *name; applet_fn fn; } t[] = {
 		{ "courante", applet_courante }, { "login", applet_login },
-		{ "logout", applet_logout },
+		{ "logout", applet_logout }, { "import", applet_import },
+		{ "check-admins", applet_check_admins }, { "check-events", applet_check_events },
 	};
 	i18n_init(NULL);
 	if (argc < 2) {
-		fprintf(stderr, "usage: sbxrun courante|login|logout ARGS...\n");
+		fprintf(stderr, "usage: sbxrun courante|login|logout|import|check-admins|check-events ARGS...\n");
 		return 2;
 	}
 	if (getenv("SBX_NO_LANDLOCK") && no_landlock() < 0)

@@ -200,4 +200,17 @@ SCHEMA = {
         "requestSignatureVerification", "requiredResourceAccess", "samlMetadataUrl", "serviceManagementReference",
         "servicePrincipalLockConfiguration", "signInAudience", "spa", "tags", "tokenEncryptionKeyId",
         "uniqueName", "verifiedPublisher", "web"},
+    # signIn (beta carries them all; BETA_ONLY takes some out of v1.0):
+    # a tenant file whose sign-ins are all users' still takes a $select of
+    # the service principal ones, as Graph does.
+    "auditLogs/signIns": {
+        "id", "createdDateTime", "userDisplayName", "userPrincipalName", "userId", "userType", "appId",
+        "appDisplayName", "ipAddress", "clientAppUsed", "correlationId", "conditionalAccessStatus", "isInteractive",
+        "riskDetail", "riskLevelAggregated", "riskLevelDuringSignIn", "riskState", "riskEventTypes",
+        "riskEventTypes_v2", "resourceDisplayName", "resourceId", "status", "deviceDetail", "location",
+        "appliedConditionalAccessPolicies", "authenticationDetails", "authenticationRequirement", "userAgent",
+        "servicePrincipalId", "servicePrincipalName", "servicePrincipalCredentialKeyId",
+        "servicePrincipalCredentialThumbprint", "clientCredentialType", "signInEventTypes", "tokenIssuerType",
+        "crossTenantAccessType", "homeTenantId", "resourceTenantId", "authenticationProtocol",
+        "originalRequestId", "mfaDetail", "networkLocationDetails", "managedIdentityType"},
 }
