@@ -3,8 +3,8 @@
 # applets use) and for curl in the same run, runs interleaved (httpget,
 # curl, httpget…) so that a busy machine weighs on both alike; medians.
 # Twice: against a server that takes the client's order of cipher suites
-# (each client gets its first: reflexe AES-128-GCM where the CPU does AES,
-# else ChaCha20-Poly1305; curl/OpenSSL AES-256-GCM), then one that picks
+# (each client gets its first: reflexe AES-128-GCM; curl/OpenSSL
+# AES-256-GCM), then one that picks
 # its own (OpenSSL's: AES-256-GCM for both). Then TLS handshakes for 100
 # small resources over keep-alive. Prints figures, asserts nothing on time.
 . "$(dirname "$0")/../tests/lib.sh"

@@ -1,7 +1,7 @@
 /*
  * reflexe's mbedTLS 3.6 configuration: a TLS 1.2 + 1.3 *client* and nothing
  * else. Every option here is one the client needs to talk to Microsoft's
- * endpoints (ECDHE, AES-GCM, ChaCha20-Poly1305, RSA PKCS#1 v1.5 and PSS,
+ * endpoints (ECDHE, AES-GCM, RSA PKCS#1 v1.5 and PSS,
  * P-256/P-384/X25519) or to sign a client assertion (RSA, SHA-256, base64).
  * Server side, DTLS, renegotiation, debug strings, file-system and
  * time-of-day helpers we do ourselves are left out.
@@ -62,9 +62,6 @@
 #define MBEDTLS_AESCE_C           /* the same on ARMv8 (AES and PMULL of the
                                      crypto extensions, getauxval(AT_HWCAP)) */
 #define MBEDTLS_GCM_C
-#define MBEDTLS_CHACHA20_C
-#define MBEDTLS_POLY1305_C
-#define MBEDTLS_CHACHAPOLY_C
 /* No MBEDTLS_CIPHER_C: TLS (MBEDTLS_USE_PSA_CRYPTO) and PSA do without the
  * generic cipher layer, and without it GCM reaches AES through the thin
  * block_cipher dispatch (config_adjust_legacy_crypto.h enables
@@ -114,8 +111,8 @@
 #define MBEDTLS_SSL_SERVER_NAME_INDICATION
 #define MBEDTLS_SSL_KEEP_PEER_CERTIFICATE
 #define MBEDTLS_SSL_EXTENDED_MASTER_SECRET
-#define MBEDTLS_SSL_ENCRYPT_THEN_MAC
-#define MBEDTLS_SSL_MAX_FRAGMENT_LENGTH
+/* No ENCRYPT_THEN_MAC (it only applies to CBC suites, none here) nor
+ * MAX_FRAGMENT_LENGTH (never asked for): dead code in the binary. */
 #define MBEDTLS_SSL_ALPN
 /* Microsoft front ends send records of up to 16 KiB */
 #define MBEDTLS_SSL_IN_CONTENT_LEN  16384
@@ -124,13 +121,10 @@
 #define MBEDTLS_SSL_CIPHERSUITES \
     MBEDTLS_TLS1_3_AES_128_GCM_SHA256, \
     MBEDTLS_TLS1_3_AES_256_GCM_SHA384, \
-    MBEDTLS_TLS1_3_CHACHA20_POLY1305_SHA256, \
     MBEDTLS_TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384, \
     MBEDTLS_TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, \
-    MBEDTLS_TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256, \
     MBEDTLS_TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384, \
-    MBEDTLS_TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, \
-    MBEDTLS_TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256
+    MBEDTLS_TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256
 
 #define MBEDTLS_ERROR_C            /* mbedtls_strerror, only for -v diagnostics */
 

@@ -41,9 +41,9 @@ enum {
 };
 extern const struct opt_spec common_opts[];
 
-/* Help text of an applet: usage and options, both languages. */
+/* Help text of an applet: usage and options (applets/help.def). */
 struct applet_help {
-	const char *text[2];    /* [LANG_FR], [LANG_EN] */
+	enum msg_id text;
 };
 
 /* Parses argv with the applet's own table first, then the common one

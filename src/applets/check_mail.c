@@ -5,46 +5,6 @@
  * (check.c) does the rest. Logic: collect/mail.c (what to fetch),
  * model/mail.c (the evidence), rules/mail_rules.def and rules/mail*.c.
  */
-static const char help_fr[] =
-"usage : reflexe check-mail [options]\n"
-"\n"
-"Fiche réflexe, actions 1.b (BAL), 1.c (relai de contenu indésirable) et\n"
-"1.e (fuite d'informations, BEC), en lecture seule (API d'administration\n"
-"d'Exchange Online, cmdlets Get-* ; Graph). Une réponse par action :\n"
-"confirmée | suspectée | non détectée | indéterminée, avec ses raisons.\n"
-"\n"
-"  --mailbox UPN          ne lire que cette BAL (répétable, 256 au plus)\n"
-"  --max-mailboxes N      N BAL au plus, les plus à risque d'abord\n"
-"  --refresh              relire les BAL déjà lues (sinon, reprise)\n"
-"  --baseline FICHIER     dirigeants, délégations, règles, flux connus\n"
-"  --make-baseline F      écrire ou compléter un référentiel (à relire)\n"
-"  --format text|json|md  --offline  --list-rules (MAIL-nnn)\n"
-"\n"
-"Ce qui n'a pu être lu est « sans réponse », avec le rôle qu'il faudrait\n"
-"(Global Reader ne lit ni règles de boîte ni SendAs : rôle Mail Recipients).\n"
-"Codes de sortie : 0 rien d'au moins suspect, 1 constats, 2 usage,\n"
-"3 exécution impossible.";
-
-static const char help_en[] =
-"usage: reflexe check-mail [options]\n"
-"\n"
-"Fiche réflexe, Actions 1.b (mailboxes), 1.c (relay of unwanted content)\n"
-"and 1.e (information leak, BEC), read-only (Exchange Online admin API,\n"
-"Get-* cmdlets; Graph). One answer per action: confirmed | suspected |\n"
-"not detected | undetermined, with its reasons.\n"
-"\n"
-"  --mailbox UPN          read this mailbox only (repeatable, 256 at most)\n"
-"  --max-mailboxes N      N mailboxes at most, the riskiest first\n"
-"  --refresh              read again the mailboxes already read (else resume)\n"
-"  --baseline FILE        known executives, delegations, rules, mail flow\n"
-"  --make-baseline F      write or add to a baseline (review it)\n"
-"  --format text|json|md  --offline  --list-rules (MAIL-nnn)\n"
-"\n"
-"What could not be read is unanswered, with the role it needs (Global\n"
-"Reader reads neither inbox rules nor SendAs: Mail Recipients role).\n"
-"Exit: 0 nothing at or above suspect, 1 findings, 2 usage, 3 could not\n"
-"complete.";
-
 #include <stdlib.h>
 
 #include "applets/applets.h"
@@ -52,7 +12,7 @@ static const char help_en[] =
 #include "model/model.h"
 #include "rules/rules.h"
 
-static const struct applet_help help = { { help_fr, help_en } };
+static const struct applet_help help = { M_HELP_CHECK_MAIL };
 static const char *const formats[] = { "text", "json", "md", NULL };
 
 enum { O_MAILBOX = 1, O_MAX, O_REFRESH };

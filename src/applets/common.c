@@ -71,7 +71,7 @@ static int take(struct common *c, int id, const char *arg)
 
 void common_print_help(const struct applet_help *h)
 {
-	fputs(h->text[i18n_lang()], stdout);
+	tr_fprintf(stdout, h->text);
 	fputs("\n\n", stdout);
 	fputs(tr(M_COMMON_OPTIONS), stdout);
 	fputc('\n', stdout);

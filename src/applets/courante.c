@@ -5,74 +5,6 @@
  * machines concerned. Logic lives in src/courante/; this file parses
  * options and prints.
  */
-static const char help_fr[] =
-"usage : reflexe courante SOUS-COMMANDE [options]\n"
-"\n"
-"Main courante de l'incident : <cas>/courante.jsonl, une ligne par\n"
-"événement, horodatée (UTC et heure locale), chaînée par SHA-256.\n"
-"\n"
-"  init [--title TITRE]              ouvrir la main courante (crée le dossier du cas)\n"
-"  add TEXTE…                        consigner un événement ou une action (« - » : lire\n"
-"                                    le texte sur l'entrée standard)\n"
-"      --targets a@x.fr,PC-042       comptes ou machines concernés\n"
-"      --source \"alerte EDR\"         qui ou quoi l'a signalé\n"
-"      --status todo|doing|done      action à faire, en cours, faite\n"
-"      --at \"2026-11-22 09:40 +01:00\" heure de l'événement s'il date d'avant\n"
-"                                    (sans décalage : heure locale)\n"
-"  list                              dans l'ordre des événements ; filtres --who,\n"
-"                                    --status, --target, --since (30d, 12h, date)\n"
-"  actions                           ce qui reste à faire ou en cours\n"
-"  status N done|doing|todo [TEXTE]  faire avancer l'action N (ajout, jamais modification)\n"
-"  correct N TEXTE                   corriger la ligne N (nouvelle ligne qui la désigne)\n"
-"  verify [EMPREINTE]                vérifier la chaîne ; code 1 et ligne fautive sinon ;\n"
-"                                    avec une empreinte de tête notée plus tôt (12\n"
-"                                    chiffres hexa. au moins) : rien n'a été retiré à la fin\n"
-"  repair                            mettre en quarantaine une dernière ligne incomplète\n"
-"  export --format csv|md|html [-o FICHIER]\n"
-"                                    CSV pour Excel (BOM, « ; »), Markdown, frise HTML\n"
-"                                    imprimable et autonome\n"
-"  import FICHIER.csv [--dry-run]    reprendre un tableur : colonnes date, heure,\n"
-"                                    qui, quoi, cibles, statut, source ; tout ou rien\n"
-"\n"
-"Dossier du cas : --case DOSSIER, sinon REFLEXE_CASE, sinon l'unique ./case-* ;\n"
-"à défaut, init et add créent ./case-<tenant>-<date> (--tenant ou AZURE_TENANT_ID).\n"
-"Auteur : --who, sinon REFLEXE_WHO, sinon le nom retenu dans le cas, sinon demandé.\n"
-"Codes de sortie : 0 bon, 1 chaîne rompue (verify), 2 usage, 3 écriture impossible.";
-
-static const char help_en[] =
-"usage: reflexe courante SUBCOMMAND [options]\n"
-"\n"
-"The incident logbook (main courante): <case>/courante.jsonl, one line per\n"
-"event, timestamped (UTC and local time), chained with SHA-256.\n"
-"\n"
-"  init [--title TITLE]              open the logbook (creates the case folder)\n"
-"  add TEXT…                         record an event or an action ('-': read the\n"
-"                                    text from standard input)\n"
-"      --targets a@x.fr,PC-042       accounts or machines concerned\n"
-"      --source \"EDR alert\"          who or what reported it\n"
-"      --status todo|doing|done      an action to do, in progress, done\n"
-"      --at \"2026-11-22 09:40 +01:00\" when it happened, if before now\n"
-"                                    (no offset: local time)\n"
-"  list                              in event order; filters --who, --status,\n"
-"                                    --target, --since (30d, 12h, a date)\n"
-"  actions                           what is still to do or in progress\n"
-"  status N done|doing|todo [TEXT]   move action N on (appended, never edited)\n"
-"  correct N TEXT                    correct line N (a new line pointing at it)\n"
-"  verify [HASH]                     check the chain; exit 1 naming the bad line;\n"
-"                                    given a head hash noted earlier (12 hex digits\n"
-"                                    or more): also that nothing was cut off the end\n"
-"  repair                            quarantine an incomplete last line\n"
-"  export --format csv|md|html [-o FILE]\n"
-"                                    CSV for Excel (BOM, ';'), Markdown, printable\n"
-"                                    self-contained HTML timeline\n"
-"  import FILE.csv [--dry-run]       take in a spreadsheet: columns date, time, who,\n"
-"                                    what, targets, status, source; all or nothing\n"
-"\n"
-"Case folder: --case DIR, else REFLEXE_CASE, else the only ./case-*; failing\n"
-"that, init and add create ./case-<tenant>-<date> (--tenant or AZURE_TENANT_ID).\n"
-"Author: --who, else REFLEXE_WHO, else the name remembered in the case, else asked.\n"
-"Exit: 0 fine, 1 chain broken (verify), 2 usage, 3 could not write.";
-
 #include <errno.h>
 #include <signal.h>
 #include <stddef.h>
@@ -100,7 +32,7 @@ static const struct opt_spec own[] = {
 	{ NULL, 0, 0, 0 },
 };
 
-static const struct applet_help help = { { help_fr, help_en } };
+static const struct applet_help help = { M_HELP_COURANTE };
 
 struct ctx {
 	const char *title, *targets, *source, *status, *at, *output, *target;

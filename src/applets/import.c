@@ -5,77 +5,6 @@
  * export/; writing into the case: collect/import.c. This file parses
  * options and reports.
  */
-static const char help_fr[] =
-"usage : reflexe import FICHIER… [--case DOSSIER] [--tz FUSEAU]\n"
-"\n"
-"Quand aucun accès au tenant n'est possible, l'administrateur du client\n"
-"exporte ses journaux et les envoie : import les range dans le dossier du\n"
-"cas comme preuves, puis check-events les analyse hors ligne.\n"
-"\n"
-"Lit : journal d'audit unifié (CSV Purview, en-tête actuel RecordId,…\n"
-"ou ancien CreationDate,UserIds,Operations,AuditData ; Search-Unified-\n"
-"AuditLog en CSV ou JSON ; objets AuditData en JSON), journaux de\n"
-"connexion et d'audit Entra (CSV et JSON du portail, JSON Graph, CSV et\n"
-"JSON Log Analytics : OfficeActivity, SigninLogs, AuditLogs ; JSON\n"
-"Azure Monitor), CloudAppEvents de Defender. UTF-8 avec ou sans BOM,\n"
-"CRLF, champs sur plusieurs lignes ; dates ISO, américaines\n"
-"(9/20/2023 4:05:03 AM) ou françaises (20/09/2023 16:05:03). Taille\n"
-"quelconque : le fichier est lu en flux (mémoire bornée à moins de 64 Mo).\n"
-"\n"
-"  --case DOSSIER   dossier du cas (existant, ou créé)\n"
-"  --tz FUSEAU      fuseau des dates d'un export qui n'en indique aucun :\n"
-"                   UTC, +01:00, Europe/Paris, ou une règle POSIX\n"
-"                   (CET-1CEST,M3.5.0,M10.5.0/3) ; sans lui, un tel export\n"
-"                   est refusé plutôt que lu avec un décalage inconnu\n"
-"  --tenant ID      nomme un nouveau dossier de cas (case-<tenant>-<date>)\n"
-"\n"
-"Chaque fichier est rangé tel quel sous imports/<sha256>/original/, avec\n"
-"sa forme normalisée (events.jsonl : heure UTC, auteur, adresse,\n"
-"opération, cible, paramètres, ligne d'origine) et sa fiche (import.json :\n"
-"format reconnu, lignes, période, origine des heures), tous listés dans\n"
-"manifest.sha256. Tout ou rien : un format inconnu (l'en-tête lu est\n"
-"cité), une ligne invalide (son numéro est donné) ou une date sans fuseau\n"
-"sans --tz, et rien du fichier n'est gardé. Un fichier déjà importé (même\n"
-"empreinte) n'est pas compté deux fois.\n"
-"Une ligne résume l'import dans la main courante.\n"
-"Codes de sortie : 0 tout importé (ou déjà présent), 2 usage (dont --tz\n"
-"manquant), 3 un fichier au moins refusé.";
-
-static const char help_en[] =
-"usage: reflexe import FILE… [--case DIR] [--tz ZONE]\n"
-"\n"
-"When no access to the tenant is possible, the customer's administrator\n"
-"exports the logs and sends them: import stores them in the case folder\n"
-"as evidence, and check-events analyses them offline.\n"
-"\n"
-"Reads: the unified audit log (Purview CSV, current header RecordId,… or\n"
-"older CreationDate,UserIds,Operations,AuditData; Search-UnifiedAuditLog\n"
-"as CSV or JSON; AuditData objects as JSON), Entra sign-in and audit logs\n"
-"(portal CSV and JSON, Graph JSON, Log Analytics CSV and JSON:\n"
-"OfficeActivity, SigninLogs, AuditLogs; Azure Monitor JSON), Defender\n"
-"CloudAppEvents. UTF-8 with or without BOM, CRLF, fields over several\n"
-"lines; ISO, US (9/20/2023 4:05:03 AM) or French (20/09/2023 16:05:03)\n"
-"dates. Any size: the file is streamed (memory stays under 64 MB).\n"
-"\n"
-"  --case DIR       case folder (existing, or made)\n"
-"  --tz ZONE        zone of the dates of an export that states none: UTC,\n"
-"                   +01:00, Europe/Paris, or a POSIX rule\n"
-"                   (CET-1CEST,M3.5.0,M10.5.0/3); without it such an\n"
-"                   export is refused rather than read at an unknown offset\n"
-"  --tenant ID      names a new case folder (case-<tenant>-<date>)\n"
-"\n"
-"Each file is stored as is under imports/<sha256>/original/, with its\n"
-"normalised form (events.jsonl: UTC time, actor, address, operation,\n"
-"target, parameters, line of origin) and its record (import.json: layout\n"
-"recognised, rows, time span, where the times' zone came from), all listed\n"
-"in manifest.sha256. All or nothing: an unknown layout (the header seen is\n"
-"quoted), a malformed row (its line is given) or a date without zone and\n"
-"no --tz, and nothing of the file is kept. A file already imported (same\n"
-"hash) is not counted twice.\n"
-"One line sums the import up in the logbook (main courante).\n"
-"Exit: 0 all imported (or already there), 2 usage (including a missing\n"
-"--tz), 3 at least one file refused.";
-
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,7 +21,7 @@ static const struct opt_spec own[] = {
 	{ NULL, 0, 0, 0 },
 };
 
-static const struct applet_help help = { { help_fr, help_en } };
+static const struct applet_help help = { M_HELP_IMPORT };
 
 struct ctx {
 	const char *tz;

@@ -3,94 +3,6 @@
  * The flows live in src/ms/auth_*.c; this file parses options, talks to
  * the responder, and decides what is kept.
  */
-static const char help_fr[] =
-"usage : reflexe login [--tenant ID|DOMAINE] [--client-id GUID] [--cloud NOM]\n"
-"                     [--no-exchange] [--case DOSSIER]\n"
-"        reflexe login --status | --print-consent\n"
-"        reflexe logout\n"
-"\n"
-"Connexion par code d'appareil : reflexe affiche une adresse et un code ; on\n"
-"les saisit sur un téléphone ou un autre poste (MFA et accès conditionnel\n"
-"comme d'habitude), aucun mot de passe ne passe par cette machine.\n"
-"Autorisations demandées : lecture seule (voir --print-consent).\n"
-"Exchange Online : par le jeton de renouvellement si Microsoft l'accepte,\n"
-"sinon un second code avec l'application Exchange Online PowerShell.\n"
-"\n"
-"  --tenant T        tenant (défaut AZURE_TENANT_ID, sinon « organizations »)\n"
-"  --client-id GUID  application publique de l'organisation (défaut : Microsoft\n"
-"                    Graph Command Line Tools, 14d82eec-204b-4c2f-b7e8-296a70dab67e)\n"
-"  --cloud NOM       global, usgov (GCC), usgov-high (GCC High), dod, china\n"
-"  --no-exchange     ne pas se connecter à Exchange Online\n"
-"  --status          tenant, compte, autorisations, rôles, expiration des jetons\n"
-"  --print-consent   ce qui sera demandé et pourquoi, et l'URL de consentement\n"
-"                    administrateur, pour consentir à l'avance\n"
-"\n"
-"Connexion d'application (sans login) : AZURE_TENANT_ID, AZURE_CLIENT_ID et\n"
-"AZURE_CLIENT_SECRET ou AZURE_CLIENT_CERTIFICATE_PATH (PEM : certificat et clé\n"
-"RSA ; assertion PS256, RS256 si REFLEXE_JWT_ALG=RS256) : chaque applet se\n"
-"connecte alors seul, rien n'est conservé.\n"
-"\n"
-"Conservation : jetons dans le trousseau de clés du noyau (session), jamais\n"
-"sur disque ; jeton d'accès jusqu'à son expiration, jeton de renouvellement\n"
-"12 h. REFLEXE_KEYRING=off : en mémoire seulement. logout efface toutes les\n"
-"clés de reflexe ; Microsoft n'offre pas ici de révocation : une copie volée\n"
-"d'un jeton de renouvellement reste valable jusqu'à révocation des sessions\n"
-"par un administrateur.\n"
-"Points d'accès : AZURE_AUTHORITY_HOST, REFLEXE_GRAPH_URL, REFLEXE_EXO_URL ;\n"
-"cloud sans --cloud : REFLEXE_CLOUD, sinon celui de la connexion conservée\n"
-"(les applets le suivent), sinon global.\n"
-"Codes de sortie : 0 connecté, 2 usage, 3 connexion impossible ou absente.";
-
-static const char help_en[] =
-"usage: reflexe login [--tenant ID|DOMAIN] [--client-id GUID] [--cloud NAME]\n"
-"                     [--no-exchange] [--case DIR]\n"
-"       reflexe login --status | --print-consent\n"
-"       reflexe logout\n"
-"\n"
-"Device code sign-in: reflexe shows an address and a code; enter them on a\n"
-"phone or another computer (MFA and conditional access as usual); no\n"
-"password ever goes through this machine.\n"
-"Permissions asked: read only (see --print-consent).\n"
-"Exchange Online: through the refresh token where Microsoft allows it,\n"
-"else a second code with the Exchange Online PowerShell application.\n"
-"\n"
-"  --tenant T        tenant (default AZURE_TENANT_ID, else 'organizations')\n"
-"  --client-id GUID  the organisation's own public application (default:\n"
-"                    Microsoft Graph Command Line Tools,\n"
-"                    14d82eec-204b-4c2f-b7e8-296a70dab67e)\n"
-"  --cloud NAME      global, usgov (GCC), usgov-high (GCC High), dod, china\n"
-"  --no-exchange     do not sign in to Exchange Online\n"
-"  --status          tenant, account, permissions, roles, token expiry\n"
-"  --print-consent   what will be asked and why, and the admin-consent URL,\n"
-"                    so an administrator can consent ahead\n"
-"\n"
-"Application sign-in (no login needed): AZURE_TENANT_ID, AZURE_CLIENT_ID and\n"
-"AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH (PEM: certificate and\n"
-"RSA key; PS256 assertion, RS256 with REFLEXE_JWT_ALG=RS256): every applet\n"
-"then signs in by itself, nothing is kept.\n"
-"\n"
-"Keeping: tokens in the kernel keyring (session), never on disk; access\n"
-"token until it expires, refresh token 12 h. REFLEXE_KEYRING=off: memory\n"
-"only. logout erases every reflexe key; Microsoft offers no revocation\n"
-"here: a stolen copy of a refresh token stays valid until an administrator\n"
-"revokes the sessions.\n"
-"Endpoints: AZURE_AUTHORITY_HOST, REFLEXE_GRAPH_URL, REFLEXE_EXO_URL; the\n"
-"cloud without --cloud: REFLEXE_CLOUD, else that of the kept sign-in (the\n"
-"applets follow it), else global.\n"
-"Exit: 0 signed in, 2 usage, 3 sign-in failed or absent.";
-
-static const char logout_help_fr[] =
-"usage : reflexe logout\n"
-"\n"
-"Efface du trousseau de clés du noyau tous les jetons que reflexe y a\n"
-"laissés, pour tous les tenants. Codes de sortie : 0 fait, 3 échec.";
-
-static const char logout_help_en[] =
-"usage: reflexe logout\n"
-"\n"
-"Erases from the kernel keyring every token reflexe left there, for every\n"
-"tenant. Exit: 0 done, 3 failed.";
-
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -113,8 +25,8 @@ static const struct opt_spec own[] = {
 	{ NULL, 0, 0, 0 },
 };
 
-static const struct applet_help help = { { help_fr, help_en } };
-static const struct applet_help logout_help = { { logout_help_fr, logout_help_en } };
+static const struct applet_help help = { M_HELP_LOGIN };
+static const struct applet_help logout_help = { M_HELP_LOGOUT };
 
 struct ctx {
 	const char *cloud, *client;

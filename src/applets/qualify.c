@@ -8,88 +8,6 @@
  * stdin not a terminal, it asks nothing. The questions themselves are in
  * qualify_ask.c; the qualification (report/) is the report's.
  */
-static const char help_fr[] =
-"usage : reflexe qualify [--case DOSSIER] [--tenant ID] [--timebox 30m|45m|60m]\n"
-"                        [--answers FICHIER] [--non-interactive] [--offline] [--review]\n"
-"                        [--at \"DATE HEURE +HH:MM\"] [--format text|md|html|json] [-o FICHIER]\n"
-"\n"
-"Déroule la fiche réflexe dans son ordre, dans le temps contraint (60 min\n"
-"par défaut, 60 au plus : la fiche dit « 1 heure au maximum ») :\n"
-"  0. prérequis : aide demandée, type d'organisation, actions déjà faites ;\n"
-"  1. connexion et contrôles de la mesure 1 (check-admins, check-mail,\n"
-"     check-apps ; check-events, sans connexion, quand le cas contient des\n"
-"     exports importés), chacun dans la main courante ;\n"
-"  2. conclusions de la mesure 1, action par action ;\n"
-"  3. mesures 2, 3 et 4 : chaque question avec la proposition tirée des\n"
-"     constats (Entrée l'accepte, « ? » montre la question de la fiche,\n"
-"     « p » revient en arrière, « q » enregistre et quitte) ;\n"
-"  4. gravité : celle calculée, ou une autre ; l'abaisser exige une\n"
-"     justification ;\n"
-"  5. horloge des 72 heures et déclarations, si des données personnelles\n"
-"     peuvent être en cause ;\n"
-"  6. les actions d'endiguement, ajoutées à la main courante (à faire) ;\n"
-"  7. le rapport (à l'écran ou -o), scellé dans le cas, puis l'empreinte de\n"
-"     tête de la main courante, à noter sur papier.\n"
-"Chaque invite rappelle le temps : [T+23:10 / 60:00 · Mesure 2 · perimetre.ad].\n"
-"À 80 % du temps, « nsp » est proposé pour finir ; à 100 %, une ligne de main\n"
-"courante le dit. Rien n'est bloqué.\n"
-"\n"
-"  --timebox 30m          temps contraint (fixé au début, conservé à la reprise)\n"
-"  --at DATE              début réel de la qualification, s'il précède la commande\n"
-"  --answers FICHIER      réponses (reponses-modele.ini) : rien n'est demandé ;\n"
-"                         une clé ou une valeur inconnue est une erreur (code 2)\n"
-"  --non-interactive      ne rien demander (réponses du fichier, sinon la\n"
-"                         proposition, sinon « nsp »)\n"
-"  --review               reprendre aussi les blocs déjà répondus\n"
-"  --offline              sans réseau : réanalyser le dossier du cas\n"
-"  --baseline FICHIER     référentiel pour check-admins\n"
-"\n"
-"Interrompue, la même commande reprend au premier bloc incomplet, sur la\n"
-"même horloge (la ligne « début » de la main courante).\n"
-"Codes de sortie : ceux de report (0 anomalie courante, 1 autre gravité),\n"
-"2 usage ou réponses invalides, 3 exécution impossible ou interrompue.";
-
-static const char help_en[] =
-"usage: reflexe qualify [--case DIR] [--tenant ID] [--timebox 30m|45m|60m]\n"
-"                       [--answers FILE] [--non-interactive] [--offline] [--review]\n"
-"                       [--at \"DATE TIME +HH:MM\"] [--format text|md|html|json] [-o FILE]\n"
-"\n"
-"Walks the fiche réflexe in its order, within the time box (60 min by\n"
-"default, 60 at most: the fiche says \"1 hour at most\"):\n"
-"  0. prerequisites: help called, kind of organisation, actions already taken;\n"
-"  1. sign-in and the Mesure 1 checks (check-admins, check-mail,\n"
-"     check-apps; check-events, with no sign-in, when the case holds\n"
-"     imported exports), each in the logbook;\n"
-"  2. Mesure 1's conclusions, action by action;\n"
-"  3. Mesures 2, 3 and 4: each question with the proposal drawn from the\n"
-"     findings (Enter accepts it, '?' shows the fiche's question, 'p' goes\n"
-"     back, 'q' saves and quits);\n"
-"  4. gravity: the computed one, or another; lowering it needs a\n"
-"     justification;\n"
-"  5. the 72-hour clock and the declarations, if personal data may be\n"
-"     involved;\n"
-"  6. the containment actions, added to the logbook (to do);\n"
-"  7. the report (on screen or -o), sealed in the case, then the logbook's\n"
-"     head hash, to write on paper.\n"
-"Every prompt shows the time: [T+23:10 / 60:00 · Mesure 2 · perimetre.ad].\n"
-"At 80% of the time, \"nsp\" is offered to finish; at 100%, a logbook line\n"
-"says so. Nothing blocks.\n"
-"\n"
-"  --timebox 30m          time box (set at the start, kept when resuming)\n"
-"  --at DATE              when the qualification really began, if before\n"
-"  --answers FILE         answers (reponses-modele.ini): nothing is asked;\n"
-"                         an unknown key or value is an error (exit 2)\n"
-"  --non-interactive      ask nothing (the file's answers, else the\n"
-"                         proposal, else \"nsp\")\n"
-"  --review               go through the blocks already answered too\n"
-"  --offline              no network: analyse the case folder again\n"
-"  --baseline FILE        baseline for check-admins\n"
-"\n"
-"Interrupted, the same command resumes at the first incomplete block, on\n"
-"the same clock (the logbook's \"start\" line).\n"
-"Exit: report's (0 anomalie courante, 1 any other gravity), 2 usage or\n"
-"invalid answers, 3 could not complete or interrupted.";
-
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -116,7 +34,7 @@ static const struct opt_spec own[] = {
 	{ NULL, 0, 0, 0 },
 };
 
-static const struct applet_help help = { { help_fr, help_en } };
+static const struct applet_help help = { M_HELP_QUALIFY };
 
 /* "30m", "45m", "1h": minutes; more than an hour is refused (the fiche:
  * « 1 heure au maximum »). */

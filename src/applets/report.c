@@ -5,73 +5,6 @@
  * Offline only, never prompts. Logic: report/; this file parses options
  * and glues them.
  */
-static const char help_fr[] =
-"usage : reflexe report [--case DOSSIER] [--answers FICHIER] [--format text|md|html|json]\n"
-"                       [--lang fr|en] [-o FICHIER] [--final] [--no-save] [--questions]\n"
-"\n"
-"Le rapport de qualification du dossier du cas, hors ligne : les constats\n"
-"de chaque contrôle (findings/), les réponses du répondant (answers.ini)\n"
-"et la main courante donnent les mesures 2 (périmètre), 3 (impact) et\n"
-"4 (urgence), la gravité (anomalie courante, incident mineur, incident\n"
-"majeur, crise cyber), l'horloge des 72 heures (CNIL), le plan\n"
-"d'endiguement (commandes affichées, jamais exécutées), les projets de\n"
-"notification et de revue post-incident, la main courante et le sceau.\n"
-"Un contrôle non exécuté est « non évalué » et retient la gravité\n"
-"d'« anomalie courante ». « nsp » (je ne sais pas répondre) n'est jamais lu\n"
-"comme « non » : la gravité retenue est le plancher, le plafond est dit.\n"
-"\n"
-"  --answers FICHIER      réponses (défaut : answers.ini du cas) ; une clé\n"
-"                         ou une valeur inconnue est une erreur (code 2)\n"
-"  --format text|md|html|json\n"
-"                         text : la synthèse (60 lignes au plus) ; html :\n"
-"                         une page autonome, imprimable en A4\n"
-"  -o FICHIER             écrire dans FICHIER plutôt qu'à l'écran\n"
-"  --final                rapport définitif (sinon « PROVISOIRE »)\n"
-"  --no-save              ne rien écrire dans le cas (ni sceau, ni ligne de\n"
-"                         main courante, ni report.html/md/json)\n"
-"  --questions            le questionnaire vierge (kit/reponses-modele.ini)\n"
-"\n"
-"Chaque preuve listée dans manifest.sha256 est vérifiée avant tout : une\n"
-"preuve modifiée ou disparue arrête le rapport (code 3) en la nommant.\n"
-"Une main courante altérée est signalée en tête du rapport.\n"
-"Sauf --no-save, le rapport est scellé dans le cas (report/seal-*.sha256,\n"
-"une ligne de main courante) et enregistré en report.html, .md, .json.\n"
-"Codes de sortie : 0 anomalie courante, 1 toute autre gravité (indéterminée\n"
-"comprise), 2 usage ou réponses invalides, 3 rapport impossible.";
-
-static const char help_en[] =
-"usage: reflexe report [--case DIR] [--answers FILE] [--format text|md|html|json]\n"
-"                      [--lang fr|en] [-o FILE] [--final] [--no-save] [--questions]\n"
-"\n"
-"The qualification report of the case folder, offline: the findings of\n"
-"every check (findings/), the responder's answers (answers.ini) and the\n"
-"logbook give Mesures 2 (scope), 3 (impact) and 4 (urgency), the gravity\n"
-"(anomalie courante, incident mineur, incident majeur, crise cyber), the\n"
-"72-hour clock (CNIL), the containment plan (commands printed, never\n"
-"run), the notification and post-incident review drafts, the logbook and\n"
-"the seal. A check not run is \"not evaluated\" and keeps the gravity from\n"
-"\"anomalie courante\". \"nsp\" (don't know) is never read as \"no\": the\n"
-"gravity retained is the floor, and the ceiling is stated.\n"
-"\n"
-"  --answers FILE         answers (default: the case's answers.ini); an\n"
-"                         unknown key or value is an error (exit 2)\n"
-"  --format text|md|html|json\n"
-"                         text: the summary (60 lines at most); html: one\n"
-"                         self-contained page that prints on A4\n"
-"  -o FILE                write to FILE rather than the screen\n"
-"  --final                final report (else \"PROVISIONAL\")\n"
-"  --no-save              write nothing into the case (no seal, no logbook\n"
-"                         line, no report.html/md/json)\n"
-"  --questions            the blank questionnaire (kit/reponses-modele.ini)\n"
-"\n"
-"Every evidence file listed in manifest.sha256 is checked first: one\n"
-"altered or gone stops the report (exit 3) with a line naming it.\n"
-"An altered logbook is flagged at the top of the report.\n"
-"Unless --no-save, the report is sealed in the case (report/seal-*.sha256,\n"
-"a logbook line) and saved as report.html, .md, .json.\n"
-"Exit: 0 anomalie courante, 1 any other gravity (undetermined included),\n"
-"2 usage or invalid answers, 3 no report.";
-
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,7 +23,7 @@ static const struct opt_spec own[] = {
 	{ NULL, 0, 0, 0 },
 };
 
-static const struct applet_help help = { { help_fr, help_en } };
+static const struct applet_help help = { M_HELP_REPORT };
 
 struct ctx {
 	const char *answers, *out;

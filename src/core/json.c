@@ -11,7 +11,6 @@
  * exactly the size counted. jsmn never sees text we have not validated.
  */
 #include <errno.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,7 +20,7 @@
 #include "jsmn.h"
 
 /* No real API sends a number this long; refusing longer ones keeps the
- * finiteness check (strtod on a stack copy) bounded. */
+ * finiteness check (its digits copied on the stack) bounded. */
 #define NUM_MAX 256
 
 /* ---- validation -------------------------------------------------------- */
@@ -136,6 +135,62 @@ static int val_string(struct val *v)
 
 static int is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
 
+/* The least magnitude a correctly rounded strtod makes infinite: DBL_MAX
+ * plus half its last unit, 2^1024 - 2^970, every digit of it. */
+static const char dbl_inf_at[] =
+	"179769313486231580793728971405303415079934132710037826936173778980444968"
+	"292764750946649017977587207096330286416692887910946555547851940402630657"
+	"488671505820681908902000708383676273854845817711531764475730270069855571"
+	"366959622842914819860834936475292719074168444365510704342711559699508093"
+	"042880177904174497792";
+
+/* 1 when a number, already checked against the grammar (n < NUM_MAX),
+ * is finite as a double, i.e. below dbl_inf_at in magnitude: what
+ * isfinite(strtod()) said, without strtod, whose floating-point parser
+ * (musl's floatscan, and on aarch64 the software long double it needs)
+ * was 7 to 13 KB of the binary. 1e-400 rounds to 0: finite. */
+static int finite_double(const unsigned char *s, size_t n)
+{
+	char dig[NUM_MAX];       /* significant digits, from the first non-zero */
+	size_t i = 0, nd = 0;
+	long e10 = 0, x = 0;     /* the first of dig is dig[0] × 10^(e10 - 1) */
+	int neg = 0;
+
+	if (s[i] == '-')
+		i++;
+	for (; i < n && is_digit(s[i]); i++)
+		if (nd || s[i] != '0') {
+			dig[nd++] = (char)s[i];
+			e10++;
+		}
+	if (i < n && s[i] == '.')
+		for (i++; i < n && is_digit(s[i]); i++) {
+			if (nd || s[i] != '0')
+				dig[nd++] = (char)s[i];
+			else
+				e10--;
+		}
+	if (!nd)
+		return 1;                                   /* zero */
+	if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+		i++;
+		if (i < n && (s[i] == '+' || s[i] == '-'))
+			neg = s[i++] == '-';
+		for (; i < n && is_digit(s[i]); i++)
+			if (x < 100000)                     /* far past either end */
+				x = x * 10 + (s[i] - '0');
+	}
+	e10 += (neg ? -x : x) - 1;
+	if (e10 != 308)
+		return e10 < 308;
+	for (size_t k = 0; k < sizeof dbl_inf_at - 1; k++) {
+		char c = k < nd ? dig[k] : '0';
+		if (c != dbl_inf_at[k])
+			return c < dbl_inf_at[k];
+	}
+	return 0;                                           /* a tie rounds to even: infinite */
+}
+
 /* RFC 8259 §6: -? (0 | [1-9][0-9]*) (.[0-9]+)? ([eE][+-]?[0-9]+)?, and
  * finite as a double (1e999 is grammatical but no IEEE 754 value). */
 static int val_number(struct val *v)
@@ -173,16 +228,7 @@ static int val_number(struct val *v)
 			v->pos++;
 	}
 	size_t n = v->pos - start;
-	if (n >= NUM_MAX) {
-		v->pos = start;
-		return fail(v, M_JSON_WHY_NUMBER);
-	}
-	char tmp[NUM_MAX];
-	memcpy(tmp, s + start, n);
-	tmp[n] = 0;
-	/* Never setlocale()d, so strtod reads '.' as the decimal point. */
-	double d = strtod(tmp, NULL);
-	if (!isfinite(d)) {
+	if (n >= NUM_MAX || !finite_double(s + start, n)) {
 		v->pos = start;
 		return fail(v, M_JSON_WHY_NUMBER);
 	}

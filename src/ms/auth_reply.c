@@ -7,7 +7,6 @@
  * reference-error-codes) mapped to a sentence saying what to do.
  * Everything here is hostile input: bounded sizes, strict types.
  */
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,15 +69,82 @@ static int secret_str(const struct json *j, const char *path, char **out)
 	return 0;
 }
 
+/* A decimal number of seconds (digits, a fraction, an exponent: "3599",
+ * 0.2, 3.6e3; leading blanks and a sign as strtod took them) in
+ * milliseconds, rounded half up, when it is at most max_s; -1 otherwise.
+ * Integer arithmetic: strtod's floating-point parser (musl's floatscan,
+ * and the software long double it needs on aarch64) was 7 to 13 KB of
+ * the binary. Past 18 significant digits the rest only counts as "more". */
+static long long decimal_ms(const char *s, long long max_s)
+{
+	static const long long p10[] = { 1, 10, 100, 1000, 10000, 100000, 1000000,
+		10000000, 100000000, 1000000000, 10000000000, 100000000000,
+		1000000000000, 10000000000000, 100000000000000, 1000000000000000,
+		10000000000000000, 100000000000000000, 1000000000000000000 };
+	long long m = 0, x = 0, fl, r = 0;   /* value: m × 10^(k - 3) */
+	int nd = 0, any = 0, more = 0, neg = 0, k = 3;
+
+	while (*s == ' ' || (*s >= '\t' && *s <= '\r'))
+		s++;
+	if (*s == '+' || *s == '-')
+		neg = *s++ == '-';
+	for (int frac = 0;; s++) {
+		if (*s == '.' && !frac) {
+			frac = 1;
+			continue;
+		}
+		if (*s < '0' || *s > '9')
+			break;
+		any = 1;
+		if (nd < 18) {
+			m = m * 10 + (*s - '0');
+			nd += m != 0;
+			k -= frac;
+		} else {
+			more |= *s != '0';
+			k += !frac;
+		}
+	}
+	if (!any)
+		return -1;
+	if (*s == 'e' || *s == 'E') {
+		int eneg = 0;
+		s++;
+		if (*s == '+' || *s == '-')
+			eneg = *s++ == '-';
+		if (*s < '0' || *s > '9')
+			return -1;
+		for (; *s >= '0' && *s <= '9'; s++)
+			if (x < 100000)
+				x = x * 10 + (*s - '0');
+		k += (int)(eneg ? -x : x);
+	}
+	if (*s || (neg && (m || more)))
+		return -1;
+	if (m == 0)
+		return 0;
+	if (k >= 0) {
+		if (k > 18 || m > max_s * 1000 / p10[k])
+			return -1;
+		fl = m * p10[k];
+	} else if (k < -18) {
+		fl = 0, r = 1;          /* below a millisecond: 0 */
+	} else {
+		fl = m / p10[-k], r = m % p10[-k];
+	}
+	if (fl > max_s * 1000 || (fl == max_s * 1000 && (more || r)))
+		return -1;
+	return fl + (k < -18 ? 0 : k < 0 && 2 * r >= p10[-k]);
+}
+
 /* A number of seconds, sent as a JSON number (v2.0 endpoint) or as a
  * numeric string (v1.0 endpoint, some proxies): milliseconds out. */
-static int seconds_ms(const struct json *j, const char *path, double max_s, long long *ms)
+static int seconds_ms(const struct json *j, const char *path, long long max_s, long long *ms)
 {
 	int t = json_get(j, 0, path);
 	char tmp[32];
 	size_t n;
 	const char *s;
-	char *end;
 
 	if (json_type(j, t) == JSON_ABSENT || json_type(j, t) == JSON_NULL)
 		return 1;
@@ -89,11 +155,8 @@ static int seconds_ms(const struct json *j, const char *path, double max_s, long
 		return err_set(E_AUTH_REPLY_FIELD, path);
 	memcpy(tmp, s, n);
 	tmp[n] = 0;
-	double v = strtod(tmp, &end);
-	if (*end || !isfinite(v) || v < 0 || v > max_s)
-		return err_set(E_AUTH_REPLY_FIELD, path);
-	*ms = (long long)(v * 1000.0 + 0.5);
-	return 0;
+	*ms = decimal_ms(tmp, max_s);
+	return *ms < 0 ? err_set(E_AUTH_REPLY_FIELD, path) : 0;
 }
 
 /* error_description without its trailer ("Trace ID: … Correlation ID: …
@@ -193,7 +256,7 @@ int auth_parse_token_reply(int status, const char *body, size_t n, int64_t now,
 	}
 	/* RFC 6749 §5.1 only recommends expires_in; Entra always sends
 	 * it. Without it, assume a short life rather than a long one. */
-	r = seconds_ms(&j, "expires_in", 7 * 86400.0, &ms);
+	r = seconds_ms(&j, "expires_in", 7 * 86400, &ms);
 	if (r < 0)
 		goto bad;
 	t->expires_at = now + (r == 1 ? 300 : ms / 1000);
@@ -247,13 +310,13 @@ int auth_parse_devcode_reply(int status, const char *body, size_t n, int64_t now
 			err_set(E_AUTH_REPLY_FIELD, "verification_uri");
 			goto bad;
 		}
-	if (seconds_ms(&j, "expires_in", 86400.0, &ms) != 0 || ms < 1000) {
+	if (seconds_ms(&j, "expires_in", 86400, &ms) != 0 || ms < 1000) {
 		err_set(E_AUTH_REPLY_FIELD, "expires_in");
 		goto bad;
 	}
 	d->expires_at_ms = now * 1000 + ms;
 	/* RFC 8628 §3.2: interval is optional, 5 s by default. */
-	r = seconds_ms(&j, "interval", 600.0, &ms);
+	r = seconds_ms(&j, "interval", 600, &ms);
 	if (r < 0)
 		goto bad;
 	d->interval_ms = r == 1 ? 5000 : ms < 50 ? 50 : ms;

@@ -15,11 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#if defined(__x86_64__)
-#include <cpuid.h>
-#elif defined(__aarch64__) && defined(__linux__)
-#include <sys/auxv.h>
-#endif
 #include <time.h>
 #include <unistd.h>
 
@@ -112,43 +107,13 @@ static const uint16_t sig_algs12[] = {
 
 static const char *alpn[] = { "http/1.1", NULL };
 
-/* Cipher suites. vendor/mbedtls_config.h's order (AES-GCM first) is the
- * fastest where the CPU does AES and GHASH itself (AES-NI + PCLMULQDQ,
- * ARMv8 AES + PMULL, which mbedTLS uses when present): 500 MB/s for
- * AES-128-GCM against 430 for ChaCha20-Poly1305 on this project's Xeon
- * (PSA AEAD over 16 KB records; bench/fetch.sh for the TLS figures).
- * Without them (a Raspberry Pi 4's Cortex-A72, older x86) AES falls back
- * to table code, several times slower and not constant-time, and
- * ChaCha20-Poly1305 goes first (a suite RFC 8446 §9.1 says servers
- * SHOULD implement; AES-128-GCM, the MUST, stays offered). The server
- * still picks: many take their own order. */
-static const int suites_chacha_first[] = {
-	MBEDTLS_TLS1_3_CHACHA20_POLY1305_SHA256,
-	MBEDTLS_TLS1_3_AES_128_GCM_SHA256,
-	MBEDTLS_TLS1_3_AES_256_GCM_SHA384,
-	MBEDTLS_TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
-	MBEDTLS_TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
-	MBEDTLS_TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
-	MBEDTLS_TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
-	MBEDTLS_TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
-	MBEDTLS_TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
-	0,
-};
-
-/* 1 when the CPU has the instructions mbedTLS's AES-GCM uses (the same
- * tests as aesni.c's cpuid and aesce.c's getauxval). */
-static int aes_in_hardware(void)
-{
-#if defined(__x86_64__)
-	unsigned a, b, c, d;
-	return __get_cpuid(1, &a, &b, &c, &d) && (c & bit_AES) && (c & bit_PCLMUL);
-#elif defined(__aarch64__) && defined(__linux__)
-	unsigned long hw = getauxval(AT_HWCAP);
-	return (hw & HWCAP_AES) && (hw & HWCAP_PMULL);
-#else
-	return 0;
-#endif
-}
+/* Cipher suites: vendor/mbedtls_config.h's, AES-GCM only (AES-128-GCM
+ * is the suite RFC 8446 §9.1 makes mandatory; Microsoft's endpoints
+ * prefer AES-GCM). On a CPU without AES instructions (AES-NI+PCLMULQDQ,
+ * ARMv8 AES+PMULL; a Raspberry Pi 4, older x86) mbedTLS runs its table
+ * code: slower, and not constant-time, which matters little to a client
+ * whose keys live for one session. ChaCha20-Poly1305, first on such
+ * CPUs until then, was left out for the binary's size (5 KB). */
 
 /* ---- process-wide set-up ------------------------------------------------- */
 
@@ -211,8 +176,6 @@ static int setup_conf(struct tls_ctx *t, mbedtls_ssl_config *conf,
 	mbedtls_ssl_conf_groups(conf, groups);
 	mbedtls_ssl_conf_sig_algs(conf, algs);
 	mbedtls_ssl_conf_rng(conf, mbedtls_psa_get_random, MBEDTLS_PSA_RANDOM_STATE);
-	if (!aes_in_hardware())
-		mbedtls_ssl_conf_ciphersuites(conf, suites_chacha_first);
 	return 0;
 }
 

@@ -101,6 +101,13 @@ static void token_reply_good(void)
 	CHECK_INT(t.expires_at, 4600);
 	CHECK(t.refresh == NULL);
 	auth_token_wipe(&t);
+	/* a fraction and an exponent, as strtod read them */
+	CHECK(tok(200, "{\"expires_in\":\" 3.6e3\",\"access_token\":\"abc\"}", &t, &e) == 0);
+	CHECK_INT(t.expires_at, 4600);
+	auth_token_wipe(&t);
+	CHECK(tok(200, "{\"expires_in\":60480.0e1,\"access_token\":\"abc\"}", &t, &e) == 0);
+	CHECK_INT(t.expires_at, 1000 + 604800);
+	auth_token_wipe(&t);
 	/* No expires_in: a short life assumed, not a long one. */
 	CHECK(tok(200, "{\"access_token\":\"abc\"}", &t, &e) == 0);
 	CHECK_INT(t.expires_at, 1300);
@@ -121,6 +128,9 @@ static void token_reply_hostile(void)
 		"{\"access_token\":\"abc\",\"expires_in\":-5}",
 		"{\"access_token\":\"abc\",\"expires_in\":1e308}",
 		"{\"access_token\":\"abc\",\"expires_in\":\"soon\"}",
+		"{\"access_token\":\"abc\",\"expires_in\":604800.001}",          /* over 7 days */
+		"{\"access_token\":\"abc\",\"expires_in\":\"3600s\"}",
+		"{\"access_token\":\"abc\",\"expires_in\":\"1e\"}",
 		"{\"access_token\":\"abc\",\"refresh_token\":[1]}",
 		"[\"access_token\"]",
 		"<html>hello</html>",

@@ -156,6 +156,10 @@ static void hostile(void)
 		{ "[.5]", E_JSON_SYNTAX }, { "[1e]", E_JSON_SYNTAX }, { "[1e+]", E_JSON_SYNTAX },
 		{ "[-]", E_JSON_SYNTAX }, { "[+1]", E_JSON_SYNTAX }, { "[0x10]", E_JSON_SYNTAX },
 		{ "[1e999]", E_JSON_SYNTAX }, { "[-1e400]", E_JSON_SYNTAX },
+		/* rounds to infinity: just past DBL_MAX + half a unit, as a
+		 * correctly rounded strtod; the exponent moved into the digits */
+		{ "[1.7976931348623159e308]", E_JSON_SYNTAX }, { "[-100e307]", E_JSON_SYNTAX },
+		{ "[0.0000179769313486231580793728971405303415079934133e313]", E_JSON_SYNTAX },
 		{ "[NaN]", E_JSON_SYNTAX }, { "[Infinity]", E_JSON_SYNTAX }, { "[-Infinity]", E_JSON_SYNTAX },
 		{ "[nope]", E_JSON_SYNTAX }, { "[tru]", E_JSON_SYNTAX }, { "[truex]", E_JSON_SYNTAX },
 		{ "[nul", E_JSON_SYNTAX }, { "[True]", E_JSON_SYNTAX },
@@ -241,7 +245,10 @@ static void limits(void)
 static void numbers_ok(void)
 {
 	const char *ok[] = { "[0]", "[-0]", "[0.5]", "[-0.0e+0]", "[1E5]", "[1e-999]",
-			     "[123456789012345678901234567890]", "[1.7976931348623157e308]" };
+			     "[123456789012345678901234567890]", "[1.7976931348623157e308]",
+			     /* below DBL_MAX + half a unit: DBL_MAX; zero with a huge exponent */
+			     "[1.7976931348623158e308]", "[-0.0000179769313486231580793728971405303415079934132e313]",
+			     "[10e307]", "[0.000e99999]", "[0e400]" };
 	for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
 		struct json j;
 		if (parse(&j, ok[i]) != 0) {
