@@ -41,12 +41,15 @@ CC       := $(TARGET)-linux-musl-gcc
 # either way): GOT-relative code for nothing, 11 KB on x86_64, 6 on aarch64.
 # -Oz (GCC 12): x86_64's size-only instruction choices, 8 KB; the same
 # code as -Os on aarch64. No slower on bench/import.sh's parsers.
-OPT      := -Oz -fno-pie -flto=auto -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables -fno-unwind-tables
+OPT      := -Oz -fno-inline-small-functions -fno-pie -flto=auto -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables -fno-unwind-tables
 # -z norelro: musl's static start-up never mprotects the RELRO segment
 # (no mprotect in `strace reflexe --version`), so it only costs the
 # padding that aligns it: 39 KB on aarch64, whose 64 KB segment
 # alignment is kept (kernels with 16 or 64 KB pages, e.g. a Pi 5's).
 LDFLAGS  := -static -no-pie -Oz -flto=auto -Wl,--gc-sections -Wl,-z,norelro -s
+# core/printf.c's vfprintf in place of musl's (it says why): named first,
+# so that libc's printf family links to it and musl's never comes in.
+LDFLAGS  += -Wl,-u,vfprintf
 # aarch64's tiny code model: one ADR (±1 MB) where the small model needs
 # ADRP+ADD for every address, 20 KB less. Each program linked from these
 # objects (the unit tests too) must
@@ -56,6 +59,12 @@ LDFLAGS  := -static -no-pie -Oz -flto=auto -Wl,--gc-sections -Wl,-z,norelro -s
 ifeq ($(TARGET),aarch64)
 OPT      += -mcmodel=tiny
 LDFLAGS  += -mcmodel=tiny
+endif
+# x86_64: read-only data in the one segment with the code, as GNU ld lays
+# out aarch64 by default (its separate-code pads to page boundaries: 7.6 KB
+# of the budget). W^X is unchanged: nothing writable is executable.
+ifeq ($(TARGET),x86_64)
+LDFLAGS  += -Wl,-z,noseparate-code
 endif
 else ifeq ($(BUILD),fuzz)
 # make fuzz: libFuzzer harnesses (tests/fuzz/), clang with ASan+UBSan.

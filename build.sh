@@ -28,7 +28,7 @@ foreign=""
 # command -> Debian package that provides it (build, then tests; chromium
 # and pdftotext print the HTML report to PDF in tests/it/report_html.sh)
 pairs="gcc:gcc make:make tar:tar bzip2:bzip2 readelf:binutils \
-       python3:python3 openssl:openssl tinyproxy:tinyproxy curl:curl \
+       python3:python3 zopfli:zopfli openssl:openssl tinyproxy:tinyproxy curl:curl \
        file:file mkfs.vfat:dosfstools mcopy:mtools fusermount:fuse pkg-config:pkg-config \
        chromium:chromium pdftotext:poppler-utils"
 for a in $arches; do

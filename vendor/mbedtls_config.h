@@ -42,8 +42,9 @@
 #define MBEDTLS_MD_C
 #define MBEDTLS_SHA1_C            /* only to *recognise* SHA-1 signatures: the
                                      verify profile refuses them */
-#define MBEDTLS_SHA224_C
 #define MBEDTLS_SHA256_C
+#define MBEDTLS_SHA256_SMALLER    /* the rolled loop: 3.7 KB less; ARMv8 crypto
+                                     extensions still used when present */
 #define MBEDTLS_SHA384_C
 #define MBEDTLS_SHA512_C
 /* ARMv8 SHA-2 instructions when the CPU has them (getauxval(AT_HWCAP) on
@@ -87,17 +88,23 @@
 #define MBEDTLS_PKCS1_V15
 #define MBEDTLS_PKCS1_V21          /* RSA-PSS: TLS 1.3 with RSA certificates */
 #define MBEDTLS_ECP_C
+/* Size over speed for the NIST curves (-16 KB with SHA-224 gone): they
+ * only verify a few certificate and handshake signatures per run (the key
+ * exchange prefers X25519), a few milliseconds each. */
+#define MBEDTLS_ECP_FIXED_POINT_OPTIM 0
+#define MBEDTLS_ECP_WINDOW_SIZE 2
 #define MBEDTLS_ECDH_C
 #define MBEDTLS_ECDSA_C
 #define MBEDTLS_ECP_DP_SECP256R1_ENABLED
 #define MBEDTLS_ECP_DP_SECP384R1_ENABLED
 #define MBEDTLS_ECP_DP_CURVE25519_ENABLED
-#define MBEDTLS_ECP_NIST_OPTIM
 
 /* --- X.509 ----------------------------------------------------------------- */
 #define MBEDTLS_X509_USE_C
 #define MBEDTLS_X509_CRT_PARSE_C
-#define MBEDTLS_X509_RSASSA_PSS_SUPPORT
+/* no MBEDTLS_X509_RSASSA_PSS_SUPPORT: certificates signed with RSA-PSS are
+ * not in Microsoft's chains nor among the pinned roots (TLS 1.3's PSS
+ * handshake signatures are PKCS1_V21, kept) */
 
 /* --- TLS client ------------------------------------------------------------ */
 #define MBEDTLS_SSL_TLS_C

@@ -137,52 +137,7 @@ int cour_render_md(const struct cour_doc *d, const struct cour_view *v, struct b
  * text and details run on in one paragraph; status chips get a border,
  * since browsers drop backgrounds when printing; every sheet is numbered
  * ("n / total", CSS Paged Media §4 margin boxes) so a missing sheet of a
- * printed logbook shows. */
-static const char css[] =
-	"body{font:14px/1.45 system-ui,-apple-system,\"Segoe UI\",Roboto,sans-serif;"
-	"margin:2em auto;max-width:60em;color:#111;padding:0 1em}"
-	"h1{font-size:1.5em;margin-bottom:.2em}"
-	".ctl{border:1px dotted #b00;color:#b00;font-family:monospace}"
-	".gen{color:#555;margin-top:0}"
-	".integrity{padding:.5em .8em;border:1px solid #2a7;border-radius:4px;overflow-wrap:anywhere}"
-	".integrity.bad{border:2px solid #b00;color:#b00;font-weight:bold}"
-	".range{display:none}"
-	"ol.tl{list-style:none;margin:1em 0 0 10.5em;padding:0;border-left:3px solid #246}"
-	"ol.tl li{position:relative;margin:0 0 .9em 1em;padding:.45em .7em;"
-	"border:1px solid #ccc;border-radius:4px;break-inside:avoid;page-break-inside:avoid}"
-	"ol.tl li::before{content:\"\";position:absolute;left:-1.45em;top:.8em;width:.7em;"
-	"height:.7em;border-radius:50%;background:#246}"
-	".when{position:absolute;left:-12.2em;width:10em;text-align:right;font-size:.85em;color:#333}"
-	".when .utc{color:#777}"
-	".head{font-weight:600}"
-	".what{margin:.2em 0;overflow-wrap:anywhere}"
-	".meta{font-size:.85em;color:#444;overflow-wrap:anywhere}"
-	".st{display:inline-block;padding:0 .4em;border-radius:3px;font-size:.85em;font-weight:600}"
-	".st-todo{background:#fde2e2}.st-doing{background:#fff3cd}.st-done{background:#d4edda}"
-	".corrected{border-style:dashed;color:#555}"
-	"ol.tl li.broken{border:2px solid #b00}.meta.bad{color:#b00;font-weight:bold}"
-	".kind{font-size:.8em;color:#666;text-transform:uppercase;letter-spacing:.05em}"
-	"@media screen and (max-width:40em){ol.tl{margin-left:.4em}"
-	".when{position:static;width:auto;text-align:left}}"
-	"section.page{break-after:page;page-break-after:always}"
-	"section.page:last-of-type{break-after:auto;page-break-after:auto}"
-	"@page{size:A4;margin:12mm 12mm 14mm;"
-	"@bottom-right{content:counter(page) \" / \" counter(pages);font:8pt sans-serif;color:#555}}"
-	"@media print{body{margin:0;padding:0;max-width:none;font-size:8pt;line-height:1.2}"
-	"h1{font-size:13pt;margin:0}.gen{margin:.2em 0}"
-	".integrity{padding:.2em .4em;margin:.3em 0}.integrity.bad{border-width:3px}"
-	".range{display:block;font-size:8pt;font-weight:normal;color:#555;margin:.4em 0 .2em;"
-	"border-bottom:1pt solid #246}"
-	"ol.tl{margin:0;border:0}"
-	"ol.tl li{display:flex;gap:.8em;margin:0;padding:.1em 0;border:0;"
-	"border-bottom:.5pt solid #bbb;border-radius:0}"
-	"ol.tl li::before{display:none}"
-	".when{position:static;flex:0 0 12.8em;width:auto;text-align:left;font-size:1em;white-space:nowrap}"
-	".body{flex:1;min-width:0}"
-	".head,.what,.meta{display:inline;margin:0 .5em 0 0}.meta{font-size:.95em}"
-	".st{border:.5pt solid #666;padding:0 .25em;-webkit-print-color-adjust:exact;print-color-adjust:exact}"
-	".corrected{color:#555}.corrected .what{text-decoration:line-through #999}"
-	"a{color:inherit;text-decoration:none}}";
+ * printed logbook shows. The style sheet is M_COUR_CSS (msg.def). */
 
 /* Characters (not bytes) of n bytes of UTF-8. */
 static size_t chars(const char *s, size_t n)
@@ -270,7 +225,7 @@ int cour_render_html(const struct cour_doc *d, const struct cour_view *v, struct
 	r |= buf_html(b, tr(M_COUR_TITLE), 0);
 	r |= buf_puts(b, " — ");
 	r |= buf_html(b, d->case_name, 0);
-	r |= buf_printf(b, "</title>\n<style>%s</style>\n</head>\n<body>\n<h1>", css);
+	r |= buf_printf(b, "</title>\n<style>%s</style>\n</head>\n<body>\n<h1>", tr(M_COUR_CSS));
 	r |= buf_html(b, tr(M_COUR_TITLE), 0);
 	r |= buf_puts(b, " — ");
 	r |= buf_html(b, d->case_name, 0);
