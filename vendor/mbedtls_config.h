@@ -102,9 +102,7 @@
 /* --- X.509 ----------------------------------------------------------------- */
 #define MBEDTLS_X509_USE_C
 #define MBEDTLS_X509_CRT_PARSE_C
-/* no MBEDTLS_X509_RSASSA_PSS_SUPPORT: certificates signed with RSA-PSS are
- * not in Microsoft's chains nor among the pinned roots (TLS 1.3's PSS
- * handshake signatures are PKCS1_V21, kept) */
+#define MBEDTLS_X509_RSASSA_PSS_SUPPORT   /* also TLS 1.3's rsa_pss_rsae CertificateVerify */
 
 /* --- TLS client ------------------------------------------------------------ */
 #define MBEDTLS_SSL_TLS_C
