@@ -181,6 +181,11 @@ static int valid_text(const char *s)
 	return 1;
 }
 
+int bl_country_code(const char *s)
+{
+	return strlen(s) == 2 && isalpha((unsigned char)s[0]) && isalpha((unsigned char)s[1]);
+}
+
 static int entry(struct bl *b, const struct bl_sect *s, char *key, char *note,
 		 const char *name, int line)
 {
@@ -190,8 +195,7 @@ static int entry(struct bl *b, const struct bl_sect *s, char *key, char *note,
 	if (l && s->kind == BL_COUNTRY) {
 		/* Graph's signIn location.countryOrRegion is ISO 3166-1
 		 * alpha-2 ("FR"); accept any case, keep upper. */
-		if (strlen(key) != 2 || !isalpha((unsigned char)key[0]) ||
-		    !isalpha((unsigned char)key[1]))
+		if (!bl_country_code(key))
 			return err_set(E_BL_COUNTRY, name, line, key);
 		key[0] = (char)toupper((unsigned char)key[0]);
 		key[1] = (char)toupper((unsigned char)key[1]);

@@ -79,6 +79,9 @@ int bl_known_admin(const struct bl *b, const char *id, const char *upn);
 int bl_is_breakglass(const struct bl *b, const char *id, const char *upn);
 int bl_known_sp(const struct bl *b, const char *id, const char *app_id);
 int bl_country_ok(const struct bl *b, const char *cc);
+/* 1 when s has the shape the [countries] section accepts (two letters):
+ * what --make-baseline writes must read back. */
+int bl_country_code(const char *s);
 /* 1 when ip (IPv4, IPv6, IPv4-mapped IPv6) is inside a [networks] range;
  * 0 when not, or when ip is not an address. */
 int bl_ip_ok(const struct bl *b, const char *ip);

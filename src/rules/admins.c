@@ -203,7 +203,7 @@ int adm_make_baseline(const void *model, struct bl *b)
 	for (size_t i = 0; i < m->n_si && rc == 0; i++) {
 		const struct mdl_signin *s = &m->si[i];
 		if (s->error || !s->country || s->who == MDL_NONE || !m->pr[s->who].ng ||
-		    strlen(s->country) != 2)
+		    !bl_country_code(s->country))
 			continue;
 		rc = bl_add(&b->countries, s->country, NULL);
 	}
