@@ -21,6 +21,14 @@
 #define REFLEXE_VERSION "?"
 #endif
 
+/* A trace of the attacker only where the finding counts (suspect or
+ * confirmed, above info): a rule's flag on a clear or info line would
+ * read as an accusation to whoever parses the document. */
+static int trace(const struct finding *f)
+{
+	return f->compromise && f->status >= ST_SUSPECT && f->sev > SEV_INFO;
+}
+
 static const char *L(char *const v[2]) { return v[i18n_lang()] ? v[i18n_lang()] : ""; }
 
 static int kv(struct buf *b, const char *k, const char *v, int comma)
@@ -133,7 +141,7 @@ int render_json(const struct render_doc *d, struct buf *b)
 		     kv(b, "fiche", f->rule->fiche, 1) | kv(b, "title", tr(f->rule->title), 1) |
 		     kv(b, "detail", L(f->detail), 1) | arr(b, "objects", f->obj, f->nobj) |
 		     arr(b, "evidence", f->ev, f->nev) |
-		     buf_printf(b, ",\"compromise\":%s", f->compromise ? "true" : "false");
+		     buf_printf(b, ",\"compromise\":%s", trace(f) ? "true" : "false");
 		if (rc == 0 && f->at) {
 			char at[32];
 			tm_utc_iso(f->at, at, sizeof at);

@@ -49,6 +49,9 @@ sys.exit(0 if ok else 1)"
 check "clean: the system rules (Junk E-mail, OOF) are not judged" python3 -c "
 import json,sys; d=json.load(open('$(D clean)'))
 sys.exit(1 if any('Junk' in f['detail'] or 'OOF' in f['detail'] for f in d['findings']) else 0)"
+check "clean: no finding of a clean tenant is a trace of the attacker (compromise false)" python3 -c "
+import json,sys; d=json.load(open('$(D clean)'))
+sys.exit(0 if d['findings'] and not any(f['compromise'] for f in d['findings']) else 1)"
 check "clean: delegation on a shared mailbox listed (info)" chk "$(D clean)" has MAIL-003 info clear compta@contoso.com david@contoso.com
 check "clean: invoices filed by a rule are low" chk "$(D clean)" has MAIL-002 low suspect david@contoso.com
 check "clean: forwarding inside the tenant is low" chk "$(D clean)" has MAIL-001 low suspect old.user@contoso.com emma@contoso.com
