@@ -396,6 +396,14 @@ static int run(const struct check_def *d, const struct common *c, const void *ow
 		goto done;
 	}
 	const struct mdl_head *h = x.m;
+	/* Offline on a case this check never collected into: every point is
+	 * "not collected", and the roles each names are those of the live run
+	 * that is missing; one line says so first. */
+	if (c->offline && d->collect && !h->rec.found && !c->quiet) {
+		fputs("reflexe: ", stderr);
+		tr_fprintf(stderr, M_CHECK_NOT_COLLECTED, d->name, d->name, x.case_dir);
+		fputc('\n', stderr);
+	}
 	if (make_bl) {
 		rc = make_baseline(d, c, x.m, make_bl) < 0 ? EXIT_FAIL : EXIT_CLEAN;
 		goto done;

@@ -63,6 +63,17 @@ check "text FR: the answer to 1.c" contains "$T_DIR/clean.fr" "^Relai de contenu
 check "text FR: the answer to 1.e" contains "$T_DIR/clean.fr" "^Fuite d'informations \(incluant BEC\) : non détectée$"
 check "text FR: the manual item's console path" contains "$T_DIR/clean.fr" "admin.exchange.microsoft.com/#/reports/autoforwardedmessages"
 "$REFLEXE" check-mail --offline --case "$F/clean" --lang en --format md >"$T_DIR/clean.md" 2>&1
+# offline on a case check-mail never collected into: one line says that a
+# live run is what is missing (the roles of each point are that run's)
+mkdir -p "$T_DIR/nomail" && cp "$F/clean/case.ini" "$T_DIR/nomail/" && : >"$T_DIR/nomail/manifest.sha256"
+"$REFLEXE" check-mail --offline --case "$T_DIR/nomail" --lang en >"$T_DIR/nomail.en" 2>"$T_DIR/nomail.en.err"
+check "never collected, EN: a live run is named" contains "$T_DIR/nomail.en.err" "^reflexe: check-mail was never collected into this folder.*run 'reflexe check-mail --case $T_DIR/nomail' without --offline"
+check "never collected: the points stay unanswered" contains "$T_DIR/nomail.en" "not in the case folder \\(not collected\\)"
+"$REFLEXE" check-mail --offline --case "$T_DIR/nomail" --lang fr >/dev/null 2>"$T_DIR/nomail.fr.err"
+check "never collected, FR: a live run is named" contains "$T_DIR/nomail.fr.err" "^reflexe: check-mail n'a jamais été collecté dans ce dossier.*sans --offline"
+"$REFLEXE" check-mail -q --offline --case "$T_DIR/nomail" >/dev/null 2>"$T_DIR/nomail.q.err"
+check "never collected, -q: quiet" bash -c "! grep -q 'never collected\|jamais été collecté' '$T_DIR/nomail.q.err'"
+check "collected (clean): no such line" bash -c "! grep -q 'never collected\|jamais été collecté' '$T_DIR/clean.err'"
 check "md EN: three answers" bash -c "[ \$(grep -c '^\*\*.*: not detected\*\*$' '$T_DIR/clean.md') = 3 ]"
 check_rc "csv: not a format of check-mail (exit 2)" 2 "$REFLEXE" check-mail --offline --case "$F/clean" --format csv
 check_rc "--max-mailboxes 0: usage error" 2 "$REFLEXE" check-mail --offline --case "$F/clean" --max-mailboxes 0
