@@ -167,35 +167,31 @@ static void log_incomplete(const struct check_def *d, const char *case_dir, cons
 /* ---- --make-baseline ------------------------------------------------------------------ */
 
 /* Before the sandbox (which allows the file itself, not its folder): the
- * baseline as it is now, copied beside it as path~, whatever comes next. */
-static int keep_copy(const char *path, const char *bak)
+ * baseline as it is now, copied beside it as path~, whatever comes next,
+ * and kept in old: the merge starts from these very bytes, read once. */
+static int keep_copy(const char *path, const char *bak, struct buf *old)
 {
-	struct buf old = { 0 };
 	int rc = 0;
 	if (file_exists(path)) {
-		rc = file_read(path, &old, BL_MAX_FILE);
-		if (rc == 0 && old.len)
-			rc = file_write_atomic(bak, old.p, old.len);
+		rc = file_read(path, old, BL_MAX_FILE);
+		if (rc == 0 && old->len)
+			rc = file_write_atomic(bak, old->p, old->len);
 	}
-	buf_free(&old);
 	return rc;
 }
 
 /* Merges what the tenant holds now into path: entries already there keep
- * their notes; the file as it was is in path~ (keep_copy). */
+ * their notes; old is the file as it was, also in path~ (keep_copy). */
 static int make_baseline(const struct check_def *d, const struct common *c, const void *m,
-			 const char *path)
+			 const char *path, const struct buf *old)
 {
 	const struct mdl_head *h = m;
 	struct bl b = { 0 };
-	struct buf out = { 0 }, old = { 0 };
-	/* The sandbox makes the file it allows empty when absent: an empty
-	 * file is a new baseline. */
-	int rc = -1, existed = 0;
-	if (file_exists(path) && file_read(path, &old, BL_MAX_FILE) < 0)
-		goto out;
-	existed = old.len > 0;
-	if (existed && bl_load(path, &b) < 0)
+	struct buf out = { 0 };
+	/* Absent or empty (the sandbox makes the file it allows empty when
+	 * absent): a new baseline. */
+	int rc = -1, existed = old->len > 0;
+	if (existed && bl_parse(old->p, old->len, path, &b) < 0)
 		goto out;
 	if (existed && bl_other_tenant(&b, h->tenant_id, h->tenant, h->tenant_domains)) {
 		err_set(E_BL_TENANT, path, b.tenant_id[0] ? b.tenant_id : b.tenant_domain,
@@ -225,7 +221,6 @@ static int make_baseline(const struct check_def *d, const struct common *c, cons
 		fprintf(stderr, "reflexe: %s\n  %s\n", tr(existed ? M_CHECK_BL_MERGED : M_CHECK_BL_WRITTEN), path);
 out:
 	buf_free(&out);
-	buf_free(&old);
 	bl_free(&b);
 	return rc;
 }
@@ -247,6 +242,7 @@ struct run {
 	struct rule_verdict v;
 	const char *make_bl;           /* --make-baseline FILE */
 	char make_bl_bak[4096];        /* FILE~ */
+	struct buf make_bl_old;        /* FILE as it was */
 };
 
 /* The sandbox of a check run on its own (core/sandbox.c): the case folder
@@ -387,7 +383,7 @@ static int run(const struct check_def *d, const struct common *c, const void *ow
 		err_set(E_FILE_WRITE, make_bl, file_strerror(ENAMETOOLONG));
 		goto done;
 	}
-	if (make_bl && keep_copy(make_bl, x.make_bl_bak) < 0)
+	if (make_bl && keep_copy(make_bl, x.make_bl_bak, &x.make_bl_old) < 0)
 		goto done;
 	if (alone && (c->offline || !d->collect) && narrow(&x, NULL) < 0)
 		goto done;
@@ -405,7 +401,7 @@ static int run(const struct check_def *d, const struct common *c, const void *ow
 		fputc('\n', stderr);
 	}
 	if (make_bl) {
-		rc = make_baseline(d, c, x.m, make_bl) < 0 ? EXIT_FAIL : EXIT_CLEAN;
+		rc = make_baseline(d, c, x.m, make_bl, &x.make_bl_old) < 0 ? EXIT_FAIL : EXIT_CLEAN;
 		goto done;
 	}
 	if (x.bl.present && bl_other_tenant(&x.bl, h->tenant_id, h->tenant, h->tenant_domains)) {
@@ -436,6 +432,7 @@ done:
 		rc = EXIT_FAIL;
 	}
 	buf_free(&out);
+	buf_free(&x.make_bl_old);
 	rule_verdict_free(&x.v);
 	findings_free(&x.fs);
 	free(x.src);
