@@ -49,13 +49,18 @@ static int creds(struct mdl_apps *m, const struct json *j, int it, const char *p
 {
 	int a = json_get(j, it, path);
 	for (int c = json_first(j, a); c >= 0; c = json_next(j, c)) {
-		struct mdl_app_cred *p = MDL_PUSH(m->creds, m->n_creds, m->cap_creds);
-		if (!p || mdl_strs(&m->ar, j, c, cred_f, N(cred_f), p) < 0)
+		/* Each entry read whole before it is pushed (urls()). */
+		struct mdl_app_cred e = { 0 };
+		if (mdl_strs(&m->ar, j, c, cred_f, N(cred_f), &e) < 0)
 			return -1;
-		p->obj = obj;
-		p->password = path[0] == 'p';
-		p->start = when(j, c, "startDateTime");
-		p->end = when(j, c, "endDateTime");
+		e.obj = obj;
+		e.password = path[0] == 'p';
+		e.start = when(j, c, "startDateTime");
+		e.end = when(j, c, "endDateTime");
+		struct mdl_app_cred *p = MDL_PUSH(m->creds, m->n_creds, m->cap_creds);
+		if (!p)
+			return -1;
+		*p = e;
 	}
 	return 0;
 }
@@ -64,13 +69,20 @@ static int urls(struct mdl_apps *m, const struct json *j, int it, const char *pa
 {
 	int a = json_get(j, it, path);
 	for (int c = json_first(j, a); c >= 0; c = json_next(j, c)) {
-		struct mdl_app_url *p = MDL_PUSH(m->urls, m->n_urls, m->cap_urls);
-		if (!p || mdl_str(&m->ar, j, c, "", &p->url) < 0)
+		/* Read first, pushed after: a page the loader gives up on (an
+		 * address that is not a string) leaves no half-made entry for
+		 * the rules to meet. */
+		const char *u = NULL;
+		if (mdl_str(&m->ar, j, c, "", &u) < 0)
 			return -1;
+		if (!u)
+			continue;
+		struct mdl_app_url *p = MDL_PUSH(m->urls, m->n_urls, m->cap_urls);
+		if (!p)
+			return -1;
+		p->url = u;
 		p->obj = obj;
 		p->web = web;
-		if (!p->url)
-			m->n_urls--;
 	}
 	return 0;
 }
@@ -146,13 +158,17 @@ static int owner_item(void *ctx, const struct json *j, int it, const char *ev)
 {
 	struct per_obj *c = ctx;
 	struct mdl_apps *m = c->m;
-	struct mdl_app_owner *p = MDL_PUSH(m->owners, m->n_owners, m->cap_owners);
-	if (!p || mdl_strs(&m->ar, j, it, owner_f, N(owner_f), p) < 0 || !(p->ev = mdl_intern(&m->ar, ev)))
+	struct mdl_app_owner e = { 0 };
+	if (mdl_strs(&m->ar, j, it, owner_f, N(owner_f), &e) < 0 || !(e.ev = mdl_intern(&m->ar, ev)))
 		return -1;
-	p->obj = c->obj;
+	e.obj = c->obj;
 	/* "#microsoft.graph.user" -> "user" */
-	if (p->type && !strncmp(p->type, "#microsoft.graph.", 17))
-		p->type += 17;
+	if (e.type && !strncmp(e.type, "#microsoft.graph.", 17))
+		e.type += 17;
+	struct mdl_app_owner *p = MDL_PUSH(m->owners, m->n_owners, m->cap_owners);
+	if (!p)
+		return -1;
+	*p = e;
 	return 0;
 }
 
@@ -160,10 +176,14 @@ static int fic_item(void *ctx, const struct json *j, int it, const char *ev)
 {
 	struct per_obj *c = ctx;
 	struct mdl_apps *m = c->m;
-	struct mdl_app_fic *p = MDL_PUSH(m->fics, m->n_fics, m->cap_fics);
-	if (!p || mdl_strs(&m->ar, j, it, fic_f, N(fic_f), p) < 0 || !(p->ev = mdl_intern(&m->ar, ev)))
+	struct mdl_app_fic e = { 0 };
+	if (mdl_strs(&m->ar, j, it, fic_f, N(fic_f), &e) < 0 || !(e.ev = mdl_intern(&m->ar, ev)))
 		return -1;
-	p->obj = c->obj;
+	e.obj = c->obj;
+	struct mdl_app_fic *p = MDL_PUSH(m->fics, m->n_fics, m->cap_fics);
+	if (!p)
+		return -1;
+	*p = e;
 	return 0;
 }
 
