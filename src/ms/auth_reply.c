@@ -259,6 +259,12 @@ int auth_parse_token_reply(int status, const char *body, size_t n, int64_t now,
 	r = seconds_ms(&j, "expires_in", 7 * 86400, &ms);
 	if (r < 0)
 		goto bad;
+	/* Under a second ("0.99") is a token dead on arrival: refused, as
+	 * the device-code reply's, rather than used and asked for again. */
+	if (r == 0 && ms < 1000) {
+		err_set(E_AUTH_REPLY_FIELD, "expires_in");
+		goto bad;
+	}
 	t->expires_at = now + (r == 1 ? 300 : ms / 1000);
 	t->obtained_at = now;
 	if (json_str(&j, 0, "scope", t->scope, sizeof t->scope) < 0)

@@ -126,6 +126,8 @@ static void token_reply_hostile(void)
 		"{\"access_token\":\"a\\u001b[31m\",\"expires_in\":1}",               /* escape */
 		"{\"access_token\":\"abc\",\"token_type\":\"mac\"}",                    /* not Bearer */
 		"{\"access_token\":\"abc\",\"expires_in\":-5}",
+		"{\"access_token\":\"abc\",\"expires_in\":\"0.99\"}",       /* dead on arrival (fuzz_jwt) */
+		"{\"access_token\":\"abc\",\"expires_in\":0}",
 		"{\"access_token\":\"abc\",\"expires_in\":1e308}",
 		"{\"access_token\":\"abc\",\"expires_in\":\"soon\"}",
 		"{\"access_token\":\"abc\",\"expires_in\":604800.001}",          /* over 7 days */
