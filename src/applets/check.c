@@ -394,8 +394,9 @@ static int run(const struct check_def *d, const struct common *c, const void *ow
 	const struct mdl_head *h = x.m;
 	/* Offline on a case this check never collected into: every point is
 	 * "not collected", and the roles each names are those of the live run
-	 * that is missing; one line says so first. */
-	if (c->offline && d->collect && !h->rec.found && !c->quiet) {
+	 * that is missing; one line says so first. Under qualify, not: it
+	 * tells its own story of what the case holds. */
+	if (alone && c->offline && d->collect && !h->rec.found && !c->quiet) {
 		fputs("reflexe: ", stderr);
 		tr_fprintf(stderr, M_CHECK_NOT_COLLECTED, d->name, d->name, x.case_dir);
 		fputc('\n', stderr);
